@@ -20,5 +20,5 @@
 
 include!("bindings.rs");
 
-/// `HPyFunc_Signature` value the universal ABI uses for `HPy_mod_exec`.
+/// Major version of the universal ABI these headers speak (`HPY_ABI_VERSION`).
 pub const HPY_ABI_VERSION_MAJOR: u32 = HPY_ABI_VERSION;
