@@ -49,7 +49,7 @@ while [ $# -gt 0 ]; do
         --only) ONLY="$2"; shift 2 ;;
         --only=*) ONLY="${1#*=}"; shift ;;
         --pip) EXTRA_PIP+=("$2"); shift 2 ;;
-        -h|--help) sed -n '2,32p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "fetch-pypy.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
 done
