@@ -1,0 +1,411 @@
+"""In-tree PEP 517 / PEP 660 build backend for numpy_hpy (stdlib only).
+
+maturin and setuptools-rust know CPython extension modules, not HPy universal
+binaries, so this backend does the little that is needed itself:
+
+* ``cargo build --release -p numpy-core`` and take the cdylib
+  ``<target_directory>/release/libnumpy_core.so`` (``cargo metadata`` gives the
+  target directory, so ``CARGO_TARGET_DIR`` is honoured);
+* one wheel ``numpy_hpy-<version>-py3-none-<manylinux tag>.whl`` holding the
+  Python files of ``python/numpy_hpy/`` and that cdylib as
+  ``numpy_hpy/_core.hpy0.so``.  ``py3-none``: the binary is an HPy universal
+  module, the same file for every Python >= 3.8, CPython or PyPy;
+* the platform tag is computed from the glibc symbol versions the binary
+  needs (see ``platform_tag``).
+
+Environment knobs:
+  NUMPY_HPY_CORE_SO       use this prebuilt HPy universal ``_core`` instead of
+                          running cargo (tests of the packaging itself)
+  NUMPY_HPY_CARGO_ARGS    extra arguments for ``cargo build`` (space separated)
+  NUMPY_HPY_PLATFORM_TAG  override the computed platform tag
+  SOURCE_DATE_EPOCH       timestamp of the archive members (reproducible builds)
+
+Metadata lives here (not in a ``[project]`` table) because reading TOML needs
+``tomllib`` (3.11+) and the backend must run on the oldest supported Python
+with no requirements.  The version is single-sourced from
+``python/numpy_hpy/_version.py``.
+"""
+
+import base64
+import hashlib
+import io
+import json
+import os
+import platform
+import shutil
+import struct
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PY_SRC = os.path.join(ROOT, "python", "numpy_hpy")
+NAME = "numpy_hpy"  # distribution and import name (already normalised)
+CARGO_PACKAGE = "numpy-core"
+CDYLIB = "libnumpy_core.so"
+CORE_IN_WHEEL = NAME + "/_core.hpy0.so"
+
+SUMMARY = (
+    "NumPy-compatible arrays whose core is one HPy universal binary "
+    "(CPython >= 3.8 and PyPy from one wheel)"
+)
+REQUIRES_PYTHON = ">=3.8"
+# CPython needs the HPy runtime from PyPI; PyPy and GraalPy have it built in
+# (and `hpy` does not install there).
+REQUIRES_DIST = ['hpy==0.9.*; platform_python_implementation == "CPython"']
+LICENSE = "MIT OR Apache-2.0"
+
+# Rust's std supports glibc >= 2.17, so no lower tag is ever claimed.
+MIN_GLIBC = (2, 17)
+# manylinux_2_x aliases understood by older pip (PEP 513/571/599).
+LEGACY_ALIASES = {(2, 5): "manylinux1", (2, 12): "manylinux2010", (2, 17): "manylinux2014"}
+
+
+def version():
+    """The one version string, read from python/numpy_hpy/_version.py."""
+    path = os.path.join(PY_SRC, "_version.py")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("__version__"):
+                return line.split("=", 1)[1].strip().strip("\"'")
+    raise RuntimeError("no __version__ line in %s" % path)
+
+
+def _log(msg):
+    print("numpy_hpy_build: " + msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def metadata_text():
+    lines = [
+        "Metadata-Version: 2.1",
+        "Name: " + NAME,
+        "Version: " + version(),
+        "Summary: " + SUMMARY,
+        "License: " + LICENSE,
+        "Requires-Python: " + REQUIRES_PYTHON,
+    ]
+    lines += ["Requires-Dist: " + req for req in REQUIRES_DIST]
+    lines += [
+        "Classifier: Programming Language :: Python :: 3",
+        "Classifier: Programming Language :: Python :: Implementation :: CPython",
+        "Classifier: Programming Language :: Python :: Implementation :: PyPy",
+        "Classifier: Programming Language :: Rust",
+        "Classifier: Operating System :: POSIX :: Linux",
+    ]
+    readme = os.path.join(ROOT, "README.md")
+    if os.path.isfile(readme):
+        lines.append("Description-Content-Type: text/markdown")
+        with open(readme, encoding="utf-8") as f:
+            body = f.read()
+        return "\n".join(lines) + "\n\n" + body
+    return "\n".join(lines) + "\n"
+
+
+def wheel_text(tags):
+    lines = [
+        "Wheel-Version: 1.0",
+        "Generator: numpy_hpy_build " + version(),
+        "Root-Is-Purelib: false",
+    ]
+    lines += ["Tag: " + tag for tag in tags]
+    return "\n".join(lines) + "\n"
+
+
+def dist_info_name():
+    return "%s-%s.dist-info" % (NAME, version())
+
+
+# ------------------------------------------------------------ cargo build
+
+
+def cargo_target_directory():
+    out = subprocess.check_output(
+        ["cargo", "metadata", "--format-version", "1", "--no-deps"], cwd=ROOT
+    )
+    return json.loads(out.decode("utf-8"))["target_directory"]
+
+
+def build_core():
+    """Path of a freshly built HPy universal ``_core`` binary."""
+    prebuilt = os.environ.get("NUMPY_HPY_CORE_SO")
+    if prebuilt:
+        _log("using prebuilt core " + prebuilt)
+        return prebuilt
+    cmd = ["cargo", "build", "--release", "-p", CARGO_PACKAGE]
+    cmd += os.environ.get("NUMPY_HPY_CARGO_ARGS", "").split()
+    _log("running " + " ".join(cmd))
+    # cargo's output goes to stderr so that frontends capturing stdout stay clean
+    subprocess.check_call(cmd, cwd=ROOT, stdout=sys.stderr)
+    path = os.path.join(cargo_target_directory(), "release", CDYLIB)
+    if not os.path.isfile(path):
+        raise RuntimeError("cargo built no %s (looked for %s)" % (CDYLIB, path))
+    return path
+
+
+# ------------------------------------------------------- platform tag
+
+
+def _elf_needed_versions(path):
+    """{library: {version names}} from the ELF .gnu.version_r section.
+
+    That section lists every versioned symbol set the dynamic loader must
+    find (e.g. libc.so.6 -> GLIBC_2.34), which is exactly what limits the
+    oldest glibc the binary runs on -- the same data auditwheel reads.
+    """
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        raise RuntimeError("%s is not a little-endian ELF64 file" % path)
+    e_shoff, = struct.unpack_from("<Q", data, 0x28)
+    e_shentsize, e_shnum = struct.unpack_from("<HH", data, 0x3A)
+    sections = []
+    for i in range(e_shnum):
+        (_name, sh_type, _flags, _addr, sh_offset, sh_size, sh_link, sh_info) = struct.unpack_from(
+            "<IIQQQQII", data, e_shoff + i * e_shentsize
+        )
+        sections.append((sh_type, sh_offset, sh_size, sh_link, sh_info))
+
+    def cstr(offset):
+        return data[offset : data.index(b"\0", offset)].decode("ascii")
+
+    needed = {}
+    SHT_GNU_VERNEED = 0x6FFFFFFE
+    for sh_type, sh_offset, _size, sh_link, sh_info in sections:
+        if sh_type != SHT_GNU_VERNEED:
+            continue
+        strtab = sections[sh_link][1]
+        entry = sh_offset
+        for _ in range(sh_info):  # sh_info = number of Verneed entries
+            _ver, vn_cnt, vn_file, vn_aux, vn_next = struct.unpack_from("<HHIII", data, entry)
+            names = needed.setdefault(cstr(strtab + vn_file), set())
+            aux = entry + vn_aux
+            for _ in range(vn_cnt):
+                _hash, _flags, _other, vna_name, vna_next = struct.unpack_from("<IHHII", data, aux)
+                names.add(cstr(strtab + vna_name))
+                aux += vna_next
+            entry += vn_next
+    return needed
+
+
+def _machine(path):
+    with open(path, "rb") as f:
+        head = f.read(20)
+    e_machine, = struct.unpack_from("<H", head, 18)
+    return {62: "x86_64", 183: "aarch64", 3: "i686", 40: "armv7l"}.get(e_machine) or platform.machine()
+
+
+def required_glibc(path):
+    """The highest GLIBC_x.y symbol version the binary needs, floored at 2.17."""
+    best = MIN_GLIBC
+    for names in _elf_needed_versions(path).values():
+        for name in names:
+            if name.startswith("GLIBC_") and name[6:7].isdigit():
+                parts = tuple(int(p) for p in name[6:].split(".")[:2])
+                best = max(best, parts)
+    return best
+
+
+def platform_tag(so_path):
+    """manylinux tag(s) for the binary, e.g. 'manylinux_2_34_x86_64'.
+
+    Why computed and not fixed: the cdylib links only glibc (libc, libm,
+    ld-linux) and libgcc_s -- all in every manylinux policy -- so its only
+    constraint is the newest glibc symbol version it references.  That depends
+    on the glibc it was linked against, not on our code: Rust std asks for
+    2.17 at most, but linking on glibc >= 2.34 (where libpthread merged into
+    libc) binds pthread_* and friends to GLIBC_2.34.  Built on this project's
+    Debian bookworm machines (glibc 2.36) that gives manylinux_2_34_x86_64,
+    the tag ``auditwheel show`` also reports; a build in an older
+    manylinux2014 image gives manylinux_2_17 with its legacy alias.  Claiming a
+    fixed lower tag would let pip install a wheel that fails to load.
+    """
+    forced = os.environ.get("NUMPY_HPY_PLATFORM_TAG")
+    if forced:
+        return forced
+    if not sys.platform.startswith("linux"):
+        raise RuntimeError("numpy_hpy wheels are built on Linux only so far")
+    major, minor = required_glibc(so_path)
+    arch = _machine(so_path)
+    tags = ["manylinux_%d_%d_%s" % (major, minor, arch)]
+    alias = LEGACY_ALIASES.get((major, minor))
+    if alias:
+        tags.append("%s_%s" % (alias, arch))
+    return ".".join(tags)
+
+
+# ------------------------------------------------------------- archives
+
+
+def _timestamp():
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))  # 1980-01-01
+    return time.gmtime(max(epoch, 315532800))[:6]
+
+
+def _record_hash(data):
+    digest = hashlib.sha256(data).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+class WheelWriter(object):
+    """Writes members and, on close, RECORD (PEP 376/427) last."""
+
+    def __init__(self, path):
+        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED)
+        self.records = []
+        self.date = _timestamp()
+
+    def add(self, arcname, data, executable=False):
+        info = zipfile.ZipInfo(arcname, date_time=self.date)
+        info.external_attr = ((0o755 if executable else 0o644) | 0o100000) << 16
+        info.compress_type = zipfile.ZIP_DEFLATED
+        self.zip.writestr(info, data)
+        self.records.append("%s,%s,%d" % (arcname, _record_hash(data), len(data)))
+
+    def close(self, record_name):
+        self.records.append(record_name + ",,")
+        data = ("\n".join(self.records) + "\n").encode("utf-8")
+        info = zipfile.ZipInfo(record_name, date_time=self.date)
+        info.external_attr = (0o644 | 0o100000) << 16
+        info.compress_type = zipfile.ZIP_DEFLATED
+        self.zip.writestr(info, data)
+        self.zip.close()
+
+
+def _python_files():
+    """(arcname, path) of the package's files, sorted; never binaries or caches.
+
+    A ``_core.hpy0.so`` left in the source tree by an editable install is
+    skipped: the freshly built one is added explicitly.
+    """
+    out = []
+    for dirpath, dirnames, filenames in os.walk(PY_SRC):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for fn in sorted(filenames):
+            if fn.endswith((".pyc", ".pyo", ".so")):
+                continue
+            path = os.path.join(dirpath, fn)
+            rel = os.path.relpath(path, os.path.dirname(PY_SRC)).replace(os.sep, "/")
+            out.append((rel, path))
+    return out
+
+
+def _write_wheel(wheel_directory, tag_platform, members):
+    """members: [(arcname, bytes, executable)]; returns the wheel's basename."""
+    tags = ["py3-none-" + plat for plat in tag_platform.split(".")]
+    name = "%s-%s-py3-none-%s.whl" % (NAME, version(), tag_platform)
+    dist_info = dist_info_name()
+    os.makedirs(wheel_directory, exist_ok=True)
+    writer = WheelWriter(os.path.join(wheel_directory, name))
+    for arcname, data, executable in members:
+        writer.add(arcname, data, executable)
+    writer.add(dist_info + "/METADATA", metadata_text().encode("utf-8"))
+    writer.add(dist_info + "/WHEEL", wheel_text(tags).encode("utf-8"))
+    writer.close(dist_info + "/RECORD")
+    _log("wrote " + name)
+    return name
+
+
+def _read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+# --------------------------------------------------------------- PEP 517
+
+
+def get_requires_for_build_wheel(config_settings=None):
+    return []
+
+
+def get_requires_for_build_sdist(config_settings=None):
+    return []
+
+
+def get_requires_for_build_editable(config_settings=None):
+    return []
+
+
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    dist_info = os.path.join(metadata_directory, dist_info_name())
+    os.makedirs(dist_info, exist_ok=True)
+    with open(os.path.join(dist_info, "METADATA"), "w", encoding="utf-8") as f:
+        f.write(metadata_text())
+    return dist_info_name()
+
+
+prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    core = build_core()
+    members = [(arc, _read(path), False) for arc, path in _python_files()]
+    members.append((CORE_IN_WHEEL, _read(core), True))
+    return _write_wheel(wheel_directory, platform_tag(core), members)
+
+
+def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+    """PEP 660: build the core, put it beside the sources in python/numpy_hpy/
+    (ignored by git via ``*.so``) and install a .pth pointing at python/.
+
+    Python edits show up at once; Rust edits need this rerun (pip install -e .).
+    """
+    core = build_core()
+    dest = os.path.join(PY_SRC, "_core.hpy0.so")
+    tmp = dest + ".tmp"
+    shutil.copyfile(core, tmp)
+    os.chmod(tmp, 0o755)
+    os.replace(tmp, dest)  # atomic: a running process keeps its mapped copy
+    pth = (os.path.dirname(PY_SRC) + "\n").encode("utf-8")
+    members = [("__editable__.%s-%s.pth" % (NAME, version()), pth, False)]
+    return _write_wheel(wheel_directory, platform_tag(dest), members)
+
+
+def _sdist_files():
+    """Relative paths for the sdist: git's tracked files when in a checkout,
+    else (building from an unpacked sdist) a walk without build outputs."""
+    try:
+        out = subprocess.check_output(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, stderr=subprocess.DEVNULL
+        )
+        files = [f for f in out.decode("utf-8").split("\0") if f]
+        if files:
+            return sorted(f for f in files if os.path.isfile(os.path.join(ROOT, f)))
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    skip_dirs = {".git", "target", "dist", "build", "__pycache__", ".pytest_cache"}
+    files = []
+    for dirpath, dirnames, filenames in os.walk(ROOT):
+        dirnames[:] = [d for d in dirnames if d not in skip_dirs and not d.startswith(".venv")]
+        for fn in filenames:
+            if fn.endswith((".pyc", ".so")) or fn == "PKG-INFO":
+                continue
+            files.append(os.path.relpath(os.path.join(dirpath, fn), ROOT).replace(os.sep, "/"))
+    return sorted(files)
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    base = "%s-%s" % (NAME, version())
+    name = base + ".tar.gz"
+    os.makedirs(sdist_directory, exist_ok=True)
+    mtime = time.mktime(_timestamp() + (0, 0, -1))
+
+    def add(tar, arcname, data, mode=0o644):
+        info = tarfile.TarInfo(base + "/" + arcname)
+        info.size = len(data)
+        info.mtime = mtime
+        info.mode = mode
+        tar.addfile(info, io.BytesIO(data))
+
+    with tarfile.open(os.path.join(sdist_directory, name), "w:gz", format=tarfile.PAX_FORMAT) as tar:
+        for rel in _sdist_files():
+            path = os.path.join(ROOT, rel)
+            mode = 0o755 if os.access(path, os.X_OK) else 0o644
+            add(tar, rel, _read(path), mode)
+        add(tar, "PKG-INFO", metadata_text().encode("utf-8"))
+    _log("wrote " + name)
+    return name
