@@ -1,0 +1,100 @@
+//! Exporting memory through the buffer protocol (`bf_getbuffer`).
+
+use core::ffi::{CStr, c_void};
+
+use hpy_sys as ffi;
+
+use crate::ctx::Ctx;
+use crate::err::{ExcType, PyErr, PyResult};
+use crate::handle::{AsHandle, Borrowed};
+
+/// `PyBUF_WRITABLE`: the consumer wants to write.
+pub const PYBUF_WRITABLE: i32 = 0x0001;
+/// `PyBUF_FORMAT`: the consumer wants the format string.
+pub const PYBUF_FORMAT: i32 = 0x0004;
+/// `PyBUF_ND`: the consumer wants the shape.
+pub const PYBUF_ND: i32 = 0x0008;
+/// `PyBUF_STRIDES`: the consumer accepts strides.
+pub const PYBUF_STRIDES: i32 = 0x0010 | PYBUF_ND;
+
+/// Shape and strides owned by an exported view, freed by [`release`].
+struct Dims {
+    shape: Box<[isize]>,
+    strides: Box<[isize]>,
+}
+
+/// What an exporter describes.
+pub struct Export<'a> {
+    /// Start of the memory.
+    pub buf: *mut c_void,
+    /// Bytes covered by the view.
+    pub len: usize,
+    /// Size of one item.
+    pub itemsize: usize,
+    /// Whether consumers may write.
+    pub readonly: bool,
+    /// The struct-module format of one item.
+    pub format: &'static CStr,
+    /// Shape in items.
+    pub shape: &'a [isize],
+    /// Strides in bytes.
+    pub strides: &'a [isize],
+}
+
+/// Fills `view` for `owner` (which the view keeps alive through `view.obj`),
+/// honouring the consumer's `flags` as CPython's `PyBuffer_FillInfo` does.
+pub fn fill<'c>(
+    ctx: Ctx<'c>,
+    owner: Borrowed<'c>,
+    view: &mut ffi::HPy_buffer,
+    flags: i32,
+    e: &Export<'_>,
+) -> PyResult<()> {
+    if flags & PYBUF_WRITABLE != 0 && e.readonly {
+        return Err(PyErr::new(ExcType::BufferError, "Object is not writable."));
+    }
+    let dims = Box::new(Dims {
+        shape: e.shape.into(),
+        strides: e.strides.into(),
+    });
+    view.buf = e.buf;
+    view.len = e.len as isize;
+    view.itemsize = e.itemsize as isize;
+    view.readonly = i32::from(e.readonly);
+    view.ndim = e.shape.len() as i32;
+    view.format = if flags & PYBUF_FORMAT != 0 {
+        e.format.as_ptr().cast_mut()
+    } else {
+        core::ptr::null_mut()
+    };
+    view.shape = if flags & PYBUF_ND != 0 {
+        dims.shape.as_ptr().cast_mut()
+    } else {
+        core::ptr::null_mut()
+    };
+    view.strides = if flags & PYBUF_STRIDES == PYBUF_STRIDES {
+        dims.strides.as_ptr().cast_mut()
+    } else {
+        core::ptr::null_mut()
+    };
+    view.suboffsets = core::ptr::null_mut();
+    view.internal = Box::into_raw(dims).cast();
+    view.obj = ctx.dup(owner).into_raw();
+    Ok(())
+}
+
+/// Frees what [`fill`] allocated (the runtime closes `view.obj` itself).
+pub fn release(view: &mut ffi::HPy_buffer) {
+    if !view.internal.is_null() {
+        // SAFETY: `internal` is only ever set by `fill`, from `Box::into_raw`,
+        // and cleared here, so it is freed once.
+        drop(unsafe { Box::from_raw(view.internal.cast::<Dims>()) });
+        view.internal = core::ptr::null_mut();
+    }
+}
+
+impl<'c> AsHandle<'c> for ffi::HPy {
+    fn raw(self) -> ffi::HPy {
+        self
+    }
+}

@@ -1,0 +1,436 @@
+//! The context of one call into the extension, and HPy's `static inline` API.
+
+use core::ffi::{CStr, c_char, c_int};
+use core::marker::PhantomData;
+use core::ptr::NonNull;
+use std::ffi::CString;
+
+use hpy_sys as ffi;
+
+use crate::err::{ExcType, PyErr, PyResult};
+use crate::handle::{AsHandle, Borrowed, Handle};
+
+/// Calls a function of the context's function table.
+///
+/// Every entry of an `HPyContext` handed to us by a runtime is filled in (HPy's
+/// ABI contract), so a missing one is a broken runtime and we panic, which the
+/// entry point's boundary turns into a `SystemError`.
+macro_rules! api {
+    ($ctx:expr, $name:ident $(, $arg:expr)* $(,)?) => {{
+        let c: Ctx<'_> = $ctx;
+        let f = c.table().$name.expect(concat!("HPy context lacks ", stringify!($name)));
+        // SAFETY: `c.raw` is the live context of the current call (invariant of
+        // `Ctx`), and every argument is a value the HPy function accepts: the
+        // callers pass open handles and valid pointers.
+        unsafe { f(c.as_ptr() $(, $arg)*) }
+    }};
+}
+pub(crate) use api;
+
+/// Rich comparison operators, as HPy numbers them (`HPy_RichCmpOp`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum RichCmpOp {
+    /// `<`
+    Lt = 0,
+    /// `<=`
+    Le = 1,
+    /// `==`
+    Eq = 2,
+    /// `!=`
+    Ne = 3,
+    /// `>`
+    Gt = 4,
+    /// `>=`
+    Ge = 5,
+}
+
+impl RichCmpOp {
+    /// Converts HPy's raw operator; `None` for a value outside 0..=5.
+    pub fn from_raw(op: ffi::HPy_RichCmpOp) -> Option<Self> {
+        Some(match op {
+            0 => Self::Lt,
+            1 => Self::Le,
+            2 => Self::Eq,
+            3 => Self::Ne,
+            4 => Self::Gt,
+            5 => Self::Ge,
+            _ => return None,
+        })
+    }
+}
+
+/// The `HPyContext*` of one call.
+///
+/// Invariant: `raw` points to a live context for the whole lifetime `'c`, which
+/// is the duration of the call from the runtime into our code. Handles made
+/// with it carry the same lifetime so none can escape the call.
+#[derive(Clone, Copy)]
+pub struct Ctx<'c> {
+    raw: NonNull<ffi::HPyContext>,
+    _call: PhantomData<&'c ffi::HPyContext>,
+}
+
+impl<'c> Ctx<'c> {
+    /// Wraps the context pointer a runtime passed to an entry point.
+    ///
+    /// # Safety
+    /// `raw` must be the non-null, live context of the current call and stay
+    /// valid for `'c`.
+    pub unsafe fn from_raw(raw: *mut ffi::HPyContext) -> Self {
+        Self {
+            // SAFETY: the caller guarantees non-null.
+            raw: unsafe { NonNull::new_unchecked(raw) },
+            _call: PhantomData,
+        }
+    }
+
+    /// The raw context pointer (for the `impl_` machinery).
+    pub fn as_ptr(self) -> *mut ffi::HPyContext {
+        self.raw.as_ptr()
+    }
+
+    pub(crate) fn table(self) -> &'c ffi::HPyContext {
+        // SAFETY: invariant of `Ctx`: the context outlives `'c`, and runtimes
+        // never change the function table while a call is running.
+        unsafe { self.raw.as_ref() }
+    }
+
+    /// The runtime's name for its context (e.g. "HPy Universal ABI (CPython backend)").
+    pub fn name(self) -> &'c str {
+        let p = self.table().name;
+        if p.is_null() {
+            return "";
+        }
+        // SAFETY: runtimes store a static NUL-terminated name here.
+        unsafe { CStr::from_ptr(p) }.to_str().unwrap_or("")
+    }
+
+    // ----- constants -------------------------------------------------------
+
+    /// A constant of the context (`None`, builtin types and exceptions): a
+    /// handle owned by the context, never closed by us.
+    pub fn constant(self, pick: fn(&ffi::HPyContext) -> ffi::HPy) -> Borrowed<'c> {
+        // SAFETY: context constants stay open for the context's lifetime.
+        unsafe { Borrowed::from_raw(self, pick(self.table())) }
+    }
+
+    /// A new reference to `None`.
+    pub fn none(self) -> Handle<'c> {
+        self.dup(self.constant(|t| t.h_None))
+    }
+
+    /// A new reference to `True` or `False`.
+    pub fn bool(self, v: bool) -> Handle<'c> {
+        self.dup(self.constant(if v { |t| t.h_True } else { |t| t.h_False }))
+    }
+
+    /// A new reference to `NotImplemented`.
+    pub fn not_implemented(self) -> Handle<'c> {
+        self.dup(self.constant(|t| t.h_NotImplemented))
+    }
+
+    // ----- handles ---------------------------------------------------------
+
+    /// `HPy_Dup`: a new handle to the same object.
+    pub fn dup(self, h: impl AsHandle<'c>) -> Handle<'c> {
+        let raw = api!(self, ctx_Dup, h.raw());
+        // SAFETY: `HPy_Dup` never fails and returns a new open handle.
+        unsafe { Handle::from_raw(self, raw) }
+    }
+
+    /// Takes ownership of a handle an HPy call returned; NULL means the call
+    /// failed and set an exception.
+    pub(crate) fn check(self, raw: ffi::HPy) -> PyResult<Handle<'c>> {
+        if raw._i == 0 {
+            Err(PyErr::fetched())
+        } else {
+            // SAFETY: a non-NULL handle returned by an HPy API is new and ours.
+            Ok(unsafe { Handle::from_raw(self, raw) })
+        }
+    }
+
+    /// Maps HPy's `-1 and an exception` convention.
+    pub(crate) fn check_int(self, r: c_int) -> PyResult<c_int> {
+        if r < 0 { Err(PyErr::fetched()) } else { Ok(r) }
+    }
+
+    /// `HPy_Is`: object identity (never compare raw handles with `==`).
+    pub fn is(self, a: impl AsHandle<'c>, b: impl AsHandle<'c>) -> bool {
+        api!(self, ctx_Is, a.raw(), b.raw()) != 0
+    }
+
+    /// Whether `h` is `None`.
+    pub fn is_none(self, h: impl AsHandle<'c>) -> bool {
+        self.is(h, self.constant(|t| t.h_None))
+    }
+
+    // ----- numbers ---------------------------------------------------------
+
+    /// A Python `int` from an `i64`.
+    pub fn long_from_i64(self, v: i64) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_Long_FromInt64_t, v))
+    }
+
+    /// A Python `int` from a `u64`.
+    pub fn long_from_u64(self, v: u64) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_Long_FromUInt64_t, v))
+    }
+
+    /// A Python `int` from an `isize`.
+    pub fn long_from_isize(self, v: isize) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_Long_FromSsize_t, v))
+    }
+
+    /// `int(h)` as an `i64`; OverflowError/TypeError as Python raises them.
+    pub fn long_as_i64(self, h: impl AsHandle<'c>) -> PyResult<i64> {
+        let v = api!(self, ctx_Long_AsInt64_t, h.raw());
+        if v == -1 && self.err_occurred() {
+            return Err(PyErr::fetched());
+        }
+        Ok(v)
+    }
+
+    /// `h.__index__()` as an `isize`.
+    pub fn index_as_isize(self, h: impl AsHandle<'c>) -> PyResult<isize> {
+        let idx = self.check(api!(self, ctx_Index, h.raw()))?;
+        let v = api!(self, ctx_Long_AsSsize_t, idx.raw());
+        if v == -1 && self.err_occurred() {
+            return Err(PyErr::fetched());
+        }
+        Ok(v)
+    }
+
+    /// A Python `float`.
+    pub fn float_from_f64(self, v: f64) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_Float_FromDouble, v))
+    }
+
+    /// `float(h)` as an `f64`.
+    pub fn float_as_f64(self, h: impl AsHandle<'c>) -> PyResult<f64> {
+        let v = api!(self, ctx_Float_AsDouble, h.raw());
+        if v == -1.0 && self.err_occurred() {
+            return Err(PyErr::fetched());
+        }
+        Ok(v)
+    }
+
+    /// `bool(h)`.
+    pub fn is_true(self, h: impl AsHandle<'c>) -> PyResult<bool> {
+        Ok(self.check_int(api!(self, ctx_IsTrue, h.raw()))? != 0)
+    }
+
+    // ----- strings ---------------------------------------------------------
+
+    /// A Python `str` from a NUL-terminated UTF-8 string.
+    pub fn str_from_cstr(self, s: &CStr) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_Unicode_FromString, s.as_ptr()))
+    }
+
+    /// A Python `str` from Rust text (allocates a C copy: not for hot paths).
+    pub fn str(self, s: &str) -> PyResult<Handle<'c>> {
+        let c = CString::new(s)
+            .map_err(|_| PyErr::new(ExcType::ValueError, "embedded null character"))?;
+        self.str_from_cstr(&c)
+    }
+
+    /// Whether `h` is a `str`.
+    pub fn is_str(self, h: impl AsHandle<'c>) -> bool {
+        api!(self, ctx_Unicode_Check, h.raw()) != 0
+    }
+
+    /// The UTF-8 text of a `str`, copied out. In HPy debug mode each call costs
+    /// microseconds: compare handles on hot paths instead.
+    pub fn str_to_string(self, h: impl AsHandle<'c>) -> PyResult<String> {
+        let mut n: ffi::HPy_ssize_t = 0;
+        let p = api!(self, ctx_Unicode_AsUTF8AndSize, h.raw(), &mut n);
+        if p.is_null() {
+            return Err(PyErr::fetched());
+        }
+        // SAFETY: HPy returned `n` valid UTF-8 bytes at `p`, alive while `h` is
+        // open; we copy them before returning.
+        let bytes = unsafe { core::slice::from_raw_parts(p.cast::<u8>(), n as usize) };
+        Ok(String::from_utf8_lossy(bytes).into_owned())
+    }
+
+    /// `repr(h)` as Rust text.
+    pub fn repr_string(self, h: impl AsHandle<'c>) -> PyResult<String> {
+        let r = self.check(api!(self, ctx_Repr, h.raw()))?;
+        self.str_to_string(&r)
+    }
+
+    // ----- containers ------------------------------------------------------
+
+    /// A tuple of the given items (new references are taken by the tuple).
+    pub fn tuple(self, items: &[ffi::HPy]) -> PyResult<Handle<'c>> {
+        self.check(api!(
+            self,
+            ctx_Tuple_FromArray,
+            items.as_ptr().cast_mut(),
+            items.len() as ffi::HPy_ssize_t
+        ))
+    }
+
+    /// A tuple of Python `str`s.
+    pub fn tuple_of_strs(self, items: &[&str]) -> PyResult<Handle<'c>> {
+        let owned = items
+            .iter()
+            .map(|s| self.str(s))
+            .collect::<PyResult<Vec<_>>>()?;
+        let raws: Vec<ffi::HPy> = owned.iter().map(|h| h.raw()).collect();
+        self.tuple(&raws)
+    }
+
+    /// A new empty dict.
+    pub fn dict(self) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_Dict_New))
+    }
+
+    /// `len(h)`.
+    pub fn len(self, h: impl AsHandle<'c>) -> PyResult<usize> {
+        let n = api!(self, ctx_Length, h.raw());
+        if n < 0 {
+            return Err(PyErr::fetched());
+        }
+        Ok(n as usize)
+    }
+
+    /// `h[i]`.
+    pub fn get_item_i(self, h: impl AsHandle<'c>, i: isize) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_GetItem_i, h.raw(), i))
+    }
+
+    /// `h[key] = v`.
+    pub fn set_item(
+        self,
+        h: impl AsHandle<'c>,
+        key: impl AsHandle<'c>,
+        v: impl AsHandle<'c>,
+    ) -> PyResult<()> {
+        self.check_int(api!(self, ctx_SetItem, h.raw(), key.raw(), v.raw()))?;
+        Ok(())
+    }
+
+    /// `h[name] = v` with a C-string key.
+    pub fn set_item_s(self, h: impl AsHandle<'c>, key: &CStr, v: impl AsHandle<'c>) -> PyResult<()> {
+        self.check_int(api!(self, ctx_SetItem_s, h.raw(), key.as_ptr(), v.raw()))?;
+        Ok(())
+    }
+
+    // ----- attributes, calls, types ---------------------------------------
+
+    /// `getattr(h, name)`.
+    pub fn getattr_s(self, h: impl AsHandle<'c>, name: &CStr) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_GetAttr_s, h.raw(), name.as_ptr()))
+    }
+
+    /// `setattr(h, name, v)`.
+    pub fn setattr_s(self, h: impl AsHandle<'c>, name: &CStr, v: impl AsHandle<'c>) -> PyResult<()> {
+        self.check_int(api!(self, ctx_SetAttr_s, h.raw(), name.as_ptr(), v.raw()))?;
+        Ok(())
+    }
+
+    /// `callable(*args)` (vectorcall convention; `kwnames` NULL for none).
+    pub fn call(self, callable: impl AsHandle<'c>, args: &[ffi::HPy]) -> PyResult<Handle<'c>> {
+        self.check(api!(
+            self,
+            ctx_Call,
+            callable.raw(),
+            args.as_ptr(),
+            args.len(),
+            ffi::HPy { _i: 0 }
+        ))
+    }
+
+    /// `import name`.
+    pub fn import(self, name: &CStr) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_Import_ImportModule, name.as_ptr()))
+    }
+
+    /// `type(h)`.
+    pub fn type_of(self, h: impl AsHandle<'c>) -> Handle<'c> {
+        let raw = api!(self, ctx_Type, h.raw());
+        // SAFETY: `HPy_Type` never fails and returns a new handle.
+        unsafe { Handle::from_raw(self, raw) }
+    }
+
+    /// `isinstance(h, ty)`.
+    pub fn type_check(self, h: impl AsHandle<'c>, ty: impl AsHandle<'c>) -> bool {
+        api!(self, ctx_TypeCheck, h.raw(), ty.raw()) != 0
+    }
+
+    /// `issubclass(sub, ty)` for two type objects.
+    pub fn is_subtype(self, sub: impl AsHandle<'c>, ty: impl AsHandle<'c>) -> bool {
+        api!(self, ctx_Type_IsSubtype, sub.raw(), ty.raw()) != 0
+    }
+
+    /// The `__name__` of a type object.
+    pub fn type_name(self, ty: impl AsHandle<'c>) -> String {
+        let p: *const c_char = api!(self, ctx_Type_GetName, ty.raw());
+        if p.is_null() {
+            return String::new();
+        }
+        // SAFETY: HPy returns the type's NUL-terminated name, alive while the
+        // type is; we copy it.
+        unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+    }
+
+    /// `a op b`, as Python evaluates it.
+    pub fn rich_compare(
+        self,
+        a: impl AsHandle<'c>,
+        b: impl AsHandle<'c>,
+        op: RichCmpOp,
+    ) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_RichCompare, a.raw(), b.raw(), op as c_int))
+    }
+
+    /// `hash(h)`.
+    pub fn hash(self, h: impl AsHandle<'c>) -> PyResult<isize> {
+        let v = api!(self, ctx_Hash, h.raw());
+        if v == -1 && self.err_occurred() {
+            return Err(PyErr::fetched());
+        }
+        Ok(v)
+    }
+
+    // ----- errors ----------------------------------------------------------
+
+    /// Whether an exception is set.
+    pub fn err_occurred(self) -> bool {
+        api!(self, ctx_Err_Occurred) != 0
+    }
+
+    /// Whether the set exception matches `exc`.
+    pub fn err_matches(self, exc: impl AsHandle<'c>) -> bool {
+        api!(self, ctx_Err_ExceptionMatches, exc.raw()) != 0
+    }
+
+    /// Clears the set exception.
+    pub fn err_clear(self) {
+        api!(self, ctx_Err_Clear)
+    }
+
+    /// A new exception class `name` ("module.Name") deriving from `base`.
+    pub fn new_exception(
+        self,
+        name: &CStr,
+        base: impl AsHandle<'c>,
+        doc: &CStr,
+    ) -> PyResult<Handle<'c>> {
+        self.check(api!(
+            self,
+            ctx_Err_NewExceptionWithDoc,
+            name.as_ptr(),
+            doc.as_ptr(),
+            base.raw(),
+            ffi::HPy { _i: 0 }
+        ))
+    }
+}
+
+impl core::fmt::Debug for Ctx<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Ctx({:p})", self.raw)
+    }
+}

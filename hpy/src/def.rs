@@ -1,0 +1,436 @@
+//! Static definitions HPy reads: `HPyDef`s, type specs and the module
+//! definition, plus the macros that generate them.
+
+use core::cell::UnsafeCell;
+use core::ffi::CStr;
+use core::ptr::null;
+
+use hpy_sys as ffi;
+
+use crate::ctx::{Ctx, api};
+use crate::err::PyResult;
+use crate::handle::{AsHandle, Handle};
+use crate::impl_::Parts;
+use crate::object::Shape;
+
+/// One `HPyDef`: a method, slot, property or member.
+#[repr(transparent)]
+pub struct Def(ffi::HPyDef);
+
+// SAFETY: a `Def` holds only pointers to static names and functions and is
+// never written after construction (runtimes only read definitions).
+unsafe impl Sync for Def {}
+
+const fn opt_ptr(s: Option<&'static CStr>) -> *const core::ffi::c_char {
+    match s {
+        Some(s) => s.as_ptr(),
+        None => null(),
+    }
+}
+
+impl Def {
+    /// A module-level function or a method.
+    pub const fn meth(name: &'static CStr, doc: Option<&'static CStr>, p: Parts) -> Self {
+        Self(ffi::HPyDef {
+            kind: ffi::HPyDef_Kind_Meth,
+            __bindgen_anon_1: ffi::HPyDef__bindgen_ty_1 {
+                meth: ffi::HPyMeth {
+                    name: name.as_ptr(),
+                    impl_: p.imp,
+                    // SAFETY: HPy stores the trampoline as a PyCFunction and
+                    // CPython calls it with the signature it was made for.
+                    cpy_trampoline: unsafe { core::mem::transmute::<unsafe extern "C" fn(), ffi::cpy_PyCFunction>(p.tramp) },
+                    signature: p.sig,
+                    doc: opt_ptr(doc),
+                },
+            },
+        })
+    }
+
+    /// A type or module slot (`HPy_tp_repr`, `HPy_mod_exec`, ...).
+    pub const fn slot(slot: ffi::HPySlot_Slot, p: Parts) -> Self {
+        Self(ffi::HPyDef {
+            kind: ffi::HPyDef_Kind_Slot,
+            __bindgen_anon_1: ffi::HPyDef__bindgen_ty_1 {
+                slot: ffi::HPySlot {
+                    slot,
+                    impl_: p.imp,
+                    // SAFETY: as in `meth`.
+                    cpy_trampoline: unsafe { core::mem::transmute::<unsafe extern "C" fn(), ffi::cpy_PyCFunction>(p.tramp) },
+                },
+            },
+        })
+    }
+
+    /// A property with a getter and an optional setter.
+    pub const fn getset(
+        name: &'static CStr,
+        doc: Option<&'static CStr>,
+        get: Option<Parts>,
+        set: Option<Parts>,
+    ) -> Self {
+        let (getter_impl, getter_cpy_trampoline) = match get {
+            // SAFETY: the trampoline of a GETTER is a `cpy_getter`.
+            Some(p) => (p.imp, unsafe { core::mem::transmute::<unsafe extern "C" fn(), ffi::cpy_getter>(p.tramp) }),
+            None => (None, None),
+        };
+        let (setter_impl, setter_cpy_trampoline) = match set {
+            // SAFETY: the trampoline of a SETTER is a `cpy_setter`.
+            Some(p) => (p.imp, unsafe { core::mem::transmute::<unsafe extern "C" fn(), ffi::cpy_setter>(p.tramp) }),
+            None => (None, None),
+        };
+        Self(ffi::HPyDef {
+            kind: ffi::HPyDef_Kind_GetSet,
+            __bindgen_anon_1: ffi::HPyDef__bindgen_ty_1 {
+                getset: ffi::HPyGetSet {
+                    name: name.as_ptr(),
+                    getter_impl,
+                    setter_impl,
+                    getter_cpy_trampoline,
+                    setter_cpy_trampoline,
+                    doc: opt_ptr(doc),
+                    closure: core::ptr::null_mut(),
+                },
+            },
+        })
+    }
+
+    /// A member: a C value at `offset` in the instance payload, exposed as an
+    /// attribute (HPy's `HPyMember_*` types).
+    pub const fn member(
+        name: &'static CStr,
+        ty: ffi::HPyMember_FieldType,
+        offset: usize,
+        readonly: bool,
+        doc: Option<&'static CStr>,
+    ) -> Self {
+        Self(ffi::HPyDef {
+            kind: ffi::HPyDef_Kind_Member,
+            __bindgen_anon_1: ffi::HPyDef__bindgen_ty_1 {
+                member: ffi::HPyMember {
+                    name: name.as_ptr(),
+                    type_: ty,
+                    offset: offset as ffi::HPy_ssize_t,
+                    readonly: readonly as core::ffi::c_int,
+                    doc: opt_ptr(doc),
+                },
+            },
+        })
+    }
+
+    /// The pointer HPy's `defines` lists hold.
+    pub const fn as_ptr(&'static self) -> *mut ffi::HPyDef {
+        (&raw const self.0).cast_mut()
+    }
+}
+
+/// A NULL-terminated list of definitions (`HPyDef **`), as HPy wants it.
+#[doc(hidden)]
+pub struct DefList(pub &'static [*mut ffi::HPyDef]);
+
+// SAFETY: the pointers are to static, read-only `Def`s; the list is never written.
+unsafe impl Sync for DefList {}
+
+impl DefList {
+    /// The list as HPy's `HPyDef **`.
+    pub const fn as_ptr(&'static self) -> *mut *mut ffi::HPyDef {
+        self.0.as_ptr().cast_mut()
+    }
+}
+
+/// A NULL-terminated list of globals (`HPyGlobal **`).
+#[doc(hidden)]
+pub struct GlobalList(pub &'static [*mut ffi::HPyGlobal]);
+
+// SAFETY: the pointers are to `Global` cells (themselves `Sync`); the list is
+// never written.
+unsafe impl Sync for GlobalList {}
+
+/// A type specification (`HPyType_Spec`), made by [`crate::type_spec!`].
+pub struct TypeSpec(UnsafeCell<ffi::HPyType_Spec>);
+
+// SAFETY: the spec holds pointers to static data; HPy reads it while creating
+// the type, under the interpreter lock.
+unsafe impl Sync for TypeSpec {}
+
+impl TypeSpec {
+    /// A spec; `defines` is a NULL-terminated static list.
+    pub const fn new(
+        name: &'static CStr,
+        basicsize: usize,
+        flags: u64,
+        shape: Shape,
+        defines: &'static DefList,
+        doc: Option<&'static CStr>,
+    ) -> Self {
+        Self(UnsafeCell::new(ffi::HPyType_Spec {
+            name: name.as_ptr(),
+            basicsize: basicsize as core::ffi::c_int,
+            itemsize: 0,
+            flags: (flags | crate::flags::DEFAULT) as core::ffi::c_ulong,
+            builtin_shape: shape.raw(),
+            legacy_slots: core::ptr::null_mut(),
+            defines: defines.as_ptr(),
+            doc: opt_ptr(doc),
+        }))
+    }
+
+    /// Creates the type; `base` defaults to `object` (or to the built-in of the
+    /// shape), `metaclass` to `type`.
+    pub fn create<'c>(
+        &'static self,
+        ctx: Ctx<'c>,
+        base: Option<&dyn Fn() -> ffi::HPy>,
+        metaclass: Option<&dyn Fn() -> ffi::HPy>,
+    ) -> PyResult<Handle<'c>> {
+        let mut params: Vec<ffi::HPyType_SpecParam> = Vec::with_capacity(3);
+        if let Some(b) = base {
+            params.push(ffi::HPyType_SpecParam { kind: ffi::HPyType_SpecParam_Base, object: b() });
+        }
+        if let Some(m) = metaclass {
+            params.push(ffi::HPyType_SpecParam { kind: ffi::HPyType_SpecParam_Metaclass, object: m() });
+        }
+        let p = if params.is_empty() {
+            core::ptr::null_mut()
+        } else {
+            params.push(ffi::HPyType_SpecParam { kind: 0, object: ffi::HPy { _i: 0 } });
+            params.as_mut_ptr()
+        };
+        ctx.check(api!(ctx, ctx_Type_FromSpec, self.0.get(), p))
+    }
+
+    /// Creates the type with optional base and metaclass handles.
+    pub fn create_with<'c>(
+        &'static self,
+        ctx: Ctx<'c>,
+        base: Option<crate::Borrowed<'c>>,
+        metaclass: Option<crate::Borrowed<'c>>,
+    ) -> PyResult<Handle<'c>> {
+        let b = base.map(|h| move || h.raw());
+        let m = metaclass.map(|h| move || h.raw());
+        self.create(
+            ctx,
+            b.as_ref().map(|f| f as &dyn Fn() -> ffi::HPy),
+            m.as_ref().map(|f| f as &dyn Fn() -> ffi::HPy),
+        )
+    }
+}
+
+/// The module definition (`HPyModuleDef`), made by [`crate::module!`].
+#[doc(hidden)]
+pub struct ModuleDef(pub UnsafeCell<ffi::HPyModuleDef>);
+
+// SAFETY: holds pointers to static data; runtimes read it at import, under the
+// interpreter lock.
+unsafe impl Sync for ModuleDef {}
+
+impl ModuleDef {
+    /// The definition of a module without state (HPy 0.9 refuses `size > 0`).
+    pub const fn new(doc: Option<&'static CStr>, defines: &'static DefList, globals: &'static GlobalList) -> Self {
+        Self(UnsafeCell::new(ffi::HPyModuleDef {
+            doc: opt_ptr(doc),
+            size: 0,
+            legacy_methods: core::ptr::null_mut(),
+            defines: defines.as_ptr(),
+            globals: globals.0.as_ptr().cast_mut(),
+        }))
+    }
+}
+
+/// Defines a module-level function or method:
+/// `meth!(pub static HELLO: noargs = c"hello", hello_impl, c"doc");`
+/// where the signature is one of `noargs`, `o`, `varargs`, `keywords`.
+#[macro_export]
+macro_rules! meth {
+    ($(#[$m:meta])* $vis:vis static $name:ident: $sig:ident = $pyname:expr, $f:expr $(, $doc:expr)? $(,)?) => {
+        $(#[$m])*
+        $vis static $name: $crate::Def = {
+            struct Marker;
+            impl $crate::impl_::$sig::Impl for Marker {
+                const F: $crate::impl_::$sig::Fn = $f;
+            }
+            $crate::Def::meth($pyname, $crate::__opt!($($doc)?), $crate::impl_::$sig::parts::<Marker>())
+        };
+    };
+}
+
+/// Defines a slot: `slot!(pub static FOO_REPR: reprfunc = HPy_tp_repr, foo_repr);`
+#[macro_export]
+macro_rules! slot {
+    ($(#[$m:meta])* $vis:vis static $name:ident: $sig:ident = $slot:ident, $f:expr $(,)?) => {
+        $(#[$m])*
+        $vis static $name: $crate::Def = {
+            struct Marker;
+            impl $crate::impl_::$sig::Impl for Marker {
+                const F: $crate::impl_::$sig::Fn = $f;
+            }
+            $crate::Def::slot($crate::impl_::ffi::$slot, $crate::impl_::$sig::parts::<Marker>())
+        };
+    };
+}
+
+/// Defines a property: `getset!(pub static X = c"x", get: x_get, set: x_set, doc: c"...");`
+#[macro_export]
+macro_rules! getset {
+    ($(#[$m:meta])* $vis:vis static $name:ident = $pyname:expr, get: $g:expr $(, set: $s:expr)? $(, doc: $doc:expr)? $(,)?) => {
+        $(#[$m])*
+        $vis static $name: $crate::Def = {
+            struct Getter;
+            impl $crate::impl_::getter::Impl for Getter {
+                const F: $crate::impl_::getter::Fn = $g;
+            }
+            $(
+                struct Setter;
+                impl $crate::impl_::setter::Impl for Setter {
+                    const F: $crate::impl_::setter::Fn = $s;
+                }
+            )?
+            $crate::Def::getset(
+                $pyname,
+                $crate::__opt!($($doc)?),
+                Some($crate::impl_::getter::parts::<Getter>()),
+                $crate::__setter_parts!($($s)?),
+            )
+        };
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __setter_parts {
+    () => {
+        None
+    };
+    ($s:expr) => {
+        Some($crate::impl_::setter::parts::<Setter>())
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __opt {
+    () => {
+        None
+    };
+    ($e:expr) => {
+        Some($e)
+    };
+}
+
+/// Defines a type spec for instances storing `$data` (an [`crate::ObjectData`]):
+///
+/// ```ignore
+/// type_spec!(pub static FOO_SPEC: Foo = {
+///     name: c"pkg.mod.Foo", flags: hpy::flags::BASETYPE, doc: c"...",
+///     defines: [FOO_NEW, FOO_REPR],
+/// });
+/// ```
+/// `tp_destroy` (dropping the Rust value) is always added; `tp_traverse` when
+/// the flags contain `HAVE_GC`.
+#[macro_export]
+macro_rules! type_spec {
+    ($(#[$m:meta])* $vis:vis static $name:ident: $data:ty = {
+        name: $pyname:expr,
+        flags: $flags:expr,
+        $(doc: $doc:expr,)?
+        defines: [$($def:expr),* $(,)?] $(,)?
+    }) => {
+        $(#[$m])*
+        $vis static $name: $crate::TypeSpec = {
+            static DESTROY: $crate::Def = $crate::Def::slot(
+                $crate::impl_::ffi::HPy_tp_destroy,
+                $crate::impl_::object::destroy_parts::<$data>(),
+            );
+            static TRAVERSE: $crate::Def = $crate::Def::slot(
+                $crate::impl_::ffi::HPy_tp_traverse,
+                $crate::impl_::object::traverse_parts::<$data>(),
+            );
+            const GC: bool = ($flags) & $crate::flags::HAVE_GC != 0;
+            static DEFS: $crate::impl_::DefList = $crate::impl_::DefList(&[
+                $($crate::Def::as_ptr(&$def),)*
+                $crate::Def::as_ptr(&DESTROY),
+                if GC { $crate::Def::as_ptr(&TRAVERSE) } else { ::core::ptr::null_mut() },
+                ::core::ptr::null_mut(),
+            ]);
+            $crate::TypeSpec::new(
+                $pyname,
+                $crate::impl_::object::basicsize::<$data>(),
+                $flags,
+                <$data as $crate::ObjectData>::SHAPE,
+                &DEFS,
+                $crate::__opt!($($doc)?),
+            )
+        };
+    };
+}
+
+/// Defines the module and exports HPy's four entry symbols for it:
+///
+/// ```ignore
+/// module!(_core, doc: c"...", defines: [EXEC, HELLO], globals: [&G1, STATE.global()]);
+/// ```
+/// `$name` must be the last dotted part of the module's name.
+#[macro_export]
+macro_rules! module {
+    ($name:ident, $(doc: $doc:expr,)? defines: [$($def:expr),* $(,)?], globals: [$($g:expr),* $(,)?] $(,)?) => {
+        const _: () = {
+            static DEFS: $crate::impl_::DefList = $crate::impl_::DefList(&[
+                $($crate::Def::as_ptr(&$def),)*
+                ::core::ptr::null_mut(),
+            ]);
+            static GLOBALS: $crate::impl_::GlobalList = $crate::impl_::GlobalList(&[
+                $($crate::Global::as_ptr($g),)*
+                ::core::ptr::null_mut(),
+            ]);
+            static MODULE: $crate::impl_::ModuleDef =
+                $crate::impl_::ModuleDef::new($crate::__opt!($($doc)?), &DEFS, &GLOBALS);
+
+            #[unsafe(export_name = concat!("get_required_hpy_major_version_", stringify!($name)))]
+            extern "C" fn required_major() -> u32 {
+                $crate::impl_::ffi::HPY_ABI_VERSION
+            }
+
+            #[unsafe(export_name = concat!("get_required_hpy_minor_version_", stringify!($name)))]
+            extern "C" fn required_minor() -> u32 {
+                $crate::impl_::ffi::HPY_ABI_VERSION_MINOR
+            }
+
+            #[unsafe(export_name = concat!("HPyInitGlobalContext_", stringify!($name)))]
+            extern "C" fn init_global_context(ctx: *mut $crate::impl_::ffi::HPyContext) {
+                $crate::impl_::init_global_context(ctx)
+            }
+
+            #[unsafe(export_name = concat!("HPyInit_", stringify!($name)))]
+            extern "C" fn init() -> *mut $crate::impl_::ffi::HPyModuleDef {
+                MODULE.0.get()
+            }
+        };
+    };
+}
+
+/// Defines a member: a plain C value inside the Rust data exposed as an attribute:
+/// `member!(pub static N = c"n", HPyMember_HPYSSIZET, Data, field, readonly);`
+#[macro_export]
+macro_rules! member {
+    ($(#[$m:meta])* $vis:vis static $name:ident = $pyname:expr, $kind:ident, $data:ty, $field:ident, $ro:ident $(, doc: $doc:expr)? $(,)?) => {
+        $(#[$m])*
+        $vis static $name: $crate::Def = $crate::Def::member(
+            $pyname,
+            $crate::impl_::ffi::$kind,
+            $crate::impl_::object::value_offset::<$data>() + ::core::mem::offset_of!($data, $field),
+            $crate::__readonly!($ro),
+            $crate::__opt!($($doc)?),
+        );
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __readonly {
+    (readonly) => {
+        true
+    };
+    (writable) => {
+        false
+    };
+}

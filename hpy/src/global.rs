@@ -1,0 +1,58 @@
+//! `HPyGlobal`: a module-level reference to a Python object.
+
+use core::cell::UnsafeCell;
+
+use hpy_sys as ffi;
+
+use crate::ctx::{Ctx, api};
+use crate::err::{ExcType, PyErr, PyResult};
+use crate::handle::{AsHandle, Handle};
+
+/// A global reference to a Python object, listed in the module definition's
+/// `globals` so the runtime registers (and writes) it.
+///
+/// The runtime writes the slot, so it needs writable static memory: this is
+/// HPy's `HPyGlobal` in an `UnsafeCell`, without `static mut`.
+#[repr(transparent)]
+pub struct Global(UnsafeCell<ffi::HPyGlobal>);
+
+// SAFETY: the slot is only written by the runtime (registration at module
+// init, `HPyGlobal_Store`) while it holds the interpreter lock, and read under
+// the same lock, so no two threads touch it at once.
+unsafe impl Sync for Global {}
+
+impl Global {
+    /// An empty global, to be listed in [`crate::module!`]'s `globals`.
+    pub const fn new() -> Self {
+        Self(UnsafeCell::new(ffi::HPyGlobal { _i: 0 }))
+    }
+
+    /// The slot, for the module definition's `globals` list.
+    pub const fn as_ptr(&'static self) -> *mut ffi::HPyGlobal {
+        self.0.get()
+    }
+
+    /// Stores a new reference to `h`.
+    pub fn store<'c>(&'static self, ctx: Ctx<'c>, h: impl AsHandle<'c>) {
+        api!(ctx, ctx_Global_Store, self.0.get(), h.raw());
+    }
+
+    /// A new handle to the stored object.
+    pub fn load<'c>(&'static self, ctx: Ctx<'c>) -> PyResult<Handle<'c>> {
+        // SAFETY: see the `Sync` impl: reads happen under the interpreter lock.
+        let g = unsafe { *self.0.get() };
+        if g._i == 0 {
+            return Err(PyErr::new(
+                ExcType::SystemError,
+                "HPyGlobal used before the module initialised it",
+            ));
+        }
+        ctx.check(api!(ctx, ctx_Global_Load, g))
+    }
+}
+
+impl Default for Global {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,140 @@
+//! Rust data stored inside Python objects of our types.
+
+use core::ffi::c_int;
+
+use hpy_sys as ffi;
+
+use crate::ctx::{Ctx, api};
+use crate::err::{PyErr, PyResult};
+use crate::field::Visitor;
+use crate::handle::{AsHandle, Borrowed, Handle};
+use crate::impl_::object::Slot;
+
+/// The built-in layout a type extends (HPy's `HPyType_BuiltinShape`): where
+/// HPy finds our data inside an instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A plain `object` subclass.
+    Object,
+    /// A `type` subclass (a metaclass).
+    Type,
+    /// An `int` subclass.
+    Long,
+    /// A `float` subclass.
+    Float,
+    /// A `str` subclass.
+    Unicode,
+    /// A `tuple` subclass.
+    Tuple,
+    /// A `list` subclass.
+    List,
+}
+
+impl Shape {
+    pub(crate) const fn raw(self) -> ffi::HPyType_BuiltinShape {
+        match self {
+            Self::Object => ffi::HPyType_BuiltinShape_Object,
+            Self::Type => ffi::HPyType_BuiltinShape_Type,
+            Self::Long => ffi::HPyType_BuiltinShape_Long,
+            Self::Float => ffi::HPyType_BuiltinShape_Float,
+            Self::Unicode => ffi::HPyType_BuiltinShape_Unicode,
+            Self::Tuple => ffi::HPyType_BuiltinShape_Tuple,
+            Self::List => ffi::HPyType_BuiltinShape_List,
+        }
+    }
+}
+
+/// Rust data that lives inside instances of one of our types.
+///
+/// Mutation goes through interior mutability (`Cell`, [`crate::Field`]): many
+/// handles may refer to one object, so only shared references are handed out.
+pub trait ObjectData: Sized + 'static {
+    /// The built-in layout the type extends.
+    const SHAPE: Shape = Shape::Object;
+
+    /// Visits every [`crate::Field`] of the value (for `tp_traverse`); a type
+    /// holding fields must also set `HAVE_GC`.
+    fn traverse(&self, _visitor: &mut Visitor) -> c_int {
+        0
+    }
+}
+
+/// The `basicsize` of a type storing `T`.
+pub const fn basicsize<T: ObjectData>() -> usize {
+    core::mem::size_of::<Slot<T>>()
+}
+
+impl<'c> Ctx<'c> {
+    fn slot_ptr<T: ObjectData>(self, h: ffi::HPy) -> *mut Slot<T> {
+        let p = match T::SHAPE {
+            Shape::Object => api!(self, ctx_AsStruct_Object, h),
+            Shape::Type => api!(self, ctx_AsStruct_Type, h),
+            Shape::Long => api!(self, ctx_AsStruct_Long, h),
+            Shape::Float => api!(self, ctx_AsStruct_Float, h),
+            Shape::Unicode => api!(self, ctx_AsStruct_Unicode, h),
+            Shape::Tuple => api!(self, ctx_AsStruct_Tuple, h),
+            Shape::List => api!(self, ctx_AsStruct_List, h),
+        };
+        p.cast()
+    }
+
+    /// A new instance of `ty` (a type whose instances store `T`) holding `value`.
+    pub fn new_object<T: ObjectData>(self, ty: impl AsHandle<'c>, value: T) -> PyResult<Handle<'c>> {
+        let mut data: *mut core::ffi::c_void = core::ptr::null_mut();
+        let h = self.check(api!(self, ctx_New, ty.raw(), &mut data))?;
+        let slot = data.cast::<Slot<T>>();
+        // SAFETY: HPy_New returned a zero-filled payload of `ty`'s basicsize,
+        // which is `basicsize::<T>()` for types made from a spec storing `T`.
+        unsafe {
+            (*slot).value.write(value);
+            (*slot).init = true;
+        }
+        Ok(h)
+    }
+
+    /// Stores `value` in an instance allocated by someone else (a float
+    /// subclass made by `float.__new__`, a type made by a metaclass).
+    ///
+    /// # Safety
+    /// `h` must be an instance of a type whose spec stores `T`.
+    pub unsafe fn init_data<T: ObjectData>(self, h: impl AsHandle<'c>, value: T) -> PyResult<()> {
+        let slot = self.slot_ptr::<T>(h.raw());
+        // SAFETY: the caller guarantees the layout; an old value is dropped once.
+        unsafe {
+            if (*slot).init {
+                return Err(PyErr::type_error("object is already initialised"));
+            }
+            (*slot).value.write(value);
+            (*slot).init = true;
+        }
+        Ok(())
+    }
+
+    /// The Rust data of `h`, or `None` while it is not initialised (an instance
+    /// made by an inherited built-in `tp_new`).
+    ///
+    /// # Safety
+    /// As for [`Ctx::data`].
+    pub unsafe fn data_opt<T: ObjectData>(self, h: Borrowed<'c>) -> Option<&'c T> {
+        let slot = self.slot_ptr::<T>(h.raw());
+        // SAFETY: as in `data`.
+        unsafe { (*slot).init.then(|| (*slot).value.assume_init_ref()) }
+    }
+
+    /// The Rust data of `h`, alive as long as the borrowed handle.
+    ///
+    /// # Safety
+    /// `h` must be an instance of a type whose spec stores `T` (check the type
+    /// first, e.g. with [`Ctx::type_check`]).
+    pub unsafe fn data<T: ObjectData>(self, h: Borrowed<'c>) -> PyResult<&'c T> {
+        let slot = self.slot_ptr::<T>(h.raw());
+        // SAFETY: the caller guarantees the layout; the object (and so its
+        // payload, which no runtime moves) lives while `h` is open, i.e. for `'c`.
+        unsafe {
+            if !(*slot).init {
+                return Err(PyErr::type_error("object is not initialised"));
+            }
+            Ok((*slot).value.assume_init_ref())
+        }
+    }
+}

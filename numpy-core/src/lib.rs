@@ -1,0 +1,8 @@
+//! `numpy_hpy._core`: the one HPy universal binary of `numpy_hpy`.
+//!
+//! Loaded unchanged by CPython (through the `hpy` package) and by PyPy/GraalPy
+//! (built-in HPy). Product code uses only the safe `hpy` layer.
+
+pub mod cpu;
+mod module;
+pub mod testing;

@@ -1,0 +1,127 @@
+//! `numpy_hpy._core._testing`: exercises every part of the `hpy` layer for
+//! real (each calling convention, slots, a vectorcall type, a metaclass, a
+//! float subclass, globals, capsules, fields), so the test suite can check them
+//! on every runtime and in HPy debug mode.
+
+mod types;
+
+use hpy::{AsHandle, Borrowed, Capsule, Ctx, Global, Handle, PyErr, PyResult};
+
+pub use types::*;
+
+/// The `_testing` namespace module.
+pub static TESTING_MODULE: Global = Global::new();
+/// An object created once at import and handed out by `cached()`.
+pub static CACHED_OBJ: Global = Global::new();
+
+const CAPSULE_NAME: &core::ffi::CStr = c"numpy_hpy._testing.capsule";
+
+/// Builds `_testing` and moves the `_testing_*` functions into it.
+pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+    let types_mod = ctx.import(c"types")?;
+    let module_type = ctx.getattr_s(&types_mod, c"ModuleType")?;
+    let name = ctx.str("numpy_hpy._core._testing")?;
+    let testing = ctx.call(&module_type, &[name.raw()])?;
+    for (attr, short) in [
+        (c"_testing_noargs", c"noargs"),
+        (c"_testing_o", c"o"),
+        (c"_testing_varargs", c"varargs"),
+        (c"_testing_keywords", c"keywords"),
+        (c"_testing_cached", c"cached"),
+        (c"_testing_capsule_roundtrip", c"capsule_roundtrip"),
+        (c"_testing_make_capsule", c"make_capsule"),
+        (c"_testing_read_capsule", c"read_capsule"),
+        (c"_testing_panic", c"panic"),
+        (c"_testing_make_float", c"make_float"),
+    ] {
+        let f = ctx.getattr_s(module, attr)?;
+        ctx.setattr_s(&testing, short, &f)?;
+    }
+    let cached = ctx.tuple_of_strs(&["cached", "once"])?;
+    CACHED_OBJ.store(ctx, &cached);
+    types::init(ctx, &testing)?;
+    ctx.setattr_s(module, c"_testing", &testing)?;
+    TESTING_MODULE.store(ctx, &testing);
+    Ok(())
+}
+
+fn noargs<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    Ok(ctx.none())
+}
+
+fn o<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    Ok(ctx.dup(arg))
+}
+
+fn varargs<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [hpy::impl_::ffi::HPy]) -> PyResult<Handle<'c>> {
+    ctx.tuple(args)
+}
+
+/// Echoes the vectorcall arguments: `(positional, kwnames or None, kwvalues)`.
+fn keywords<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [hpy::impl_::ffi::HPy],
+    nargs: usize,
+    kwnames: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
+    let pos = ctx.tuple(&args[..nargs])?;
+    let kws = ctx.tuple(&args[nargs..])?;
+    let names = match kwnames {
+        Some(k) => ctx.dup(k),
+        None => ctx.none(),
+    };
+    ctx.tuple(&[pos.raw(), names.raw(), kws.raw()])
+}
+
+fn cached<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    CACHED_OBJ.load(ctx)
+}
+
+/// Boxes an int in a capsule and reads it back.
+fn capsule_roundtrip<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let v = ctx.long_as_i64(arg)?;
+    let cap = Capsule::new_boxed(ctx, CAPSULE_NAME, v)?;
+    let back = *Capsule::get_boxed::<i64>(ctx, &cap, CAPSULE_NAME)?;
+    ctx.long_from_i64(back)
+}
+
+fn make_capsule<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let text = ctx.str_to_string(arg)?;
+    Capsule::new_boxed(ctx, CAPSULE_NAME, text)
+}
+
+fn read_capsule<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let cap = ctx.dup(arg);
+    let text = Capsule::get_boxed::<String>(ctx, &cap, CAPSULE_NAME)?;
+    ctx.str(text)
+}
+
+fn panic<'c>(_ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let _ = arg;
+    panic!("deliberate panic from _testing.panic");
+}
+
+/// `TypeError` unless `h` is an instance of the type in `ty`.
+pub(crate) fn expect_type<'c>(ctx: Ctx<'c>, h: Borrowed<'c>, ty: &'static Global, what: &str) -> PyResult<()> {
+    let t = ty.load(ctx)?;
+    if ctx.type_check(h, &t) {
+        Ok(())
+    } else {
+        Err(PyErr::type_error(format!(
+            "expected {what}, got {}",
+            ctx.type_name(ctx.type_of(h).borrow())
+        )))
+    }
+}
+
+hpy::meth!(pub static NOARGS: noargs = c"_testing_noargs", noargs);
+hpy::meth!(pub static O: o = c"_testing_o", o);
+hpy::meth!(pub static VARARGS: varargs = c"_testing_varargs", varargs);
+hpy::meth!(pub static KEYWORDS: keywords = c"_testing_keywords", keywords);
+hpy::meth!(pub static CACHED: noargs = c"_testing_cached", cached);
+hpy::meth!(pub static CAPSULE_ROUNDTRIP: o = c"_testing_capsule_roundtrip", capsule_roundtrip);
+hpy::meth!(pub static MAKE_CAPSULE: o = c"_testing_make_capsule", make_capsule);
+hpy::meth!(pub static READ_CAPSULE: o = c"_testing_read_capsule", read_capsule);
+hpy::meth!(pub static PANIC: o = c"_testing_panic", panic);
+hpy::meth!(pub static MAKE_FLOAT: o = c"_testing_make_float", types::make_float);
