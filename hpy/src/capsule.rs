@@ -33,9 +33,10 @@ unsafe extern "C" fn drop_boxed_tramp(capsule: *mut ffi::cpy_PyObject) {
     unsafe {
         call_real(
             ffi::HPyFunc_CAPSULE_DESTRUCTOR,
-            Some(core::mem::transmute::<unsafe extern "C" fn(), unsafe extern "C" fn() -> *mut c_void>(
-                erase(imp),
-            )),
+            Some(core::mem::transmute::<
+                unsafe extern "C" fn(),
+                unsafe extern "C" fn() -> *mut c_void,
+            >(erase(imp))),
             capsule.cast(),
         )
     }
@@ -52,10 +53,20 @@ pub struct Capsule;
 
 impl Capsule {
     /// A capsule named `name` owning `value`; the value is dropped with the capsule.
-    pub fn new_boxed<'c, T: Any>(ctx: Ctx<'c>, name: &'static CStr, value: T) -> PyResult<Handle<'c>> {
+    pub fn new_boxed<'c, T: Any>(
+        ctx: Ctx<'c>,
+        name: &'static CStr,
+        value: T,
+    ) -> PyResult<Handle<'c>> {
         let b: Box<Box<dyn Any>> = Box::new(Box::new(value));
         let p = Box::into_raw(b);
-        let h = api!(ctx, ctx_Capsule_New, p.cast(), name.as_ptr(), BOXED_DESTRUCTOR.0.get());
+        let h = api!(
+            ctx,
+            ctx_Capsule_New,
+            p.cast(),
+            name.as_ptr(),
+            BOXED_DESTRUCTOR.0.get()
+        );
         if h._i == 0 {
             // SAFETY: the capsule was not created, so we still own `p`.
             drop(unsafe { Box::from_raw(p) });
@@ -83,14 +94,34 @@ impl Capsule {
 
     /// A capsule named `name` around a pointer it does not own (e.g. a static C
     /// function table).
-    pub fn new_static<'c>(ctx: Ctx<'c>, pointer: *mut c_void, name: &'static CStr) -> PyResult<Handle<'c>> {
-        let h = api!(ctx, ctx_Capsule_New, pointer, name.as_ptr(), core::ptr::null_mut());
+    pub fn new_static<'c>(
+        ctx: Ctx<'c>,
+        pointer: *mut c_void,
+        name: &'static CStr,
+    ) -> PyResult<Handle<'c>> {
+        let h = api!(
+            ctx,
+            ctx_Capsule_New,
+            pointer,
+            name.as_ptr(),
+            core::ptr::null_mut()
+        );
         ctx.check(h)
     }
 
     /// The pointer of a capsule named `name`.
-    pub fn get_pointer<'c>(ctx: Ctx<'c>, capsule: impl AsHandle<'c>, name: &CStr) -> PyResult<*mut c_void> {
-        let p = api!(ctx, ctx_Capsule_Get, capsule.raw(), ffi::HPyCapsule_key_Pointer, name.as_ptr());
+    pub fn get_pointer<'c>(
+        ctx: Ctx<'c>,
+        capsule: impl AsHandle<'c>,
+        name: &CStr,
+    ) -> PyResult<*mut c_void> {
+        let p = api!(
+            ctx,
+            ctx_Capsule_Get,
+            capsule.raw(),
+            ffi::HPyCapsule_key_Pointer,
+            name.as_ptr()
+        );
         if p.is_null() {
             return Err(PyErr::fetched());
         }

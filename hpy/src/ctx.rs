@@ -18,14 +18,99 @@ use crate::handle::{AsHandle, Borrowed, Handle};
 macro_rules! api {
     ($ctx:expr, $name:ident $(, $arg:expr)* $(,)?) => {{
         let c: Ctx<'_> = $ctx;
-        let f = c.table().$name.expect(concat!("HPy context lacks ", stringify!($name)));
+        let f = $crate::ctx::layout::member(c, &c.table().$name)
+            .expect(concat!("HPy context lacks ", stringify!($name)));
         // SAFETY: `c.raw` is the live context of the current call (invariant of
-        // `Ctx`), and every argument is a value the HPy function accepts: the
-        // callers pass open handles and valid pointers.
+        // `Ctx`), `member` found the entry where this runtime's layout has it,
+        // and every argument is a value the HPy function accepts: the callers
+        // pass open handles and valid pointers.
         unsafe { f(c.as_ptr() $(, $arg)*) }
     }};
 }
 pub(crate) use api;
+
+/// Where each context member lives on the running runtime.
+///
+/// PyPy 7.3.19 ships HPy 0.9.1.dev, which declares the same ABI version (0.0)
+/// as HPy 0.9.0 but inserts `h_DictType` after `h_Builtins`: every member from
+/// `ctx_Capsule_New` on sits one pointer further (and a few are appended at
+/// the end). Calling through the 0.9.0 offsets there jumps to a handle value
+/// (the segfault DESIGN.md reports in a module's exec slot). We tell the two
+/// layouts apart by the word at `ctx_Capsule_New`'s 0.9.0 offset: a function
+/// of the runtime (same shared object as `ctx_Dup`) in 0.9.0, a handle in
+/// 0.9.1.dev.
+pub(crate) mod layout {
+    use core::sync::atomic::{AtomicUsize, Ordering};
+
+    use hpy_sys as ffi;
+
+    use super::Ctx;
+
+    /// First member moved by PyPy's HPy 0.9.1.dev.
+    const SHIFT_START: usize = core::mem::offset_of!(ffi::HPyContext, ctx_Capsule_New);
+    const UNKNOWN: usize = usize::MAX;
+
+    /// Bytes to add to 0.9.0 offsets at and after `SHIFT_START`: a fact about
+    /// the runtime this process loaded us into (all its contexts, universal and
+    /// debug, share a layout), not a Python object.
+    static SHIFT: AtomicUsize = AtomicUsize::new(UNKNOWN);
+
+    fn object_base(addr: usize) -> Option<usize> {
+        let mut info = core::mem::MaybeUninit::<libc::Dl_info>::zeroed();
+        // SAFETY: `dladdr` only compares `addr` with the address ranges of
+        // loaded objects; it never dereferences it.
+        let found = unsafe { libc::dladdr(addr as *const libc::c_void, info.as_mut_ptr()) };
+        // SAFETY: zero-initialised, and filled by `dladdr` when it found one.
+        let base = unsafe { info.assume_init() }.dli_fbase as usize;
+        (found != 0 && base != 0).then_some(base)
+    }
+
+    /// Detects the layout of `ctx` (once per process).
+    pub(crate) fn detect(ctx: *const ffi::HPyContext) -> usize {
+        // SAFETY: `ctx` is a live context: reading two pointer-sized words of
+        // it as plain integers.
+        let (dup, word) = unsafe {
+            (
+                (*ctx).ctx_Dup.map_or(0, |f| f as usize),
+                ctx.cast::<u8>().add(SHIFT_START).cast::<usize>().read(),
+            )
+        };
+        let shift = match (object_base(dup), object_base(word)) {
+            (Some(a), Some(b)) if a == b => 0,
+            _ => core::mem::size_of::<usize>(),
+        };
+        SHIFT.store(shift, Ordering::Relaxed);
+        shift
+    }
+
+    /// Whether `c` belongs to the HPy 0.9.1.dev runtime of PyPy (detected by
+    /// its context layout).
+    pub(crate) fn is_091dev(c: Ctx<'_>) -> bool {
+        let mut shift = SHIFT.load(Ordering::Relaxed);
+        if shift == UNKNOWN {
+            shift = detect(c.as_ptr());
+        }
+        shift != 0
+    }
+
+    /// The value of the member `field` of `c`'s table, read where the
+    /// runtime's layout puts it.
+    #[inline(always)]
+    pub(crate) fn member<T: Copy>(c: Ctx<'_>, field: &T) -> T {
+        let p: *const T = field;
+        let off = p as usize - c.as_ptr() as usize;
+        if off < SHIFT_START {
+            return *field;
+        }
+        let mut shift = SHIFT.load(Ordering::Relaxed);
+        if shift == UNKNOWN {
+            shift = detect(c.as_ptr());
+        }
+        // SAFETY: on a shifted runtime the member is `shift` bytes further in
+        // the (longer) context struct; otherwise `shift` is 0.
+        unsafe { p.cast::<u8>().add(shift).cast::<T>().read_unaligned() }
+    }
+}
 
 /// Rich comparison operators, as HPy numbers them (`HPy_RichCmpOp`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -312,7 +397,12 @@ impl<'c> Ctx<'c> {
     }
 
     /// `h[name] = v` with a C-string key.
-    pub fn set_item_s(self, h: impl AsHandle<'c>, key: &CStr, v: impl AsHandle<'c>) -> PyResult<()> {
+    pub fn set_item_s(
+        self,
+        h: impl AsHandle<'c>,
+        key: &CStr,
+        v: impl AsHandle<'c>,
+    ) -> PyResult<()> {
         self.check_int(api!(self, ctx_SetItem_s, h.raw(), key.as_ptr(), v.raw()))?;
         Ok(())
     }
@@ -325,7 +415,12 @@ impl<'c> Ctx<'c> {
     }
 
     /// `setattr(h, name, v)`.
-    pub fn setattr_s(self, h: impl AsHandle<'c>, name: &CStr, v: impl AsHandle<'c>) -> PyResult<()> {
+    pub fn setattr_s(
+        self,
+        h: impl AsHandle<'c>,
+        name: &CStr,
+        v: impl AsHandle<'c>,
+    ) -> PyResult<()> {
         self.check_int(api!(self, ctx_SetAttr_s, h.raw(), name.as_ptr(), v.raw()))?;
         Ok(())
     }

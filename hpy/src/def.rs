@@ -39,7 +39,11 @@ impl Def {
                     impl_: p.imp,
                     // SAFETY: HPy stores the trampoline as a PyCFunction and
                     // CPython calls it with the signature it was made for.
-                    cpy_trampoline: unsafe { core::mem::transmute::<unsafe extern "C" fn(), ffi::cpy_PyCFunction>(p.tramp) },
+                    cpy_trampoline: unsafe {
+                        core::mem::transmute::<unsafe extern "C" fn(), ffi::cpy_PyCFunction>(
+                            p.tramp,
+                        )
+                    },
                     signature: p.sig,
                     doc: opt_ptr(doc),
                 },
@@ -56,7 +60,11 @@ impl Def {
                     slot,
                     impl_: p.imp,
                     // SAFETY: as in `meth`.
-                    cpy_trampoline: unsafe { core::mem::transmute::<unsafe extern "C" fn(), ffi::cpy_PyCFunction>(p.tramp) },
+                    cpy_trampoline: unsafe {
+                        core::mem::transmute::<unsafe extern "C" fn(), ffi::cpy_PyCFunction>(
+                            p.tramp,
+                        )
+                    },
                 },
             },
         })
@@ -71,12 +79,16 @@ impl Def {
     ) -> Self {
         let (getter_impl, getter_cpy_trampoline) = match get {
             // SAFETY: the trampoline of a GETTER is a `cpy_getter`.
-            Some(p) => (p.imp, unsafe { core::mem::transmute::<unsafe extern "C" fn(), ffi::cpy_getter>(p.tramp) }),
+            Some(p) => (p.imp, unsafe {
+                core::mem::transmute::<unsafe extern "C" fn(), ffi::cpy_getter>(p.tramp)
+            }),
             None => (None, None),
         };
         let (setter_impl, setter_cpy_trampoline) = match set {
             // SAFETY: the trampoline of a SETTER is a `cpy_setter`.
-            Some(p) => (p.imp, unsafe { core::mem::transmute::<unsafe extern "C" fn(), ffi::cpy_setter>(p.tramp) }),
+            Some(p) => (p.imp, unsafe {
+                core::mem::transmute::<unsafe extern "C" fn(), ffi::cpy_setter>(p.tramp)
+            }),
             None => (None, None),
         };
         Self(ffi::HPyDef {
@@ -183,17 +195,39 @@ impl TypeSpec {
         base: Option<&dyn Fn() -> ffi::HPy>,
         metaclass: Option<&dyn Fn() -> ffi::HPy>,
     ) -> PyResult<Handle<'c>> {
+        // SAFETY: read-only access to our own static spec.
+        let spec = unsafe { &*self.0.get() };
+        if spec.basicsize > 0
+            && spec.builtin_shape != ffi::HPyType_BuiltinShape_Object
+            && spec.builtin_shape != ffi::HPyType_BuiltinShape_Type
+            && crate::ctx::layout::is_091dev(ctx)
+        {
+            // PyPy 7.3.19's HPy aborts the process in `HPy_AsStruct_Float` & co.
+            return Err(crate::PyErr::type_error(
+                "this runtime's HPy (0.9.1.dev, PyPy) cannot store data in subclasses of built-in \
+                 types other than object and type",
+            ));
+        }
         let mut params: Vec<ffi::HPyType_SpecParam> = Vec::with_capacity(3);
         if let Some(b) = base {
-            params.push(ffi::HPyType_SpecParam { kind: ffi::HPyType_SpecParam_Base, object: b() });
+            params.push(ffi::HPyType_SpecParam {
+                kind: ffi::HPyType_SpecParam_Base,
+                object: b(),
+            });
         }
         if let Some(m) = metaclass {
-            params.push(ffi::HPyType_SpecParam { kind: ffi::HPyType_SpecParam_Metaclass, object: m() });
+            params.push(ffi::HPyType_SpecParam {
+                kind: ffi::HPyType_SpecParam_Metaclass,
+                object: m(),
+            });
         }
         let p = if params.is_empty() {
             core::ptr::null_mut()
         } else {
-            params.push(ffi::HPyType_SpecParam { kind: 0, object: ffi::HPy { _i: 0 } });
+            params.push(ffi::HPyType_SpecParam {
+                kind: 0,
+                object: ffi::HPy { _i: 0 },
+            });
             params.as_mut_ptr()
         };
         ctx.check(api!(ctx, ctx_Type_FromSpec, self.0.get(), p))
@@ -226,7 +260,11 @@ unsafe impl Sync for ModuleDef {}
 
 impl ModuleDef {
     /// The definition of a module without state (HPy 0.9 refuses `size > 0`).
-    pub const fn new(doc: Option<&'static CStr>, defines: &'static DefList, globals: &'static GlobalList) -> Self {
+    pub const fn new(
+        doc: Option<&'static CStr>,
+        defines: &'static DefList,
+        globals: &'static GlobalList,
+    ) -> Self {
         Self(UnsafeCell::new(ffi::HPyModuleDef {
             doc: opt_ptr(doc),
             size: 0,

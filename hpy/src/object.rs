@@ -59,9 +59,26 @@ pub trait ObjectData: Sized + 'static {
     }
 }
 
-/// The `basicsize` of a type storing `T`.
+/// The `basicsize` of a type storing `T`: nothing at all for a zero-sized
+/// `T`, whose instances then never need `HPy_AsStruct_*` (PyPy 7.3.19's HPy
+/// lacks it for every built-in shape but `object` and `type`).
 pub const fn basicsize<T: ObjectData>() -> usize {
-    core::mem::size_of::<Slot<T>>()
+    if core::mem::size_of::<T>() == 0 {
+        0
+    } else {
+        core::mem::size_of::<Slot<T>>()
+    }
+}
+
+/// A zero-sized `T` lives nowhere: this is its (only) value's reference.
+fn zst_ref<'a, T: ObjectData>() -> Option<&'a T> {
+    if core::mem::size_of::<T>() == 0 {
+        // SAFETY: a reference to a zero-sized type may use any non-null,
+        // aligned pointer; ObjectData values carry no invariant beyond their type.
+        Some(unsafe { core::ptr::NonNull::<T>::dangling().as_ref() })
+    } else {
+        None
+    }
 }
 
 impl<'c> Ctx<'c> {
@@ -79,9 +96,17 @@ impl<'c> Ctx<'c> {
     }
 
     /// A new instance of `ty` (a type whose instances store `T`) holding `value`.
-    pub fn new_object<T: ObjectData>(self, ty: impl AsHandle<'c>, value: T) -> PyResult<Handle<'c>> {
+    pub fn new_object<T: ObjectData>(
+        self,
+        ty: impl AsHandle<'c>,
+        value: T,
+    ) -> PyResult<Handle<'c>> {
         let mut data: *mut core::ffi::c_void = core::ptr::null_mut();
         let h = self.check(api!(self, ctx_New, ty.raw(), &mut data))?;
+        if core::mem::size_of::<T>() == 0 {
+            core::mem::forget(value);
+            return Ok(h);
+        }
         let slot = data.cast::<Slot<T>>();
         // SAFETY: HPy_New returned a zero-filled payload of `ty`'s basicsize,
         // which is `basicsize::<T>()` for types made from a spec storing `T`.
@@ -98,6 +123,10 @@ impl<'c> Ctx<'c> {
     /// # Safety
     /// `h` must be an instance of a type whose spec stores `T`.
     pub unsafe fn init_data<T: ObjectData>(self, h: impl AsHandle<'c>, value: T) -> PyResult<()> {
+        if core::mem::size_of::<T>() == 0 {
+            core::mem::forget(value);
+            return Ok(());
+        }
         let slot = self.slot_ptr::<T>(h.raw());
         // SAFETY: the caller guarantees the layout; an old value is dropped once.
         unsafe {
@@ -116,6 +145,9 @@ impl<'c> Ctx<'c> {
     /// # Safety
     /// As for [`Ctx::data`].
     pub unsafe fn data_opt<T: ObjectData>(self, h: Borrowed<'c>) -> Option<&'c T> {
+        if let Some(z) = zst_ref() {
+            return Some(z);
+        }
         let slot = self.slot_ptr::<T>(h.raw());
         // SAFETY: as in `data`.
         unsafe { (*slot).init.then(|| (*slot).value.assume_init_ref()) }
@@ -127,6 +159,9 @@ impl<'c> Ctx<'c> {
     /// `h` must be an instance of a type whose spec stores `T` (check the type
     /// first, e.g. with [`Ctx::type_check`]).
     pub unsafe fn data<T: ObjectData>(self, h: Borrowed<'c>) -> PyResult<&'c T> {
+        if let Some(z) = zst_ref() {
+            return Ok(z);
+        }
         let slot = self.slot_ptr::<T>(h.raw());
         // SAFETY: the caller guarantees the layout; the object (and so its
         // payload, which no runtime moves) lives while `h` is open, i.e. for `'c`.

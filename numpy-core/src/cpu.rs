@@ -17,7 +17,8 @@ pub fn detect() -> Vec<&'static str> {
         if std::arch::is_x86_feature_detected!("sse4.2") {
             found.push("SSE42");
         }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
             found.push("AVX2");
         }
         if std::arch::is_x86_feature_detected!("avx512f") {

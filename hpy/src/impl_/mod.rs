@@ -34,6 +34,9 @@ pub static TRAMPOLINE_CTX: AtomicPtr<ffi::HPyContext> = AtomicPtr::new(null_mut(
 /// Body of the exported `HPyInitGlobalContext_<m>`.
 pub fn init_global_context(ctx: *mut ffi::HPyContext) {
     TRAMPOLINE_CTX.store(ctx, Ordering::Release);
+    if !ctx.is_null() {
+        crate::ctx::layout::detect(ctx);
+    }
 }
 
 /// Calls the real implementation from a CPython trampoline.
@@ -47,9 +50,7 @@ pub unsafe fn call_real(sig: ffi::HPyFunc_Signature, imp: ffi::HPyCFunction, arg
     // SAFETY: trampolines only run on CPython after `HPyInitGlobalContext_<m>`
     // stored the universal context, whose function table is complete.
     unsafe {
-        let f = (*ctx)
-            .ctx_CallRealFunctionFromTrampoline
-            .unwrap_unchecked();
+        let f = (*ctx).ctx_CallRealFunctionFromTrampoline.unwrap_unchecked();
         f(ctx, sig, imp, args)
     }
 }
@@ -137,7 +138,10 @@ pub unsafe fn boundary<'c, R: CReturn>(
 ///
 /// # Safety
 /// `ctx` must be the live context of the current call.
-pub unsafe fn boundary_void<'c>(ctx: *mut ffi::HPyContext, f: impl FnOnce(Ctx<'c>) -> PyResult<()>) {
+pub unsafe fn boundary_void<'c>(
+    ctx: *mut ffi::HPyContext,
+    f: impl FnOnce(Ctx<'c>) -> PyResult<()>,
+) {
     // SAFETY: the caller passes the live context of this call.
     let c = unsafe { Ctx::from_raw(ctx) };
     let failed = match catch_unwind(AssertUnwindSafe(|| f(c))) {
@@ -166,7 +170,11 @@ fn panic_to_exception(c: Ctx<'_>, payload: Box<dyn core::any::Any + Send>) {
     if c.err_occurred() {
         c.err_clear();
     }
-    PyErr::new(ExcType::SystemError, format!("Rust panic in numpy_hpy extension: {msg}")).restore(c);
+    PyErr::new(
+        ExcType::SystemError,
+        format!("Rust panic in numpy_hpy extension: {msg}"),
+    )
+    .restore(c);
 }
 
 /// The pieces of one entry point, as an `HPyDef` needs them.
@@ -524,7 +532,10 @@ pub mod releasebuffer {
         unsafe {
             call_real(
                 ffi::HPyFunc_RELEASEBUFFERPROC,
-                Some(core::mem::transmute::<unsafe extern "C" fn(), unsafe extern "C" fn() -> *mut c_void>(erase(imp_fn))),
+                Some(core::mem::transmute::<
+                    unsafe extern "C" fn(),
+                    unsafe extern "C" fn() -> *mut c_void,
+                >(erase(imp_fn))),
                 (&raw mut a).cast(),
             )
         }
@@ -539,7 +550,10 @@ pub mod releasebuffer {
         unsafe {
             Parts {
                 sig: ffi::HPyFunc_RELEASEBUFFERPROC,
-                imp: Some(core::mem::transmute::<unsafe extern "C" fn(), unsafe extern "C" fn() -> *mut c_void>(erase(imp_fn))),
+                imp: Some(core::mem::transmute::<
+                    unsafe extern "C" fn(),
+                    unsafe extern "C" fn() -> *mut c_void,
+                >(erase(imp_fn))),
                 tramp: erase(tramp_fn),
             }
         }

@@ -7,8 +7,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::{Parts, call_real, erase, ffi};
 use crate::field::Visitor;
-pub use crate::object::basicsize;
 use crate::object::ObjectData;
+pub use crate::object::basicsize;
 
 /// What a type's `basicsize` covers: the Rust value and whether it was written.
 ///
@@ -27,6 +27,9 @@ pub struct Slot<T> {
 /// `payload` is the instance's data pointer for `T`'s shape, as the runtime
 /// passes it.
 pub unsafe extern "C" fn destroy<T: ObjectData>(payload: *mut c_void) {
+    if core::mem::size_of::<T>() == 0 {
+        return;
+    }
     let slot = payload.cast::<Slot<T>>();
     // SAFETY: the runtime passes the payload of an instance of a type whose
     // basicsize is `size_of::<Slot<T>>()`, zero-filled at allocation; it is
@@ -50,6 +53,9 @@ pub unsafe extern "C" fn traverse<T: ObjectData>(
     visit: ffi::HPyFunc_visitproc,
     arg: *mut c_void,
 ) -> c_int {
+    if core::mem::size_of::<T>() == 0 {
+        return 0;
+    }
     let slot = payload.cast::<Slot<T>>();
     // SAFETY: as in `destroy`; the value is only read when initialised.
     unsafe {
@@ -57,8 +63,10 @@ pub unsafe extern "C" fn traverse<T: ObjectData>(
             return 0;
         }
         let mut v = Visitor::new(visit, arg);
-        catch_unwind(AssertUnwindSafe(|| (*slot).value.assume_init_ref().traverse(&mut v)))
-            .unwrap_or(-1)
+        catch_unwind(AssertUnwindSafe(|| {
+            (*slot).value.assume_init_ref().traverse(&mut v)
+        }))
+        .unwrap_or(-1)
     }
 }
 

@@ -53,7 +53,11 @@ fn o<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'
     Ok(ctx.dup(arg))
 }
 
-fn varargs<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [hpy::impl_::ffi::HPy]) -> PyResult<Handle<'c>> {
+fn varargs<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [hpy::impl_::ffi::HPy],
+) -> PyResult<Handle<'c>> {
     ctx.tuple(args)
 }
 
@@ -79,7 +83,11 @@ fn cached<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
 }
 
 /// Boxes an int in a capsule and reads it back.
-fn capsule_roundtrip<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn capsule_roundtrip<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    arg: Borrowed<'c>,
+) -> PyResult<Handle<'c>> {
     let v = ctx.long_as_i64(arg)?;
     let cap = Capsule::new_boxed(ctx, CAPSULE_NAME, v)?;
     let back = *Capsule::get_boxed::<i64>(ctx, &cap, CAPSULE_NAME)?;
@@ -103,7 +111,12 @@ fn panic<'c>(_ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Han
 }
 
 /// `TypeError` unless `h` is an instance of the type in `ty`.
-pub(crate) fn expect_type<'c>(ctx: Ctx<'c>, h: Borrowed<'c>, ty: &'static Global, what: &str) -> PyResult<()> {
+pub(crate) fn expect_type<'c>(
+    ctx: Ctx<'c>,
+    h: Borrowed<'c>,
+    ty: &'static Global,
+    what: &str,
+) -> PyResult<()> {
     let t = ty.load(ctx)?;
     if ctx.type_check(h, &t) {
         Ok(())

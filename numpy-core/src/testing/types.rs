@@ -62,7 +62,9 @@ fn too_many(name: &str, n: usize, given: usize) -> PyErr {
 
 fn no_keywords<'c>(ctx: Ctx<'c>, name: &str, kw: Option<Borrowed<'c>>) -> PyResult<()> {
     match kw {
-        Some(k) if ctx.len(k)? > 0 => Err(PyErr::type_error(format!("{name}() takes no keyword arguments"))),
+        Some(k) if ctx.len(k)? > 0 => Err(PyErr::type_error(format!(
+            "{name}() takes no keyword arguments"
+        ))),
         _ => Ok(()),
     }
 }
@@ -75,7 +77,12 @@ pub struct CallerData {
 }
 impl ObjectData for CallerData {}
 
-fn caller_new<'c>(ctx: Ctx<'c>, ty: Borrowed<'c>, args: &'c [HPy], kw: Option<Borrowed<'c>>) -> PyResult<Handle<'c>> {
+fn caller_new<'c>(
+    ctx: Ctx<'c>,
+    ty: Borrowed<'c>,
+    args: &'c [HPy],
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
     no_keywords(ctx, "Caller", kw)?;
     if args.len() != 1 {
         return Err(too_many("Caller", 1, args.len()));
@@ -100,10 +107,9 @@ fn caller_call<'c>(
         return Err(too_many("Caller.__call__", 1, nargs));
     }
     let x = ctx.long_as_i64(args[0])?;
-    let sum = d
-        .n
-        .checked_add(x)
-        .ok_or_else(|| PyErr::new(hpy::ExcType::OverflowError, "sum does not fit in int64"))?;
+    let sum =
+        d.n.checked_add(x)
+            .ok_or_else(|| PyErr::new(hpy::ExcType::OverflowError, "sum does not fit in int64"))?;
     ctx.long_from_i64(sum)
 }
 
@@ -152,7 +158,12 @@ hpy::type_spec!(static META_SPEC: MetaData = {
 pub struct Empty;
 impl ObjectData for Empty {}
 
-fn empty_new<'c>(ctx: Ctx<'c>, ty: Borrowed<'c>, args: &'c [HPy], kw: Option<Borrowed<'c>>) -> PyResult<Handle<'c>> {
+fn empty_new<'c>(
+    ctx: Ctx<'c>,
+    ty: Borrowed<'c>,
+    args: &'c [HPy],
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
     no_keywords(ctx, "WithMeta", kw)?;
     if !args.is_empty() {
         return Err(too_many("WithMeta", 0, args.len()));
@@ -170,23 +181,22 @@ hpy::type_spec!(static WITH_META_SPEC: Empty = {
 
 // ----- MyFloat: a float subclass --------------------------------------------
 
-/// Extra data of a `float` subclass instance (NumPy's float64 scalar shape).
-pub struct FloatData {
-    created_by_us: bool,
-}
+/// A `float` subclass carries no Rust data (NumPy's float64 scalar keeps its
+/// value in the float part), so no runtime needs `HPy_AsStruct_Float`.
+pub struct FloatData;
 impl ObjectData for FloatData {
     const SHAPE: Shape = Shape::Float;
 }
 
-/// `make_float(x)`: a `MyFloat` made by calling the type (float's inherited
-/// `tp_new` allocates it) whose Rust data is then initialised, as NumPy's
-/// float64 scalars are made.
-pub(super) fn make_float<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, x: Borrowed<'c>) -> PyResult<Handle<'c>> {
+/// `make_float(x)`: a `MyFloat` made from Rust by calling the type (float's
+/// inherited `tp_new` allocates it), as NumPy's float64 scalars are made.
+pub(super) fn make_float<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    x: Borrowed<'c>,
+) -> PyResult<Handle<'c>> {
     let ty = FLOAT_TYPE.load(ctx)?;
-    let obj = ctx.call(&ty, &[x.raw()])?;
-    // SAFETY: calling `MyFloat` made an instance of it, whose spec stores `FloatData`.
-    unsafe { ctx.init_data(&obj, FloatData { created_by_us: true })? };
-    Ok(obj)
+    ctx.call(&ty, &[x.raw()])
 }
 
 fn float_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
@@ -198,21 +208,13 @@ fn float_doubled<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     ctx.float_from_f64(ctx.float_as_f64(slf)? * 2.0)
 }
 
-fn float_ours<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    expect_type(ctx, slf, &FLOAT_TYPE, "MyFloat")?;
-    // SAFETY: checked above.
-    let d = unsafe { ctx.data_opt::<FloatData>(slf) };
-    Ok(ctx.bool(d.is_some_and(|d| d.created_by_us)))
-}
-
 hpy::slot!(static FLOAT_REPR: reprfunc = HPy_tp_repr, float_repr);
 hpy::getset!(static FLOAT_DOUBLED = c"doubled", get: float_doubled);
-hpy::getset!(static FLOAT_OURS = c"created_by_new", get: float_ours);
 hpy::type_spec!(static FLOAT_SPEC: FloatData = {
     name: c"numpy_hpy._core._testing.MyFloat",
     flags: flags::BASETYPE,
     doc: c"a float subclass (HPyType_BuiltinShape_Float) inheriting float's tp_new",
-    defines: [FLOAT_REPR, FLOAT_DOUBLED, FLOAT_OURS],
+    defines: [FLOAT_REPR, FLOAT_DOUBLED],
 });
 
 // ----- FieldBox: HPyField + tp_traverse --------------------------------------
@@ -227,12 +229,22 @@ impl ObjectData for BoxData {
     }
 }
 
-fn box_new<'c>(ctx: Ctx<'c>, ty: Borrowed<'c>, args: &'c [HPy], kw: Option<Borrowed<'c>>) -> PyResult<Handle<'c>> {
+fn box_new<'c>(
+    ctx: Ctx<'c>,
+    ty: Borrowed<'c>,
+    args: &'c [HPy],
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
     no_keywords(ctx, "FieldBox", kw)?;
     if args.len() != 1 {
         return Err(too_many("FieldBox", 1, args.len()));
     }
-    let obj = ctx.new_object(ty, BoxData { item: Field::null() })?;
+    let obj = ctx.new_object(
+        ty,
+        BoxData {
+            item: Field::null(),
+        },
+    )?;
     // SAFETY: `obj` was just made from a spec storing `BoxData`.
     let d = unsafe { ctx.data::<BoxData>(obj.borrow())? };
     d.item.store(ctx, &obj, args[0]);
@@ -289,9 +301,17 @@ fn new_buf<'c>(ctx: Ctx<'c>, values: Vec<f64>) -> PyResult<Handle<'c>> {
     )
 }
 
-fn buf_new<'c>(ctx: Ctx<'c>, ty: Borrowed<'c>, args: &'c [HPy], kw: Option<Borrowed<'c>>) -> PyResult<Handle<'c>> {
+fn buf_new<'c>(
+    ctx: Ctx<'c>,
+    ty: Borrowed<'c>,
+    args: &'c [HPy],
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
     no_keywords(ctx, "Buf", kw)?;
-    let values = args.iter().map(|a| ctx.float_as_f64(*a)).collect::<PyResult<Vec<f64>>>()?;
+    let values = args
+        .iter()
+        .map(|a| ctx.float_as_f64(*a))
+        .collect::<PyResult<Vec<f64>>>()?;
     let size = values.len() as isize;
     ctx.new_object(
         ty,
@@ -318,7 +338,12 @@ fn buf_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     ctx.str(&format!("[{}]", parts.join(" ")))
 }
 
-fn buf_richcmp<'c>(ctx: Ctx<'c>, a: Borrowed<'c>, b: Borrowed<'c>, op: RichCmpOp) -> PyResult<Handle<'c>> {
+fn buf_richcmp<'c>(
+    ctx: Ctx<'c>,
+    a: Borrowed<'c>,
+    b: Borrowed<'c>,
+    op: RichCmpOp,
+) -> PyResult<Handle<'c>> {
     let ty = BUF_TYPE.load(ctx)?;
     if !ctx.type_check(b, &ty) || !matches!(op, RichCmpOp::Eq | RichCmpOp::Ne) {
         return Ok(ctx.not_implemented());
@@ -400,7 +425,12 @@ fn buf_getitem<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, key: Borrowed<'c>) -> PyResu
     ctx.float_from_f64(d.values[j].get())
 }
 
-fn buf_setitem<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, key: Borrowed<'c>, v: Option<Borrowed<'c>>) -> PyResult<()> {
+fn buf_setitem<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'c>,
+    key: Borrowed<'c>,
+    v: Option<Borrowed<'c>>,
+) -> PyResult<()> {
     let d = buf(ctx, slf)?;
     let v = v.ok_or_else(|| PyErr::value_error("cannot delete array elements"))?;
     let j = index_of(ctx, d, key)?;
@@ -414,7 +444,12 @@ fn buf_contains<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Borrowed<'c>) -> PyResul
     Ok(values_of(d).contains(&x))
 }
 
-fn buf_getbuffer<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, view: &mut HPy_buffer, flags: c_int) -> PyResult<()> {
+fn buf_getbuffer<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'c>,
+    view: &mut HPy_buffer,
+    flags: c_int,
+) -> PyResult<()> {
     let d = buf(ctx, slf)?;
     let n = d.values.len();
     buffer::fill(
