@@ -94,7 +94,11 @@ impl Capsule {
 
     /// A capsule named `name` around a pointer it does not own (e.g. a static C
     /// function table).
-    pub fn new_static<'c>(
+    ///
+    /// # Safety
+    /// `pointer` must be non-null and stay valid for as long as the capsule
+    /// (and anything that read its pointer) may use it.
+    pub unsafe fn new_static<'c>(
         ctx: Ctx<'c>,
         pointer: *mut c_void,
         name: &'static CStr,

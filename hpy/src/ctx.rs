@@ -53,6 +53,7 @@ pub(crate) mod layout {
     /// Bytes to add to 0.9.0 offsets at and after `SHIFT_START`: a fact about
     /// the runtime this process loaded us into (all its contexts, universal and
     /// debug, share a layout), not a Python object.
+    // module-state: allowed (the loaded runtime's context layout, fixed per process)
     static SHIFT: AtomicUsize = AtomicUsize::new(UNKNOWN);
 
     fn object_base(addr: usize) -> Option<usize> {

@@ -101,15 +101,37 @@ impl<'c> Ctx<'c> {
         ty: impl AsHandle<'c>,
         value: T,
     ) -> PyResult<Handle<'c>> {
+        if core::mem::size_of::<T>() != 0 {
+            let shape = api!(self, ctx_Type_GetBuiltinShape, ty.raw());
+            if shape == ffi::HPyType_BuiltinShape_Legacy {
+                // A Python subclass of one of our types: HPy 0.9 on CPython
+                // does not treat it as an HPy type (HPy_New returns the object
+                // header as payload, debug mode aborts in HPy_AsStruct_Object,
+                // vectorcall is not set up), so refuse it cleanly.
+                return Err(PyErr::type_error(format!(
+                    "cannot create '{}' instances: HPy 0.9 does not support Python subclasses of \
+                     this extension type on this runtime",
+                    self.type_name(ty)
+                )));
+            }
+            if shape < 0 {
+                return Err(PyErr::fetched());
+            }
+        }
         let mut data: *mut core::ffi::c_void = core::ptr::null_mut();
         let h = self.check(api!(self, ctx_New, ty.raw(), &mut data))?;
         if core::mem::size_of::<T>() == 0 {
             core::mem::forget(value);
             return Ok(h);
         }
-        let slot = data.cast::<Slot<T>>();
+        // Not `data`: for a Python subclass of our type, HPy 0.9 on CPython
+        // does not recognise the subclass as an HPy type and returns the
+        // object header (the "legacy" layout) there. `HPy_AsStruct_*` computes
+        // the payload from the shape and is right for subclasses too.
+        let slot = self.slot_ptr::<T>(h.raw());
         // SAFETY: HPy_New returned a zero-filled payload of `ty`'s basicsize,
-        // which is `basicsize::<T>()` for types made from a spec storing `T`.
+        // which is `basicsize::<T>()` for types made from a spec storing `T`
+        // (and at least that for their subclasses).
         unsafe {
             (*slot).value.write(value);
             (*slot).init = true;

@@ -29,6 +29,7 @@ pub use crate::def::{DefList, GlobalList, ModuleDef};
 /// `HPyInitGlobalContext_<m>` before the module is initialised. It is a pointer
 /// to the runtime's own context, not a Python object or a cache, and one
 /// extension binary holds one HPy module, like HPy's C macros assume.
+// module-state: allowed (the runtime's context pointer, as HPy's `_ctx_for_trampolines`)
 pub static TRAMPOLINE_CTX: AtomicPtr<ffi::HPyContext> = AtomicPtr::new(null_mut());
 
 /// Body of the exported `HPyInitGlobalContext_<m>`.

@@ -1,0 +1,276 @@
+"""The `hpy` safe layer, exercised for real through `numpy_hpy._core._testing`:
+every calling convention, the slot kinds, a vectorcall type, a metaclass, a
+float subclass, HPyGlobal, capsules and HPyField + tp_traverse.
+
+Runs unchanged on CPython (universal and HPy debug mode) and PyPy 3.11."""
+
+import gc
+import sys
+import weakref
+
+import pytest
+
+import numpy_hpy
+
+t = numpy_hpy._core._testing
+
+pytestmark = pytest.mark.smoke
+
+IS_PYPY = sys.implementation.name == "pypy"
+
+
+def collect():
+    # PyPy's GC needs a few passes to finalise everything in a cycle.
+    for _ in range(3):
+        gc.collect()
+
+
+# ---- calling conventions ---------------------------------------------------
+
+
+def test_noargs():
+    assert t.noargs() is None
+    with pytest.raises(TypeError):
+        t.noargs(1)
+
+
+def test_o():
+    obj = object()
+    assert t.o(obj) is obj
+    with pytest.raises(TypeError):
+        t.o()
+    with pytest.raises(TypeError):
+        t.o(1, 2)
+
+
+def test_varargs():
+    assert t.varargs() == ()
+    assert t.varargs(1, "a", None) == (1, "a", None)
+    with pytest.raises(TypeError):
+        t.varargs(x=1)
+
+
+def test_keywords_vectorcall_layout():
+    assert t.keywords() == ((), None, ())
+    assert t.keywords(1, 2) == ((1, 2), None, ())
+    assert t.keywords(1, b=2, c=3) == ((1,), ("b", "c"), (2, 3))
+    assert t.keywords(**{"x": 1}) == ((), ("x",), (1,))
+
+
+# ---- module state, globals, capsules ---------------------------------------
+
+
+def test_cpu_features_from_module_state():
+    feats = numpy_hpy._core._cpu_features()
+    assert isinstance(feats, tuple)
+    assert all(isinstance(f, str) for f in feats)
+
+
+def test_global_cached_object_is_the_same():
+    a = t.cached()
+    assert a == ("cached", "once")
+    assert a is t.cached()
+
+
+def test_capsule_roundtrip():
+    assert t.capsule_roundtrip(7) == 7
+    assert t.capsule_roundtrip(-(2**63)) == -(2**63)
+    with pytest.raises(OverflowError):
+        t.capsule_roundtrip(2**70)
+    cap = t.make_capsule("hello")
+    assert t.read_capsule(cap) == "hello"
+    del cap
+    collect()
+
+
+def test_capsule_wrong_object():
+    with pytest.raises((ValueError, TypeError)):
+        t.read_capsule(object())
+
+
+# ---- errors and the panic boundary -----------------------------------------
+
+
+def test_panic_becomes_system_error():
+    with pytest.raises(SystemError, match="deliberate panic"):
+        t.panic(None)
+    # The interpreter is still fine afterwards.
+    assert t.noargs() is None
+
+
+# ---- tp_call (vectorcall) ----------------------------------------------------
+
+
+def test_caller_tp_call():
+    c = t.Caller(10)
+    assert c(5) == 15
+    assert c(-10) == 0
+    with pytest.raises(TypeError):
+        c()
+    with pytest.raises(TypeError):
+        c(1, x=2)
+    with pytest.raises(OverflowError):
+        t.Caller(2**63 - 1)(1)
+    with pytest.raises(TypeError):
+        t.Caller()
+
+
+def test_caller_subclass():
+    class Sub(t.Caller):
+        pass
+
+    if IS_PYPY:
+        s = Sub(1)
+        assert s(2) == 3
+        assert isinstance(s, t.Caller)
+    else:
+        # HPy 0.9 on CPython does not treat Python subclasses of pure HPy
+        # types as HPy types (wrong payload, no vectorcall, debug-mode abort):
+        # the layer refuses them with a clear error instead of corrupting memory.
+        with pytest.raises(TypeError, match="HPy 0.9 does not support Python subclasses"):
+            Sub(1)
+
+
+# ---- metaclass -------------------------------------------------------------
+
+
+def test_metaclass():
+    W = t.WithMeta
+    assert type(W) is t.Meta
+    assert isinstance(t.Meta, type)
+    assert issubclass(t.Meta, type)
+    assert W.tag == 42
+    W.tag = 7
+    assert W.tag == 7
+    W.tag = 42
+    assert isinstance(W(), W)
+    with pytest.raises(TypeError):
+        W(1)
+
+
+# ---- float subclass ---------------------------------------------------------
+
+
+def test_float_subclass():
+    f = t.MyFloat(1.5)
+    assert isinstance(f, float)
+    assert f == 1.5
+    assert f + 1 == 2.5
+    assert hash(f) == hash(1.5)
+    assert repr(f) == "MyFloat(1.5)"
+    assert f.doubled == 3.0
+    g = t.make_float(2.25)
+    assert type(g) is t.MyFloat and g == 2.25
+    with pytest.raises((TypeError, ValueError)):
+        t.MyFloat("x")
+
+
+# ---- HPyField + tp_traverse -----------------------------------------------
+
+
+def test_field_box_holds_object():
+    item = [1, 2]
+    b = t.FieldBox(item)
+    assert b.item is item
+    b.item = "other"
+    assert b.item == "other"
+
+
+def test_field_keeps_object_alive():
+    class X:
+        pass
+
+    x = X()
+    wr = weakref.ref(x)
+    b = t.FieldBox(x)
+    del x
+    collect()
+    assert wr() is not None
+    del b
+    collect()
+    assert wr() is None
+
+
+def test_field_cycle_is_collected():
+    class X:
+        pass
+
+    x = X()
+    b = t.FieldBox(x)
+    x.back = b
+    wr = weakref.ref(x)
+    del x, b
+    collect()
+    assert wr() is None
+
+
+# ---- number / sequence / mapping / compare / hash / buffer slots -----------
+
+
+def test_buf_slots():
+    b = t.Buf(1.0, 2.0, 3.0)
+    assert repr(b) == "Buf(1.0, 2.0, 3.0)"
+    assert str(b) == "[1.0 2.0 3.0]"
+    assert len(b) == 3
+    assert b[0] == 1.0 and b[-1] == 3.0
+    b[1] = 5.0
+    assert b[1] == 5.0
+    assert 5.0 in b and 7.0 not in b
+    assert bool(b) and not bool(t.Buf(0.0))
+    assert (b + 1.0) == t.Buf(2.0, 6.0, 4.0)
+    assert (1.0 + b) == t.Buf(2.0, 6.0, 4.0)
+    assert (b + b) == t.Buf(2.0, 10.0, 6.0)
+    assert -b == t.Buf(-1.0, -5.0, -3.0)
+    assert b != t.Buf(1.0)
+    assert hash(b) == hash(t.Buf(1.0, 5.0, 3.0))
+    assert b.size == 3
+    assert b.total == 9.0
+    with pytest.raises(AttributeError):
+        b.size = 4
+
+
+def test_buf_errors():
+    b = t.Buf(1.0)
+    with pytest.raises(IndexError, match="index 3 is out of bounds for axis 0 with size 1"):
+        b[3]
+    with pytest.raises(TypeError):
+        b["x"]
+    with pytest.raises(ValueError):
+        b + t.Buf(1.0, 2.0)
+    with pytest.raises(TypeError):
+        b + "s"
+    with pytest.raises(ValueError):
+        del b[0]
+    assert b.__lt__(b) is NotImplemented
+
+
+def test_buffer_protocol_zero_copy():
+    b = t.Buf(1.0, 2.0)
+    m = memoryview(b)
+    assert m.format == "d"
+    assert m.itemsize == 8
+    assert m.shape == (2,)
+    assert m.strides == (8,)
+    assert not m.readonly
+    assert m.tolist() == [1.0, 2.0]
+    m[0] = 9.0
+    assert b[0] == 9.0
+    m.release()
+
+
+def test_buffer_outlives_owner_name():
+    m = memoryview(t.Buf(4.0, 5.0))
+    collect()
+    assert m.tolist() == [4.0, 5.0]
+    m.release()
+
+
+def test_buffer_with_numpy():
+    np = pytest.importorskip("numpy")
+    b = t.Buf(1.0, 2.0, 3.0)
+    a = np.asarray(b)
+    assert a.dtype == np.float64
+    assert a.tolist() == [1.0, 2.0, 3.0]
+    a[2] = 7.0
+    assert b[2] == 7.0
+    del a
