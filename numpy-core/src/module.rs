@@ -53,6 +53,7 @@ hpy::module!(
         testing::READ_CAPSULE,
         testing::PANIC,
         testing::MAKE_FLOAT,
+        testing::KW_NOOP,
     ],
     globals: [
         STATE.global(),

@@ -33,6 +33,7 @@ pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
         (c"_testing_read_capsule", c"read_capsule"),
         (c"_testing_panic", c"panic"),
         (c"_testing_make_float", c"make_float"),
+        (c"_testing_kw_noop", c"kw_noop"),
     ] {
         let f = ctx.getattr_s(module, attr)?;
         ctx.setattr_s(&testing, short, &f)?;
@@ -76,6 +77,17 @@ fn keywords<'c>(
         None => ctx.none(),
     };
     ctx.tuple(&[pos.raw(), names.raw(), kws.raw()])
+}
+
+/// `kw_noop(*args, **kw)`: the bare cost of a KEYWORDS call (benchmarks).
+fn kw_noop<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    _args: &'c [hpy::impl_::ffi::HPy],
+    _nargs: usize,
+    _kwnames: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
+    Ok(ctx.none())
 }
 
 fn cached<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
@@ -138,3 +150,4 @@ hpy::meth!(pub static MAKE_CAPSULE: o = c"_testing_make_capsule", make_capsule);
 hpy::meth!(pub static READ_CAPSULE: o = c"_testing_read_capsule", read_capsule);
 hpy::meth!(pub static PANIC: o = c"_testing_panic", panic);
 hpy::meth!(pub static MAKE_FLOAT: o = c"_testing_make_float", types::make_float);
+hpy::meth!(pub static KW_NOOP: keywords = c"_testing_kw_noop", kw_noop);
