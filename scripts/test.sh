@@ -1,0 +1,321 @@
+#!/usr/bin/env bash
+# The project's whole test command (`make test`, and CI through .ci/run).
+#
+# Does all of its set-up itself, idempotently, on a fresh machine: builds ONE
+# wheel and runs the suite with that same wheel on every runtime:
+#
+#   rust: fmt | clippy | cargo test     cargo fmt --check, clippy -D warnings, cargo test
+#   wheel                               pip wheel . -> build/dist/numpy_hpy-*.whl (once)
+#   CPython 3.11                        .venv: pytest tests/
+#   CPython 3.11 HPY=debug+leak         same, core in HPy debug mode, every test
+#                                       inside hpy.debug.LeakDetector
+#   PyPy 3.11 [HPY=debug+leak]          trixie's PyPy 7.3.19 (scripts/fetch-pypy.sh)
+#   bookworm PyPy refusal               tests/test_abi_refusal.py: HPy 0.0.4 must
+#                                       get a clear ImportError, not a crash
+#   smoke CPython 3.8 ... 3.13          every other pyenv CPython: pytest -m smoke
+#                                       (+ import numpy_hpy; show_runtime())
+#
+# Every stage runs even when an earlier one failed; a summary table ends the
+# output and the exit status is 1 if any stage failed.  Logs: build/test-logs/.
+#
+# Usage: scripts/test.sh [STAGE-GLOB...]     e.g. scripts/test.sh 'smoke*' 'wheel'
+#   only the stages whose id matches a glob run (ids: fmt clippy cargo-test wheel
+#   cpython cpython-debug pypy pypy-debug bookworm smoke-3.8 ... smoke-3.13;
+#   the wheel is rebuilt only when 'wheel' is selected, else the last one is used).
+# Env:
+#   PYTEST_ADDOPTS       extra pytest options for every run (pytest reads it)
+#   NUMPY_HPY_CORE_SO    forwarded to the build backend: wrap this prebuilt
+#                        universal _core instead of running cargo
+#   NUMPY_HPY_OFFLINE=1  never run pip against an index (use cached venvs only)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+BUILD="$ROOT/build"
+DIST="$BUILD/dist"
+LOGS="$BUILD/test-logs"
+# pytest runs from here: neither the repository root (its python/numpy_hpy
+# would shadow the installed wheel, and its hpy/ crate folder would merge into
+# the 'hpy' namespace package) nor anywhere pytest could leave files behind.
+RUNDIR="$BUILD/pytest-cwd"
+VENVS="$ROOT/.cache/venvs"
+PYPY_CACHE="$ROOT/.cache"
+SMOKE_VERSIONS=(3.8 3.9 3.10 3.12 3.13)
+HPY_PIN="hpy==0.9.0"
+# hypothesis >= 6.156 has a native module PyPy 7.3.19 cannot load (see fetch-pypy.sh).
+MAIN_REQS=("$HPY_PIN" numpy pytest hypothesis auditwheel)
+SMOKE_REQS=("$HPY_PIN" pytest hypothesis)
+PIP=(-m pip --disable-pip-version-check -q)
+PYTEST_OPTS=(-p no:cacheprovider --rootdir "$ROOT" -ra)
+
+mkdir -p "$DIST" "$LOGS" "$RUNDIR" "$VENVS"
+SELECT=("$@")
+
+# -------------------------------------------------------------- helpers
+log() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+pyenv_root() {
+    if command -v pyenv >/dev/null 2>&1; then pyenv root; else echo "${PYENV_ROOT:-$HOME/.pyenv}"; fi
+}
+
+# The newest pyenv CPython X.Y, else pythonX.Y / python3 on PATH if it is X.Y.
+find_python() {  # find_python 3.11
+    local want="$1" p best=""
+    for p in "$(pyenv_root)"/versions/"$want".*/bin/python"$want"; do
+        [ -x "$p" ] || continue
+        case "$p" in *-dev/*|*t/bin/*) continue ;; esac
+        best="$p"
+    done
+    if [ -z "$best" ]; then
+        for p in "python$want" python3; do
+            p="$(command -v "$p" 2>/dev/null)" || continue
+            if "$p" -c "import sys; sys.exit(sys.version_info[:2] != tuple(map(int, '$want'.split('.'))))" 2>/dev/null; then
+                best="$p"; break
+            fi
+        done
+    fi
+    [ -n "$best" ] && printf '%s\n' "$best"
+}
+
+# Create VENV from BASE_PYTHON if missing (or broken), install REQS when the
+# stamp says they changed.  Cached between runs.
+ensure_venv() {  # ensure_venv VENV BASE_PYTHON REQ...
+    local venv="$1" base="$2"; shift 2
+    local want="$* | $("$base" -c 'import sys; print(sys.version)' | head -n 1)"
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import sys" 2>/dev/null; then
+        log "creating venv $venv from $base"
+        rm -rf "$venv"
+        "$base" -m venv "$venv"
+    fi
+    if [ "$(cat "$venv/.numpy-hpy-reqs" 2>/dev/null)" != "$want" ]; then
+        [ "${NUMPY_HPY_OFFLINE:-0}" = 1 ] && { echo "offline: $venv lacks $*" >&2; return 1; }
+        log "pip install into $venv: $*"
+        "$venv/bin/python" "${PIP[@]}" install --upgrade pip
+        "$venv/bin/python" "${PIP[@]}" install "$@"
+        printf '%s' "$want" > "$venv/.numpy-hpy-reqs"
+    fi
+}
+
+# numpy (the tests' oracle) only as a binary wheel: none for some versions.
+ensure_numpy() {  # ensure_numpy PYTHON
+    local py="$1"
+    "$py" -c "import numpy" 2>/dev/null && return 0
+    [ "${NUMPY_HPY_OFFLINE:-0}" = 1 ] && return 0
+    "$py" "${PIP[@]}" install --only-binary=:all: numpy \
+        || echo "note: no numpy wheel for $("$py" -c 'import sys; print(sys.version.split()[0])'); tests needing it skip" >&2
+}
+
+the_wheel() {
+    local found=("$DIST"/numpy_hpy-*.whl)
+    [ "${#found[@]}" = 1 ] && [ -f "${found[0]}" ] || return 1
+    printf '%s\n' "${found[0]}"
+}
+
+install_wheel() {  # install_wheel PYTHON
+    local wheel
+    wheel="$(the_wheel)" || { echo "no wheel in $DIST" >&2; return 1; }
+    "$1" "${PIP[@]}" install --no-deps --force-reinstall "$wheel"
+}
+
+# The installed package, not the checkout, must be what `import numpy_hpy` finds.
+check_import() {  # check_import PYTHON
+    (cd "$RUNDIR" && "$1" -c '
+import os, sys
+import numpy_hpy
+root = os.path.realpath(sys.argv[1])
+where = os.path.realpath(numpy_hpy.__file__)
+assert not where.startswith(root + os.sep + "python" + os.sep), "imported from the checkout: " + where
+numpy_hpy.show_runtime()
+' "$ROOT")
+}
+
+run_pytest() {  # run_pytest PYTHON [pytest args...]
+    local py="$1" rc=0; shift
+    local wheel
+    wheel="$(the_wheel)" || { echo "no wheel in $DIST" >&2; return 1; }
+    local current="$BUILD/.current-test"
+    rm -f "$current"
+    (
+        cd "$RUNDIR"
+        export NUMPY_HPY_WHEEL="$wheel" NUMPY_HPY_REQUIRE_INSTALLED=1 PYTHONSAFEPATH=1
+        export PYTHONDONTWRITEBYTECODE=1 NUMPY_HPY_CURRENT_TEST_FILE="$current"
+        "$py" -X faulthandler -m pytest "${PYTEST_OPTS[@]}" "$@"
+    ) || rc=$?
+    if [ "$rc" -gt 128 ]; then
+        local where="during collection"
+        [ -f "$current" ] && where="in $(cat "$current")"
+        echo "pytest killed by signal $((rc - 128)) $where" >&2
+        note "crashed (signal $((rc - 128))) $where"
+    fi
+    return "$rc"
+}
+
+# ------------------------------------------------------- stage machinery
+NAMES=() RESULTS=() TIMES=() NOTES=()
+NOTE_FILE="$BUILD/.stage-note"
+
+note() { printf '%s' "$*" > "$NOTE_FILE"; }
+skip() { note "$*"; exit 77; }
+
+selected() {
+    [ "${#SELECT[@]}" = 0 ] && return 0
+    local g
+    for g in "${SELECT[@]}"; do
+        # shellcheck disable=SC2053
+        [[ "$1" == $g ]] && return 0
+    done
+    return 1
+}
+
+# stage ID "Title" FUNCTION [ARGS...]: run in a subshell with set -e, log to
+# build/test-logs/ID.log; exit 77 means SKIP (reason from `skip`).
+stage() {
+    local id="$1" title="$2"; shift 2
+    selected "$id" || return 0
+    log "[$id] $title"
+    rm -f "$NOTE_FILE"
+    local start=$SECONDS rc=0
+    set +e
+    ( set -e; "$@" ) 2>&1 | tee "$LOGS/$id.log"
+    rc=${PIPESTATUS[0]}
+    set -e
+    local result
+    case "$rc" in
+        0) result=PASS ;;
+        77) result=SKIP ;;
+        *) result=FAIL ;;
+    esac
+    local n=""
+    [ -f "$NOTE_FILE" ] && n="$(cat "$NOTE_FILE")"
+    [ "$result" = FAIL ] && [ -z "$n" ] && n="exit $rc, see build/test-logs/$id.log"
+    NAMES+=("$title") RESULTS+=("$result") TIMES+=("$((SECONDS - start))") NOTES+=("$n")
+}
+
+# ---------------------------------------------------------------- stages
+PY311="$(find_python 3.11 || true)"
+PYPY="$PYPY_CACHE/pypy-trixie/bin/pypy3.11"
+BOOKWORM="$PYPY_CACHE/pypy-bookworm/bin/pypy3"
+
+st_setup_libclang() {
+    # hpy-sys's bindgen regeneration test needs libclang; it skips without it.
+    if ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so'; then
+        return 0
+    fi
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        log "installing libclang-dev"
+        { apt-get install -y -q libclang-dev || { apt-get update -q && apt-get install -y -q libclang-dev; }; } \
+            || echo "note: could not install libclang-dev; the bindings regeneration test will skip" >&2
+    else
+        echo "note: libclang not found and not root; the bindings regeneration test will skip" >&2
+    fi
+}
+
+st_fmt() { cargo fmt --all --check; }
+st_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
+st_cargo_test() { st_setup_libclang; cargo test --workspace; }
+
+st_wheel() {
+    [ -n "$PY311" ] || { note "no CPython 3.11 found"; return 1; }
+    rm -f "$DIST"/numpy_hpy-*.whl
+    "$PY311" "${PIP[@]}" wheel . --no-deps -w "$DIST"
+    note "$(basename "$(the_wheel)")"
+}
+
+need_wheel() { the_wheel >/dev/null || skip "no wheel (wheel stage failed)"; }
+
+st_cpython() {  # st_cpython [debug]
+    need_wheel
+    [ -n "$PY311" ] || skip "no CPython 3.11"
+    ensure_venv "$ROOT/.venv" "$PY311" "${MAIN_REQS[@]}"
+    install_wheel "$ROOT/.venv/bin/python"
+    if [ "${1:-}" = debug ]; then
+        HPY=debug check_import "$ROOT/.venv/bin/python"
+        HPY=debug NUMPY_HPY_LEAK_CHECK=1 run_pytest "$ROOT/.venv/bin/python" "$ROOT/tests"
+    else
+        check_import "$ROOT/.venv/bin/python"
+        run_pytest "$ROOT/.venv/bin/python" "$ROOT/tests"
+    fi
+}
+
+PYPY_READY=""
+ensure_pypy() {
+    if [ -z "$PYPY_READY" ]; then
+        "$ROOT/scripts/fetch-pypy.sh" --cache-dir "$PYPY_CACHE" >/dev/null
+        ensure_numpy "$PYPY"
+        "$PYPY" -c "import auditwheel" 2>/dev/null || [ "${NUMPY_HPY_OFFLINE:-0}" = 1 ] \
+            || "$PYPY" "${PIP[@]}" install auditwheel || echo "note: no auditwheel on PyPy" >&2
+        PYPY_READY=1
+    fi
+}
+
+st_pypy() {  # st_pypy [debug]
+    need_wheel
+    ensure_pypy
+    install_wheel "$PYPY"
+    if [ "${1:-}" = debug ]; then
+        "$PYPY" -c "import hpy.debug" || skip "this PyPy has no hpy.debug"
+        HPY=debug check_import "$PYPY"
+        HPY=debug NUMPY_HPY_LEAK_CHECK=1 run_pytest "$PYPY" "$ROOT/tests"
+    else
+        check_import "$PYPY"
+        run_pytest "$PYPY" "$ROOT/tests"
+    fi
+}
+
+st_bookworm() {
+    need_wheel
+    [ -x "$ROOT/.venv/bin/python" ] || skip "no .venv (CPython 3.11 stage did not run)"
+    "$ROOT/scripts/fetch-pypy.sh" --cache-dir "$PYPY_CACHE" --only bookworm >/dev/null
+    NUMPY_HPY_BOOKWORM_PYPY="$BOOKWORM" run_pytest "$ROOT/.venv/bin/python" \
+        "$ROOT/tests/test_abi_refusal.py"
+}
+
+st_smoke() {  # st_smoke 3.X
+    local v="$1" base venv
+    need_wheel
+    base="$(find_python "$v")" || skip "no CPython $v under pyenv"
+    venv="$VENVS/cp${v/./}"
+    ensure_venv "$venv" "$base" "${SMOKE_REQS[@]}"
+    ensure_numpy "$venv/bin/python"
+    install_wheel "$venv/bin/python"
+    local rc=0
+    check_import "$venv/bin/python" || rc=$?
+    if [ "$rc" != 0 ]; then
+        [ "$rc" -gt 128 ] && note "import numpy_hpy crashed (signal $((rc - 128)))"
+        return "$rc"
+    fi
+    rc=0
+    run_pytest "$venv/bin/python" -m smoke "$ROOT/tests" || rc=$?
+    if [ "$rc" = 5 ]; then note "import ok; no smoke tests collected"; return 0; fi
+    return "$rc"
+}
+
+T0=$SECONDS
+stage fmt "rust: cargo fmt --check" st_fmt
+stage clippy "rust: cargo clippy -D warnings" st_clippy
+stage cargo-test "rust: cargo test" st_cargo_test
+if selected wheel; then
+    stage wheel "wheel (pip wheel .)" st_wheel
+elif ! the_wheel >/dev/null; then
+    echo "note: 'wheel' not selected and no wheel in $DIST" >&2
+fi
+stage cpython "CPython 3.11" st_cpython
+stage cpython-debug "CPython 3.11 HPY=debug + leak check" st_cpython debug
+stage pypy "PyPy 3.11 (7.3.19)" st_pypy
+stage pypy-debug "PyPy 3.11 HPY=debug + leak check" st_pypy debug
+stage bookworm "PyPy 7.3.11 (HPy 0.0.4) refusal" st_bookworm
+for v in "${SMOKE_VERSIONS[@]}"; do
+    stage "smoke-$v" "smoke CPython $v" st_smoke "$v"
+done
+
+# --------------------------------------------------------------- summary
+failed=0
+printf '\n\033[1m%-40s %-6s %6s  %s\033[0m\n' "stage" "result" "time" "notes"
+for i in "${!NAMES[@]}"; do
+    printf '%-40s %-6s %5ss  %s\n' "${NAMES[$i]}" "${RESULTS[$i]}" "${TIMES[$i]}" "${NOTES[$i]}"
+    [ "${RESULTS[$i]}" = FAIL ] && failed=1
+done
+printf '%-40s %-6s %5ss\n' "total" "$([ "$failed" = 0 ] && echo PASS || echo FAIL)" "$((SECONDS - T0))"
+rm -f "$NOTE_FILE"
+exit "$failed"
