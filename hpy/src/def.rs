@@ -150,9 +150,62 @@ impl DefList {
     }
 }
 
+/// One entry of a module's globals array (a `Sync` raw pointer).
+#[doc(hidden)]
+#[repr(transparent)]
+#[derive(Clone, Copy)]
+pub struct GlobalPtr(pub *mut ffi::HPyGlobal);
+
+// SAFETY: points to a `Global` cell, which is `Sync`.
+unsafe impl Sync for GlobalPtr {}
+
+impl GlobalPtr {
+    /// The array as the raw pointers HPy reads (same layout).
+    pub const fn slice(a: &'static [GlobalPtr]) -> &'static [*mut ffi::HPyGlobal] {
+        // SAFETY: `GlobalPtr` is `repr(transparent)` over the pointer.
+        unsafe { core::slice::from_raw_parts(a.as_ptr().cast(), a.len()) }
+    }
+}
+
+/// Wraps each pointer of [`global_array`] for a `static`.
+#[doc(hidden)]
+pub const fn global_ptrs(a: [*mut ffi::HPyGlobal; MAX_GLOBALS]) -> [GlobalPtr; MAX_GLOBALS] {
+    let mut out = [GlobalPtr(core::ptr::null_mut()); MAX_GLOBALS];
+    let mut i = 0;
+    while i < MAX_GLOBALS {
+        out[i] = GlobalPtr(a[i]);
+        i += 1;
+    }
+    out
+}
+
 /// A NULL-terminated list of globals (`HPyGlobal **`).
 #[doc(hidden)]
 pub struct GlobalList(pub &'static [*mut ffi::HPyGlobal]);
+
+/// Most globals one module may list (the list is a fixed-size static array).
+#[doc(hidden)]
+pub const MAX_GLOBALS: usize = 1024;
+
+/// Flattens groups of globals into the NULL-terminated array HPy reads
+/// (unused entries stay NULL, so the list ends at the first of them).
+#[doc(hidden)]
+pub const fn global_array(groups: &[&'static [crate::Global]]) -> [*mut ffi::HPyGlobal; MAX_GLOBALS] {
+    let mut out = [core::ptr::null_mut(); MAX_GLOBALS];
+    let mut n = 0;
+    let mut g = 0;
+    while g < groups.len() {
+        let mut i = 0;
+        while i < groups[g].len() {
+            assert!(n + 1 < MAX_GLOBALS, "too many HPyGlobals in one module");
+            out[n] = groups[g][i].as_ptr();
+            n += 1;
+            i += 1;
+        }
+        g += 1;
+    }
+    out
+}
 
 // SAFETY: the pointers are to `Global` cells (themselves `Sync`); the list is
 // never written.
@@ -405,21 +458,26 @@ macro_rules! type_spec {
 /// Defines the module and exports HPy's four entry symbols for it:
 ///
 /// ```ignore
-/// module!(_core, doc: c"...", defines: [EXEC, HELLO], globals: [&G1, STATE.global()]);
+/// module!(_core, doc: c"...", defines: [EXEC, HELLO], globals: [&G1, STATE.global()],
+///         global_groups: [SIG.globals()]);
 /// ```
 /// `$name` must be the last dotted part of the module's name.
 #[macro_export]
 macro_rules! module {
-    ($name:ident, $(doc: $doc:expr,)? defines: [$($def:expr),* $(,)?], globals: [$($g:expr),* $(,)?] $(,)?) => {
+    ($name:ident, $(doc: $doc:expr,)? defines: [$($def:expr),* $(,)?], globals: [$($g:expr),* $(,)?]
+     $(, global_groups: [$($gg:expr),* $(,)?])? $(,)?) => {
         const _: () = {
             static DEFS: $crate::impl_::DefList = $crate::impl_::DefList(&[
                 $($crate::Def::as_ptr(&$def),)*
                 ::core::ptr::null_mut(),
             ]);
-            static GLOBALS: $crate::impl_::GlobalList = $crate::impl_::GlobalList(&[
-                $($crate::Global::as_ptr($g),)*
-                ::core::ptr::null_mut(),
-            ]);
+            static GLOBAL_ARRAY: [$crate::impl_::GlobalPtr; $crate::impl_::MAX_GLOBALS] =
+                $crate::impl_::global_ptrs($crate::impl_::global_array(&[
+                    $(::core::slice::from_ref($g),)*
+                    $($($gg,)*)?
+                ]));
+            static GLOBALS: $crate::impl_::GlobalList =
+                $crate::impl_::GlobalList($crate::impl_::GlobalPtr::slice(&GLOBAL_ARRAY));
             static MODULE: $crate::impl_::ModuleDef =
                 $crate::impl_::ModuleDef::new($crate::__opt!($($doc)?), &DEFS, &GLOBALS);
 

@@ -22,7 +22,9 @@ use crate::handle::{Borrowed, Handle};
 
 pub mod object;
 
-pub use crate::def::{DefList, GlobalList, ModuleDef};
+pub use crate::def::{
+    DefList, GlobalList, GlobalPtr, MAX_GLOBALS, ModuleDef, global_array, global_ptrs,
+};
 
 /// The context CPython trampolines pass to `ctx_CallRealFunctionFromTrampoline`:
 /// HPy's C headers keep it in the hidden global `_ctx_for_trampolines`, set by
