@@ -481,6 +481,41 @@ impl<'c> Ctx<'c> {
         self.check(api!(self, ctx_RichCompare, a.raw(), b.raw(), op as c_int))
     }
 
+    /// `a op b` as a truth value.
+    pub fn rich_compare_bool(
+        self,
+        a: impl AsHandle<'c>,
+        b: impl AsHandle<'c>,
+        op: RichCmpOp,
+    ) -> PyResult<bool> {
+        Ok(self.check_int(api!(
+            self,
+            ctx_RichCompareBool,
+            a.raw(),
+            b.raw(),
+            op as c_int
+        ))? != 0)
+    }
+
+    /// Whether `h` is a tuple (or a subclass).
+    pub fn is_tuple(self, h: impl AsHandle<'c>) -> bool {
+        api!(self, ctx_Tuple_Check, h.raw()) != 0
+    }
+
+    /// The name of `type(h)`, for error messages.
+    pub fn type_name_of(self, h: impl AsHandle<'c>) -> String {
+        let t = self.type_of(h);
+        self.type_name(&t)
+    }
+
+    /// `sys.intern(str(name))`: the canonical string object for `name`.
+    pub fn intern(self, name: &CStr) -> PyResult<Handle<'c>> {
+        let s = self.str_from_cstr(name)?;
+        let sys = self.import(c"sys")?;
+        let intern = self.getattr_s(&sys, c"intern")?;
+        self.call(&intern, &[s.raw()])
+    }
+
     /// `hash(h)`.
     pub fn hash(self, h: impl AsHandle<'c>) -> PyResult<isize> {
         let v = api!(self, ctx_Hash, h.raw());

@@ -190,7 +190,9 @@ pub const MAX_GLOBALS: usize = 1024;
 /// Flattens groups of globals into the NULL-terminated array HPy reads
 /// (unused entries stay NULL, so the list ends at the first of them).
 #[doc(hidden)]
-pub const fn global_array(groups: &[&'static [crate::Global]]) -> [*mut ffi::HPyGlobal; MAX_GLOBALS] {
+pub const fn global_array(
+    groups: &[&'static [crate::Global]],
+) -> [*mut ffi::HPyGlobal; MAX_GLOBALS] {
     let mut out = [core::ptr::null_mut(); MAX_GLOBALS];
     let mut n = 0;
     let mut g = 0;
@@ -211,8 +213,10 @@ pub const fn global_array(groups: &[&'static [crate::Global]]) -> [*mut ffi::HPy
 // never written.
 unsafe impl Sync for GlobalList {}
 
-/// A type specification (`HPyType_Spec`), made by [`crate::type_spec!`].
-pub struct TypeSpec(UnsafeCell<ffi::HPyType_Spec>);
+/// A type specification (`HPyType_Spec`), made by [`crate::type_spec!`], and
+/// the type object created from it (kept in an `HPyGlobal`: list
+/// [`TypeSpec::globals`] in the module definition).
+pub struct TypeSpec(UnsafeCell<ffi::HPyType_Spec>, crate::Global);
 
 // SAFETY: the spec holds pointers to static data; HPy reads it while creating
 // the type, under the interpreter lock.
@@ -228,16 +232,76 @@ impl TypeSpec {
         defines: &'static DefList,
         doc: Option<&'static CStr>,
     ) -> Self {
-        Self(UnsafeCell::new(ffi::HPyType_Spec {
-            name: name.as_ptr(),
-            basicsize: basicsize as core::ffi::c_int,
-            itemsize: 0,
-            flags: (flags | crate::flags::DEFAULT) as core::ffi::c_ulong,
-            builtin_shape: shape.raw(),
-            legacy_slots: core::ptr::null_mut(),
-            defines: defines.as_ptr(),
-            doc: opt_ptr(doc),
-        }))
+        // Python subclasses of a pure HPy type whose instances hold data are
+        // broken on every HPy 0.9 runtime: CPython's HPy_New hands out the
+        // object header as payload and debug mode aborts; PyPy 7.3.19 aborts
+        // in the finaliser of such instances. Types with data are final.
+        assert!(
+            basicsize == 0 || flags & crate::flags::BASETYPE == 0,
+            "a type storing Rust data cannot be BASETYPE under HPy 0.9"
+        );
+        Self(
+            UnsafeCell::new(ffi::HPyType_Spec {
+                name: name.as_ptr(),
+                basicsize: basicsize as core::ffi::c_int,
+                itemsize: 0,
+                flags: (flags | crate::flags::DEFAULT) as core::ffi::c_ulong,
+                builtin_shape: shape.raw(),
+                legacy_slots: core::ptr::null_mut(),
+                defines: defines.as_ptr(),
+                doc: opt_ptr(doc),
+            }),
+            crate::Global::new(),
+        )
+    }
+
+    /// The global holding the created type, for the module's `global_groups`.
+    pub const fn globals(&'static self) -> &'static [crate::Global] {
+        core::slice::from_ref(&self.1)
+    }
+
+    /// The type object created by [`TypeSpec::create`].
+    pub fn type_object<'c>(&'static self, ctx: Ctx<'c>) -> PyResult<Handle<'c>> {
+        self.1.load(ctx)
+    }
+
+    /// Whether `h` is an instance of this type (or of a subclass).
+    pub fn is_instance<'c>(&'static self, ctx: Ctx<'c>, h: impl AsHandle<'c>) -> PyResult<bool> {
+        let t = self.1.load(ctx)?;
+        Ok(ctx.type_check(h, &t))
+    }
+
+    /// A new instance of `ty` holding `value`, where `ty` is what the type's
+    /// `tp_new` received. Only the type itself is accepted: HPy 0.9 runtimes
+    /// cannot handle Python subclasses of types with data (see `new`), and
+    /// PyPy does not refuse to create such subclasses.
+    pub fn new_object<'c, T: crate::ObjectData>(
+        &'static self,
+        ctx: Ctx<'c>,
+        ty: impl AsHandle<'c>,
+        value: T,
+    ) -> PyResult<Handle<'c>> {
+        if core::mem::size_of::<T>() != 0 {
+            let own = self.1.load(ctx)?;
+            if !ctx.is(&own, ty) {
+                return Err(crate::PyErr::type_error(format!(
+                    "cannot create '{}' instances: subclasses of '{}' are not supported (HPy 0.9)",
+                    ctx.type_name(ty),
+                    ctx.type_name(&own)
+                )));
+            }
+        }
+        ctx.new_object(ty, value)
+    }
+
+    /// A new instance of this type holding `value` (for Rust callers).
+    pub fn instance<'c, T: crate::ObjectData>(
+        &'static self,
+        ctx: Ctx<'c>,
+        value: T,
+    ) -> PyResult<Handle<'c>> {
+        let own = self.1.load(ctx)?;
+        ctx.new_object(&own, value)
     }
 
     /// Creates the type; `base` defaults to `object` (or to the built-in of the
@@ -283,7 +347,9 @@ impl TypeSpec {
             });
             params.as_mut_ptr()
         };
-        ctx.check(api!(ctx, ctx_Type_FromSpec, self.0.get(), p))
+        let ty = ctx.check(api!(ctx, ctx_Type_FromSpec, self.0.get(), p))?;
+        self.1.store(ctx, &ty);
+        Ok(ty)
     }
 
     /// Creates the type with optional base and metaclass handles.
@@ -356,6 +422,27 @@ macro_rules! slot {
                 const F: $crate::impl_::$sig::Fn = $f;
             }
             $crate::Def::slot($crate::impl_::ffi::$slot, $crate::impl_::$sig::parts::<Marker>())
+        };
+    };
+}
+
+/// Defines a binary number slot and its reflected method:
+/// `binary_slot!(pub static ADD, RADD = HPy_nb_add, c"__radd__", add_fn);`
+///
+/// CPython calls the slot for both operand orders; PyPy's HPy maps the slot
+/// to `__add__` only and looks for `__radd__` when the left operand does not
+/// handle the operation, so the reflected method (with the operands swapped
+/// back) must exist too. List both defs in the type spec.
+#[macro_export]
+macro_rules! binary_slot {
+    ($(#[$m:meta])* $vis:vis static $name:ident, $rname:ident = $slot:ident, $rpyname:expr, $f:expr $(,)?) => {
+        $crate::slot!($(#[$m])* $vis static $name: binary = $slot, $f);
+        $vis static $rname: $crate::Def = {
+            struct Marker;
+            impl $crate::impl_::o::Impl for Marker {
+                const F: $crate::impl_::o::Fn = |ctx, slf, other| ($f)(ctx, other, slf);
+            }
+            $crate::Def::meth($rpyname, None, $crate::impl_::o::parts::<Marker>())
         };
     };
 }

@@ -95,8 +95,9 @@ impl<'c> Ctx<'c> {
         p.cast()
     }
 
-    /// A new instance of `ty` (a type whose instances store `T`) holding `value`.
-    pub fn new_object<T: ObjectData>(
+    /// A new instance of `ty` (a type whose instances store `T`) holding
+    /// `value`; use [`crate::TypeSpec::new_object`], which checks `ty`.
+    pub(crate) fn new_object<T: ObjectData>(
         self,
         ty: impl AsHandle<'c>,
         value: T,

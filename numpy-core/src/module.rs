@@ -59,10 +59,13 @@ hpy::module!(
         STATE.global(),
         &testing::CACHED_OBJ,
         &testing::TESTING_MODULE,
-        &testing::CALLER_TYPE,
-        &testing::META_TYPE,
-        &testing::FLOAT_TYPE,
-        &testing::BOX_TYPE,
-        &testing::BUF_TYPE,
+    ],
+    global_groups: [
+        testing::SPECS[0].globals(),
+        testing::SPECS[1].globals(),
+        testing::SPECS[2].globals(),
+        testing::SPECS[3].globals(),
+        testing::SPECS[4].globals(),
+        testing::SPECS[5].globals(),
     ],
 );

@@ -126,11 +126,10 @@ fn panic<'c>(_ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Han
 pub(crate) fn expect_type<'c>(
     ctx: Ctx<'c>,
     h: Borrowed<'c>,
-    ty: &'static Global,
+    spec: &'static hpy::TypeSpec,
     what: &str,
 ) -> PyResult<()> {
-    let t = ty.load(ctx)?;
-    if ctx.type_check(h, &t) {
+    if spec.is_instance(ctx, h)? {
         Ok(())
     } else {
         Err(PyErr::type_error(format!(

@@ -6,36 +6,31 @@ use core::ffi::c_int;
 use hpy::impl_::Hash;
 use hpy::impl_::ffi::{HPy, HPy_buffer};
 use hpy::{
-    AsHandle, Borrowed, Ctx, Field, Global, Handle, ObjectData, PyErr, PyResult, RichCmpOp, Shape,
-    Visitor, buffer, flags,
+    AsHandle, Borrowed, Ctx, Field, Handle, ObjectData, PyErr, PyResult, RichCmpOp, Shape, Visitor,
+    buffer, flags,
 };
 
 use super::expect_type;
 
-/// Type objects, needed by slots that create or check instances.
-pub static CALLER_TYPE: Global = Global::new();
-/// `Meta`, the metaclass.
-pub static META_TYPE: Global = Global::new();
-/// `MyFloat`, the float subclass.
-pub static FLOAT_TYPE: Global = Global::new();
-/// `FieldBox`, the object holding an `HPyField`.
-pub static BOX_TYPE: Global = Global::new();
-/// `Buf`, the type exercising number/sequence/mapping/buffer slots.
-pub static BUF_TYPE: Global = Global::new();
+/// The type specs, whose globals the module definition lists.
+pub static SPECS: [&hpy::TypeSpec; 6] = [
+    &CALLER_SPEC,
+    &META_SPEC,
+    &WITH_META_SPEC,
+    &FLOAT_SPEC,
+    &BOX_SPEC,
+    &BUF_SPEC,
+];
 
 /// Creates the types and adds them to `_testing`.
 pub(super) fn init<'c>(ctx: Ctx<'c>, testing: &Handle<'c>) -> PyResult<()> {
-    let add = |name: &core::ffi::CStr, ty: &Handle<'c>, g: &'static Global| -> PyResult<()> {
-        ctx.setattr_s(testing, name, ty)?;
-        g.store(ctx, ty);
-        Ok(())
-    };
+    let add = |name: &core::ffi::CStr, ty: &Handle<'c>| ctx.setattr_s(testing, name, ty);
     let caller = CALLER_SPEC.create(ctx, None, None)?;
-    add(c"Caller", &caller, &CALLER_TYPE)?;
+    add(c"Caller", &caller)?;
 
     let type_type = ctx.constant(|t| t.h_TypeType);
     let meta = META_SPEC.create_with(ctx, Some(type_type), None)?;
-    add(c"Meta", &meta, &META_TYPE)?;
+    add(c"Meta", &meta)?;
     let with_meta = WITH_META_SPEC.create_with(ctx, None, Some(meta.borrow()))?;
     // SAFETY: `with_meta` is an instance of `Meta`, whose spec stores `MetaData`.
     unsafe { ctx.init_data(&with_meta, MetaData { tag: Cell::new(42) })? };
@@ -43,13 +38,13 @@ pub(super) fn init<'c>(ctx: Ctx<'c>, testing: &Handle<'c>) -> PyResult<()> {
 
     let float_type = ctx.constant(|t| t.h_FloatType);
     let my_float = FLOAT_SPEC.create_with(ctx, Some(float_type), None)?;
-    add(c"MyFloat", &my_float, &FLOAT_TYPE)?;
+    add(c"MyFloat", &my_float)?;
 
     let fbox = BOX_SPEC.create(ctx, None, None)?;
-    add(c"FieldBox", &fbox, &BOX_TYPE)?;
+    add(c"FieldBox", &fbox)?;
 
     let buf = BUF_SPEC.create(ctx, None, None)?;
-    add(c"Buf", &buf, &BUF_TYPE)?;
+    add(c"Buf", &buf)?;
     Ok(())
 }
 
@@ -88,7 +83,7 @@ fn caller_new<'c>(
         return Err(too_many("Caller", 1, args.len()));
     }
     let n = ctx.long_as_i64(args[0])?;
-    ctx.new_object(ty, CallerData { n })
+    CALLER_SPEC.new_object(ctx, ty, CallerData { n })
 }
 
 fn caller_call<'c>(
@@ -117,7 +112,7 @@ hpy::slot!(static CALLER_NEW: newfunc = HPy_tp_new, caller_new);
 hpy::slot!(static CALLER_CALL: keywords = HPy_tp_call, caller_call);
 hpy::type_spec!(static CALLER_SPEC: CallerData = {
     name: c"numpy_hpy._core._testing.Caller",
-    flags: flags::BASETYPE,
+    flags: 0,
     doc: c"Caller(n): calling it with x returns n + x (HPy_tp_call, vectorcall)",
     defines: [CALLER_NEW, CALLER_CALL],
 });
@@ -149,7 +144,7 @@ fn meta_tag_set<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) ->
 hpy::getset!(static META_TAG = c"tag", get: meta_tag_get, set: meta_tag_set, doc: c"an int stored in the type object");
 hpy::type_spec!(static META_SPEC: MetaData = {
     name: c"numpy_hpy._core._testing.Meta",
-    flags: flags::BASETYPE,
+    flags: 0,
     doc: c"a metaclass (HPyType_BuiltinShape_Type, base type)",
     defines: [META_TAG],
 });
@@ -168,7 +163,7 @@ fn empty_new<'c>(
     if !args.is_empty() {
         return Err(too_many("WithMeta", 0, args.len()));
     }
-    ctx.new_object(ty, Empty)
+    WITH_META_SPEC.new_object(ctx, ty, Empty)
 }
 
 hpy::slot!(static EMPTY_NEW: newfunc = HPy_tp_new, empty_new);
@@ -195,7 +190,7 @@ pub(super) fn make_float<'c>(
     _m: Borrowed<'c>,
     x: Borrowed<'c>,
 ) -> PyResult<Handle<'c>> {
-    let ty = FLOAT_TYPE.load(ctx)?;
+    let ty = FLOAT_SPEC.type_object(ctx)?;
     ctx.call(&ty, &[x.raw()])
 }
 
@@ -239,7 +234,8 @@ fn box_new<'c>(
     if args.len() != 1 {
         return Err(too_many("FieldBox", 1, args.len()));
     }
-    let obj = ctx.new_object(
+    let obj = BOX_SPEC.new_object(
+        ctx,
         ty,
         BoxData {
             item: Field::null(),
@@ -269,7 +265,7 @@ hpy::slot!(static BOX_NEW: newfunc = HPy_tp_new, box_new);
 hpy::getset!(static BOX_ITEM = c"item", get: box_item_get, set: box_item_set);
 hpy::type_spec!(static BOX_SPEC: BoxData = {
     name: c"numpy_hpy._core._testing.FieldBox",
-    flags: flags::HAVE_GC | flags::BASETYPE,
+    flags: flags::HAVE_GC,
     doc: c"FieldBox(obj): keeps obj in an HPyField, visited by tp_traverse",
     defines: [BOX_NEW, BOX_ITEM],
 });
@@ -284,16 +280,15 @@ pub struct BufData {
 impl ObjectData for BufData {}
 
 fn buf<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c BufData> {
-    expect_type(ctx, h, &BUF_TYPE, "Buf")?;
+    expect_type(ctx, h, &BUF_SPEC, "Buf")?;
     // SAFETY: checked above.
     unsafe { ctx.data::<BufData>(h) }
 }
 
 fn new_buf<'c>(ctx: Ctx<'c>, values: Vec<f64>) -> PyResult<Handle<'c>> {
-    let ty = BUF_TYPE.load(ctx)?;
     let size = values.len() as isize;
-    ctx.new_object(
-        &ty,
+    BUF_SPEC.instance(
+        ctx,
         BufData {
             values: values.into_iter().map(Cell::new).collect(),
             size,
@@ -313,7 +308,8 @@ fn buf_new<'c>(
         .map(|a| ctx.float_as_f64(*a))
         .collect::<PyResult<Vec<f64>>>()?;
     let size = values.len() as isize;
-    ctx.new_object(
+    BUF_SPEC.new_object(
+        ctx,
         ty,
         BufData {
             values: values.into_iter().map(Cell::new).collect(),
@@ -344,8 +340,7 @@ fn buf_richcmp<'c>(
     b: Borrowed<'c>,
     op: RichCmpOp,
 ) -> PyResult<Handle<'c>> {
-    let ty = BUF_TYPE.load(ctx)?;
-    if !ctx.type_check(b, &ty) || !matches!(op, RichCmpOp::Eq | RichCmpOp::Ne) {
+    if !BUF_SPEC.is_instance(ctx, b)? || !matches!(op, RichCmpOp::Eq | RichCmpOp::Ne) {
         return Ok(ctx.not_implemented());
     }
     let eq = values_of(buf(ctx, a)?) == values_of(buf(ctx, b)?);
@@ -362,8 +357,7 @@ fn buf_hash<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Hash> {
 }
 
 fn buf_add<'c>(ctx: Ctx<'c>, a: Borrowed<'c>, b: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    let ty = BUF_TYPE.load(ctx)?;
-    let (x, y) = match (ctx.type_check(a, &ty), ctx.type_check(b, &ty)) {
+    let (x, y) = match (BUF_SPEC.is_instance(ctx, a)?, BUF_SPEC.is_instance(ctx, b)?) {
         (true, true) => (values_of(buf(ctx, a)?), values_of(buf(ctx, b)?)),
         (true, false) => {
             let x = values_of(buf(ctx, a)?);
@@ -483,7 +477,7 @@ hpy::slot!(static BUF_REPR: reprfunc = HPy_tp_repr, buf_repr);
 hpy::slot!(static BUF_STR: reprfunc = HPy_tp_str, buf_str);
 hpy::slot!(static BUF_RICHCMP: richcmp = HPy_tp_richcompare, buf_richcmp);
 hpy::slot!(static BUF_HASH: hashfunc = HPy_tp_hash, buf_hash);
-hpy::slot!(static BUF_ADD: binary = HPy_nb_add, buf_add);
+hpy::binary_slot!(static BUF_ADD, BUF_RADD = HPy_nb_add, c"__radd__", buf_add);
 hpy::slot!(static BUF_NEG: unary = HPy_nb_negative, buf_neg);
 hpy::slot!(static BUF_BOOL: inquiry = HPy_nb_bool, buf_bool);
 hpy::slot!(static BUF_LEN: lenfunc = HPy_mp_length, buf_len);
@@ -500,7 +494,7 @@ hpy::type_spec!(static BUF_SPEC: BufData = {
     flags: 0,
     doc: c"Buf(*values): f64 values exercising number, sequence, mapping and buffer slots",
     defines: [
-        BUF_NEW, BUF_REPR, BUF_STR, BUF_RICHCMP, BUF_HASH, BUF_ADD, BUF_NEG, BUF_BOOL,
+        BUF_NEW, BUF_REPR, BUF_STR, BUF_RICHCMP, BUF_HASH, BUF_ADD, BUF_RADD, BUF_NEG, BUF_BOOL,
         BUF_LEN, BUF_SQ_LEN, BUF_GETITEM, BUF_SETITEM, BUF_CONTAINS, BUF_GETBUFFER,
         BUF_RELEASEBUFFER, BUF_TOTAL, BUF_SIZE,
     ],

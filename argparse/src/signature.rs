@@ -1,0 +1,313 @@
+//! Static signatures and the vectorcall parser.
+
+use core::ffi::CStr;
+
+use hpy::impl_::ffi::HPy;
+use hpy::{Borrowed, Ctx, Global, Handle, PyResult, RichCmpOp};
+
+use crate::{ArgError, ArgResult};
+
+/// How a parameter may be passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Only by position (before `/` in a Python signature).
+    PositionalOnly,
+    /// By position or by name.
+    PositionalOrKeyword,
+    /// Only by name (after `*`).
+    KeywordOnly,
+}
+
+/// One parameter of a [`Signature`].
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    /// The Python name (used to match keywords and in messages).
+    pub name: &'static CStr,
+    /// How it may be passed.
+    pub kind: Kind,
+    /// Whether the call must supply it.
+    pub required: bool,
+}
+
+impl Param {
+    /// A required positional-only parameter.
+    pub const fn positional(name: &'static CStr) -> Self {
+        Self {
+            name,
+            kind: Kind::PositionalOnly,
+            required: true,
+        }
+    }
+
+    /// A required positional-or-keyword parameter.
+    pub const fn either(name: &'static CStr) -> Self {
+        Self {
+            name,
+            kind: Kind::PositionalOrKeyword,
+            required: true,
+        }
+    }
+
+    /// A required keyword-only parameter.
+    pub const fn keyword(name: &'static CStr) -> Self {
+        Self {
+            name,
+            kind: Kind::KeywordOnly,
+            required: true,
+        }
+    }
+
+    /// The same parameter, optional.
+    pub const fn optional(self) -> Self {
+        Self {
+            required: false,
+            ..self
+        }
+    }
+
+    fn name_str(&self) -> &'static str {
+        self.name.to_str().unwrap_or("?")
+    }
+}
+
+/// The parsed slots of one call: one per parameter, `None` when not given.
+#[derive(Clone, Copy)]
+pub struct Args<'c, const N: usize>(pub [Option<Borrowed<'c>>; N]);
+
+impl<'c, const N: usize> Args<'c, N> {
+    /// The argument of parameter `i`, if given.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<Borrowed<'c>> {
+        self.0[i]
+    }
+
+    /// The argument of parameter `i`, treating an explicit `None` as absent
+    /// (NumPy's `out=None`, `axis=None` ...).
+    #[inline]
+    pub fn get_not_none(&self, ctx: Ctx<'c>, i: usize) -> Option<Borrowed<'c>> {
+        self.0[i].filter(|h| !ctx.is_none(*h))
+    }
+}
+
+/// A function's signature, described once, statically.
+pub struct Signature<const N: usize> {
+    fname: &'static str,
+    params: [Param; N],
+    /// Interned names, one `HPyGlobal` per parameter (positional-only ones
+    /// too: the "passed as keyword" error needs them).
+    names: [Global; N],
+    /// How many parameters may be given positionally.
+    npos: usize,
+    /// How many leading positional parameters are required.
+    nreq_pos: usize,
+    /// Whether a missing positional is reported as a count error (NumPy's
+    /// ufuncs: `add() takes from 2 to 3 positional arguments but 1 was given`).
+    count_style: bool,
+}
+
+/// Initialisation of the interned names, for [`init_all`](crate::init_all).
+pub trait InitNames: Sync {
+    /// Interns the parameter names and stores them in their globals.
+    fn init_names(&'static self, ctx: Ctx<'_>) -> PyResult<()>;
+}
+
+impl<const N: usize> Signature<N> {
+    /// A signature for `fname` (the name in error messages). Parameters must be
+    /// ordered positional-only, positional-or-keyword, keyword-only, with no
+    /// required positional after an optional one (checked at compile time).
+    pub const fn new(fname: &'static str, params: [Param; N]) -> Self {
+        let mut npos = 0;
+        let mut nreq_pos = 0;
+        let mut seen_optional = false;
+        let mut i = 0;
+        while i < N {
+            let p = params[i];
+            match p.kind {
+                Kind::PositionalOnly | Kind::PositionalOrKeyword => {
+                    assert!(
+                        npos == i,
+                        "positional parameters must come before keyword-only ones"
+                    );
+                    if matches!(p.kind, Kind::PositionalOnly) {
+                        assert!(
+                            i == 0 || matches!(params[i - 1].kind, Kind::PositionalOnly),
+                            "positional-only parameters must come first"
+                        );
+                    }
+                    npos += 1;
+                    if p.required {
+                        assert!(
+                            !seen_optional,
+                            "a required positional parameter follows an optional one"
+                        );
+                        nreq_pos += 1;
+                    } else {
+                        seen_optional = true;
+                    }
+                }
+                Kind::KeywordOnly => {}
+            }
+            i += 1;
+        }
+        Self {
+            fname,
+            params,
+            names: [const { Global::new() }; N],
+            npos,
+            nreq_pos,
+            count_style: false,
+        }
+    }
+
+    /// Reports missing positional arguments as a count error, as NumPy's
+    /// ufuncs do.
+    pub const fn count_style(mut self) -> Self {
+        self.count_style = true;
+        self
+    }
+
+    /// The globals to list in the module definition (`global_groups`).
+    pub const fn globals(&'static self) -> &'static [Global] {
+        &self.names
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &[Param; N] {
+        &self.params
+    }
+
+    /// Parses a vectorcall: `args[..nargs]` positional, then one value per
+    /// name in `kwnames`.
+    #[inline]
+    pub fn parse<'c>(
+        &'static self,
+        ctx: Ctx<'c>,
+        args: &'c [HPy],
+        nargs: usize,
+        kwnames: Option<Borrowed<'c>>,
+    ) -> ArgResult<Args<'c, N>> {
+        let mut out = Args([None; N]);
+        if nargs > self.npos {
+            return Err(self.count_error(nargs));
+        }
+        for (slot, h) in out.0.iter_mut().zip(&args[..nargs]) {
+            // SAFETY: the runtime passed these handles for the whole call.
+            *slot = Some(unsafe { Borrowed::from_raw(ctx, *h) });
+        }
+        if let Some(kw) = kwnames {
+            for (j, value) in args[nargs..].iter().enumerate() {
+                let name = ctx.get_item_i(kw, j as isize)?;
+                let i = self.find(ctx, &name)?;
+                if out.0[i].is_some() {
+                    return Err(self.mismatch(format!(
+                        "got multiple values for argument '{}'",
+                        self.params[i].name_str()
+                    )));
+                }
+                // SAFETY: as above.
+                out.0[i] = Some(unsafe { Borrowed::from_raw(ctx, *value) });
+            }
+        }
+        for (i, p) in self.params.iter().enumerate() {
+            if p.required && out.0[i].is_none() {
+                return Err(self.missing(i, nargs));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The parameter a keyword names: identity first, then equality.
+    #[inline]
+    fn find<'c>(&'static self, ctx: Ctx<'c>, name: &Handle<'c>) -> ArgResult<usize> {
+        for i in self.npos_only()..N {
+            let interned = self.names[i].load(ctx)?;
+            if ctx.is(&interned, name) {
+                return Ok(i);
+            }
+        }
+        self.find_slow(ctx, name)
+    }
+
+    #[cold]
+    fn find_slow<'c>(&'static self, ctx: Ctx<'c>, name: &Handle<'c>) -> ArgResult<usize> {
+        if !ctx.is_str(name) {
+            return Err(self.mismatch("keywords must be strings".to_owned()));
+        }
+        for i in 0..N {
+            let interned = self.names[i].load(ctx)?;
+            if ctx.rich_compare_bool(&interned, name, RichCmpOp::Eq)? {
+                if self.params[i].kind == Kind::PositionalOnly {
+                    return Err(self.mismatch(format!(
+                        "got some positional-only arguments passed as keyword arguments: '{}'",
+                        self.params[i].name_str()
+                    )));
+                }
+                return Ok(i);
+            }
+        }
+        let text = ctx.str_to_string(name)?;
+        Err(self.mismatch(format!("got an unexpected keyword argument '{text}'")))
+    }
+
+    fn npos_only(&self) -> usize {
+        self.params
+            .iter()
+            .take_while(|p| p.kind == Kind::PositionalOnly)
+            .count()
+    }
+
+    #[cold]
+    fn mismatch(&self, msg: String) -> ArgError {
+        ArgError::Mismatch(format!("{}() {msg}", self.fname))
+    }
+
+    #[cold]
+    fn count_error(&self, given: usize) -> ArgError {
+        let was = if given == 1 { "was" } else { "were" };
+        let (min, max) = (self.nreq_pos, self.npos);
+        let takes = if min == max {
+            format!(
+                "takes {max} positional argument{}",
+                if max == 1 { "" } else { "s" }
+            )
+        } else {
+            format!("takes from {min} to {max} positional arguments")
+        };
+        self.mismatch(format!("{takes} but {given} {was} given"))
+    }
+
+    #[cold]
+    fn missing(&self, i: usize, nargs: usize) -> ArgError {
+        let p = &self.params[i];
+        match p.kind {
+            Kind::KeywordOnly => self.mismatch(format!(
+                "missing required keyword-only argument '{}'",
+                p.name_str()
+            )),
+            Kind::PositionalOnly if self.count_style => self.count_error(nargs),
+            _ => self.mismatch(format!(
+                "missing required argument '{}' (pos {})",
+                p.name_str(),
+                i + 1
+            )),
+        }
+    }
+}
+
+impl<const N: usize> InitNames for Signature<N> {
+    fn init_names(&'static self, ctx: Ctx<'_>) -> PyResult<()> {
+        for (p, g) in self.params.iter().zip(&self.names) {
+            let s = ctx.intern(p.name)?;
+            g.store(ctx, &s);
+        }
+        Ok(())
+    }
+}
+
+/// Interns the names of every signature (call once from the module's exec slot).
+pub fn init_all(ctx: Ctx<'_>, sigs: &[&'static dyn InitNames]) -> PyResult<()> {
+    for s in sigs {
+        s.init_names(ctx)?;
+    }
+    Ok(())
+}
