@@ -191,6 +191,10 @@ def test_record_hashes_verify(wheel):
 def test_auditwheel_agrees_with_the_tag(wheel):
     if importlib.util.find_spec("auditwheel") is None:
         pytest.skip("auditwheel is not installed")
+    if sys.implementation.name != "cpython":
+        # auditwheel itself needs CPython's zlib constants; the CPython stage
+        # checks the same wheel file.
+        pytest.skip("auditwheel runs on CPython only")
     proc = subprocess.run(
         [sys.executable, "-m", "auditwheel", "show", wheel],
         stdout=subprocess.PIPE,

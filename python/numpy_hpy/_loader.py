@@ -140,6 +140,22 @@ def _refuse(detail):
     )
 
 
+def check_interpreter():
+    """Refuse interpreters the core is known to crash on, before loading it.
+
+    CPython 3.13 with hpy 0.9.0: ``HPyType_FromSpec`` of a heap metaclass
+    (base ``type``, as NumPy's ``_DTypeMeta``) segfaults inside
+    ``PyType_FromMetaclass`` (hpy#493: HPy 0.9 predates 3.13's type layout).
+    """
+    if sys.implementation.name == "cpython" and sys.version_info >= (3, 13):
+        raise ImportError(
+            "numpy_hpy does not support CPython %d.%d yet: hpy 0.9.0 crashes there "
+            "when creating heap metaclasses (hpy#493); use CPython 3.8-3.12 or PyPy 3.11"
+            % sys.version_info[:2],
+            name=CORE_NAME,
+        )
+
+
 def check_hpy_runtime(runtime=None):
     """Return the runtime if it can load an 'hpy0' binary, else raise ImportError.
 
@@ -268,6 +284,7 @@ def load_core():
             name=CORE_NAME,
             path=path,
         )
+    check_interpreter()
     runtime = check_hpy_runtime()
     loader = HPyCoreLoader(runtime, path)
     spec = ModuleSpec(CORE_NAME, loader, origin=path)
