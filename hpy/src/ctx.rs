@@ -438,6 +438,25 @@ impl<'c> Ctx<'c> {
         ))
     }
 
+    /// A vectorcall: `args` holds the positional arguments followed by one
+    /// value per name in the `kwnames` tuple.
+    pub fn call_kw(
+        self,
+        callable: impl AsHandle<'c>,
+        args: &[ffi::HPy],
+        nargs: usize,
+        kwnames: Option<Borrowed<'c>>,
+    ) -> PyResult<Handle<'c>> {
+        self.check(api!(
+            self,
+            ctx_Call,
+            callable.raw(),
+            args.as_ptr(),
+            nargs,
+            kwnames.map_or(ffi::HPy { _i: 0 }, |k| k.raw())
+        ))
+    }
+
     /// `import name`.
     pub fn import(self, name: &CStr) -> PyResult<Handle<'c>> {
         self.check(api!(self, ctx_Import_ImportModule, name.as_ptr()))

@@ -1,6 +1,6 @@
 //! The module definition: its exec slot, functions and per-module state.
 
-use hpy::{Borrowed, Ctx, Handle, ModuleState, PyResult};
+use hpy::{AsHandle, Borrowed, Ctx, Global, Handle, ModuleState, PyResult};
 
 use crate::testing;
 
@@ -14,6 +14,24 @@ pub struct State {
 /// The module's state.
 pub static STATE: ModuleState<State> = ModuleState::new();
 
+/// `numpy_hpy.exceptions.AxisError` (a `ValueError` and an `IndexError`, as
+/// NumPy's).
+pub static AXIS_ERROR: Global = Global::new();
+
+fn make_axis_error<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+    let bases = ctx.tuple(&[
+        ctx.constant(|t| t.h_ValueError).raw(),
+        ctx.constant(|t| t.h_IndexError).raw(),
+    ])?;
+    let cls = ctx.new_exception(
+        c"numpy_hpy.exceptions.AxisError",
+        &bases,
+        c"Axis supplied was invalid.",
+    )?;
+    AXIS_ERROR.store(ctx, &cls);
+    ctx.setattr_s(module, c"AxisError", &cls)
+}
+
 fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     STATE.init(
         ctx,
@@ -21,6 +39,8 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
             cpu_features: crate::cpu::detect(),
         },
     )?;
+    make_axis_error(ctx, module)?;
+    argparse::init_all(ctx, &testing::parse::TABLES)?;
     testing::init(ctx, module)?;
     Ok(())
 }
@@ -54,11 +74,22 @@ hpy::module!(
         testing::PANIC,
         testing::MAKE_FLOAT,
         testing::KW_NOOP,
+        testing::VECTORCALL,
+        testing::parse::PARSE_F1,
+        testing::parse::PARSE_F2,
+        testing::parse::PARSE_OUT,
+        testing::parse::PARSE_UFUNC,
+        testing::parse::PARSE_MIXED,
+        testing::parse::PARSE_AXIS,
+        testing::parse::PARSE_SHAPE,
+        testing::parse::PARSE_ORDER,
+        testing::parse::PARSE_NUMBERS,
     ],
     globals: [
         STATE.global(),
         &testing::CACHED_OBJ,
         &testing::TESTING_MODULE,
+        &AXIS_ERROR,
     ],
     global_groups: [
         testing::SPECS[0].globals(),
@@ -67,5 +98,16 @@ hpy::module!(
         testing::SPECS[3].globals(),
         testing::SPECS[4].globals(),
         testing::SPECS[5].globals(),
+        testing::parse::SIG_F1.globals(),
+        testing::parse::SIG_F2.globals(),
+        testing::parse::SIG_OUT.globals(),
+        testing::parse::SIG_UFUNC.globals(),
+        testing::parse::SIG_MIXED.globals(),
+        testing::parse::SIG_AXIS.globals(),
+        testing::parse::SIG_SHAPE.globals(),
+        testing::parse::SIG_ORDER.globals(),
+        testing::parse::SIG_NUMBERS.globals(),
+        testing::parse::CASTING.globals(),
+        testing::parse::ORDER.globals(),
     ],
 );

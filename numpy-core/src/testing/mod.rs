@@ -3,6 +3,7 @@
 //! float subclass, globals, capsules, fields), so the test suite can check them
 //! on every runtime and in HPy debug mode.
 
+pub mod parse;
 mod types;
 
 use hpy::{AsHandle, Borrowed, Capsule, Ctx, Global, Handle, PyErr, PyResult};
@@ -34,7 +35,12 @@ pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
         (c"_testing_panic", c"panic"),
         (c"_testing_make_float", c"make_float"),
         (c"_testing_kw_noop", c"kw_noop"),
+        (c"_testing_vectorcall", c"vectorcall"),
     ] {
+        let f = ctx.getattr_s(module, attr)?;
+        ctx.setattr_s(&testing, short, &f)?;
+    }
+    for (attr, short) in parse::NAMES {
         let f = ctx.getattr_s(module, attr)?;
         ctx.setattr_s(&testing, short, &f)?;
     }
@@ -77,6 +83,47 @@ fn keywords<'c>(
         None => ctx.none(),
     };
     ctx.tuple(&[pos.raw(), names.raw(), kws.raw()])
+}
+
+/// `vectorcall(f, args, values, kwnames)`: calls `f` through the raw
+/// vectorcall convention with `kwnames` as given (a tuple that Python syntax
+/// could not build: non-str or repeated names), so the tests can reach the
+/// parser's checks for them.
+fn vectorcall<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [hpy::impl_::ffi::HPy],
+) -> PyResult<Handle<'c>> {
+    let [f, pos, values, kwnames] = args else {
+        return Err(PyErr::type_error(
+            "vectorcall(f, args, values, kwnames) takes 4 arguments",
+        ));
+    };
+    // SAFETY: the runtime passed these handles for the whole call.
+    let (pos, values, kwnames) = unsafe {
+        (
+            hpy::Borrowed::from_raw(ctx, *pos),
+            hpy::Borrowed::from_raw(ctx, *values),
+            hpy::Borrowed::from_raw(ctx, *kwnames),
+        )
+    };
+    let np = ctx.len(pos)?;
+    let nv = ctx.len(values)?;
+    if !ctx.is_tuple(kwnames) || ctx.len(kwnames)? != nv {
+        return Err(PyErr::type_error(
+            "kwnames must be a tuple as long as values",
+        ));
+    }
+    let mut items = Vec::with_capacity(np + nv);
+    for i in 0..np {
+        items.push(ctx.get_item_i(pos, i as isize)?);
+    }
+    for i in 0..nv {
+        items.push(ctx.get_item_i(values, i as isize)?);
+    }
+    let raws: Vec<_> = items.iter().map(|h| h.raw()).collect();
+    let kw = if nv == 0 { None } else { Some(kwnames) };
+    ctx.call_kw(*f, &raws, np, kw)
 }
 
 /// `kw_noop(*args, **kw)`: the bare cost of a KEYWORDS call (benchmarks).
@@ -150,3 +197,4 @@ hpy::meth!(pub static READ_CAPSULE: o = c"_testing_read_capsule", read_capsule);
 hpy::meth!(pub static PANIC: o = c"_testing_panic", panic);
 hpy::meth!(pub static MAKE_FLOAT: o = c"_testing_make_float", types::make_float);
 hpy::meth!(pub static KW_NOOP: keywords = c"_testing_kw_noop", kw_noop);
+hpy::meth!(pub static VECTORCALL: varargs = c"_testing_vectorcall", vectorcall);
