@@ -64,8 +64,7 @@ impl<const N: usize> Choices<N> {
     /// The index of the chosen string.
     pub fn convert<'c>(&'static self, ctx: Ctx<'c>, h: Borrowed<'c>) -> ArgResult<usize> {
         for (i, g) in self.globals.iter().enumerate() {
-            let s = g.load(ctx)?;
-            if ctx.is(&s, h) {
+            if g.is(ctx, h)? {
                 return Ok(i);
             }
         }

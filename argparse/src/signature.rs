@@ -100,6 +100,8 @@ pub struct Signature<const N: usize> {
     npos: usize,
     /// How many leading positional parameters are required.
     nreq_pos: usize,
+    /// How many leading parameters are positional-only (never matched by name).
+    npos_only: usize,
     /// Whether a missing positional is reported as a count error (NumPy's
     /// ufuncs: `add() takes from 2 to 3 positional arguments but 1 was given`).
     count_style: bool,
@@ -118,6 +120,7 @@ impl<const N: usize> Signature<N> {
     pub const fn new(fname: &'static str, params: [Param; N]) -> Self {
         let mut npos = 0;
         let mut nreq_pos = 0;
+        let mut npos_only = 0;
         let mut seen_optional = false;
         let mut i = 0;
         while i < N {
@@ -129,6 +132,7 @@ impl<const N: usize> Signature<N> {
                         "positional parameters must come before keyword-only ones"
                     );
                     if matches!(p.kind, Kind::PositionalOnly) {
+                        npos_only += 1;
                         assert!(
                             i == 0 || matches!(params[i - 1].kind, Kind::PositionalOnly),
                             "positional-only parameters must come first"
@@ -155,6 +159,7 @@ impl<const N: usize> Signature<N> {
             names: [const { Global::new() }; N],
             npos,
             nreq_pos,
+            npos_only,
             count_style: false,
         }
     }
@@ -219,9 +224,8 @@ impl<const N: usize> Signature<N> {
     /// The parameter a keyword names: identity first, then equality.
     #[inline]
     fn find<'c>(&'static self, ctx: Ctx<'c>, name: &Handle<'c>) -> ArgResult<usize> {
-        for i in self.npos_only()..N {
-            let interned = self.names[i].load(ctx)?;
-            if ctx.is(&interned, name) {
+        for i in self.npos_only..N {
+            if self.names[i].is(ctx, name)? {
                 return Ok(i);
             }
         }
@@ -247,13 +251,6 @@ impl<const N: usize> Signature<N> {
         }
         let text = ctx.str_to_string(name)?;
         Err(self.mismatch(format!("got an unexpected keyword argument '{text}'")))
-    }
-
-    fn npos_only(&self) -> usize {
-        self.params
-            .iter()
-            .take_while(|p| p.kind == Kind::PositionalOnly)
-            .count()
     }
 
     #[cold]

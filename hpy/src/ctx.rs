@@ -84,6 +84,28 @@ pub(crate) mod layout {
         shift
     }
 
+    /// The context of CPython's universal backend, once seen (see
+    /// [`Ctx::handles_are_objects`]).
+    // module-state: allowed (identity of the runtime's context, fixed per process)
+    static OBJECT_HANDLES_CTX: core::sync::atomic::AtomicPtr<ffi::HPyContext> =
+        core::sync::atomic::AtomicPtr::new(core::ptr::null_mut());
+
+    /// Whether handles and globals of `c` are the objects' addresses.
+    pub(crate) fn handles_are_objects(c: Ctx<'_>) -> bool {
+        let p = c.as_ptr();
+        if OBJECT_HANDLES_CTX.load(Ordering::Relaxed) == p {
+            return true;
+        }
+        // hpy 0.9's universal backend on CPython represents an `HPy` and an
+        // `HPyGlobal` as the `PyObject*` itself (`_py2h`/`_hg2py`); debug and
+        // trace contexts, and PyPy, use other representations.
+        if c.name() == "HPy Universal ABI (CPython backend)" {
+            OBJECT_HANDLES_CTX.store(p, Ordering::Relaxed);
+            return true;
+        }
+        false
+    }
+
     /// Whether `c` belongs to the HPy 0.9.1.dev runtime of PyPy (detected by
     /// its context layout).
     pub(crate) fn is_091dev(c: Ctx<'_>) -> bool {

@@ -51,6 +51,23 @@ impl Global {
     }
 }
 
+impl Global {
+    /// Whether the stored object is `h` (`HPy_Is`), without creating a handle
+    /// where the runtime allows: on CPython's universal backend a global and
+    /// a handle both hold the object's address, so identity is one integer
+    /// compare; elsewhere the global is loaded and compared with `HPy_Is`.
+    #[inline]
+    pub fn is<'c>(&'static self, ctx: Ctx<'c>, h: impl AsHandle<'c>) -> PyResult<bool> {
+        if crate::ctx::layout::handles_are_objects(ctx) {
+            // SAFETY: read under the interpreter lock, see the `Sync` impl.
+            let g = unsafe { *self.0.get() };
+            return Ok(g._i != 0 && g._i == h.raw()._i);
+        }
+        let g = self.load(ctx)?;
+        Ok(ctx.is(&g, h))
+    }
+}
+
 impl Default for Global {
     fn default() -> Self {
         Self::new()

@@ -239,6 +239,48 @@ fn parse_numbers<'c>(
     ctx.tuple(&[raw(&i), raw(&f), raw(&b)])
 }
 
+/// `bench_*`: the same parses, returning None, so benchmarks time the parser
+/// and not the result tuple.
+macro_rules! bench_fn {
+    ($name:ident, $sig:ident) => {
+        fn $name<'c>(
+            ctx: Ctx<'c>,
+            _m: Borrowed<'c>,
+            args: &'c [HPy],
+            n: usize,
+            kw: Kw<'c>,
+        ) -> PyResult<Handle<'c>> {
+            py($sig.parse(ctx, args, n, kw))?;
+            Ok(ctx.none())
+        }
+    };
+}
+bench_fn!(bench_f1, SIG_F1);
+bench_fn!(bench_f2, SIG_F2);
+bench_fn!(bench_out, SIG_OUT);
+
+/// The ufunc-shaped parse including the `casting` and `order` converters.
+fn bench_ufunc<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Kw<'c>,
+) -> PyResult<Handle<'c>> {
+    let a = py(SIG_UFUNC.parse(ctx, args, n, kw))?;
+    if let Some(h) = a.get(5) {
+        py(CASTING.convert(ctx, h))?;
+    }
+    if let Some(h) = a.get(6) {
+        py(ORDER.convert(ctx, h))?;
+    }
+    Ok(ctx.none())
+}
+
+hpy::meth!(pub static BENCH_F1: keywords = c"_testing_bench_f1", bench_f1);
+hpy::meth!(pub static BENCH_F2: keywords = c"_testing_bench_f2", bench_f2);
+hpy::meth!(pub static BENCH_OUT: keywords = c"_testing_bench_out", bench_out);
+hpy::meth!(pub static BENCH_UFUNC: keywords = c"_testing_bench_ufunc", bench_ufunc);
 hpy::meth!(pub static PARSE_F1: keywords = c"_testing_parse_f1", parse_f1);
 hpy::meth!(pub static PARSE_F2: keywords = c"_testing_parse_f2", parse_f2);
 hpy::meth!(pub static PARSE_OUT: keywords = c"_testing_parse_out", parse_out);
@@ -250,7 +292,11 @@ hpy::meth!(pub static PARSE_ORDER: keywords = c"_testing_parse_order", parse_ord
 hpy::meth!(pub static PARSE_NUMBERS: keywords = c"_testing_parse_numbers", parse_numbers);
 
 /// Short names of the functions above, for `_testing`.
-pub const NAMES: [(&core::ffi::CStr, &core::ffi::CStr); 9] = [
+pub const NAMES: [(&core::ffi::CStr, &core::ffi::CStr); 13] = [
+    (c"_testing_bench_f1", c"bench_f1"),
+    (c"_testing_bench_f2", c"bench_f2"),
+    (c"_testing_bench_out", c"bench_out"),
+    (c"_testing_bench_ufunc", c"bench_ufunc"),
     (c"_testing_parse_f1", c"parse_f1"),
     (c"_testing_parse_f2", c"parse_f2"),
     (c"_testing_parse_out", c"parse_out"),
