@@ -233,13 +233,11 @@ impl TypeSpec {
         doc: Option<&'static CStr>,
     ) -> Self {
         // Python subclasses of a pure HPy type whose instances hold data are
-        // broken on every HPy 0.9 runtime: CPython's HPy_New hands out the
+        // broken on every HPy 0.9 runtime (CPython's HPy_New hands out the
         // object header as payload and debug mode aborts; PyPy 7.3.19 aborts
-        // in the finaliser of such instances. Types with data are final.
-        assert!(
-            basicsize == 0 || flags & crate::flags::BASETYPE == 0,
-            "a type storing Rust data cannot be BASETYPE under HPy 0.9"
-        );
+        // in their finaliser), so `new_object` refuses any type but the spec's
+        // own. Subtypes made from other specs (`HPyType_SpecParam_Base`) are
+        // HPy types and fine, so BASETYPE stays allowed.
         Self(
             UnsafeCell::new(ffi::HPyType_Spec {
                 name: name.as_ptr(),
