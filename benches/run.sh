@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # Call-cost benchmark: numpy_hpy's HPy calling conventions against plain
-# CPython C-API functions, same run, as ratios (see benches/README.md).
+# CPython C-API functions, same run, as ratios; then the argument-parsing
+# benchmark: our parser vs HPy's HPyArg_ParseKeywords vs PyArg_ParseTupleAndKeywords
+# (see benches/README.md).
 #
 #   1. .venv (CPython 3.11 with hpy==0.9.0 and numpy; created if missing)
-#   2. one wheel built from this checkout (release cargo build), installed into
-#      .venv (and into the trixie PyPy with --pypy)
+#   2. one wheel built from this checkout (release cargo build with the cargo
+#      feature bench-hpyarg, in its own target folder build/bench/target), installed
+#      into .venv (and into the trixie PyPy with --pypy); `make test`'s wheel
+#      never has that feature
 #   3. _capi_ref (benches/python/capi_ref.c) compiled for each interpreter
-#   4. benches/python/bench_calls.py in HPy universal mode, from build/ so that
-#      the repository's python/ and hpy/ folders cannot shadow the wheel
+#   4. benches/python/bench_calls.py, then benches/python/bench_argparse.py, in
+#      HPy universal mode, from build/ so that the repository's python/ and hpy/
+#      folders cannot shadow the wheel
 #
-# Usage: benches/run.sh [--pypy] [--no-build] [-- ARGS for bench_calls.py]
+# Usage: benches/run.sh [--pypy] [--no-build] [-- ARGS for both scripts]
 #   --pypy       also run on .cache/pypy-trixie/bin/pypy3.11 (scripts/fetch-pypy.sh)
 #                when it exists; _capi_ref is then built against PyPy's cpyext
 #   --no-build   reuse the wheel in build/bench/dist instead of building one
 # Env: HPY (default universal) picks the HPy mode of the runs, e.g. HPY=debug.
-# Outputs: the markdown tables on stdout; build/bench/calls.json (CPython) and
-# build/bench/calls-pypy.json.
+# Outputs: the markdown tables on stdout; build/bench/calls.json and
+# build/bench/argparse.json (CPython), build/bench/calls-pypy.json and
+# build/bench/argparse-pypy.json.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +40,7 @@ while [ $# -gt 0 ]; do
         --pypy) WITH_PYPY=1; shift ;;
         --no-build) BUILD=0; shift ;;
         --) shift; break ;;
-        -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -65,17 +71,21 @@ fi
 # --- one wheel, both interpreters ------------------------------------------------
 mkdir -p "$BENCH"
 if [ "$BUILD" = 1 ]; then
-    log "building the wheel (release cargo build)"
+    log "building the wheel (release cargo build, feature bench-hpyarg)"
     rm -f "$DIST"/numpy_hpy-*.whl
-    "$VENV/bin/python" "${PIP[@]}" wheel . --no-deps -w "$DIST"
+    # HPyArg_ParseKeywords for bench_argparse.py (numpy-core/build.rs); a target
+    # folder of its own, so that the product's target/release is left alone.
+    NUMPY_HPY_CARGO_ARGS="--features bench-hpyarg" CARGO_TARGET_DIR="$BENCH/target" \
+        "$VENV/bin/python" "${PIP[@]}" wheel . --no-deps -w "$DIST"
 fi
 wheels=("$DIST"/numpy_hpy-*.whl)
 [ -f "${wheels[0]}" ] || { echo "run.sh: no wheel in $DIST (run without --no-build)" >&2; exit 1; }
 WHEEL="${wheels[0]}"
 
-# run_bench PYTHON JSON [EXTRA_INCLUDE]
+# run_bench PYTHON JSON [EXTRA_INCLUDE]; the argparse JSON is JSON with
+# calls -> argparse in its file name
 run_bench() {
-    local py="$1" json="$2" inc="${3:-}" capi_dir
+    local py="$1" json="$2" inc="${3:-}" capi_dir argparse_json
     shift 3
     "$py" "${PIP[@]}" install --no-deps --force-reinstall "$WHEEL"
     capi_dir="$BENCH/capi_ref"
@@ -89,6 +99,9 @@ run_bench() {
     # wheel and its hpy/ (a Rust crate) the hpy runtime package.
     (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_calls.py" \
         --capi-dir "$capi_dir" --json "$json" "$@")
+    argparse_json="$(dirname "$json")/$(basename "$json" | sed 's/^calls/argparse/')"
+    (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_argparse.py" \
+        --capi-dir "$capi_dir" --json "$argparse_json" --require-hpyarg "$@")
 }
 
 log "CPython 3.11, HPY=$HPY"

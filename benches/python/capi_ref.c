@@ -5,7 +5,10 @@
  * the floor any HPy calling convention is compared against.  It mirrors
  * numpy_hpy._core._testing: noargs / o / kw_noop, plus parse_kw, which adds
  * the cost of PyArg_ParseTupleAndKeywords (the classic way a C extension
- * parses `f(x, out=None)`) for the keyword-parsing comparison.
+ * parses `f(x, out=None)`) for the keyword-parsing comparison, and the
+ * parse_f1 / parse_f2 / parse_out / parse_ufunc family that
+ * benches/python/bench_argparse.py times against our parser
+ * (_testing.bench_*) and HPy's HPyArg_ParseKeywords (_testing.hpyarg_*).
  *
  * Only the limited, long-stable C API is used so that the same file builds on
  * CPython 3.8+ and on PyPy's cpyext.
@@ -57,6 +60,84 @@ parse_kw(PyObject *self, PyObject *args, PyObject *kwds)
     Py_RETURN_NONE;
 }
 
+/* --- bench_argparse.py: the same signatures as _testing.bench_* ----------- */
+
+static PyObject *
+parse_f1(PyObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"x", NULL};
+    PyObject *x;
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:parse_f1", kwlist, &x)) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+parse_f2(PyObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"x", "y", NULL};
+    PyObject *x, *y;
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO:parse_f2", kwlist, &x, &y)) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* parse_out(x, *, out=None) */
+static PyObject *
+parse_out(PyObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"x", "out", NULL};
+    PyObject *x, *out = Py_None;
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|$O:parse_out", kwlist, &x, &out)) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* Index of `s` in the NULL-terminated `names`, or -1 with ValueError set. */
+static int
+choice(const char *s, const char *const *names, const char *what)
+{
+    int i;
+    for (i = 0; names[i] != NULL; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            return i;
+        }
+    }
+    PyErr_Format(PyExc_ValueError, "%s must be one of the allowed values", what);
+    return -1;
+}
+
+/* parse_ufunc(x1, x2, out1=None, /, *, out, where, casting, order, dtype,
+ * subok): casting and order arrive as UTF-8 ('s') and are converted by
+ * strcmp, as a C ufunc would. */
+static PyObject *
+parse_ufunc(PyObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"", "", "", "out", "where", "casting", "order", "dtype", "subok", NULL};
+    static const char *const castings[] = {"no", "equiv", "safe", "same_kind", "unsafe", NULL};
+    static const char *const orders[] = {"C", "F", "A", "K", NULL};
+    PyObject *x1, *x2, *out1 = NULL, *out = NULL, *where = NULL, *dtype = NULL, *subok = NULL;
+    const char *casting = NULL, *order = NULL;
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO|O$OOssOO:parse_ufunc", kwlist, &x1, &x2,
+                                     &out1, &out, &where, &casting, &order, &dtype, &subok)) {
+        return NULL;
+    }
+    if (casting != NULL && choice(casting, castings, "casting") < 0) {
+        return NULL;
+    }
+    if (order != NULL && choice(order, orders, "order") < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"noargs", (PyCFunction)noargs, METH_NOARGS, "noargs() -> None"},
     {"o", (PyCFunction)o, METH_O, "o(x) -> None"},
@@ -64,6 +145,15 @@ static PyMethodDef methods[] = {
      "kw_noop(*args, **kw) -> None"},
     {"parse_kw", (PyCFunction)(void (*)(void))parse_kw, METH_VARARGS | METH_KEYWORDS,
      "parse_kw(x, out=None) -> None, parsed with PyArg_ParseTupleAndKeywords"},
+    {"parse_f1", (PyCFunction)(void (*)(void))parse_f1, METH_VARARGS | METH_KEYWORDS,
+     "parse_f1(x) -> None"},
+    {"parse_f2", (PyCFunction)(void (*)(void))parse_f2, METH_VARARGS | METH_KEYWORDS,
+     "parse_f2(x, y) -> None"},
+    {"parse_out", (PyCFunction)(void (*)(void))parse_out, METH_VARARGS | METH_KEYWORDS,
+     "parse_out(x, *, out=None) -> None"},
+    {"parse_ufunc", (PyCFunction)(void (*)(void))parse_ufunc, METH_VARARGS | METH_KEYWORDS,
+     "parse_ufunc(x1, x2, out1=None, /, *, out=None, where=None, casting=None, order=None,"
+     " dtype=None, subok=None) -> None"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -3,6 +3,8 @@
 //! float subclass, globals, capsules, fields), so the test suite can check them
 //! on every runtime and in HPy debug mode.
 
+#[cfg(feature = "bench-hpyarg")]
+pub mod hpyarg;
 pub mod parse;
 mod types;
 
@@ -44,6 +46,8 @@ pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
         let f = ctx.getattr_s(module, attr)?;
         ctx.setattr_s(&testing, short, &f)?;
     }
+    #[cfg(feature = "bench-hpyarg")]
+    hpyarg::register(ctx, module, &testing)?;
     let cached = ctx.tuple_of_strs(&["cached", "once"])?;
     CACHED_OBJ.store(ctx, &cached);
     types::init(ctx, &testing)?;
