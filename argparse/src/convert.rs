@@ -42,6 +42,10 @@ pub struct Choices<const N: usize> {
     names: [&'static CStr; N],
     listing: &'static str,
     globals: [Global; N],
+    /// `None` selects the caller's default (NumPy's order converter).
+    none_is_default: bool,
+    /// One-letter choices also match in lower case (`order='c'`).
+    fold_case: bool,
 }
 
 impl<const N: usize> Choices<N> {
@@ -53,6 +57,35 @@ impl<const N: usize> Choices<N> {
             names,
             listing,
             globals: [const { Global::new() }; N],
+            none_is_default: false,
+            fold_case: false,
+        }
+    }
+
+    /// Lets `None` select the caller's default, as NumPy's `order=None` does.
+    pub const fn none_is_default(mut self) -> Self {
+        self.none_is_default = true;
+        self
+    }
+
+    /// Lets one-letter choices match in lower case, as NumPy's order does.
+    pub const fn fold_case(mut self) -> Self {
+        self.fold_case = true;
+        self
+    }
+
+    /// The index chosen by an optional argument: `default` when absent (or
+    /// `None`, where that means the default).
+    pub fn convert_or<'c>(
+        &'static self,
+        ctx: Ctx<'c>,
+        h: Option<Borrowed<'c>>,
+        default: usize,
+    ) -> ArgResult<usize> {
+        match h {
+            None => Ok(default),
+            Some(h) if self.none_is_default && ctx.is_none(h) => Ok(default),
+            Some(h) => self.convert(ctx, h),
         }
     }
 
@@ -84,6 +117,20 @@ impl<const N: usize> Choices<N> {
             let s = g.load(ctx)?;
             if ctx.rich_compare_bool(&s, h, RichCmpOp::Eq)? {
                 return Ok(i);
+            }
+        }
+        if self.fold_case {
+            let text = ctx.str_to_string(h).unwrap_or_default();
+            ctx.err_clear();
+            if text.chars().count() == 1 {
+                let upper = text.to_uppercase();
+                if let Some(i) = self
+                    .names
+                    .iter()
+                    .position(|n| n.to_str() == Ok(upper.as_str()))
+                {
+                    return Ok(i);
+                }
             }
         }
         Err(ArgError::Convert(PyErr::value_error(format!(
@@ -139,17 +186,24 @@ pub fn axis<'c>(
         return Ok(None);
     };
     if ctx.is_tuple(h) {
+        // Every axis is normalised (and bounds-checked) before duplicates are
+        // looked for, as NumPy's normalize_axis_tuple does.
         let n = ctx.len(h)?;
         let mut out = Vec::with_capacity(n);
         for i in 0..n {
             let item = ctx.get_item_i(h, i as isize)?;
-            let a = normalize_axis(ctx.index_as_isize(&item)?, ndim, axis_error)?;
-            if out.contains(&a) {
+            out.push(normalize_axis(
+                ctx.index_as_isize(&item)?,
+                ndim,
+                axis_error,
+            )?);
+        }
+        for (i, a) in out.iter().enumerate() {
+            if out[..i].contains(a) {
                 return Err(ArgError::Convert(PyErr::value_error(
                     "duplicate value in 'axis'",
                 )));
             }
-            out.push(a);
         }
         return Ok(Some(out));
     }
@@ -159,6 +213,11 @@ pub fn axis<'c>(
 
 /// A shape: an int or a sequence of ints, each ≥ 0, at most [`MAXDIMS`] long.
 pub fn shape<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> ArgResult<Vec<usize>> {
+    if ctx.is_none(h) {
+        return Err(ArgError::Convert(PyErr::type_error(
+            "Use () not None as shape arguments",
+        )));
+    }
     let dims: Vec<isize> = match ctx.index_as_isize(h) {
         Ok(n) => vec![n],
         Err(e) => {

@@ -3,7 +3,7 @@
 use core::ffi::CStr;
 
 use hpy::impl_::ffi::HPy;
-use hpy::{Borrowed, Ctx, Global, Handle, PyResult, RichCmpOp};
+use hpy::{Borrowed, Ctx, Global, PyErr, PyResult, RichCmpOp};
 
 use crate::{ArgError, ArgResult};
 
@@ -200,17 +200,21 @@ impl<const N: usize> Signature<N> {
             *slot = Some(unsafe { Borrowed::from_raw(ctx, *h) });
         }
         if let Some(kw) = kwnames {
-            for (j, value) in args[nargs..].iter().enumerate() {
-                let name = ctx.get_item_i(kw, j as isize)?;
-                let i = self.find(ctx, &name)?;
-                if out.0[i].is_some() {
-                    return Err(self.mismatch(format!(
-                        "got multiple values for argument '{}'",
-                        self.params[i].name_str()
-                    )));
+            let values = &args[nargs..];
+            match ctx.tuple_items_borrowed(kw) {
+                Some(names) => {
+                    for (name, value) in names.iter().zip(values) {
+                        // SAFETY: items of the kwnames tuple, alive for the call.
+                        let name = unsafe { Borrowed::from_raw(ctx, *name) };
+                        self.bind(ctx, &mut out, name, *value)?;
+                    }
                 }
-                // SAFETY: as above.
-                out.0[i] = Some(unsafe { Borrowed::from_raw(ctx, *value) });
+                None => {
+                    for (j, value) in values.iter().enumerate() {
+                        let name = ctx.get_item_i(kw, j as isize)?;
+                        self.bind(ctx, &mut out, name.borrow(), *value)?;
+                    }
+                }
             }
         }
         for (i, p) in self.params.iter().enumerate() {
@@ -221,9 +225,30 @@ impl<const N: usize> Signature<N> {
         Ok(out)
     }
 
+    /// Binds the keyword argument `name=value`.
+    #[inline]
+    fn bind<'c>(
+        &'static self,
+        ctx: Ctx<'c>,
+        out: &mut Args<'c, N>,
+        name: Borrowed<'c>,
+        value: HPy,
+    ) -> ArgResult<()> {
+        let i = self.find(ctx, name)?;
+        if out.0[i].is_some() {
+            return Err(self.mismatch(format!(
+                "got multiple values for argument '{}'",
+                self.params[i].name_str()
+            )));
+        }
+        // SAFETY: the runtime passed `value` for the whole call.
+        out.0[i] = Some(unsafe { Borrowed::from_raw(ctx, value) });
+        Ok(())
+    }
+
     /// The parameter a keyword names: identity first, then equality.
     #[inline]
-    fn find<'c>(&'static self, ctx: Ctx<'c>, name: &Handle<'c>) -> ArgResult<usize> {
+    fn find<'c>(&'static self, ctx: Ctx<'c>, name: Borrowed<'c>) -> ArgResult<usize> {
         for i in self.npos_only..N {
             if self.names[i].is(ctx, name)? {
                 return Ok(i);
@@ -233,7 +258,7 @@ impl<const N: usize> Signature<N> {
     }
 
     #[cold]
-    fn find_slow<'c>(&'static self, ctx: Ctx<'c>, name: &Handle<'c>) -> ArgResult<usize> {
+    fn find_slow<'c>(&'static self, ctx: Ctx<'c>, name: Borrowed<'c>) -> ArgResult<usize> {
         if !ctx.is_str(name) {
             return Err(self.mismatch("keywords must be strings".to_owned()));
         }
@@ -249,8 +274,16 @@ impl<const N: usize> Signature<N> {
                 return Ok(i);
             }
         }
-        let text = ctx.str_to_string(name)?;
-        Err(self.mismatch(format!("got an unexpected keyword argument '{text}'")))
+        // The message is built as a Python str around the name object itself,
+        // as CPython does: names need not be valid UTF-8 (lone surrogates).
+        let head = ctx.str(&format!(
+            "{}() got an unexpected keyword argument '",
+            self.fname
+        ))?;
+        let quote = ctx.str("'")?;
+        let msg = ctx.add(&ctx.add(&head, name)?, &quote)?;
+        ctx.raise_object(ctx.constant(|t| t.h_TypeError), &msg);
+        Err(ArgError::Convert(PyErr::fetched()))
     }
 
     #[cold]

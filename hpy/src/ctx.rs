@@ -106,6 +106,69 @@ pub(crate) mod layout {
         false
     }
 
+    // module-state: allowed (whether this CPython's tuple layout was verified: 0 unknown, 1 yes, 2 no)
+    static TUPLE_LAYOUT: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
+
+    /// `PyTupleObject`: `PyObject_VAR_HEAD` (refcount, type, size) then the items.
+    const TUPLE_SIZE_WORD: usize = 2;
+    const TUPLE_ITEMS_WORD: usize = 3;
+
+    /// The items of an exact tuple, read in place, where handles are object
+    /// addresses and this interpreter's tuple layout passed a self-check
+    /// (a tuple of three known objects read back through the same offsets);
+    /// `None` elsewhere (callers fall back to `HPy_GetItem_i`).
+    pub(crate) fn tuple_items<'a>(c: Ctx<'_>, h: ffi::HPy) -> Option<&'a [ffi::HPy]> {
+        if h._i == 0 || !handles_are_objects(c) {
+            return None;
+        }
+        let verified = match TUPLE_LAYOUT.load(Ordering::Relaxed) {
+            0 => {
+                let ok = verify_tuple_layout(c);
+                TUPLE_LAYOUT.store(if ok { 1 } else { 2 }, Ordering::Relaxed);
+                ok
+            }
+            v => v == 1,
+        };
+        if !verified {
+            return None;
+        }
+        // Only exact tuples: a subclass could have another layout.
+        let tuple_type = c.table().h_TupleType;
+        let p = h._i as *const isize;
+        // SAFETY: on this backend `h` is the address of a live object (checked
+        // above), whose second word is its type pointer.
+        if unsafe { *p.add(1) } != tuple_type._i {
+            return None;
+        }
+        // SAFETY: `h` is an exact tuple, whose size and items sit at the
+        // offsets verified at first use; the items live as long as the tuple,
+        // which the caller keeps open.
+        unsafe {
+            let n = *p.add(TUPLE_SIZE_WORD);
+            let items = p.add(TUPLE_ITEMS_WORD).cast::<ffi::HPy>();
+            Some(core::slice::from_raw_parts(items, n as usize))
+        }
+    }
+
+    fn verify_tuple_layout(c: Ctx<'_>) -> bool {
+        let t = c.table();
+        let items = [t.h_None, t.h_True, t.h_False];
+        let Ok(tuple) = c.tuple(&items) else {
+            c.err_clear();
+            return false;
+        };
+        let p = crate::AsHandle::raw(&tuple)._i as *const isize;
+        // SAFETY: on this backend the handle is the address of the new tuple
+        // object, at least `TUPLE_ITEMS_WORD + 3` words long if the layout is
+        // CPython's; we only read the first 6 words of a 3-item tuple, which
+        // is within any tuple object's allocation of this size.
+        unsafe {
+            *p.add(1) == t.h_TupleType._i
+                && *p.add(TUPLE_SIZE_WORD) == 3
+                && (0..3).all(|i| *p.add(TUPLE_ITEMS_WORD + i) == items[i]._i)
+        }
+    }
+
     /// Whether `c` belongs to the HPy 0.9.1.dev runtime of PyPy (detected by
     /// its context layout).
     pub(crate) fn is_091dev(c: Ctx<'_>) -> bool {
@@ -389,6 +452,12 @@ impl<'c> Ctx<'c> {
         self.tuple(&raws)
     }
 
+    /// The items of the exact tuple `h`, borrowed, where the runtime lets us
+    /// read them in place (CPython's universal backend); `None` elsewhere.
+    pub fn tuple_items_borrowed(self, h: Borrowed<'c>) -> Option<&'c [ffi::HPy]> {
+        layout::tuple_items(self, h.raw())
+    }
+
     /// A new empty dict.
     pub fn dict(self) -> PyResult<Handle<'c>> {
         self.check(api!(self, ctx_Dict_New))
@@ -576,6 +645,17 @@ impl<'c> Ctx<'c> {
     /// Whether the set exception matches `exc`.
     pub fn err_matches(self, exc: impl AsHandle<'c>) -> bool {
         api!(self, ctx_Err_ExceptionMatches, exc.raw()) != 0
+    }
+
+    /// Raises `exc(value)` with a message object (for text that is not valid
+    /// UTF-8); callers then return `PyErr::fetched()`.
+    pub fn raise_object(self, exc: impl AsHandle<'c>, value: impl AsHandle<'c>) {
+        api!(self, ctx_Err_SetObject, exc.raw(), value.raw());
+    }
+
+    /// `a + b`.
+    pub fn add(self, a: impl AsHandle<'c>, b: impl AsHandle<'c>) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_Add, a.raw(), b.raw()))
     }
 
     /// Clears the set exception.

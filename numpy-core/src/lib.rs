@@ -4,5 +4,6 @@
 //! (built-in HPy). Product code uses only the safe `hpy` layer.
 
 pub mod cpu;
+pub mod dtype;
 mod module;
 pub mod testing;

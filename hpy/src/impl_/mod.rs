@@ -339,7 +339,14 @@ signature!(
         b(c, slf),
         {
             let n = nargs(nargsf);
-            let nkw = if kwnames._i == 0 { 0 } else { c.len(b(c, kwnames)).unwrap_or(0) };
+            let nkw = if kwnames._i == 0 {
+                0
+            } else {
+                match c.tuple_items_borrowed(b(c, kwnames)) {
+                    Some(names) => names.len(),
+                    None => c.len(b(c, kwnames)).unwrap_or(0),
+                }
+            };
             // SAFETY: the runtime passes `n` positional handles followed by one
             // handle per keyword name.
             arg_slice(c, args, n + nkw)

@@ -73,7 +73,9 @@ pub static CASTING: Choices<5> = Choices::new(
     "'no', 'equiv', 'safe', 'same_kind', 'unsafe'",
 );
 pub static ORDER: Choices<4> =
-    Choices::new("order", [c"C", c"F", c"A", c"K"], "'C', 'F', 'A', or 'K'");
+    Choices::new("order", [c"C", c"F", c"A", c"K"], "'C', 'F', 'A', or 'K'")
+        .none_is_default()
+        .fold_case();
 
 /// Everything whose names must be interned at module exec.
 pub static TABLES: [&'static dyn argparse::InitNames; 11] = [
@@ -134,14 +136,8 @@ fn parse_ufunc<'c>(
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_UFUNC.parse(ctx, args, n, kw))?;
-    let casting = match a.get(5) {
-        Some(h) => py(CASTING.convert(ctx, h))?,
-        None => 3,
-    };
-    let order = match a.get(6) {
-        Some(h) => py(ORDER.convert(ctx, h))?,
-        None => 3,
-    };
+    let casting = py(CASTING.convert_or(ctx, a.get(5), 3))?;
+    let order = py(ORDER.convert_or(ctx, a.get(6), 3))?;
     let parsed = slots_tuple(ctx, &a)?;
     let c = ctx.long_from_i64(casting as i64)?;
     let o = ctx.long_from_i64(order as i64)?;
@@ -206,10 +202,7 @@ fn parse_order<'c>(
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_ORDER.parse(ctx, args, n, kw))?;
-    let i = match a.get(0) {
-        Some(h) => py(ORDER.convert(ctx, h))?,
-        None => 3,
-    };
+    let i = py(ORDER.convert_or(ctx, a.get(0), 3))?;
     ctx.str_from_cstr(ORDER.name(i))
 }
 
@@ -268,12 +261,8 @@ fn bench_ufunc<'c>(
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_UFUNC.parse(ctx, args, n, kw))?;
-    if let Some(h) = a.get(5) {
-        py(CASTING.convert(ctx, h))?;
-    }
-    if let Some(h) = a.get(6) {
-        py(ORDER.convert(ctx, h))?;
-    }
+    py(CASTING.convert_or(ctx, a.get(5), 3))?;
+    py(ORDER.convert_or(ctx, a.get(6), 3))?;
     Ok(ctx.none())
 }
 
