@@ -203,10 +203,8 @@ impl<const N: usize> Signature<N> {
             let values = &args[nargs..];
             match ctx.tuple_items_borrowed(kw) {
                 Some(names) => {
-                    for (name, value) in names.iter().zip(values) {
-                        // SAFETY: items of the kwnames tuple, alive for the call.
-                        let name = unsafe { Borrowed::from_raw(ctx, *name) };
-                        self.bind(ctx, &mut out, name, *value)?;
+                    for (j, value) in values.iter().enumerate().take(names.len()) {
+                        self.bind(ctx, &mut out, names.get(j), *value)?;
                     }
                 }
                 None => {
@@ -249,9 +247,17 @@ impl<const N: usize> Signature<N> {
     /// The parameter a keyword names: identity first, then equality.
     #[inline]
     fn find<'c>(&'static self, ctx: Ctx<'c>, name: Borrowed<'c>) -> ArgResult<usize> {
-        for i in self.npos_only..N {
-            if self.names[i].is(ctx, name)? {
-                return Ok(i);
+        if ctx.handles_are_objects() {
+            for i in self.npos_only..N {
+                if self.names[i].is_raw(name) {
+                    return Ok(i);
+                }
+            }
+        } else {
+            for i in self.npos_only..N {
+                if self.names[i].is(ctx, name)? {
+                    return Ok(i);
+                }
             }
         }
         self.find_slow(ctx, name)

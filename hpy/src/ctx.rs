@@ -39,7 +39,7 @@ pub(crate) use api;
 /// layouts apart by the word at `ctx_Capsule_New`'s 0.9.0 offset: a function
 /// of the runtime (same shared object as `ctx_Dup`) in 0.9.0, a handle in
 /// 0.9.1.dev.
-pub(crate) mod layout {
+pub mod layout {
     use core::sync::atomic::{AtomicUsize, Ordering};
 
     use hpy_sys as ffi;
@@ -91,6 +91,7 @@ pub(crate) mod layout {
         core::sync::atomic::AtomicPtr::new(core::ptr::null_mut());
 
     /// Whether handles and globals of `c` are the objects' addresses.
+    #[inline]
     pub(crate) fn handles_are_objects(c: Ctx<'_>) -> bool {
         let p = c.as_ptr();
         if OBJECT_HANDLES_CTX.load(Ordering::Relaxed) == p {
@@ -106,67 +107,108 @@ pub(crate) mod layout {
         false
     }
 
-    // module-state: allowed (whether this CPython's tuple layout was verified: 0 unknown, 1 yes, 2 no)
-    static TUPLE_LAYOUT: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
+    // module-state: allowed (this CPython's tuple layout, verified once: 0 unknown, 1 no, 2 + handle tag)
+    static TUPLE_LAYOUT: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
 
     /// `PyTupleObject`: `PyObject_VAR_HEAD` (refcount, type, size) then the items.
     const TUPLE_SIZE_WORD: usize = 2;
     const TUPLE_ITEMS_WORD: usize = 3;
 
-    /// The items of an exact tuple, read in place, where handles are object
-    /// addresses and this interpreter's tuple layout passed a self-check
-    /// (a tuple of three known objects read back through the same offsets);
-    /// `None` elsewhere (callers fall back to `HPy_GetItem_i`).
-    pub(crate) fn tuple_items<'a>(c: Ctx<'_>, h: ffi::HPy) -> Option<&'a [ffi::HPy]> {
-        if h._i == 0 || !handles_are_objects(c) {
-            return None;
+    /// An exact tuple whose items are read in place.
+    #[derive(Clone, Copy)]
+    pub struct FastTuple<'c> {
+        ctx: Ctx<'c>,
+        items: *const isize,
+        len: usize,
+        tag: isize,
+    }
+
+    impl<'c> FastTuple<'c> {
+        /// Number of items.
+        pub fn len(&self) -> usize {
+            self.len
         }
-        let verified = match TUPLE_LAYOUT.load(Ordering::Relaxed) {
-            0 => {
-                let ok = verify_tuple_layout(c);
-                TUPLE_LAYOUT.store(if ok { 1 } else { 2 }, Ordering::Relaxed);
-                ok
+
+        /// Whether the tuple is empty.
+        pub fn is_empty(&self) -> bool {
+            self.len == 0
+        }
+
+        /// Item `i` (< `len`), borrowed from the tuple.
+        #[inline]
+        pub fn get(&self, i: usize) -> crate::Borrowed<'c> {
+            assert!(i < self.len);
+            // SAFETY: `i` is in bounds of the tuple's item array (checked), and
+            // the tuple keeps the item alive while the caller keeps the tuple
+            // open (for the call `'c`). Handles are the object address plus
+            // the backend's tag.
+            unsafe {
+                let obj = *self.items.add(i);
+                crate::Borrowed::from_raw(self.ctx, ffi::HPy { _i: obj + self.tag })
             }
-            v => v == 1,
-        };
-        if !verified {
-            return None;
-        }
-        // Only exact tuples: a subclass could have another layout.
-        let tuple_type = c.table().h_TupleType;
-        let p = h._i as *const isize;
-        // SAFETY: on this backend `h` is the address of a live object (checked
-        // above), whose second word is its type pointer.
-        if unsafe { *p.add(1) } != tuple_type._i {
-            return None;
-        }
-        // SAFETY: `h` is an exact tuple, whose size and items sit at the
-        // offsets verified at first use; the items live as long as the tuple,
-        // which the caller keeps open.
-        unsafe {
-            let n = *p.add(TUPLE_SIZE_WORD);
-            let items = p.add(TUPLE_ITEMS_WORD).cast::<ffi::HPy>();
-            Some(core::slice::from_raw_parts(items, n as usize))
         }
     }
 
-    fn verify_tuple_layout(c: Ctx<'_>) -> bool {
+    /// The items of an exact tuple, read in place, where handles are tagged
+    /// object addresses (hpy 0.9's universal backend on CPython: `_py2h(o)` is
+    /// `o + 1`) and this interpreter's tuple layout passed a self-check (a
+    /// tuple of three known objects read back through the same offsets);
+    /// `None` elsewhere (callers fall back to `HPy_GetItem_i`).
+    #[inline]
+    pub(crate) fn tuple_items<'c>(c: Ctx<'c>, h: ffi::HPy) -> Option<FastTuple<'c>> {
+        if h._i == 0 || !handles_are_objects(c) {
+            return None;
+        }
+        let tag = match TUPLE_LAYOUT.load(Ordering::Relaxed) {
+            0 => {
+                let found = verify_tuple_layout(c);
+                TUPLE_LAYOUT.store(found.map_or(1, |t| 2 + t as usize), Ordering::Relaxed);
+                found?
+            }
+            1 => return None,
+            v => (v - 2) as isize,
+        };
+        let p = (h._i - tag) as *const isize;
+        // SAFETY: on this backend `h - tag` is the address of a live object
+        // (verified representation), whose second word is its type pointer.
+        if unsafe { *p.add(1) } != c.table().h_TupleType._i - tag {
+            // Only exact tuples: a subclass could have another layout.
+            return None;
+        }
+        // SAFETY: `p` is an exact tuple, whose size and items sit at the
+        // offsets verified at first use.
+        let len = unsafe { *p.add(TUPLE_SIZE_WORD) } as usize;
+        Some(FastTuple {
+            ctx: c,
+            // SAFETY: in bounds of the tuple object.
+            items: unsafe { p.add(TUPLE_ITEMS_WORD) },
+            len,
+            tag,
+        })
+    }
+
+    /// The handle tag (0 or 1) under which a known tuple reads back right
+    /// through CPython's `PyTupleObject` offsets, if any.
+    fn verify_tuple_layout(c: Ctx<'_>) -> Option<isize> {
         let t = c.table();
         let items = [t.h_None, t.h_True, t.h_False];
         let Ok(tuple) = c.tuple(&items) else {
             c.err_clear();
-            return false;
+            return None;
         };
-        let p = crate::AsHandle::raw(&tuple)._i as *const isize;
-        // SAFETY: on this backend the handle is the address of the new tuple
-        // object, at least `TUPLE_ITEMS_WORD + 3` words long if the layout is
-        // CPython's; we only read the first 6 words of a 3-item tuple, which
-        // is within any tuple object's allocation of this size.
-        unsafe {
-            *p.add(1) == t.h_TupleType._i
-                && *p.add(TUPLE_SIZE_WORD) == 3
-                && (0..3).all(|i| *p.add(TUPLE_ITEMS_WORD + i) == items[i]._i)
-        }
+        let h = crate::AsHandle::raw(&tuple)._i;
+        (0..=1isize).find(|&tag| {
+            let p = (h - tag) as *const isize;
+            // SAFETY: with the right tag `p` is the new 3-item tuple (6 words
+            // long at least); with the wrong one it is 1 byte off an object of
+            // at least 6 words, so reading the first 6 words stays inside the
+            // allocation either way.
+            unsafe {
+                *p.add(1) == t.h_TupleType._i - tag
+                    && *p.add(TUPLE_SIZE_WORD) == 3
+                    && (0..3).all(|i| *p.add(TUPLE_ITEMS_WORD + i) == items[i]._i - tag)
+            }
+        })
     }
 
     /// Whether `c` belongs to the HPy 0.9.1.dev runtime of PyPy (detected by
@@ -452,9 +494,19 @@ impl<'c> Ctx<'c> {
         self.tuple(&raws)
     }
 
+    /// Whether handles and globals of this context are (tagged) object
+    /// addresses, so that equal raw values mean the same object (hpy 0.9's
+    /// universal backend on CPython). Hot paths check it once and then compare
+    /// with [`Global::is_raw`](crate::Global::is_raw).
+    #[inline(always)]
+    pub fn handles_are_objects(self) -> bool {
+        layout::handles_are_objects(self)
+    }
+
     /// The items of the exact tuple `h`, borrowed, where the runtime lets us
     /// read them in place (CPython's universal backend); `None` elsewhere.
-    pub fn tuple_items_borrowed(self, h: Borrowed<'c>) -> Option<&'c [ffi::HPy]> {
+    #[inline]
+    pub fn tuple_items_borrowed(self, h: Borrowed<'c>) -> Option<layout::FastTuple<'c>> {
         layout::tuple_items(self, h.raw())
     }
 

@@ -58,13 +58,20 @@ impl Global {
     /// compare; elsewhere the global is loaded and compared with `HPy_Is`.
     #[inline]
     pub fn is<'c>(&'static self, ctx: Ctx<'c>, h: impl AsHandle<'c>) -> PyResult<bool> {
-        if crate::ctx::layout::handles_are_objects(ctx) {
-            // SAFETY: read under the interpreter lock, see the `Sync` impl.
-            let g = unsafe { *self.0.get() };
-            return Ok(g._i != 0 && g._i == h.raw()._i);
+        if ctx.handles_are_objects() {
+            return Ok(self.is_raw(h));
         }
         let g = self.load(ctx)?;
         Ok(ctx.is(&g, h))
+    }
+
+    /// [`Global::is`] for callers that already know `ctx.handles_are_objects()`
+    /// (hot loops check it once): one integer compare.
+    #[inline(always)]
+    pub fn is_raw<'c>(&'static self, h: impl AsHandle<'c>) -> bool {
+        // SAFETY: read under the interpreter lock, see the `Sync` impl.
+        let g = unsafe { *self.0.get() };
+        g._i != 0 && g._i == h.raw()._i
     }
 }
 
