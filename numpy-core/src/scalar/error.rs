@@ -1,0 +1,65 @@
+//! The exceptions NumPy raises from scalar arithmetic, with its wording.
+
+use std::fmt;
+
+/// The Python exception class a [`ScalarError`] maps to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExcKind {
+    /// `TypeError` (NumPy raises its subclass `UFuncTypeError` for some; a
+    /// `TypeError` handler catches both).
+    TypeError,
+    /// `ValueError` (`Integers to negative integer powers are not allowed.`).
+    ValueError,
+    /// `OverflowError` (`Python integer 1000 out of bounds for int8`).
+    OverflowError,
+}
+
+impl ExcKind {
+    /// The Python class name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExcKind::TypeError => "TypeError",
+            ExcKind::ValueError => "ValueError",
+            ExcKind::OverflowError => "OverflowError",
+        }
+    }
+}
+
+/// A scalar operation NumPy refuses, with NumPy's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScalarError {
+    /// The exception class.
+    pub kind: ExcKind,
+    /// The message, exactly as NumPy words it.
+    pub message: String,
+}
+
+impl ScalarError {
+    #[cold]
+    pub(crate) fn new(kind: ExcKind, message: impl Into<String>) -> ScalarError {
+        ScalarError {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// `ufunc 'bitwise_and' not supported for the input types, ...`
+    #[cold]
+    pub(crate) fn not_supported(ufunc: &str) -> ScalarError {
+        ScalarError::new(
+            ExcKind::TypeError,
+            format!(
+                "ufunc '{ufunc}' not supported for the input types, and the inputs could not be \
+                 safely coerced to any supported types according to the casting rule ''safe''"
+            ),
+        )
+    }
+}
+
+impl fmt::Display for ScalarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.name(), self.message)
+    }
+}
+
+impl std::error::Error for ScalarError {}
