@@ -404,6 +404,15 @@ impl<'c> Ctx<'c> {
         Ok(v)
     }
 
+    /// `int(h)` as a `u64`; OverflowError/TypeError as Python raises them.
+    pub fn long_as_u64(self, h: impl AsHandle<'c>) -> PyResult<u64> {
+        let v = api!(self, ctx_Long_AsUInt64_t, h.raw());
+        if v == u64::MAX && self.err_occurred() {
+            return Err(PyErr::fetched());
+        }
+        Ok(v)
+    }
+
     /// `h.__index__()` as an `isize`.
     pub fn index_as_isize(self, h: impl AsHandle<'c>) -> PyResult<isize> {
         let idx = self.check(api!(self, ctx_Index, h.raw()))?;
@@ -508,6 +517,42 @@ impl<'c> Ctx<'c> {
     #[inline]
     pub fn tuple_items_borrowed(self, h: Borrowed<'c>) -> Option<layout::FastTuple<'c>> {
         layout::tuple_items(self, h.raw())
+    }
+
+    /// A list of the given items (the list takes new references).
+    pub fn list(self, items: &[ffi::HPy]) -> PyResult<Handle<'c>> {
+        let l = self.check(api!(self, ctx_List_New, 0))?;
+        for h in items {
+            self.check_int(api!(self, ctx_List_Append, l.raw(), *h))?;
+        }
+        Ok(l)
+    }
+
+    /// `d[key]` for a mapping, `None` when the key is missing.
+    pub fn get_item_opt(
+        self,
+        d: impl AsHandle<'c>,
+        key: impl AsHandle<'c>,
+    ) -> PyResult<Option<Handle<'c>>> {
+        if self.check_int(api!(self, ctx_Contains, d.raw(), key.raw()))? == 0 {
+            return Ok(None);
+        }
+        self.check(api!(self, ctx_GetItem, d.raw(), key.raw()))
+            .map(Some)
+    }
+
+    /// Issues a warning of `category` (e.g. `RuntimeWarning`); an error when
+    /// the warning filters turn it into an exception.
+    pub fn warn(self, category: impl AsHandle<'c>, msg: &str, stacklevel: isize) -> PyResult<()> {
+        let c = CString::new(msg.replace('\0', " ")).unwrap_or_default();
+        self.check_int(api!(
+            self,
+            ctx_Err_WarnEx,
+            category.raw(),
+            c.as_ptr(),
+            stacklevel
+        ))?;
+        Ok(())
     }
 
     /// A new empty dict.

@@ -192,6 +192,7 @@ pub const MAX_GLOBALS: usize = 1024;
 #[doc(hidden)]
 pub const fn global_array(
     groups: &[&'static [crate::Global]],
+    specs: &[&'static [&'static TypeSpec]],
 ) -> [*mut ffi::HPyGlobal; MAX_GLOBALS] {
     let mut out = [core::ptr::null_mut(); MAX_GLOBALS];
     let mut n = 0;
@@ -205,6 +206,17 @@ pub const fn global_array(
             i += 1;
         }
         g += 1;
+    }
+    let mut l = 0;
+    while l < specs.len() {
+        let mut i = 0;
+        while i < specs[l].len() {
+            assert!(n + 1 < MAX_GLOBALS, "too many HPyGlobals in one module");
+            out[n] = specs[l][i].1.as_ptr();
+            n += 1;
+            i += 1;
+        }
+        l += 1;
     }
     out
 }
@@ -307,8 +319,52 @@ impl TypeSpec {
     pub fn create<'c>(
         &'static self,
         ctx: Ctx<'c>,
-        base: Option<&dyn Fn() -> ffi::HPy>,
-        metaclass: Option<&dyn Fn() -> ffi::HPy>,
+        base: Option<crate::Borrowed<'c>>,
+        metaclass: Option<crate::Borrowed<'c>>,
+    ) -> PyResult<Handle<'c>> {
+        let mut params = Vec::with_capacity(3);
+        if let Some(b) = base {
+            params.push(ffi::HPyType_SpecParam {
+                kind: ffi::HPyType_SpecParam_Base,
+                object: b.raw(),
+            });
+        }
+        if let Some(m) = metaclass {
+            params.push(ffi::HPyType_SpecParam {
+                kind: ffi::HPyType_SpecParam_Metaclass,
+                object: m.raw(),
+            });
+        }
+        self.create_params(ctx, params)
+    }
+
+    /// Creates the type with several bases (`HPyType_SpecParam_BasesTuple`),
+    /// e.g. NumPy's `float64(floating, float)`.
+    pub fn create_bases<'c>(
+        &'static self,
+        ctx: Ctx<'c>,
+        bases: &[crate::Borrowed<'c>],
+        metaclass: Option<crate::Borrowed<'c>>,
+    ) -> PyResult<Handle<'c>> {
+        let raws: Vec<ffi::HPy> = bases.iter().map(|b| b.raw()).collect();
+        let tuple = ctx.tuple(&raws)?;
+        let mut params = vec![ffi::HPyType_SpecParam {
+            kind: ffi::HPyType_SpecParam_BasesTuple,
+            object: tuple.raw(),
+        }];
+        if let Some(m) = metaclass {
+            params.push(ffi::HPyType_SpecParam {
+                kind: ffi::HPyType_SpecParam_Metaclass,
+                object: m.raw(),
+            });
+        }
+        self.create_params(ctx, params)
+    }
+
+    fn create_params<'c>(
+        &'static self,
+        ctx: Ctx<'c>,
+        mut params: Vec<ffi::HPyType_SpecParam>,
     ) -> PyResult<Handle<'c>> {
         // SAFETY: read-only access to our own static spec.
         let spec = unsafe { &*self.0.get() };
@@ -323,19 +379,6 @@ impl TypeSpec {
                  types other than object and type",
             ));
         }
-        let mut params: Vec<ffi::HPyType_SpecParam> = Vec::with_capacity(3);
-        if let Some(b) = base {
-            params.push(ffi::HPyType_SpecParam {
-                kind: ffi::HPyType_SpecParam_Base,
-                object: b(),
-            });
-        }
-        if let Some(m) = metaclass {
-            params.push(ffi::HPyType_SpecParam {
-                kind: ffi::HPyType_SpecParam_Metaclass,
-                object: m(),
-            });
-        }
         let p = if params.is_empty() {
             core::ptr::null_mut()
         } else {
@@ -348,22 +391,6 @@ impl TypeSpec {
         let ty = ctx.check(api!(ctx, ctx_Type_FromSpec, self.0.get(), p))?;
         self.1.store(ctx, &ty);
         Ok(ty)
-    }
-
-    /// Creates the type with optional base and metaclass handles.
-    pub fn create_with<'c>(
-        &'static self,
-        ctx: Ctx<'c>,
-        base: Option<crate::Borrowed<'c>>,
-        metaclass: Option<crate::Borrowed<'c>>,
-    ) -> PyResult<Handle<'c>> {
-        let b = base.map(|h| move || h.raw());
-        let m = metaclass.map(|h| move || h.raw());
-        self.create(
-            ctx,
-            b.as_ref().map(|f| f as &dyn Fn() -> ffi::HPy),
-            m.as_ref().map(|f| f as &dyn Fn() -> ffi::HPy),
-        )
     }
 }
 
@@ -550,17 +577,17 @@ macro_rules! type_spec {
 #[macro_export]
 macro_rules! module {
     ($name:ident, $(doc: $doc:expr,)? defines: [$($def:expr),* $(,)?], globals: [$($g:expr),* $(,)?]
-     $(, global_groups: [$($gg:expr),* $(,)?])? $(,)?) => {
+     $(, global_groups: [$($gg:expr),* $(,)?])? $(, type_specs: [$($ts:expr),* $(,)?])? $(,)?) => {
         const _: () = {
             static DEFS: $crate::impl_::DefList = $crate::impl_::DefList(&[
                 $($crate::Def::as_ptr(&$def),)*
                 ::core::ptr::null_mut(),
             ]);
             static GLOBAL_ARRAY: [$crate::impl_::GlobalPtr; $crate::impl_::MAX_GLOBALS] =
-                $crate::impl_::global_ptrs($crate::impl_::global_array(&[
-                    $(::core::slice::from_ref($g),)*
-                    $($($gg,)*)?
-                ]));
+                $crate::impl_::global_ptrs($crate::impl_::global_array(
+                    &[$(::core::slice::from_ref($g),)* $($($gg,)*)?],
+                    &[$($($ts,)*)?],
+                ));
             static GLOBALS: $crate::impl_::GlobalList =
                 $crate::impl_::GlobalList($crate::impl_::GlobalPtr::slice(&GLOBAL_ARRAY));
             static MODULE: $crate::impl_::ModuleDef =

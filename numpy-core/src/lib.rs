@@ -4,6 +4,9 @@
 //! (built-in HPy). Product code uses only the safe `hpy` layer.
 
 pub mod cpu;
+pub mod descr;
 pub mod dtype;
 mod module;
+pub mod scalar;
+pub mod scalar_types;
 pub mod testing;

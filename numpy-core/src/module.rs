@@ -41,6 +41,9 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     )?;
     make_axis_error(ctx, module)?;
     argparse::init_all(ctx, &testing::parse::TABLES)?;
+    argparse::init_all(ctx, &crate::descr::SIGNATURES)?;
+    crate::descr::init(ctx, module)?;
+    crate::scalar_types::init(ctx, module)?;
     testing::init(ctx, module)?;
     Ok(())
 }
@@ -73,6 +76,11 @@ hpy::module!(
     defines: [
         EXEC,
         CPU_FEATURES,
+        crate::descr::RESULT_TYPE,
+        crate::descr::PROMOTE_TYPES,
+        crate::descr::CAN_CAST,
+        crate::descr::FINFO,
+        crate::descr::IINFO,
         testing::NOARGS,
         testing::O,
         testing::VARARGS,
@@ -110,12 +118,12 @@ hpy::module!(
         &AXIS_ERROR,
     ],
     global_groups: [
-        testing::SPECS[0].globals(),
-        testing::SPECS[1].globals(),
-        testing::SPECS[2].globals(),
-        testing::SPECS[3].globals(),
-        testing::SPECS[4].globals(),
-        testing::SPECS[5].globals(),
+        &crate::descr::INSTANCES,
+        &crate::scalar_types::COMPLEX_PARTS,
+        crate::descr::GLOBALS[0],
+        crate::descr::GLOBALS[1],
+        crate::descr::GLOBALS[2],
+        crate::descr::GLOBALS[3],
         testing::parse::SIG_F1.globals(),
         testing::parse::SIG_F2.globals(),
         testing::parse::SIG_OUT.globals(),
@@ -128,4 +136,5 @@ hpy::module!(
         testing::parse::CASTING.globals(),
         testing::parse::ORDER.globals(),
     ],
+    type_specs: [&testing::SPECS, &crate::descr::SPECS, &crate::scalar_types::SPECS],
 );

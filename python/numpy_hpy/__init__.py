@@ -8,6 +8,48 @@ from ._loader import load_core as _load_core
 # Refuses (ImportError) an interpreter whose HPy runtime is not ABI 'hpy0'.
 _core = _load_core()
 
+from ._core import (  # noqa: E402
+    _DTypeMeta,
+    bool,
+    bool_,
+    can_cast,
+    complex64,
+    complex128,
+    complexfloating,
+    dtype,
+    float32,
+    float64,
+    floating,
+    generic,
+    inexact,
+    int8,
+    int16,
+    int32,
+    int64,
+    integer,
+    number,
+    promote_types,
+    result_type,
+    signedinteger,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    unsignedinteger,
+)
+from . import dtypes, exceptions  # noqa: E402
+from ._getlimits import finfo, iinfo  # noqa: E402
+
+# NumPy 2's aliases (LP64 Linux: C long is 64 bits).
+byte, ubyte, short, ushort = int8, uint8, int16, uint16
+intc, uintc = int32, uint32
+int_, intp, uintp = int64, int64, uint64
+long, ulong, longlong, ulonglong = int64, uint64, int64, uint64
+single, double, float_ = float32, float64, float64
+csingle, cdouble = complex64, complex128
+True_, False_ = bool_(True), bool_(False)
+del float_
+
 
 def show_runtime():
     """Print the interpreter, HPy runtime and mode, core binary and CPU
@@ -19,4 +61,37 @@ def show_runtime():
     return info
 
 
-__all__ = ["__version__", "show_runtime"]
+__all__ = [
+    "__version__",
+    "show_runtime",
+    "dtype",
+    "dtypes",
+    "exceptions",
+    "result_type",
+    "promote_types",
+    "can_cast",
+    "finfo",
+    "iinfo",
+    "generic",
+    "number",
+    "integer",
+    "signedinteger",
+    "unsignedinteger",
+    "inexact",
+    "floating",
+    "complexfloating",
+    "bool",
+    "bool_",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+]

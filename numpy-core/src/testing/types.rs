@@ -29,15 +29,15 @@ pub(super) fn init<'c>(ctx: Ctx<'c>, testing: &Handle<'c>) -> PyResult<()> {
     add(c"Caller", &caller)?;
 
     let type_type = ctx.constant(|t| t.h_TypeType);
-    let meta = META_SPEC.create_with(ctx, Some(type_type), None)?;
+    let meta = META_SPEC.create(ctx, Some(type_type), None)?;
     add(c"Meta", &meta)?;
-    let with_meta = WITH_META_SPEC.create_with(ctx, None, Some(meta.borrow()))?;
+    let with_meta = WITH_META_SPEC.create(ctx, None, Some(meta.borrow()))?;
     // SAFETY: `with_meta` is an instance of `Meta`, whose spec stores `MetaData`.
     unsafe { ctx.init_data(&with_meta, MetaData { tag: Cell::new(42) })? };
     ctx.setattr_s(testing, c"WithMeta", &with_meta)?;
 
     let float_type = ctx.constant(|t| t.h_FloatType);
-    let my_float = FLOAT_SPEC.create_with(ctx, Some(float_type), None)?;
+    let my_float = FLOAT_SPEC.create(ctx, Some(float_type), None)?;
     add(c"MyFloat", &my_float)?;
 
     let fbox = BOX_SPEC.create(ctx, None, None)?;

@@ -1,0 +1,86 @@
+//! "Dtype-like" objects to dtypes, as `np.dtype(obj)` accepts them.
+
+use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
+
+use super::types::{DTYPE_SPEC, DescrData, INSTANCES, META_SPEC, MetaData, index_of};
+use crate::dtype::{DType, parse_dtype};
+
+/// The singleton instance of `d` (`np.dtype('f8') is np.dtype(np.float64)`).
+pub fn dtype_instance<'c>(ctx: Ctx<'c>, d: DType) -> PyResult<Handle<'c>> {
+    INSTANCES[index_of(d)].load(ctx)
+}
+
+/// The dtype `obj` stands for: our dtypes and DType classes, strings, the
+/// Python types `bool`/`int`/`float`/`complex`, our scalar types, `None`
+/// (float64), and NumPy's dtypes and scalar types.
+pub fn dtype_from_object<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<DType> {
+    if DTYPE_SPEC.is_instance(ctx, obj)? {
+        // SAFETY: instances of `dtype` store `DescrData`.
+        return Ok(unsafe { ctx.data::<DescrData>(obj)? }.dtype);
+    }
+    if ctx.is_str(obj) {
+        let text = ctx.str_to_string(obj)?;
+        return Ok(parse_dtype(&text)?.dtype);
+    }
+    if ctx.is_none(obj) {
+        return Ok(DType::Float64);
+    }
+    for (pick, d) in [
+        (ctx.constant(|t| t.h_FloatType), DType::Float64),
+        (ctx.constant(|t| t.h_LongType), DType::Int64),
+        (ctx.constant(|t| t.h_BoolType), DType::Bool),
+        (ctx.constant(|t| t.h_ComplexType), DType::Complex128),
+    ] {
+        if ctx.is(obj, pick) {
+            return Ok(d);
+        }
+    }
+    if META_SPEC.is_instance(ctx, obj)? {
+        // SAFETY: instances of `_DTypeMeta` store `MetaData`.
+        if let Some(d) = unsafe { ctx.data::<MetaData>(obj)? }.dtype.get() {
+            return Ok(d);
+        }
+    }
+    if let Some(d) = crate::scalar_types::dtype_of_type(ctx, obj)? {
+        return Ok(d);
+    }
+    if let Some(d) = from_foreign(ctx, obj)? {
+        return Ok(d);
+    }
+    Err(PyErr::type_error(format!(
+        "Cannot interpret '{}' as a data type",
+        ctx.repr_string(obj)?
+    )))
+}
+
+/// NumPy's own dtypes (their `.str`) and scalar types (their `__name__`),
+/// without importing NumPy: recognised by the module they come from.
+fn from_foreign<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<DType>> {
+    let is_type = ctx.type_check(obj, ctx.constant(|t| t.h_TypeType));
+    let owner = if is_type {
+        ctx.dup(obj)
+    } else {
+        ctx.type_of(obj)
+    };
+    let Ok(module) = ctx.getattr_s(&owner, c"__module__") else {
+        ctx.err_clear();
+        return Ok(None);
+    };
+    if !ctx.is_str(&module) {
+        return Ok(None);
+    }
+    let module = ctx.str_to_string(&module)?;
+    if module != "numpy" && module != "numpy.dtypes" {
+        return Ok(None);
+    }
+    let attr = if is_type { c"__name__" } else { c"str" };
+    let Ok(text) = ctx.getattr_s(obj, attr) else {
+        ctx.err_clear();
+        return Ok(None);
+    };
+    if !ctx.is_str(&text) {
+        return Ok(None);
+    }
+    let text = ctx.str_to_string(&text)?;
+    Ok(Some(parse_dtype(&text)?.dtype))
+}

@@ -1,0 +1,203 @@
+//! `result_type`, `promote_types`, `can_cast` and the data behind `finfo`
+//! and `iinfo`.
+
+use argparse::convert::Choices;
+use argparse::{InitNames, Param, Signature, py};
+use hpy::impl_::ffi::HPy;
+use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
+
+use super::convert::{dtype_from_object, dtype_instance};
+use crate::dtype::{
+    Casting, DType, PyScalarKind, can_cast, finfo, iinfo, promote_types, result_type,
+};
+
+static SIG_PROMOTE: Signature<2> = Signature::new(
+    "promote_types",
+    [Param::either(c"type1"), Param::either(c"type2")],
+);
+static SIG_CAN_CAST: Signature<3> = Signature::new(
+    "can_cast",
+    [
+        Param::positional(c"from_"),
+        Param::either(c"to"),
+        Param::either(c"casting").optional(),
+    ],
+);
+static SIG_LIMITS: Signature<1> = Signature::new("_limits", [Param::positional(c"dtype")]);
+
+/// NumPy's casting names, in `Casting` order.
+pub static CASTING: Choices<5> = Choices::new(
+    "casting",
+    [c"no", c"equiv", c"safe", c"same_kind", c"unsafe"],
+    "'no', 'equiv', 'safe', 'same_kind', 'unsafe'",
+);
+
+/// The tables whose names the module's exec slot interns.
+pub static SIGNATURES: [&'static dyn InitNames; 4] =
+    [&SIG_PROMOTE, &SIG_CAN_CAST, &SIG_LIMITS, &CASTING];
+
+/// The globals of this module's tables, for the module definition.
+pub static GLOBALS: [&[hpy::Global]; 4] = [
+    SIG_PROMOTE.globals(),
+    SIG_CAN_CAST.globals(),
+    SIG_LIMITS.globals(),
+    CASTING.globals(),
+];
+
+/// How an operand of `result_type` takes part: a Python scalar is weak (NEP 50).
+fn weak_kind<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> Option<PyScalarKind> {
+    let ty = ctx.type_of(h);
+    [
+        (ctx.constant(|t| t.h_BoolType), PyScalarKind::Bool),
+        (ctx.constant(|t| t.h_LongType), PyScalarKind::Int),
+        (ctx.constant(|t| t.h_FloatType), PyScalarKind::Float),
+        (ctx.constant(|t| t.h_ComplexType), PyScalarKind::Complex),
+    ]
+    .into_iter()
+    .find(|(t, _)| ctx.is(&ty, *t))
+    .map(|(_, k)| k)
+}
+
+/// The dtype of an operand that is an array or one of our scalars.
+fn operand_dtype<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<DType>> {
+    crate::scalar_types::dtype_of_instance(ctx, h)
+}
+
+/// `result_type(*arrays_and_dtypes)`.
+fn result_type_fn<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
+    let mut dtypes = Vec::with_capacity(args.len());
+    let mut weak = Vec::new();
+    for a in args {
+        // SAFETY: the runtime passed these handles for the call.
+        let a = unsafe { Borrowed::from_raw(ctx, *a) };
+        if let Some(d) = operand_dtype(ctx, a)? {
+            dtypes.push(d);
+        } else if let Some(k) = weak_kind(ctx, a) {
+            weak.push(k);
+        } else {
+            dtypes.push(dtype_from_object(ctx, a)?);
+        }
+    }
+    dtype_instance(ctx, result_type(&dtypes, &weak)?)
+}
+
+fn promote_types_fn<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
+    let a = py(SIG_PROMOTE.parse(ctx, args, n, kw))?;
+    let x = dtype_from_object(ctx, a.get(0).expect("required"))?;
+    let y = dtype_from_object(ctx, a.get(1).expect("required"))?;
+    dtype_instance(ctx, promote_types(x, y))
+}
+
+const CASTINGS: [Casting; 5] = [
+    Casting::No,
+    Casting::Equiv,
+    Casting::Safe,
+    Casting::SameKind,
+    Casting::Unsafe,
+];
+
+fn can_cast_fn<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
+    let a = py(SIG_CAN_CAST.parse(ctx, args, n, kw))?;
+    let from = a.get(0).expect("required");
+    let from = match operand_dtype(ctx, from)? {
+        Some(d) => d,
+        None if weak_kind(ctx, from).is_some() => {
+            return Err(PyErr::type_error(
+                "can_cast() does not support Python ints, floats, and complex because the result \
+                 used to depend on the value.\nThis change was part of adopting NEP 50, we may \
+                 explicitly allow them again in the future.",
+            ));
+        }
+        None => dtype_from_object(ctx, from)?,
+    };
+    let to = dtype_from_object(ctx, a.get(1).expect("required"))?;
+    let casting = CASTINGS[py(CASTING.convert_or(ctx, a.get(2), 2))?];
+    Ok(ctx.bool(can_cast(from, to, casting)))
+}
+
+fn dict_set<'c>(ctx: Ctx<'c>, d: &Handle<'c>, key: &str, v: Handle<'c>) -> PyResult<()> {
+    let k = ctx.str(key)?;
+    ctx.set_item(d, &k, &v)
+}
+
+/// `_finfo(dtype)`: the facts `numpy_hpy.finfo` shows, as a dict of Python
+/// numbers (the Python class turns them into scalars of the dtype).
+fn finfo_fn<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
+    let a = py(SIG_LIMITS.parse(ctx, args, n, kw))?;
+    let d = dtype_from_object(ctx, a.get(0).expect("required"))?;
+    let f = finfo(d)?;
+    let out = ctx.dict()?;
+    dict_set(ctx, &out, "dtype", dtype_instance(ctx, f.dtype)?)?;
+    for (k, v) in [
+        ("eps", f.eps),
+        ("epsneg", f.epsneg),
+        ("max", f.max),
+        ("min", f.min),
+        ("tiny", f.tiny),
+        ("smallest_normal", f.smallest_normal),
+        ("smallest_subnormal", f.smallest_subnormal),
+        ("resolution", f.resolution),
+    ] {
+        dict_set(ctx, &out, k, ctx.float_from_f64(v)?)?;
+    }
+    for (k, v) in [
+        ("bits", i64::from(f.bits)),
+        ("precision", i64::from(f.precision)),
+        ("iexp", i64::from(f.iexp)),
+        ("maxexp", i64::from(f.maxexp)),
+        ("minexp", i64::from(f.minexp)),
+        ("machep", i64::from(f.machep)),
+        ("negep", i64::from(f.negep)),
+        ("nexp", i64::from(f.nexp)),
+        ("nmant", i64::from(f.nmant)),
+    ] {
+        dict_set(ctx, &out, k, ctx.long_from_i64(v)?)?;
+    }
+    Ok(out)
+}
+
+/// `_iinfo(dtype)`: `{"dtype", "bits", "min", "max"}`.
+fn iinfo_fn<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
+    let a = py(SIG_LIMITS.parse(ctx, args, n, kw))?;
+    let d = dtype_from_object(ctx, a.get(0).expect("required"))?;
+    let i = iinfo(d)?;
+    let out = ctx.dict()?;
+    dict_set(ctx, &out, "dtype", dtype_instance(ctx, i.dtype)?)?;
+    dict_set(ctx, &out, "bits", ctx.long_from_i64(i64::from(i.bits))?)?;
+    dict_set(ctx, &out, "min", ctx.long_from_i64(i.min)?)?;
+    dict_set(ctx, &out, "max", ctx.long_from_u64(i.max)?)?;
+    Ok(out)
+}
+
+hpy::meth!(pub static RESULT_TYPE: varargs = c"result_type", result_type_fn,
+    c"result_type(*arrays_and_dtypes)\n--\n\nThe type that results from applying the NumPy type promotion rules to the arguments.");
+hpy::meth!(pub static PROMOTE_TYPES: keywords = c"promote_types", promote_types_fn,
+    c"promote_types(type1, type2)\n--\n\nThe smallest size and smallest scalar kind to which both types may be safely cast.");
+hpy::meth!(pub static CAN_CAST: keywords = c"can_cast", can_cast_fn,
+    c"can_cast(from_, to, casting='safe')\n--\n\nWhether a cast can occur according to the casting rule.");
+hpy::meth!(pub static FINFO: keywords = c"_finfo", finfo_fn);
+hpy::meth!(pub static IINFO: keywords = c"_iinfo", iinfo_fn);

@@ -1,0 +1,14 @@
+//! The Python face of the dtypes: `numpy_hpy.dtype`, the `numpy_hpy.dtypes.*DType`
+//! classes (instances of the heap metaclass `_DTypeMeta`, as in NumPy 2), the
+//! singleton dtype instances, and the conversion of "dtype-like" objects.
+//!
+//! Every type object and instance is kept in an `HPyGlobal` (type specs own
+//! theirs; the 13 singletons are [`INSTANCES`]).
+
+mod convert;
+mod functions;
+mod types;
+
+pub use convert::{dtype_from_object, dtype_instance};
+pub use functions::{CAN_CAST, FINFO, GLOBALS, IINFO, PROMOTE_TYPES, RESULT_TYPE, SIGNATURES};
+pub use types::{DTYPE_SPEC, INSTANCES, META_SPEC, SPECS, init};
