@@ -573,14 +573,15 @@ macro_rules! type_spec {
 /// module!(_core, doc: c"...", defines: [EXEC, HELLO], globals: [&G1, STATE.global()],
 ///         global_groups: [SIG.globals()]);
 /// ```
-/// `$name` must be the last dotted part of the module's name.
+/// `$name` must be the last dotted part of the module's name. Entries of
+/// `defines` may carry `#[cfg(...)]` attributes.
 #[macro_export]
 macro_rules! module {
-    ($name:ident, $(doc: $doc:expr,)? defines: [$($def:expr),* $(,)?], globals: [$($g:expr),* $(,)?]
+    ($name:ident, $(doc: $doc:expr,)? defines: [$($(#[$dm:meta])* $def:path),* $(,)?], globals: [$($g:expr),* $(,)?]
      $(, global_groups: [$($gg:expr),* $(,)?])? $(, type_specs: [$($ts:expr),* $(,)?])? $(,)?) => {
         const _: () = {
             static DEFS: $crate::impl_::DefList = $crate::impl_::DefList(&[
-                $($crate::Def::as_ptr(&$def),)*
+                $($(#[$dm])* $crate::Def::as_ptr(&$def),)*
                 ::core::ptr::null_mut(),
             ]);
             static GLOBAL_ARRAY: [$crate::impl_::GlobalPtr; $crate::impl_::MAX_GLOBALS] =

@@ -60,16 +60,6 @@ hpy::meth!(
     c"_cpu_features()\n--\n\nThe SIMD features in use, as a tuple of str."
 );
 
-// `_testing.hpyarg_*` (benchmarks); without the feature these four entries
-// re-register `_cpu_features`, which changes nothing.
-#[cfg(not(feature = "bench-hpyarg"))]
-use self::{
-    CPU_FEATURES as HPYARG_F1, CPU_FEATURES as HPYARG_F2, CPU_FEATURES as HPYARG_OUT,
-    CPU_FEATURES as HPYARG_UFUNC,
-};
-#[cfg(feature = "bench-hpyarg")]
-use testing::hpyarg::{F1 as HPYARG_F1, F2 as HPYARG_F2, OUT as HPYARG_OUT, UFUNC as HPYARG_UFUNC};
-
 hpy::module!(
     _core,
     doc: c"numpy_hpy._core: the HPy universal core of numpy_hpy",
@@ -106,10 +96,14 @@ hpy::module!(
         testing::parse::PARSE_SHAPE,
         testing::parse::PARSE_ORDER,
         testing::parse::PARSE_NUMBERS,
-        HPYARG_F1,
-        HPYARG_F2,
-        HPYARG_OUT,
-        HPYARG_UFUNC,
+        #[cfg(feature = "bench-hpyarg")]
+        testing::hpyarg::F1,
+        #[cfg(feature = "bench-hpyarg")]
+        testing::hpyarg::F2,
+        #[cfg(feature = "bench-hpyarg")]
+        testing::hpyarg::OUT,
+        #[cfg(feature = "bench-hpyarg")]
+        testing::hpyarg::UFUNC,
     ],
     globals: [
         STATE.global(),
