@@ -3,6 +3,7 @@
 //! Loaded unchanged by CPython (through the `hpy` package) and by PyPy/GraalPy
 //! (built-in HPy). Product code uses only the safe `hpy` layer.
 
+pub mod array;
 pub mod cpu;
 pub mod descr;
 pub mod dtype;
