@@ -1,6 +1,9 @@
 //! The n-dimensional array: layout rules, and (in submodules) the pure
 //! algorithms the `ndarray` type is built from.
 
+pub mod buffer;
+pub mod element;
 pub mod layout;
 
+pub use buffer::Buffer;
 pub use layout::{Layout, MAXDIMS};

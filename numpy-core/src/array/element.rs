@@ -1,0 +1,119 @@
+//! Reading and writing one element as a [`Scalar`].
+
+use num_complex::Complex;
+
+use crate::dtype::DType;
+use crate::scalar::Scalar;
+
+/// Reads the element of type `dtype` at `p`.
+///
+/// # Safety
+/// `p` must point to `dtype.itemsize()` readable bytes of an array (see the
+/// invariants in `layout.rs`); it need not be aligned.
+pub unsafe fn read(dtype: DType, p: *const u8) -> Scalar {
+    // SAFETY: the caller guarantees `itemsize` readable bytes at `p`;
+    // unaligned reads are used since views may be misaligned.
+    unsafe {
+        match dtype {
+            DType::Bool => Scalar::Bool(*p != 0),
+            DType::Int8 => Scalar::Int8(p.cast::<i8>().read_unaligned()),
+            DType::UInt8 => Scalar::UInt8(*p),
+            DType::Int16 => Scalar::Int16(p.cast::<i16>().read_unaligned()),
+            DType::UInt16 => Scalar::UInt16(p.cast::<u16>().read_unaligned()),
+            DType::Int32 => Scalar::Int32(p.cast::<i32>().read_unaligned()),
+            DType::UInt32 => Scalar::UInt32(p.cast::<u32>().read_unaligned()),
+            DType::Int64 => Scalar::Int64(p.cast::<i64>().read_unaligned()),
+            DType::UInt64 => Scalar::UInt64(p.cast::<u64>().read_unaligned()),
+            DType::Float32 => Scalar::Float32(p.cast::<f32>().read_unaligned()),
+            DType::Float64 => Scalar::Float64(p.cast::<f64>().read_unaligned()),
+            DType::Complex64 => Scalar::Complex64(p.cast::<Complex<f32>>().read_unaligned()),
+            DType::Complex128 => Scalar::Complex128(p.cast::<Complex<f64>>().read_unaligned()),
+        }
+    }
+}
+
+/// Writes `s` (already of the array's dtype) at `p`.
+///
+/// # Safety
+/// `p` must point to `s.dtype().itemsize()` writable bytes of an array that no
+/// one else accesses during the write.
+pub unsafe fn write(p: *mut u8, s: Scalar) {
+    // SAFETY: as documented; unaligned writes as in `read`.
+    unsafe {
+        match s {
+            Scalar::Bool(v) => *p = u8::from(v),
+            Scalar::Int8(v) => p.cast::<i8>().write_unaligned(v),
+            Scalar::UInt8(v) => *p = v,
+            Scalar::Int16(v) => p.cast::<i16>().write_unaligned(v),
+            Scalar::UInt16(v) => p.cast::<u16>().write_unaligned(v),
+            Scalar::Int32(v) => p.cast::<i32>().write_unaligned(v),
+            Scalar::UInt32(v) => p.cast::<u32>().write_unaligned(v),
+            Scalar::Int64(v) => p.cast::<i64>().write_unaligned(v),
+            Scalar::UInt64(v) => p.cast::<u64>().write_unaligned(v),
+            Scalar::Float32(v) => p.cast::<f32>().write_unaligned(v),
+            Scalar::Float64(v) => p.cast::<f64>().write_unaligned(v),
+            Scalar::Complex64(v) => p.cast::<Complex<f32>>().write_unaligned(v),
+            Scalar::Complex128(v) => p.cast::<Complex<f64>>().write_unaligned(v),
+        }
+    }
+}
+
+/// Visits the byte offsets (relative to the layout's base) of every element
+/// of `layout` in C order.
+pub fn for_each_offset(layout: &super::Layout, mut f: impl FnMut(isize)) {
+    let n = layout.ndim();
+    if layout.size() == 0 {
+        return;
+    }
+    let mut idx = vec![0usize; n];
+    let mut off = layout.offset;
+    loop {
+        f(off);
+        // Advance the multi-index, innermost axis fastest.
+        let mut k = n;
+        loop {
+            if k == 0 {
+                return;
+            }
+            k -= 1;
+            idx[k] += 1;
+            off += layout.strides[k];
+            if idx[k] < layout.shape[k] {
+                break;
+            }
+            off -= layout.strides[k] * layout.shape[k] as isize;
+            idx[k] = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::array::Layout;
+
+    #[test]
+    fn offsets_in_c_order() {
+        let l = Layout { shape: vec![2, 3], strides: vec![8, 16], offset: 0 };
+        let mut v = Vec::new();
+        for_each_offset(&l, |o| v.push(o));
+        assert_eq!(v, vec![0, 16, 32, 8, 24, 40]);
+        let mut n = 0;
+        for_each_offset(&Layout::c_order(&[], 8), |_| n += 1);
+        assert_eq!(n, 1);
+        for_each_offset(&Layout::c_order(&[0, 3], 8), |_| panic!("empty"));
+    }
+
+    #[test]
+    fn read_write_roundtrip() {
+        let mut mem = [0u8; 16];
+        for d in DType::ALL {
+            let s = Scalar::from_i128(d, 3);
+            // SAFETY: 16 bytes cover every itemsize.
+            unsafe {
+                write(mem.as_mut_ptr(), s);
+                assert_eq!(read(d, mem.as_ptr()), s);
+            }
+        }
+    }
+}
