@@ -8,6 +8,7 @@ pub mod cpu;
 pub mod descr;
 pub mod dtype;
 mod module;
+pub mod ndarray;
 pub mod scalar;
 pub mod scalar_types;
 pub mod testing;

@@ -44,6 +44,8 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     argparse::init_all(ctx, &crate::descr::SIGNATURES)?;
     crate::descr::init(ctx, module)?;
     crate::scalar_types::init(ctx, module)?;
+    argparse::init_all(ctx, &crate::ndarray::SIGNATURES)?;
+    crate::ndarray::init(ctx, module)?;
     testing::init(ctx, module)?;
     Ok(())
 }
@@ -71,6 +73,13 @@ hpy::module!(
         crate::descr::CAN_CAST,
         crate::descr::FINFO,
         crate::descr::IINFO,
+        crate::ndarray::EMPTY,
+        crate::ndarray::ZEROS,
+        crate::ndarray::ONES,
+        crate::ndarray::FULL,
+        crate::ndarray::ARRAY,
+        crate::ndarray::ASARRAY,
+        crate::ndarray::SET_FLAGS_TYPE,
         testing::NOARGS,
         testing::O,
         testing::VARARGS,
@@ -114,6 +123,14 @@ hpy::module!(
     global_groups: [
         &crate::descr::INSTANCES,
         &crate::scalar_types::COMPLEX_PARTS,
+        core::slice::from_ref(&crate::ndarray::FLAGS_TYPE),
+        crate::ndarray::CREATION_GLOBALS[0],
+        crate::ndarray::CREATION_GLOBALS[1],
+        crate::ndarray::CREATION_GLOBALS[2],
+        crate::ndarray::CREATION_GLOBALS[3],
+        crate::ndarray::CREATION_GLOBALS[4],
+        crate::ndarray::CREATION_GLOBALS[5],
+        crate::ndarray::CREATION_GLOBALS[6],
         crate::descr::GLOBALS[0],
         crate::descr::GLOBALS[1],
         crate::descr::GLOBALS[2],
@@ -130,5 +147,10 @@ hpy::module!(
         testing::parse::CASTING.globals(),
         testing::parse::ORDER.globals(),
     ],
-    type_specs: [&testing::SPECS, &crate::descr::SPECS, &crate::scalar_types::SPECS],
+    type_specs: [
+        &testing::SPECS,
+        &crate::descr::SPECS,
+        &crate::scalar_types::SPECS,
+        &crate::ndarray::SPECS,
+    ],
 );

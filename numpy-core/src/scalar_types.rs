@@ -535,7 +535,7 @@ fn this<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Scalar> {
 }
 
 /// The plain Python object with the scalar's value (`s.item()`).
-fn item<'c>(ctx: Ctx<'c>, s: Scalar) -> PyResult<Handle<'c>> {
+pub fn item<'c>(ctx: Ctx<'c>, s: Scalar) -> PyResult<Handle<'c>> {
     match s {
         Scalar::Bool(v) => Ok(ctx.bool(v)),
         Scalar::Float32(_) | Scalar::Float64(_) => ctx.float_from_f64(s.to_f64()),

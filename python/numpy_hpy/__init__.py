@@ -10,6 +10,13 @@ _core = _load_core()
 
 from ._core import (  # noqa: E402
     _DTypeMeta,
+    array,
+    asarray,
+    empty,
+    full,
+    ndarray,
+    ones,
+    zeros,
     bool,
     bool_,
     can_cast,
@@ -38,6 +45,9 @@ from ._core import (  # noqa: E402
     unsignedinteger,
 )
 from . import dtypes, exceptions  # noqa: E402
+from ._flags import flagsobj as _flagsobj  # noqa: E402
+
+_core._set_flags_type(_flagsobj)
 from ._getlimits import finfo, iinfo  # noqa: E402
 
 # NumPy 2's aliases (LP64 Linux: C long is 64 bits).
@@ -64,6 +74,13 @@ def show_runtime():
 __all__ = [
     "__version__",
     "show_runtime",
+    "ndarray",
+    "array",
+    "asarray",
+    "empty",
+    "zeros",
+    "ones",
+    "full",
     "dtype",
     "dtypes",
     "exceptions",

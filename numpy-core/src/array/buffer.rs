@@ -25,7 +25,8 @@ impl Buffer {
         let layout = Self::layout(len)?;
         // SAFETY: the layout has a non-zero size.
         let p = unsafe { alloc::alloc_zeroed(layout) };
-        let ptr = NonNull::new(p).ok_or_else(|| format!("Unable to allocate {len} bytes for an array"))?;
+        let ptr = NonNull::new(p)
+            .ok_or_else(|| format!("Unable to allocate {len} bytes for an array"))?;
         Ok(Buffer { ptr, len })
     }
 

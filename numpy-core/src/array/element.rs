@@ -94,7 +94,11 @@ mod tests {
 
     #[test]
     fn offsets_in_c_order() {
-        let l = Layout { shape: vec![2, 3], strides: vec![8, 16], offset: 0 };
+        let l = Layout {
+            shape: vec![2, 3],
+            strides: vec![8, 16],
+            offset: 0,
+        };
         let mut v = Vec::new();
         for_each_offset(&l, |o| v.push(o));
         assert_eq!(v, vec![0, 16, 32, 8, 24, 40]);

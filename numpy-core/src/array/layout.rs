@@ -38,7 +38,11 @@ impl Layout {
             *s = step;
             step *= n.max(1) as isize;
         }
-        Layout { shape: shape.to_vec(), strides, offset: 0 }
+        Layout {
+            shape: shape.to_vec(),
+            strides,
+            offset: 0,
+        }
     }
 
     /// A Fortran-ordered (column-major) layout.
@@ -49,7 +53,11 @@ impl Layout {
             *s = step;
             step *= n.max(1) as isize;
         }
-        Layout { shape: shape.to_vec(), strides, offset: 0 }
+        Layout {
+            shape: shape.to_vec(),
+            strides,
+            offset: 0,
+        }
     }
 
     /// Number of dimensions.
@@ -128,9 +136,17 @@ mod tests {
         assert_eq!(f.strides, vec![8, 16, 48]);
         assert!(f.is_f_contiguous(8) && !f.is_c_contiguous(8));
         // Length-1 axes do not matter; empty arrays are both.
-        let one = Layout { shape: vec![1, 3], strides: vec![999, 8], offset: 0 };
+        let one = Layout {
+            shape: vec![1, 3],
+            strides: vec![999, 8],
+            offset: 0,
+        };
         assert!(one.is_c_contiguous(8) && one.is_f_contiguous(8));
-        let empty = Layout { shape: vec![0, 3], strides: vec![-5, 7], offset: 0 };
+        let empty = Layout {
+            shape: vec![0, 3],
+            strides: vec![-5, 7],
+            offset: 0,
+        };
         assert!(empty.is_c_contiguous(8) && empty.is_f_contiguous(8));
         let scalar = Layout::c_order(&[], 8);
         assert!(scalar.is_c_contiguous(8) && scalar.is_f_contiguous(8));
@@ -138,7 +154,11 @@ mod tests {
 
     #[test]
     fn extent_with_negative_strides() {
-        let l = Layout { shape: vec![3], strides: vec![-8], offset: 16 };
+        let l = Layout {
+            shape: vec![3],
+            strides: vec![-8],
+            offset: 16,
+        };
         assert_eq!(l.byte_extent(8), (0, 24));
     }
 }

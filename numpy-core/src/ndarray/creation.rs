@@ -1,0 +1,581 @@
+//! Creating arrays: `empty`, `zeros`, `ones`, `full`, `array`, `asarray`.
+
+use argparse::convert::{self, Choices};
+use argparse::{InitNames, Param, Signature, py};
+use hpy::impl_::ffi::HPy;
+use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
+use num_complex::Complex;
+
+use super::object::{array_data, new_array};
+use crate::array::{Buffer, Layout, MAXDIMS, element};
+use crate::descr::dtype_from_object;
+use crate::dtype::{DType, promote_types};
+use crate::scalar::Scalar;
+use crate::scalar::weak;
+
+type Kw<'c> = Option<Borrowed<'c>>;
+
+static SIG_EMPTY: Signature<3> = Signature::new(
+    "empty",
+    [
+        Param::either(c"shape"),
+        Param::either(c"dtype").optional(),
+        Param::either(c"order").optional(),
+    ],
+);
+static SIG_ZEROS: Signature<3> = Signature::new(
+    "zeros",
+    [
+        Param::either(c"shape"),
+        Param::either(c"dtype").optional(),
+        Param::either(c"order").optional(),
+    ],
+);
+static SIG_ONES: Signature<3> = Signature::new(
+    "ones",
+    [
+        Param::either(c"shape"),
+        Param::either(c"dtype").optional(),
+        Param::either(c"order").optional(),
+    ],
+);
+static SIG_FULL: Signature<4> = Signature::new(
+    "full",
+    [
+        Param::either(c"shape"),
+        Param::either(c"fill_value"),
+        Param::either(c"dtype").optional(),
+        Param::either(c"order").optional(),
+    ],
+);
+static SIG_ARRAY: Signature<6> = Signature::new(
+    "array",
+    [
+        Param::positional(c"object"),
+        Param::either(c"dtype").optional(),
+        Param::keyword(c"copy").optional(),
+        Param::keyword(c"order").optional(),
+        Param::keyword(c"subok").optional(),
+        Param::keyword(c"ndmin").optional(),
+    ],
+);
+static SIG_ASARRAY: Signature<3> = Signature::new(
+    "asarray",
+    [
+        Param::either(c"a"),
+        Param::either(c"dtype").optional(),
+        Param::either(c"order").optional(),
+    ],
+);
+
+/// `order=`: 'C', 'F', 'A', 'K' (NumPy's converter: None is the default, one
+/// letter in either case).
+static ORDER: Choices<4> = Choices::new("order", [c"C", c"F", c"A", c"K"], "'C', 'F', 'A', or 'K'")
+    .none_is_default()
+    .fold_case();
+
+/// Tables whose names the module's exec slot interns.
+pub static SIGNATURES: [&'static dyn InitNames; 7] = [
+    &SIG_EMPTY,
+    &SIG_ZEROS,
+    &SIG_ONES,
+    &SIG_FULL,
+    &SIG_ARRAY,
+    &SIG_ASARRAY,
+    &ORDER,
+];
+
+/// The globals of those tables, for the module definition.
+pub static GLOBALS: [&[hpy::Global]; 7] = [
+    SIG_EMPTY.globals(),
+    SIG_ZEROS.globals(),
+    SIG_ONES.globals(),
+    SIG_FULL.globals(),
+    SIG_ARRAY.globals(),
+    SIG_ASARRAY.globals(),
+    ORDER.globals(),
+];
+
+fn optional_dtype<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<DType>> {
+    match convert::optional(ctx, h) {
+        Some(h) => Ok(Some(dtype_from_object(ctx, h)?)),
+        None => Ok(None),
+    }
+}
+
+/// A zero-filled array of `shape` in C or F order.
+fn alloc<'c>(
+    ctx: Ctx<'c>,
+    shape: &[usize],
+    dtype: DType,
+    fortran: bool,
+) -> PyResult<(Handle<'c>, Layout, *mut u8)> {
+    let size = shape
+        .iter()
+        .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+        .and_then(|n| n.checked_mul(dtype.itemsize()))
+        .filter(|&n| n <= isize::MAX as usize)
+        .ok_or_else(|| PyErr::value_error("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size."))?;
+    let buffer = Buffer::zeroed(size).map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
+    let base = buffer.as_ptr();
+    let layout = if fortran {
+        Layout::f_order(shape, dtype.itemsize())
+    } else {
+        Layout::c_order(shape, dtype.itemsize())
+    };
+    let arr = new_array(ctx, dtype, layout.clone(), buffer)?;
+    Ok((arr, layout, base))
+}
+
+/// Writes `values` (C order, already of `dtype`) into the array's memory.
+fn fill_from(layout: &Layout, base: *mut u8, values: impl IntoIterator<Item = Scalar>) {
+    let mut it = values.into_iter();
+    element::for_each_offset(layout, |off| {
+        if let Some(v) = it.next() {
+            // SAFETY: `off` is an element of the fresh allocation at `base`
+            // (layout invariant), which nothing else accesses yet.
+            unsafe { element::write(base.offset(off), v) };
+        }
+    });
+}
+
+fn creation<'c>(
+    ctx: Ctx<'c>,
+    shape: Borrowed<'c>,
+    dtype: Option<Borrowed<'c>>,
+    order: Option<Borrowed<'c>>,
+    default: DType,
+) -> PyResult<(Vec<usize>, DType, bool)> {
+    let shape = py(convert::shape(ctx, shape))?;
+    if shape.len() > MAXDIMS {
+        return Err(PyErr::value_error(format!(
+            "maximum supported dimension for an ndarray is currently {MAXDIMS}, found {}",
+            shape.len()
+        )));
+    }
+    let dtype = optional_dtype(ctx, dtype)?.unwrap_or(default);
+    let fortran = match py(ORDER.convert_or(ctx, order, 0))? {
+        0 => false,
+        1 => true,
+        _ => return Err(PyErr::value_error("only 'C' or 'F' order is permitted")),
+    };
+    Ok((shape, dtype, fortran))
+}
+
+pub(super) fn empty<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Kw<'c>,
+) -> PyResult<Handle<'c>> {
+    let a = py(SIG_EMPTY.parse(ctx, args, n, kw))?;
+    let (shape, dtype, fortran) = creation(
+        ctx,
+        a.get(0).expect("required"),
+        a.get(1),
+        a.get(2),
+        DType::Float64,
+    )?;
+    // Our memory is always zeroed: "uninitialised" costs nothing extra here.
+    Ok(alloc(ctx, &shape, dtype, fortran)?.0)
+}
+
+pub(super) fn zeros<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Kw<'c>,
+) -> PyResult<Handle<'c>> {
+    let a = py(SIG_ZEROS.parse(ctx, args, n, kw))?;
+    let (shape, dtype, fortran) = creation(
+        ctx,
+        a.get(0).expect("required"),
+        a.get(1),
+        a.get(2),
+        DType::Float64,
+    )?;
+    Ok(alloc(ctx, &shape, dtype, fortran)?.0)
+}
+
+pub(super) fn ones<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Kw<'c>,
+) -> PyResult<Handle<'c>> {
+    let a = py(SIG_ONES.parse(ctx, args, n, kw))?;
+    let (shape, dtype, fortran) = creation(
+        ctx,
+        a.get(0).expect("required"),
+        a.get(1),
+        a.get(2),
+        DType::Float64,
+    )?;
+    let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
+    let one = Scalar::from_i128(dtype, 1);
+    fill_from(&layout, base, std::iter::repeat_n(one, layout.size()));
+    Ok(arr)
+}
+
+pub(super) fn full<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Kw<'c>,
+) -> PyResult<Handle<'c>> {
+    let a = py(SIG_FULL.parse(ctx, args, n, kw))?;
+    let fill = a.get(1).expect("required");
+    let tree = discover(ctx, fill)?;
+    let default = tree.dtype.unwrap_or(DType::Float64);
+    let (shape, dtype, fortran) = creation(
+        ctx,
+        a.get(0).expect("required"),
+        a.get(2),
+        a.get(3),
+        default,
+    )?;
+    if !tree.shape.is_empty() {
+        return Err(PyErr::value_error(
+            "numpy_hpy.full supports a scalar fill_value only (yet)",
+        ));
+    }
+    let v = tree.values(ctx, dtype)?[0];
+    let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
+    fill_from(&layout, base, std::iter::repeat_n(v, layout.size()));
+    Ok(arr)
+}
+
+/// A leaf of a nested sequence.
+#[derive(Clone, Copy)]
+enum Leaf {
+    /// One of our scalars, or an element of an array (strong dtype).
+    Strong(Scalar),
+    /// Python numbers.
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Complex(Complex<f64>),
+}
+
+/// What `array(obj)` found in `obj`: its shape, the dtype its leaves
+/// promote to, and the leaves in C order.
+struct Tree {
+    shape: Vec<usize>,
+    dtype: Option<DType>,
+    leaves: Vec<Leaf>,
+}
+
+impl Tree {
+    /// The leaves as scalars of `dtype` (Python ints must fit, as in NumPy 2).
+    fn values<'c>(&self, _ctx: Ctx<'c>, dtype: DType) -> PyResult<Vec<Scalar>> {
+        self.leaves
+            .iter()
+            .map(|l| {
+                Ok(match *l {
+                    Leaf::Strong(s) => s.cast(dtype),
+                    Leaf::Bool(b) => Scalar::Bool(b).cast(dtype),
+                    Leaf::Int(v) => {
+                        if dtype.is_integer() || dtype == DType::Bool {
+                            if dtype != DType::Bool {
+                                weak::weak_int_check(dtype, v).map_err(|e| {
+                                    PyErr::new(hpy::ExcType::OverflowError, e.message)
+                                })?;
+                            }
+                            Scalar::from_i128(dtype, v)
+                        } else {
+                            Scalar::Float64(v as f64).cast(dtype)
+                        }
+                    }
+                    Leaf::Float(f) => Scalar::Float64(f).cast(dtype),
+                    Leaf::Complex(c) => Scalar::Complex128(c).cast(dtype),
+                })
+            })
+            .collect()
+    }
+}
+
+fn leaf_dtype(l: &Leaf) -> DType {
+    match l {
+        Leaf::Strong(s) => s.dtype(),
+        Leaf::Bool(_) => DType::Bool,
+        Leaf::Int(v) if *v > i64::MAX as i128 => DType::UInt64,
+        Leaf::Int(_) => DType::Int64,
+        Leaf::Float(_) => DType::Float64,
+        Leaf::Complex(_) => DType::Complex128,
+    }
+}
+
+fn shape_text(shape: &[usize]) -> String {
+    match shape {
+        [n] => format!("({n},)"),
+        _ => format!(
+            "({})",
+            shape
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+#[cold]
+fn ragged(depth: usize, shape: &[usize]) -> PyErr {
+    PyErr::value_error(format!(
+        "setting an array element with a sequence. The requested array has an inhomogeneous shape \
+         after {depth} dimensions. The detected shape was {} + inhomogeneous part.",
+        shape_text(&shape[..depth])
+    ))
+}
+
+/// Walks `obj` (nested lists/tuples, our arrays and scalars, Python numbers).
+fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Tree> {
+    let mut tree = Tree {
+        shape: Vec::new(),
+        dtype: None,
+        leaves: Vec::new(),
+    };
+    let mut shape_known = false;
+    walk(ctx, obj, 0, &mut tree, &mut shape_known)?;
+    tree.dtype = tree.leaves.iter().map(leaf_dtype).reduce(promote_types);
+    Ok(tree)
+}
+
+fn walk<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'c>,
+    depth: usize,
+    tree: &mut Tree,
+    known: &mut bool,
+) -> PyResult<()> {
+    // Sub-arrays contribute their shape and elements.
+    if let Some(a) = array_data(ctx, obj)? {
+        let sub = a.layout.borrow().shape.clone();
+        check_shape(depth, &sub, tree, known)?;
+        tree.leaves
+            .extend(a.to_scalars().into_iter().map(Leaf::Strong));
+        return Ok(());
+    }
+    let is_list = ctx.type_check(obj, ctx.constant(|t| t.h_ListType));
+    if is_list || ctx.is_tuple(obj) {
+        if depth >= MAXDIMS {
+            return Err(PyErr::value_error(format!(
+                "maximum supported dimension for an ndarray is currently {MAXDIMS}, found {}",
+                depth + 1
+            )));
+        }
+        let n = ctx.len(obj)?;
+        if *known {
+            if tree.shape.len() <= depth || tree.shape[depth] != n {
+                return Err(ragged(depth.min(tree.shape.len()), &tree.shape));
+            }
+        } else {
+            tree.shape.push(n);
+        }
+        if n == 0 {
+            // An empty sequence ends the shape here.
+            if !*known {
+                *known = true;
+            } else if tree.shape.len() != depth + 1 {
+                return Err(ragged(depth, &tree.shape));
+            }
+            return Ok(());
+        }
+        for i in 0..n {
+            let item = ctx.get_item_i(obj, i as isize)?;
+            walk(ctx, item.borrow(), depth + 1, tree, known)?;
+        }
+        return Ok(());
+    }
+    let leaf = leaf_of(ctx, obj)?;
+    check_shape(depth, &[], tree, known)?;
+    tree.leaves.push(leaf);
+    Ok(())
+}
+
+/// A value of shape `sub` seen at `depth`: the first fixes the shape, every
+/// other must agree.
+fn check_shape(depth: usize, sub: &[usize], tree: &mut Tree, known: &mut bool) -> PyResult<()> {
+    if *known {
+        if tree.shape.len() != depth + sub.len() || tree.shape[depth..] != *sub {
+            return Err(ragged(depth.min(tree.shape.len()), &tree.shape));
+        }
+    } else {
+        tree.shape.extend_from_slice(sub);
+        *known = true;
+    }
+    Ok(())
+}
+
+fn leaf_of<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
+    if let Some(s) = crate::scalar_types::scalar_of(ctx, obj)? {
+        return Ok(Leaf::Strong(s));
+    }
+    let ty = ctx.type_of(obj);
+    if ctx.is(&ty, ctx.constant(|t| t.h_BoolType)) {
+        return Ok(Leaf::Bool(ctx.is_true(obj)?));
+    }
+    if ctx.is_subtype(&ty, ctx.constant(|t| t.h_LongType)) {
+        return match ctx.long_as_i64(obj) {
+            Ok(v) => Ok(Leaf::Int(i128::from(v))),
+            Err(_) => {
+                ctx.err_clear();
+                match ctx.long_as_u64(obj) {
+                    Ok(v) => Ok(Leaf::Int(i128::from(v))),
+                    Err(_) => {
+                        ctx.err_clear();
+                        Err(PyErr::new(
+                            hpy::ExcType::OverflowError,
+                            "Python integer out of bounds for uint64 (object arrays are not supported by numpy_hpy yet)",
+                        ))
+                    }
+                }
+            }
+        };
+    }
+    if ctx.is_subtype(&ty, ctx.constant(|t| t.h_FloatType)) {
+        return Ok(Leaf::Float(ctx.float_as_f64(obj)?));
+    }
+    if ctx.is_subtype(&ty, ctx.constant(|t| t.h_ComplexType)) {
+        let re = ctx.getattr_s(obj, c"real")?;
+        let im = ctx.getattr_s(obj, c"imag")?;
+        return Ok(Leaf::Complex(Complex::new(
+            ctx.float_as_f64(&re)?,
+            ctx.float_as_f64(&im)?,
+        )));
+    }
+    if ctx.is_str(obj) {
+        return Err(PyErr::type_error(
+            "numpy_hpy does not support string arrays yet",
+        ));
+    }
+    Err(PyErr::type_error(format!(
+        "numpy_hpy does not support object arrays yet (got an element of type '{}')",
+        ctx.type_name_of(obj)
+    )))
+}
+
+/// Builds a new array from `obj` with `dtype` (discovered when `None`).
+fn from_object<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'c>,
+    dtype: Option<DType>,
+    fortran: bool,
+    ndmin: usize,
+) -> PyResult<Handle<'c>> {
+    let obj = foreign_to_list(ctx, obj)?;
+    let tree = discover(ctx, obj.borrow())?;
+    let dtype = dtype.or(tree.dtype).unwrap_or(DType::Float64);
+    let values = tree.values(ctx, dtype)?;
+    let mut shape = tree.shape.clone();
+    while shape.len() < ndmin {
+        shape.insert(0, 1);
+    }
+    let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
+    fill_from(&layout, base, values);
+    Ok(arr)
+}
+
+/// NumPy arrays and other `__array_interface__` exporters come in through
+/// `tolist()` (a copy; zero-copy import is future work).
+fn foreign_to_list<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    if array_data(ctx, obj)?.is_some() || ctx.is_tuple(obj) {
+        return Ok(ctx.dup(obj));
+    }
+    let Ok(tolist) = ctx.getattr_s(obj, c"tolist") else {
+        ctx.err_clear();
+        return Ok(ctx.dup(obj));
+    };
+    match ctx.getattr_s(obj, c"__array_interface__") {
+        Ok(_) => ctx.call(&tolist, &[]),
+        Err(_) => {
+            ctx.err_clear();
+            Ok(ctx.dup(obj))
+        }
+    }
+}
+
+fn foreign_dtype<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<DType>> {
+    if array_data(ctx, obj)?.is_some() || crate::scalar_types::scalar_of(ctx, obj)?.is_some() {
+        return Ok(None);
+    }
+    match ctx.getattr_s(obj, c"__array_interface__") {
+        Ok(_) => {
+            let d = ctx.getattr_s(obj, c"dtype")?;
+            Ok(Some(dtype_from_object(ctx, d.borrow())?))
+        }
+        Err(_) => {
+            ctx.err_clear();
+            Ok(None)
+        }
+    }
+}
+
+pub(super) fn array<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Kw<'c>,
+) -> PyResult<Handle<'c>> {
+    let a = py(SIG_ARRAY.parse(ctx, args, n, kw))?;
+    let obj = a.get(0).expect("required");
+    let dtype = match optional_dtype(ctx, a.get(1))? {
+        Some(d) => Some(d),
+        None => foreign_dtype(ctx, obj)?,
+    };
+    let copy = match a.get(2) {
+        Some(c) if !ctx.is_none(c) => py(convert::boolean(ctx, c))?,
+        _ => true,
+    };
+    let fortran = py(ORDER.convert_or(ctx, a.get(3), 3))? == 1;
+    let ndmin = match a.get(5) {
+        Some(h) => usize::try_from(py(convert::index(ctx, h))?).unwrap_or(0),
+        None => 0,
+    };
+    if ndmin > MAXDIMS {
+        return Err(PyErr::value_error(format!(
+            "ndmin bigger than allowable number of dimensions NPY_MAXDIMS ({MAXDIMS})"
+        )));
+    }
+    if !copy
+        && let Some(arr) = array_data(ctx, obj)?
+        && dtype.is_none_or(|d| d == arr.dtype)
+        && arr.layout.borrow().ndim() >= ndmin
+    {
+        return Ok(ctx.dup(obj));
+    }
+    from_object(ctx, obj, dtype, fortran, ndmin)
+}
+
+pub(super) fn asarray<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Kw<'c>,
+) -> PyResult<Handle<'c>> {
+    let a = py(SIG_ASARRAY.parse(ctx, args, n, kw))?;
+    let obj = a.get(0).expect("required");
+    let dtype = match optional_dtype(ctx, a.get(1))? {
+        Some(d) => Some(d),
+        None => foreign_dtype(ctx, obj)?,
+    };
+    let order = py(ORDER.convert_or(ctx, a.get(2), 3))?;
+    if let Some(arr) = array_data(ctx, obj)? {
+        let layout = arr.layout.borrow();
+        let order_ok = match order {
+            0 => layout.is_c_contiguous(arr.dtype.itemsize()),
+            1 => layout.is_f_contiguous(arr.dtype.itemsize()),
+            _ => true,
+        };
+        if dtype.is_none_or(|d| d == arr.dtype) && order_ok {
+            return Ok(ctx.dup(obj));
+        }
+    }
+    from_object(ctx, obj, dtype, order == 1, 0)
+}

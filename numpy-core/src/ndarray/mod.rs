@@ -1,0 +1,32 @@
+//! `numpy_hpy.ndarray`: the array object, its creation functions and its
+//! conversions. The layout rules it follows are written once in
+//! `crate::array::layout`.
+
+mod creation;
+mod object;
+
+pub use creation::{GLOBALS as CREATION_GLOBALS, SIGNATURES};
+pub use object::{ARRAY_SPEC, FLAGS_TYPE, new_array, set_flags_type};
+
+hpy::meth!(pub static EMPTY: keywords = c"empty", creation::empty,
+    c"empty(shape, dtype=float, order='C')\n--\n\nReturn a new array of given shape and type, without initializing entries.");
+hpy::meth!(pub static ZEROS: keywords = c"zeros", creation::zeros,
+    c"zeros(shape, dtype=float, order='C')\n--\n\nReturn a new array of given shape and type, filled with zeros.");
+hpy::meth!(pub static ONES: keywords = c"ones", creation::ones,
+    c"ones(shape, dtype=None, order='C')\n--\n\nReturn a new array of given shape and type, filled with ones.");
+hpy::meth!(pub static FULL: keywords = c"full", creation::full,
+    c"full(shape, fill_value, dtype=None, order='C')\n--\n\nReturn a new array of given shape and type, filled with fill_value.");
+hpy::meth!(pub static ARRAY: keywords = c"array", creation::array,
+    c"array(object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0)\n--\n\nCreate an array.");
+hpy::meth!(pub static ASARRAY: keywords = c"asarray", creation::asarray,
+    c"asarray(a, dtype=None, order=None)\n--\n\nConvert the input to an array.");
+hpy::meth!(pub static SET_FLAGS_TYPE: o = c"_set_flags_type", set_flags_type);
+
+/// The type specs of this module, for the module definition.
+pub static SPECS: [&hpy::TypeSpec; 1] = [&ARRAY_SPEC];
+
+/// Creates `ndarray` and adds it to the module.
+pub fn init<'c>(ctx: hpy::Ctx<'c>, module: hpy::Borrowed<'c>) -> hpy::PyResult<()> {
+    let ty = ARRAY_SPEC.create(ctx, None, None)?;
+    ctx.setattr_s(module, c"ndarray", &ty)
+}

@@ -1,0 +1,386 @@
+//! The `ndarray` type object and its attributes.
+
+use core::cell::{Cell, RefCell};
+use core::ffi::c_int;
+
+use hpy::impl_::ffi::{HPy, HPy_buffer};
+use hpy::{
+    AsHandle, Borrowed, Ctx, Field, Global, Handle, ObjectData, PyErr, PyResult, Visitor, buffer,
+};
+
+use crate::array::{Buffer, Layout, element};
+use crate::descr::dtype_instance;
+use crate::dtype::DType;
+use crate::scalar::Scalar;
+
+/// One array object.
+///
+/// The memory is `base_ptr` (the start of the allocation, owned by `storage`
+/// for `OWNDATA` arrays, else by the object in `base`, which the array keeps
+/// alive); elements are addressed through `layout` as documented in
+/// `crate::array::layout`.
+pub struct ArrayData {
+    pub(crate) dtype: DType,
+    pub(crate) layout: RefCell<Layout>,
+    pub(crate) base_ptr: *mut u8,
+    pub(crate) storage: Option<Buffer>,
+    pub(crate) base: Field,
+    pub(crate) writeable: Cell<bool>,
+}
+
+impl ObjectData for ArrayData {
+    fn traverse(&self, v: &mut Visitor) -> c_int {
+        v.visit(&self.base)
+    }
+}
+
+impl ArrayData {
+    /// Reads every element in C order.
+    pub(crate) fn to_scalars(&self) -> Vec<Scalar> {
+        let layout = self.layout.borrow();
+        let mut out = Vec::with_capacity(layout.size());
+        element::for_each_offset(&layout, |off| {
+            // SAFETY: layout invariant: every element offset lies inside the
+            // allocation at `base_ptr`, which is alive while `self` is.
+            out.push(unsafe { element::read(self.dtype, self.base_ptr.offset(off)) });
+        });
+        out
+    }
+}
+
+/// The Python class `numpy_hpy.ndarray` uses for `a.flags` (registered by the
+/// package at import: `_core._set_flags_type`).
+pub static FLAGS_TYPE: Global = Global::new();
+
+/// `_set_flags_type(cls)`.
+pub fn set_flags_type<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    cls: Borrowed<'c>,
+) -> PyResult<Handle<'c>> {
+    FLAGS_TYPE.store(ctx, cls);
+    Ok(ctx.none())
+}
+
+/// A new array object owning `storage` (or viewing `base`'s memory).
+pub fn new_array<'c>(
+    ctx: Ctx<'c>,
+    dtype: DType,
+    layout: Layout,
+    storage: Buffer,
+) -> PyResult<Handle<'c>> {
+    let base_ptr = storage.as_ptr();
+    ARRAY_SPEC.instance(
+        ctx,
+        ArrayData {
+            dtype,
+            layout: RefCell::new(layout),
+            base_ptr,
+            storage: Some(storage),
+            base: Field::null(),
+            writeable: Cell::new(true),
+        },
+    )
+}
+
+pub(crate) fn array_data<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<&'c ArrayData>> {
+    if !ARRAY_SPEC.is_instance(ctx, h)? {
+        return Ok(None);
+    }
+    // SAFETY: instances of `ndarray` store `ArrayData`.
+    Ok(Some(unsafe { ctx.data::<ArrayData>(h)? }))
+}
+
+fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+    array_data(ctx, h)?
+        .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
+}
+
+fn ints_tuple<'c>(ctx: Ctx<'c>, v: impl Iterator<Item = i64>) -> PyResult<Handle<'c>> {
+    let items = v
+        .map(|x| ctx.long_from_i64(x))
+        .collect::<PyResult<Vec<_>>>()?;
+    let raws: Vec<HPy> = items.iter().map(|h| h.raw()).collect();
+    ctx.tuple(&raws)
+}
+
+fn g_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    ints_tuple(ctx, a.layout.borrow().shape.iter().map(|&n| n as i64))
+}
+
+fn g_strides<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    ints_tuple(ctx, a.layout.borrow().strides.iter().map(|&s| s as i64))
+}
+
+fn g_ndim<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    ctx.long_from_i64(this(ctx, slf)?.layout.borrow().ndim() as i64)
+}
+
+fn g_size<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    ctx.long_from_i64(this(ctx, slf)?.layout.borrow().size() as i64)
+}
+
+fn g_itemsize<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    ctx.long_from_i64(this(ctx, slf)?.dtype.itemsize() as i64)
+}
+
+fn g_nbytes<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    ctx.long_from_i64((a.layout.borrow().size() * a.dtype.itemsize()) as i64)
+}
+
+fn g_dtype<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    dtype_instance(ctx, this(ctx, slf)?.dtype)
+}
+
+fn g_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    if a.base.is_null() {
+        Ok(ctx.none())
+    } else {
+        a.base.load(ctx, slf)
+    }
+}
+
+fn g_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    this(ctx, slf)?;
+    ctx.str("cpu")
+}
+
+/// `a.flags`: an instance of the package's flags class.
+fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let layout = a.layout.borrow();
+    let itemsize = a.dtype.itemsize();
+    let aligned = layout.size() == 0 || {
+        let mut ok =
+            (a.base_ptr as usize + layout.offset as usize).is_multiple_of(a.dtype.alignment());
+        for (&n, &s) in layout.shape.iter().zip(&layout.strides) {
+            if n > 1 && s.rem_euclid(a.dtype.alignment() as isize) != 0 {
+                ok = false;
+            }
+        }
+        ok
+    };
+    let vals = [
+        ctx.bool(layout.is_c_contiguous(itemsize)),
+        ctx.bool(layout.is_f_contiguous(itemsize)),
+        ctx.bool(a.storage.is_some()),
+        ctx.bool(a.writeable.get()),
+        ctx.bool(aligned),
+    ];
+    let cls = FLAGS_TYPE.load(ctx)?;
+    let raws: Vec<HPy> = vals.iter().map(|h| h.raw()).collect();
+    ctx.call(&cls, &raws)
+}
+
+/// `__array_interface__` (version 3): lets NumPy (`np.asarray`) view our
+/// memory without a copy.
+fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let layout = a.layout.borrow();
+    let d = ctx.dict()?;
+    let set = |k: &str, v: &Handle<'c>| -> PyResult<()> {
+        let key = ctx.str(k)?;
+        ctx.set_item(&d, &key, v)
+    };
+    set(
+        "shape",
+        &ints_tuple(ctx, layout.shape.iter().map(|&n| n as i64))?,
+    )?;
+    set("typestr", &ctx.str(a.dtype.str_())?)?;
+    let addr = ctx.long_from_u64(a.base_ptr as u64 + layout.offset as u64)?;
+    let ro = ctx.bool(!a.writeable.get());
+    set("data", &ctx.tuple(&[addr.raw(), ro.raw()])?)?;
+    let strides = if layout.is_c_contiguous(a.dtype.itemsize()) {
+        ctx.none()
+    } else {
+        ints_tuple(ctx, layout.strides.iter().map(|&s| s as i64))?
+    };
+    set("strides", &strides)?;
+    set("version", &ctx.long_from_i64(3)?)?;
+    Ok(d)
+}
+
+fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<usize> {
+    let a = this(ctx, slf)?;
+    let layout = a.layout.borrow();
+    layout
+        .shape
+        .first()
+        .copied()
+        .ok_or_else(|| PyErr::type_error("len() of unsized object"))
+}
+
+/// Nested lists of Python numbers (`a.tolist()`).
+fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let values = a.to_scalars();
+    let shape = a.layout.borrow().shape.clone();
+    let mut it = values.into_iter();
+    nest(ctx, &shape, &mut it)
+}
+
+fn nest<'c>(
+    ctx: Ctx<'c>,
+    shape: &[usize],
+    it: &mut impl Iterator<Item = Scalar>,
+) -> PyResult<Handle<'c>> {
+    match shape.split_first() {
+        None => crate::scalar_types::item(ctx, it.next().expect("one value per element")),
+        Some((&n, rest)) => {
+            let items = (0..n)
+                .map(|_| nest(ctx, rest, it))
+                .collect::<PyResult<Vec<_>>>()?;
+            let raws: Vec<HPy> = items.iter().map(|h| h.raw()).collect();
+            ctx.list(&raws)
+        }
+    }
+}
+
+/// `a.item()`: the only element of a size-1 array as a Python number.
+fn item<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let values = a.to_scalars();
+    if values.len() != 1 {
+        return Err(PyErr::value_error(
+            "can only convert an array of size 1 to a Python scalar",
+        ));
+    }
+    crate::scalar_types::item(ctx, values[0])
+}
+
+/// Nested brackets of the scalars' `str` (the NumPy layout rules of
+/// `arrayprint` are not applied yet).
+fn plain_str(values: &[Scalar], shape: &[usize]) -> String {
+    fn rec(values: &mut std::slice::Iter<'_, Scalar>, shape: &[usize], out: &mut String) {
+        match shape.split_first() {
+            None => out.push_str(&values.next().map(|v| v.to_string()).unwrap_or_default()),
+            Some((&n, rest)) => {
+                out.push('[');
+                for i in 0..n {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    rec(values, rest, out);
+                }
+                out.push(']');
+            }
+        }
+    }
+    let mut out = String::new();
+    rec(&mut values.iter(), shape, &mut out);
+    out
+}
+
+fn plain_repr(values: &[Scalar], shape: &[usize], dtype: DType) -> String {
+    let body = plain_str(values, shape).replace(' ', ", ");
+    match dtype {
+        DType::Float64 | DType::Int64 | DType::Bool | DType::Complex128 => format!("array({body})"),
+        d => format!("array({body}, dtype={})", d.name()),
+    }
+}
+
+/// Temporary textual form until the NumPy printing engine is wired in.
+fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let values = a.to_scalars();
+    let shape = a.layout.borrow().shape.clone();
+    ctx.str(&plain_repr(&values, &shape, a.dtype))
+}
+
+fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let values = a.to_scalars();
+    let shape = a.layout.borrow().shape.clone();
+    ctx.str(&plain_str(&values, &shape))
+}
+
+/// Buffer export: `memoryview(a)` and NumPy's `np.asarray(a)` see our memory.
+fn getbuffer<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'c>,
+    view: &mut HPy_buffer,
+    flags: c_int,
+) -> PyResult<()> {
+    let a = this(ctx, slf)?;
+    let layout = a.layout.borrow();
+    let itemsize = a.dtype.itemsize();
+    let contiguous = layout.is_c_contiguous(itemsize);
+    if flags & buffer::PYBUF_STRIDES != buffer::PYBUF_STRIDES && !contiguous {
+        return Err(PyErr::new(
+            hpy::ExcType::BufferError,
+            "ndarray is not C-contiguous",
+        ));
+    }
+    let format = match a.dtype {
+        DType::Bool => c"?",
+        DType::Int8 => c"b",
+        DType::UInt8 => c"B",
+        DType::Int16 => c"h",
+        DType::UInt16 => c"H",
+        DType::Int32 => c"i",
+        DType::UInt32 => c"I",
+        DType::Int64 => c"l",
+        DType::UInt64 => c"L",
+        DType::Float32 => c"f",
+        DType::Float64 => c"d",
+        DType::Complex64 => c"Zf",
+        DType::Complex128 => c"Zd",
+    };
+    let shape: Vec<isize> = layout.shape.iter().map(|&n| n as isize).collect();
+    buffer::fill(
+        ctx,
+        slf,
+        view,
+        flags,
+        &buffer::Export {
+            // SAFETY: layout invariant: the first element is inside the allocation.
+            buf: unsafe { a.base_ptr.offset(layout.offset) }.cast(),
+            len: layout.size() * itemsize,
+            itemsize,
+            readonly: !a.writeable.get(),
+            format,
+            shape: &shape,
+            strides: &layout.strides,
+        },
+    )
+}
+
+fn releasebuffer<'c>(_ctx: Ctx<'c>, _slf: Borrowed<'c>, view: &mut HPy_buffer) -> PyResult<()> {
+    buffer::release(view);
+    Ok(())
+}
+
+hpy::slot!(static A_LEN: lenfunc = HPy_mp_length, a_len);
+hpy::slot!(static A_SQ_LEN: lenfunc = HPy_sq_length, a_len);
+hpy::slot!(static A_REPR: reprfunc = HPy_tp_repr, a_repr);
+hpy::slot!(static A_STR: reprfunc = HPy_tp_str, a_str);
+hpy::slot!(static A_GETBUFFER: getbuffer = HPy_bf_getbuffer, getbuffer);
+hpy::slot!(static A_RELEASEBUFFER: releasebuffer = HPy_bf_releasebuffer, releasebuffer);
+hpy::getset!(static G_SHAPE = c"shape", get: g_shape, doc: c"Tuple of array dimensions.");
+hpy::getset!(static G_STRIDES = c"strides", get: g_strides, doc: c"Tuple of bytes to step in each dimension when traversing an array.");
+hpy::getset!(static G_NDIM = c"ndim", get: g_ndim, doc: c"Number of array dimensions.");
+hpy::getset!(static G_SIZE = c"size", get: g_size, doc: c"Number of elements in the array.");
+hpy::getset!(static G_ITEMSIZE = c"itemsize", get: g_itemsize, doc: c"Length of one array element in bytes.");
+hpy::getset!(static G_NBYTES = c"nbytes", get: g_nbytes, doc: c"Total bytes consumed by the elements of the array.");
+hpy::getset!(static G_DTYPE = c"dtype", get: g_dtype, doc: c"Data-type of the array's elements.");
+hpy::getset!(static G_BASE = c"base", get: g_base, doc: c"Base object if memory is from some other object.");
+hpy::getset!(static G_FLAGS = c"flags", get: g_flags, doc: c"Information about the memory layout of the array.");
+hpy::getset!(static G_DEVICE = c"device", get: g_device);
+hpy::getset!(static G_ARRAY_INTERFACE = c"__array_interface__", get: g_array_interface);
+hpy::meth!(static M_TOLIST: noargs = c"tolist", tolist);
+hpy::meth!(static M_ITEM: noargs = c"item", item);
+
+hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
+    name: c"numpy_hpy.ndarray",
+    flags: hpy::flags::HAVE_GC,
+    doc: c"An array object represents a multidimensional, homogeneous array of fixed-size items.",
+    defines: [
+        A_LEN, A_SQ_LEN, A_REPR, A_STR, A_GETBUFFER, A_RELEASEBUFFER, G_SHAPE, G_STRIDES, G_NDIM,
+        G_SIZE, G_ITEMSIZE, G_NBYTES, G_DTYPE, G_BASE, G_FLAGS, G_DEVICE, G_ARRAY_INTERFACE,
+        M_TOLIST, M_ITEM,
+    ],
+});
