@@ -579,3 +579,13 @@ pub(super) fn asarray<'c>(
     }
     from_object(ctx, obj, dtype, order == 1, 0)
 }
+
+/// `value` (a scalar-like) as a scalar of `dtype`, as `a.fill(value)` and
+/// `a[...] = value` convert it.
+pub(super) fn to_scalar<'c>(ctx: Ctx<'c>, value: Borrowed<'c>, dtype: DType) -> PyResult<Scalar> {
+    let tree = discover(ctx, value)?;
+    if tree.leaves.len() != 1 {
+        return Err(PyErr::value_error("setting an array element with a sequence."));
+    }
+    Ok(tree.values(ctx, dtype)?[0])
+}

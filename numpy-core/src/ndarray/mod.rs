@@ -3,9 +3,11 @@
 //! `crate::array::layout`.
 
 mod creation;
+mod methods;
 mod object;
 
 pub use creation::{GLOBALS as CREATION_GLOBALS, SIGNATURES};
+pub use methods::new_view;
 pub use object::{ARRAY_SPEC, FLAGS_TYPE, new_array, set_flags_type};
 
 hpy::meth!(pub static EMPTY: keywords = c"empty", creation::empty,

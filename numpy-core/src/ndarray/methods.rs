@@ -1,0 +1,194 @@
+//! Array methods that need no indexing machinery: views of the whole array
+//! (`T`), copies and conversions, Python protocol methods.
+
+use core::cell::{Cell, RefCell};
+
+use hpy::impl_::ffi::HPy;
+use hpy::{AsHandle, Borrowed, Ctx, Field, Handle, PyErr, PyResult};
+
+use super::object::{ARRAY_SPEC, ArrayData, array_data, new_array};
+use crate::array::{Buffer, Layout, element};
+use crate::descr::dtype_from_object;
+use crate::scalar::Scalar;
+
+fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+    array_data(ctx, h)?.ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
+}
+
+/// A view of `owner`'s memory with `layout`. Its `base` is the array that
+/// owns the memory (NumPy collapses chains of views the same way).
+pub fn new_view<'c>(ctx: Ctx<'c>, owner: Borrowed<'c>, layout: Layout) -> PyResult<Handle<'c>> {
+    let a = this(ctx, owner)?;
+    let root = if a.base.is_null() { ctx.dup(owner) } else { a.base.load(ctx, owner)? };
+    let view = ARRAY_SPEC.instance(
+        ctx,
+        ArrayData {
+            dtype: a.dtype,
+            layout: RefCell::new(layout),
+            base_ptr: a.base_ptr,
+            storage: None,
+            base: Field::null(),
+            writeable: Cell::new(a.writeable.get()),
+        },
+    )?;
+    // SAFETY: `view` was just made from `ARRAY_SPEC`, which stores `ArrayData`.
+    let v = unsafe { ctx.data::<ArrayData>(view.borrow())? };
+    v.base.store(ctx, &view, &root);
+    Ok(view)
+}
+
+/// A C-ordered copy with the values converted to `dtype` (NumPy's unsafe cast).
+pub fn copy_as<'c>(ctx: Ctx<'c>, a: &ArrayData, dtype: crate::dtype::DType, fortran: bool) -> PyResult<Handle<'c>> {
+    let shape = a.layout.borrow().shape.clone();
+    let itemsize = dtype.itemsize();
+    let layout = if fortran { Layout::f_order(&shape, itemsize) } else { Layout::c_order(&shape, itemsize) };
+    let buffer = Buffer::zeroed(layout.size() * itemsize).map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
+    let base = buffer.as_ptr();
+    let mut values = a.to_scalars().into_iter();
+    element::for_each_offset(&layout, |off| {
+        if let Some(v) = values.next() {
+            // SAFETY: a fresh allocation of `layout`, not shared yet.
+            unsafe { element::write(base.offset(off), v.cast(dtype)) };
+        }
+    });
+    new_array(ctx, dtype, layout, buffer)
+}
+
+fn g_t<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let l = a.layout.borrow();
+    let t = Layout {
+        shape: l.shape.iter().rev().copied().collect(),
+        strides: l.strides.iter().rev().copied().collect(),
+        offset: l.offset,
+    };
+    drop(l);
+    new_view(ctx, slf, t)
+}
+
+fn m_copy<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let fortran = match args.first() {
+        None => false,
+        Some(o) => {
+            // SAFETY: passed by the runtime for the call.
+            let o = unsafe { Borrowed::from_raw(ctx, *o) };
+            let s = ctx.str_to_string(o)?;
+            match s.as_str() {
+                "C" | "c" | "K" | "k" | "A" | "a" => false,
+                "F" | "f" => true,
+                _ => {
+                    return Err(PyErr::value_error(format!(
+                        "order must be one of 'C', 'F', 'A', or 'K' (got {})",
+                        ctx.repr_string(o)?
+                    )));
+                }
+            }
+        }
+    };
+    copy_as(ctx, a, a.dtype, fortran)
+}
+
+fn m_astype<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, dtype: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let d = dtype_from_object(ctx, dtype)?;
+    copy_as(ctx, a, d, false)
+}
+
+/// `a.fill(value)`: every element set to `value` cast to the array's dtype.
+fn m_fill<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, value: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    if !a.writeable.get() {
+        return Err(PyErr::value_error("assignment destination is read-only"));
+    }
+    let one = super::creation::to_scalar(ctx, value, a.dtype)?;
+    let layout = a.layout.borrow();
+    element::for_each_offset(&layout, |off| {
+        // SAFETY: layout invariant; the interpreter lock serialises writers.
+        unsafe { element::write(a.base_ptr.offset(off), one) };
+    });
+    Ok(ctx.none())
+}
+
+fn only_element<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Scalar> {
+    let a = this(ctx, slf)?;
+    let v = a.to_scalars();
+    if v.len() != 1 {
+        return Err(PyErr::type_error("only length-1 arrays can be converted to Python scalars"));
+    }
+    Ok(v[0])
+}
+
+fn a_bool<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<bool> {
+    let a = this(ctx, slf)?;
+    let v = a.to_scalars();
+    match v.len() {
+        1 => Ok(v[0].is_true()),
+        0 => Err(PyErr::value_error(
+            "The truth value of an empty array is ambiguous. Use `array.size > 0` to check that an array is not empty.",
+        )),
+        _ => Err(PyErr::value_error(
+            "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()",
+        )),
+    }
+}
+
+fn a_int<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let s = crate::scalar_types::to_python(ctx, only_element(ctx, slf)?)?;
+    ctx.call(ctx.constant(|t| t.h_LongType), &[s.raw()])
+}
+
+fn a_float<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let s = crate::scalar_types::to_python(ctx, only_element(ctx, slf)?)?;
+    ctx.call(ctx.constant(|t| t.h_FloatType), &[s.raw()])
+}
+
+fn a_index<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    if !a.dtype.is_integer() || a.layout.borrow().ndim() != 0 {
+        return Err(PyErr::type_error(
+            "only integer scalar arrays can be converted to a scalar index",
+        ));
+    }
+    crate::scalar_types::item(ctx, a.to_scalars()[0])
+}
+
+fn m_complex<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let c = only_element(ctx, slf)?.to_complex128();
+    let re = ctx.float_from_f64(c.re)?;
+    let im = ctx.float_from_f64(c.im)?;
+    ctx.call(ctx.constant(|t| t.h_ComplexType), &[re.raw(), im.raw()])
+}
+
+fn m_copy_protocol<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    copy_as(ctx, a, a.dtype, false)
+}
+
+fn m_deepcopy<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, _memo: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    m_copy_protocol(ctx, slf)
+}
+
+/// Pickles as `array(nested list, dtype)`.
+fn m_reduce<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let module = ctx.import(c"numpy_hpy")?;
+    let array = ctx.getattr_s(&module, c"array")?;
+    let list = ctx.call(&ctx.getattr_s(slf, c"tolist")?, &[])?;
+    let dtype = crate::descr::dtype_instance(ctx, a.dtype)?;
+    let args = ctx.tuple(&[list.raw(), dtype.raw()])?;
+    ctx.tuple(&[array.raw(), args.raw()])
+}
+
+hpy::getset!(pub static G_T = c"T", get: g_t, doc: c"View of the transposed array.");
+hpy::meth!(pub static M_COPY: varargs = c"copy", m_copy);
+hpy::meth!(pub static M_ASTYPE: o = c"astype", m_astype);
+hpy::meth!(pub static M_FILL: o = c"fill", m_fill);
+hpy::meth!(pub static M_COMPLEX: noargs = c"__complex__", m_complex);
+hpy::meth!(pub static M_COPY_PROTO: noargs = c"__copy__", m_copy_protocol);
+hpy::meth!(pub static M_DEEPCOPY: o = c"__deepcopy__", m_deepcopy);
+hpy::meth!(pub static M_REDUCE: noargs = c"__reduce__", m_reduce);
+hpy::slot!(pub static A_BOOL: inquiry = HPy_nb_bool, a_bool);
+hpy::slot!(pub static A_INT: unary = HPy_nb_int, a_int);
+hpy::slot!(pub static A_FLOAT: unary = HPy_nb_float, a_float);
+hpy::slot!(pub static A_INDEX: unary = HPy_nb_index, a_index);
