@@ -31,7 +31,11 @@ pub struct Layout {
 
 impl Layout {
     /// A C-ordered (row-major) layout of `shape` for items of `itemsize` bytes.
+    /// An empty array gets all-zero strides, as NumPy 2 gives it.
     pub fn c_order(shape: &[usize], itemsize: usize) -> Layout {
+        if shape.contains(&0) {
+            return Layout { shape: shape.to_vec(), strides: vec![0; shape.len()], offset: 0 };
+        }
         let mut strides = vec![0isize; shape.len()];
         let mut step = itemsize as isize;
         for (s, &n) in strides.iter_mut().zip(shape).rev() {
@@ -45,8 +49,11 @@ impl Layout {
         }
     }
 
-    /// A Fortran-ordered (column-major) layout.
+    /// A Fortran-ordered (column-major) layout (all-zero strides when empty).
     pub fn f_order(shape: &[usize], itemsize: usize) -> Layout {
+        if shape.contains(&0) {
+            return Layout { shape: shape.to_vec(), strides: vec![0; shape.len()], offset: 0 };
+        }
         let mut strides = vec![0isize; shape.len()];
         let mut step = itemsize as isize;
         for (s, &n) in strides.iter_mut().zip(shape) {
