@@ -4,6 +4,7 @@
 pub mod buffer;
 pub mod element;
 pub mod layout;
+pub mod print;
 
 pub use buffer::Buffer;
 pub use layout::{Layout, MAXDIMS};
