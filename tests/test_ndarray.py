@@ -282,3 +282,31 @@ def test_random_nested_lists_match_numpy():
         same_array(nh.array(obj), np.array(obj))
 
     run()
+
+
+REPR_CASES = [
+    ([1, 2, 3], None),
+    ([1.5, -2.25, 1e-5], None),
+    ([[1, 2], [3, 4]], "i1"),
+    ([1e20, 1.0], None),
+    ([True, False], None),
+    ([1 + 2j, -0.5j], None),
+    ([0.1, 0.2], "f4"),
+    ([], None),
+    ([[], []], "i2"),
+    (3.5, None),
+    (7, "u2"),
+    ([float("nan"), float("inf"), -0.0], None),
+    (list(range(2000)), None),
+    ([[i * 0.5 for i in range(30)] for _ in range(3)], None),
+]
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize("obj,dtype", REPR_CASES, ids=lambda v: repr(v)[:40])
+def test_repr_and_str_match_numpy(obj, dtype):
+    np = np_()
+    ours = nh.array(obj, dtype=dtype)
+    theirs = np.array(obj, dtype=dtype)
+    assert repr(ours) == repr(theirs)
+    assert str(ours) == str(theirs)

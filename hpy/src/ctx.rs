@@ -18,6 +18,7 @@ use crate::handle::{AsHandle, Borrowed, Handle};
 macro_rules! api {
     ($ctx:expr, $name:ident $(, $arg:expr)* $(,)?) => {{
         let c: Ctx<'_> = $ctx;
+        $crate::ctx::layout::before_call(c);
         let f = $crate::ctx::layout::member(c, &c.table().$name)
             .expect(concat!("HPy context lacks ", stringify!($name)));
         // SAFETY: `c.raw` is the live context of the current call (invariant of
@@ -209,6 +210,55 @@ pub mod layout {
                     && (0..3).all(|i| *p.add(TUPLE_ITEMS_WORD + i) == items[i]._i - tag)
             }
         })
+    }
+
+    // module-state: allowed (whether this runtime is PyPy's HPy debug mode: 0 unknown, 1 no, 2 yes)
+    static REVALIDATE: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
+
+    /// HPy's `HPyDebugCtxInfo` (hpy/debug/src/debug_internal.h), at a debug
+    /// context's `_private`.
+    #[repr(C)]
+    struct DebugCtxInfo {
+        magic_number: core::ffi::c_long,
+        is_valid: bool,
+    }
+
+    const DEBUG_CTX_INFO_MAGIC: core::ffi::c_long = 0xDDA003F;
+
+    /// Works around PyPy 7.3.19's HPy debug mode, which marks the context of
+    /// a call invalid when a nested call (our function -> Python -> another
+    /// of our functions) returns, and then aborts the outer call's next API
+    /// use with "Error: Wrong HPy Context!" (CPython's debug mode gives the
+    /// nested call its own context). A `Ctx` cannot outlive its call (its
+    /// lifetime says so), so the check protects nothing our code could get
+    /// wrong: on that runtime only, the context is marked valid again before
+    /// each call.
+    #[inline(always)]
+    pub(crate) fn before_call(c: Ctx<'_>) {
+        match REVALIDATE.load(Ordering::Relaxed) {
+            1 => {}
+            0 => {
+                let yes = is_091dev(c) && c.name().starts_with("HPy Debug Mode ABI");
+                REVALIDATE.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
+                if yes {
+                    revalidate(c);
+                }
+            }
+            _ => revalidate(c),
+        }
+    }
+
+    #[cold]
+    fn revalidate(c: Ctx<'_>) {
+        let info = c.table()._private.cast::<DebugCtxInfo>();
+        // SAFETY: a debug context's `_private` is its `HPyDebugCtxInfo`
+        // (checked by the magic number before writing); the interpreter lock
+        // serialises access.
+        unsafe {
+            if !info.is_null() && (*info).magic_number == DEBUG_CTX_INFO_MAGIC {
+                (*info).is_valid = true;
+            }
+        }
     }
 
     /// Whether `c` belongs to the HPy 0.9.1.dev runtime of PyPy (detected by
@@ -510,6 +560,12 @@ impl<'c> Ctx<'c> {
     #[inline(always)]
     pub fn handles_are_objects(self) -> bool {
         layout::handles_are_objects(self)
+    }
+
+    /// Whether this runtime lays out its context as PyPy 7.3.19's HPy
+    /// 0.9.1.dev does (see the `layout` module).
+    pub fn is_091dev_layout(self) -> bool {
+        layout::is_091dev(self)
     }
 
     /// The items of the exact tuple `h`, borrowed, where the runtime lets us

@@ -55,7 +55,18 @@ fn cpu_features<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
     ctx.tuple_of_strs(&names)
 }
 
+/// `_ctx_info()`: `(context name, context layout)` for `show_runtime()`.
+fn ctx_info<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let layout = if ctx.is_091dev_layout() {
+        "0.9.1.dev (PyPy)"
+    } else {
+        "0.9.0"
+    };
+    ctx.tuple_of_strs(&[ctx.name(), layout])
+}
+
 hpy::slot!(static EXEC: mod_exec = HPy_mod_exec, exec);
+hpy::meth!(static CTX_INFO: noargs = c"_ctx_info", ctx_info);
 hpy::meth!(
     static CPU_FEATURES: noargs = c"_cpu_features",
     cpu_features,
@@ -68,6 +79,7 @@ hpy::module!(
     defines: [
         EXEC,
         CPU_FEATURES,
+        CTX_INFO,
         crate::descr::RESULT_TYPE,
         crate::descr::PROMOTE_TYPES,
         crate::descr::CAN_CAST,

@@ -8,7 +8,7 @@ use hpy::{
     AsHandle, Borrowed, Ctx, Field, Global, Handle, ObjectData, PyErr, PyResult, Visitor, buffer,
 };
 
-use crate::array::{Buffer, Layout, element};
+use crate::array::{Buffer, Layout, element, print};
 use crate::descr::dtype_instance;
 use crate::dtype::DType;
 use crate::scalar::Scalar;
@@ -252,50 +252,29 @@ fn item<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     crate::scalar_types::item(ctx, values[0])
 }
 
-/// Nested brackets of the scalars' `str` (the NumPy layout rules of
-/// `arrayprint` are not applied yet).
-fn plain_str(values: &[Scalar], shape: &[usize]) -> String {
-    fn rec(values: &mut std::slice::Iter<'_, Scalar>, shape: &[usize], out: &mut String) {
-        match shape.split_first() {
-            None => out.push_str(&values.next().map(|v| v.to_string()).unwrap_or_default()),
-            Some((&n, rest)) => {
-                out.push('[');
-                for i in 0..n {
-                    if i > 0 {
-                        out.push(' ');
-                    }
-                    rec(values, rest, out);
-                }
-                out.push(']');
-            }
-        }
-    }
-    let mut out = String::new();
-    rec(&mut values.iter(), shape, &mut out);
-    out
-}
-
-fn plain_repr(values: &[Scalar], shape: &[usize], dtype: DType) -> String {
-    let body = plain_str(values, shape).replace(' ', ", ");
-    match dtype {
-        DType::Float64 | DType::Int64 | DType::Bool | DType::Complex128 => format!("array({body})"),
-        d => format!("array({body}, dtype={})", d.name()),
-    }
-}
-
-/// Temporary textual form until the NumPy printing engine is wired in.
+/// `repr(a)`, exactly as NumPy 2 prints it (default print options).
 fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let values = a.to_scalars();
     let shape = a.layout.borrow().shape.clone();
-    ctx.str(&plain_repr(&values, &shape, a.dtype))
+    ctx.str(&print::array_repr(
+        &values,
+        &shape,
+        a.dtype,
+        &print::PrintOptions::default(),
+    ))
 }
 
 fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let values = a.to_scalars();
     let shape = a.layout.borrow().shape.clone();
-    ctx.str(&plain_str(&values, &shape))
+    ctx.str(&print::array_str(
+        &values,
+        &shape,
+        a.dtype,
+        &print::PrintOptions::default(),
+    ))
 }
 
 /// Buffer export: `memoryview(a)` and NumPy's `np.asarray(a)` see our memory.
