@@ -34,7 +34,11 @@ impl Layout {
     /// An empty array gets all-zero strides, as NumPy 2 gives it.
     pub fn c_order(shape: &[usize], itemsize: usize) -> Layout {
         if shape.contains(&0) {
-            return Layout { shape: shape.to_vec(), strides: vec![0; shape.len()], offset: 0 };
+            return Layout {
+                shape: shape.to_vec(),
+                strides: vec![0; shape.len()],
+                offset: 0,
+            };
         }
         let mut strides = vec![0isize; shape.len()];
         let mut step = itemsize as isize;
@@ -52,7 +56,11 @@ impl Layout {
     /// A Fortran-ordered (column-major) layout (all-zero strides when empty).
     pub fn f_order(shape: &[usize], itemsize: usize) -> Layout {
         if shape.contains(&0) {
-            return Layout { shape: shape.to_vec(), strides: vec![0; shape.len()], offset: 0 };
+            return Layout {
+                shape: shape.to_vec(),
+                strides: vec![0; shape.len()],
+                offset: 0,
+            };
         }
         let mut strides = vec![0isize; shape.len()];
         let mut step = itemsize as isize;

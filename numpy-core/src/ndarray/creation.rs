@@ -585,7 +585,9 @@ pub(super) fn asarray<'c>(
 pub(super) fn to_scalar<'c>(ctx: Ctx<'c>, value: Borrowed<'c>, dtype: DType) -> PyResult<Scalar> {
     let tree = discover(ctx, value)?;
     if tree.leaves.len() != 1 {
-        return Err(PyErr::value_error("setting an array element with a sequence."));
+        return Err(PyErr::value_error(
+            "setting an array element with a sequence.",
+        ));
     }
     Ok(tree.values(ctx, dtype)?[0])
 }

@@ -12,14 +12,19 @@ use crate::descr::dtype_from_object;
 use crate::scalar::Scalar;
 
 fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
-    array_data(ctx, h)?.ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
+    array_data(ctx, h)?
+        .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
 
 /// A view of `owner`'s memory with `layout`. Its `base` is the array that
 /// owns the memory (NumPy collapses chains of views the same way).
 pub fn new_view<'c>(ctx: Ctx<'c>, owner: Borrowed<'c>, layout: Layout) -> PyResult<Handle<'c>> {
     let a = this(ctx, owner)?;
-    let root = if a.base.is_null() { ctx.dup(owner) } else { a.base.load(ctx, owner)? };
+    let root = if a.base.is_null() {
+        ctx.dup(owner)
+    } else {
+        a.base.load(ctx, owner)?
+    };
     let view = ARRAY_SPEC.instance(
         ctx,
         ArrayData {
@@ -38,11 +43,21 @@ pub fn new_view<'c>(ctx: Ctx<'c>, owner: Borrowed<'c>, layout: Layout) -> PyResu
 }
 
 /// A C-ordered copy with the values converted to `dtype` (NumPy's unsafe cast).
-pub fn copy_as<'c>(ctx: Ctx<'c>, a: &ArrayData, dtype: crate::dtype::DType, fortran: bool) -> PyResult<Handle<'c>> {
+pub fn copy_as<'c>(
+    ctx: Ctx<'c>,
+    a: &ArrayData,
+    dtype: crate::dtype::DType,
+    fortran: bool,
+) -> PyResult<Handle<'c>> {
     let shape = a.layout.borrow().shape.clone();
     let itemsize = dtype.itemsize();
-    let layout = if fortran { Layout::f_order(&shape, itemsize) } else { Layout::c_order(&shape, itemsize) };
-    let buffer = Buffer::zeroed(layout.size() * itemsize).map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
+    let layout = if fortran {
+        Layout::f_order(&shape, itemsize)
+    } else {
+        Layout::c_order(&shape, itemsize)
+    };
+    let buffer = Buffer::zeroed(layout.size() * itemsize)
+        .map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
     let base = buffer.as_ptr();
     let mut values = a.to_scalars().into_iter();
     element::for_each_offset(&layout, |off| {
@@ -114,7 +129,9 @@ fn only_element<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Scalar> {
     let a = this(ctx, slf)?;
     let v = a.to_scalars();
     if v.len() != 1 {
-        return Err(PyErr::type_error("only length-1 arrays can be converted to Python scalars"));
+        return Err(PyErr::type_error(
+            "only length-1 arrays can be converted to Python scalars",
+        ));
     }
     Ok(v[0])
 }
