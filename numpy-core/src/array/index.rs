@@ -271,7 +271,7 @@ pub fn slice_indices(
 
 /// An index item after NumPy's first pass (`prepare_index`).
 enum Prepared {
-    /// An integer; `scalar_array` for a 0-d integer array.
+    /// An integer (or a 0-d integer array).
     Int(isize),
     Slice(Option<isize>, Option<isize>, Option<isize>),
     /// `...` covering this many axes.
