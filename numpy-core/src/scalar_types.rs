@@ -321,6 +321,51 @@ pub fn dtype_of_type<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<DTy
     Ok(None)
 }
 
+/// NumPy's error for converting an abstract scalar type to a dtype
+/// (`np.dtype(np.floating)`), `None` for any other object.
+pub fn abstract_type_error<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<&'static str>> {
+    let table: [(&hpy::TypeSpec, &'static str); 8] = [
+        (
+            &GENERIC_SPEC,
+            "Converting `np.generic` to a dtype is not allowed.",
+        ),
+        (
+            &NUMBER_SPEC,
+            "Converting `np.inexact` or `np.floating` to a dtype not allowed",
+        ),
+        (
+            &INTEGER_SPEC,
+            "Converting 'np.integer' or 'np.signedinteger' to a dtype is not allowed",
+        ),
+        (
+            &SIGNED_SPEC,
+            "Converting 'np.integer' or 'np.signedinteger' to a dtype is not allowed",
+        ),
+        (
+            &UNSIGNED_SPEC,
+            "Converting `np.unsignedinteger` to a dtype is not allowed",
+        ),
+        (
+            &INEXACT_SPEC,
+            "Converting `np.inexact` or `np.floating` to a dtype not allowed",
+        ),
+        (
+            &FLOATING_SPEC,
+            "Converting `np.inexact` or `np.floating` to a dtype not allowed",
+        ),
+        (
+            &COMPLEXFLOATING_SPEC,
+            "Converting `np.complex` to a dtype is not allowed.",
+        ),
+    ];
+    for (spec, msg) in table {
+        if ctx.is(&spec.type_object(ctx)?, obj) {
+            return Ok(Some(msg));
+        }
+    }
+    Ok(None)
+}
+
 /// The dtype of one of our scalars, `None` for anything else.
 pub fn dtype_of_instance<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<DType>> {
     if !GENERIC_SPEC.is_instance(ctx, obj)? {

@@ -50,6 +50,13 @@ from ._flags import flagsobj as _flagsobj  # noqa: E402
 _core._set_flags_type(_flagsobj)
 from ._getlimits import finfo, iinfo  # noqa: E402
 
+
+
+def _reconstruct(values, dtype):
+    """Unpickles an ndarray (``ndarray.__reduce__``)."""
+    return array(values, dtype=dtype)
+
+
 # NumPy 2's aliases (LP64 Linux: C long is 64 bits).
 byte, ubyte, short, ushort = int8, uint8, int16, uint16
 intc, uintc = int32, uint32

@@ -22,6 +22,11 @@ pub fn dtype_from_object<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<DType>
         let text = ctx.str_to_string(obj)?;
         return Ok(parse_dtype(&text)?.dtype);
     }
+    if ctx.type_check(obj, ctx.constant(|t| t.h_BytesType)) {
+        // b'f8' spells a dtype too (ASCII).
+        let text = ctx.call(&ctx.getattr_s(obj, c"decode")?, &[])?;
+        return Ok(parse_dtype(&ctx.str_to_string(&text)?)?.dtype);
+    }
     if ctx.is_none(obj) {
         return Ok(DType::Float64);
     }
@@ -43,6 +48,38 @@ pub fn dtype_from_object<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<DType>
     }
     if let Some(d) = crate::scalar_types::dtype_of_type(ctx, obj)? {
         return Ok(d);
+    }
+    if let Some(msg) = crate::scalar_types::abstract_type_error(ctx, obj)? {
+        return Err(PyErr::type_error(msg));
+    }
+    // Our scalars are dtype-likes through their `.dtype`, as NumPy's are.
+    if let Some(d) = crate::scalar_types::dtype_of_instance(ctx, obj)? {
+        return Ok(d);
+    }
+    if crate::ndarray::ARRAY_SPEC.is_instance(ctx, obj)? {
+        return Err(PyErr::type_error("Cannot construct a dtype from an array"));
+    }
+    for (pick, name) in [
+        (ctx.constant(|t| t.h_UnicodeType), "str"),
+        (ctx.constant(|t| t.h_BytesType), "bytes"),
+        (ctx.constant(|t| t.h_BaseObjectType), "object"),
+    ] {
+        if ctx.is(obj, pick) {
+            return Err(PyErr::type_error(format!(
+                "numpy_hpy does not support the data type <class '{name}'> yet"
+            )));
+        }
+    }
+    if ctx.is(obj, &ctx.type_of(ctx.constant(|t| t.h_None))) {
+        return Err(PyErr::type_error(
+            "numpy_hpy does not support the data type <class 'NoneType'> yet",
+        ));
+    }
+    if ctx.type_check(obj, ctx.constant(|t| t.h_ListType)) || ctx.is_tuple(obj) {
+        return Err(PyErr::type_error(format!(
+            "numpy_hpy does not support the data type {} yet (structured and subarray dtypes)",
+            ctx.repr_string(obj)?
+        )));
     }
     if let Some(d) = from_foreign(ctx, obj)? {
         return Ok(d);

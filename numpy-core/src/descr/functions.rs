@@ -67,18 +67,47 @@ fn operand_dtype<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<DType>> {
 fn result_type_fn<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
     let mut dtypes = Vec::with_capacity(args.len());
     let mut weak = Vec::new();
+    // 0: fits int64, 1: needs uint64, 2: beyond uint64 (only matters when
+    // Python ints are the only operands).
+    let mut int_range = 0u8;
     for a in args {
         // SAFETY: the runtime passed these handles for the call.
         let a = unsafe { Borrowed::from_raw(ctx, *a) };
         if let Some(d) = operand_dtype(ctx, a)? {
             dtypes.push(d);
         } else if let Some(k) = weak_kind(ctx, a) {
+            if k == PyScalarKind::Int {
+                int_range = int_range.max(int_beyond_int64(ctx, a));
+            }
             weak.push(k);
         } else {
             dtypes.push(dtype_from_object(ctx, a)?);
         }
     }
+    // Python ints alone take the default integer, or uint64 for values past
+    // int64 (NumPy's value-based rule for that case).
+    if dtypes.is_empty() && int_range > 0 && weak.iter().all(|k| *k == PyScalarKind::Int) {
+        if int_range == 2 {
+            return Err(PyErr::type_error(
+                "numpy_hpy does not support the data type 'O' yet (a Python int beyond uint64)",
+            ));
+        }
+        return dtype_instance(ctx, DType::UInt64);
+    }
     dtype_instance(ctx, result_type(&dtypes, &weak)?)
+}
+
+/// Where the Python int `h` fits: 0 int64, 1 uint64, 2 neither.
+fn int_beyond_int64<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> u8 {
+    if ctx.long_as_i64(h).is_ok() {
+        return 0;
+    }
+    ctx.err_clear();
+    if ctx.long_as_u64(h).is_ok() {
+        return 1;
+    }
+    ctx.err_clear();
+    2
 }
 
 fn promote_types_fn<'c>(

@@ -35,11 +35,29 @@ pub(crate) fn index_of(d: DType) -> usize {
         .expect("every DType is in ALL")
 }
 
+/// `Float64DType.type`: the scalar type of a DType class. On the abstract
+/// `dtype` class itself it is the instance attribute's descriptor, as in NumPy.
+fn meta_type<'c>(ctx: Ctx<'c>, cls: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    // SAFETY: getters of `_DTypeMeta` receive its instances, which store `MetaData`.
+    let meta = unsafe { ctx.data::<MetaData>(cls)? };
+    match meta.dtype.get() {
+        Some(d) => crate::scalar_types::type_object(ctx, d),
+        None => {
+            let dict = ctx.getattr_s(cls, c"__dict__")?;
+            let key = ctx.str("type")?;
+            ctx.get_item_opt(&dict, &key)?
+                .ok_or_else(|| PyErr::new(hpy::ExcType::AttributeError, "type"))
+        }
+    }
+}
+
+hpy::getset!(static META_TYPE = c"type", get: meta_type, doc: c"The scalar type of this DType class.");
+
 hpy::type_spec!(pub static META_SPEC: MetaData = {
     name: c"numpy_hpy._DTypeMeta",
     flags: 0,
     doc: c"Metaclass of numpy_hpy's DType classes (numpy._DTypeMeta).",
-    defines: [],
+    defines: [META_TYPE],
 });
 
 fn descr<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<DType> {
