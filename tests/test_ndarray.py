@@ -15,7 +15,7 @@ DTYPES = ["?", "i1", "u1", "i2", "u2", "i4", "u4", "i8", "u8", "f4", "f8", "c8",
 
 
 def np_():
-    return pytest.importorskip("numpy")
+    return pytest.importorskip("numpy", minversion="2.3")
 
 
 def same_array(ours, theirs):

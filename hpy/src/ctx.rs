@@ -701,6 +701,21 @@ impl<'c> Ctx<'c> {
         ))
     }
 
+    /// `(start, stop, step)` of a slice object, as CPython's `PySlice_Unpack`
+    /// gives them (defaults filled in; `ValueError` for a zero step).
+    pub fn slice_unpack(self, h: impl AsHandle<'c>) -> PyResult<(isize, isize, isize)> {
+        let (mut start, mut stop, mut step) = (0isize, 0isize, 0isize);
+        self.check_int(api!(
+            self,
+            ctx_Slice_Unpack,
+            h.raw(),
+            &mut start,
+            &mut stop,
+            &mut step
+        ))?;
+        Ok((start, stop, step))
+    }
+
     /// `import name`.
     pub fn import(self, name: &CStr) -> PyResult<Handle<'c>> {
         self.check(api!(self, ctx_Import_ImportModule, name.as_ptr()))

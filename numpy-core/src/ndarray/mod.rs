@@ -3,10 +3,12 @@
 //! `crate::array::layout`.
 
 mod creation;
+mod index;
 mod methods;
 mod object;
 
 pub use creation::{GLOBALS as CREATION_GLOBALS, SIGNATURES};
+pub use index::array_error;
 pub use methods::new_view;
 pub use object::{ARRAY_SPEC, FLAGS_TYPE, new_array, set_flags_type};
 

@@ -334,6 +334,8 @@ fn releasebuffer<'c>(_ctx: Ctx<'c>, _slf: Borrowed<'c>, view: &mut HPy_buffer) -
 }
 
 hpy::slot!(static A_LEN: lenfunc = HPy_mp_length, a_len);
+hpy::slot!(static A_GETITEM: binary = HPy_mp_subscript, super::index::getitem);
+hpy::slot!(static A_SETITEM: objobjarg = HPy_mp_ass_subscript, super::index::setitem);
 hpy::slot!(static A_SQ_LEN: lenfunc = HPy_sq_length, a_len);
 hpy::slot!(static A_REPR: reprfunc = HPy_tp_repr, a_repr);
 hpy::slot!(static A_STR: reprfunc = HPy_tp_str, a_str);
@@ -358,7 +360,7 @@ hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
     flags: hpy::flags::HAVE_GC,
     doc: c"An array object represents a multidimensional, homogeneous array of fixed-size items.",
     defines: [
-        A_LEN, A_SQ_LEN, A_REPR, A_STR, A_GETBUFFER, A_RELEASEBUFFER, G_SHAPE, G_STRIDES, G_NDIM,
+        A_LEN, A_SQ_LEN, A_GETITEM, A_SETITEM, A_REPR, A_STR, A_GETBUFFER, A_RELEASEBUFFER, G_SHAPE, G_STRIDES, G_NDIM,
         G_SIZE, G_ITEMSIZE, G_NBYTES, G_DTYPE, G_BASE, G_FLAGS, G_DEVICE, G_ARRAY_INTERFACE,
         M_TOLIST, M_ITEM, super::methods::G_T, super::methods::M_COPY, super::methods::M_ASTYPE,
         super::methods::M_FILL, super::methods::M_COMPLEX, super::methods::M_COPY_PROTO,

@@ -1,0 +1,255 @@
+//! `a[index]` and `a[index] = value`: Python index objects become
+//! `array::index::IndexItem`s, planned by `array::index::plan_index`.
+
+use hpy::{AsHandle, Borrowed, Ctx, ExcType, Handle, PyErr, PyResult};
+
+use super::methods::{copy_as, new_view};
+use super::object::{ArrayData, array_data, new_array};
+use crate::array::index::{IndexItem, Plan, c_offsets, plan_index, setitem_value};
+use crate::array::shape::ExcKind;
+use crate::array::{Buffer, Layout, element};
+use crate::dtype::DType;
+use crate::scalar::Scalar;
+
+/// The Python exception of an array-algorithm error.
+pub fn array_error(kind: ExcKind, msg: String) -> PyErr {
+    let ty = match kind {
+        ExcKind::ValueError => ExcType::ValueError,
+        ExcKind::IndexError => ExcType::IndexError,
+        ExcKind::TypeError => ExcType::TypeError,
+        ExcKind::AxisError => ExcType::Custom(&crate::module::AXIS_ERROR),
+    };
+    PyErr::new(ty, msg)
+}
+
+const INVALID_INDEX: &str = "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices";
+
+/// One element of an index tuple.
+fn item<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<IndexItem> {
+    if ctx.is_none(h) {
+        return Ok(IndexItem::NewAxis);
+    }
+    if ctx.is(h, ctx.constant(|t| t.h_Ellipsis)) {
+        return Ok(IndexItem::Ellipsis);
+    }
+    let ty = ctx.type_of(h);
+    if ctx.is(&ty, ctx.constant(|t| t.h_BoolType)) {
+        return Ok(IndexItem::BoolArray {
+            shape: vec![],
+            values: vec![ctx.is_true(h)?],
+        });
+    }
+    if ctx.is(&ty, ctx.constant(|t| t.h_SliceType)) {
+        let (start, stop, step) = ctx.slice_unpack(h)?;
+        return Ok(IndexItem::Slice {
+            start: Some(start),
+            stop: Some(stop),
+            step: Some(step),
+        });
+    }
+    if let Some(s) = crate::scalar_types::scalar_of(ctx, h)? {
+        return match s {
+            Scalar::Bool(b) => Ok(IndexItem::BoolArray {
+                shape: vec![],
+                values: vec![b],
+            }),
+            _ if s.dtype().is_integer() => Ok(IndexItem::Int(s.to_i128().unwrap_or(0) as isize)),
+            _ => Err(PyErr::new(ExcType::IndexError, INVALID_INDEX)),
+        };
+    }
+    if ctx.is_subtype(&ty, ctx.constant(|t| t.h_LongType)) {
+        return Ok(IndexItem::Int(ctx.index_as_isize(h)?));
+    }
+    // Arrays, lists and other array-likes: integer or boolean arrays.
+    let is_list = ctx.type_check(h, ctx.constant(|t| t.h_ListType));
+    let arr = if array_data(ctx, h)?.is_some() {
+        ctx.dup(h)
+    } else if is_list || ctx.is_tuple(h) || ctx.getattr_s(h, c"__array_interface__").is_ok() {
+        let module = ctx.import(c"numpy_hpy")?;
+        let asarray = ctx.getattr_s(&module, c"asarray")?;
+        match ctx.call(&asarray, &[h.raw()]) {
+            Ok(a) => a,
+            Err(_) => {
+                ctx.err_clear();
+                return Err(PyErr::new(ExcType::IndexError, INVALID_INDEX));
+            }
+        }
+    } else {
+        if ctx.err_occurred() {
+            ctx.err_clear();
+        }
+        // Anything else with __index__ is an integer.
+        return match ctx.index_as_isize(h) {
+            Ok(i) => Ok(IndexItem::Int(i)),
+            Err(_) => {
+                ctx.err_clear();
+                Err(PyErr::new(ExcType::IndexError, INVALID_INDEX))
+            }
+        };
+    };
+    let a = array_data(ctx, arr.borrow())?.expect("asarray returns an ndarray");
+    let shape = a.layout.borrow().shape.clone();
+    let values = a.to_scalars();
+    if a.dtype == DType::Bool {
+        return Ok(IndexItem::BoolArray {
+            shape,
+            values: values.iter().map(|v| v.is_true()).collect(),
+        });
+    }
+    // An empty list is an integer index (NumPy gives it intp).
+    if a.dtype.is_integer() || (values.is_empty() && is_list) {
+        return Ok(IndexItem::IntArray {
+            shape,
+            values: values
+                .iter()
+                .map(|v| v.to_i128().unwrap_or(0) as isize)
+                .collect(),
+        });
+    }
+    Err(PyErr::new(
+        ExcType::IndexError,
+        "arrays used as indices must be of integer (or boolean) type",
+    ))
+}
+
+fn items<'c>(ctx: Ctx<'c>, index: Borrowed<'c>) -> PyResult<Vec<IndexItem>> {
+    if ctx.is_tuple(index) {
+        let n = ctx.len(index)?;
+        (0..n)
+            .map(|i| {
+                let h = ctx.get_item_i(index, i as isize)?;
+                item(ctx, h.borrow())
+            })
+            .collect()
+    } else {
+        Ok(vec![item(ctx, index)?])
+    }
+}
+
+fn plan<'c>(ctx: Ctx<'c>, a: &ArrayData, index: Borrowed<'c>) -> PyResult<Plan> {
+    let items = items(ctx, index)?;
+    let layout = a.layout.borrow();
+    let plan = plan_index(&layout, &items).map_err(|e| array_error(e.kind(), e.to_string()))?;
+    // A scalar boolean index (`a[True]`) is advanced indexing for NumPy: the
+    // result is a copy, never a view.
+    let scalar_bool = items
+        .iter()
+        .any(|i| matches!(i, IndexItem::BoolArray { shape, .. } if shape.is_empty()));
+    Ok(match plan {
+        Plan::View(l) if scalar_bool => Plan::ViewCopy(l),
+        p => p,
+    })
+}
+
+/// NumPy converts a value assigned to one element with `int()`/`float()`:
+/// a sequence there, or a complex into a real array, is a `TypeError`.
+fn check_element_value<'c>(
+    ctx: Ctx<'c>,
+    dtype: DType,
+    value: Borrowed<'c>,
+    one_element: bool,
+) -> PyResult<()> {
+    if dtype.is_complex() || dtype == DType::Bool {
+        return Ok(());
+    }
+    let is_complex = ctx.is(&ctx.type_of(value), ctx.constant(|t| t.h_ComplexType));
+    let is_seq = ctx.type_check(value, ctx.constant(|t| t.h_ListType)) || ctx.is_tuple(value);
+    if one_element && is_seq && !dtype.is_integer() {
+        return Err(PyErr::value_error(
+            "setting an array element with a sequence.",
+        ));
+    }
+    if is_complex || (one_element && is_seq) {
+        // The interpreter's own `int(value)` / `float(value)` error, as NumPy
+        // raises it (its wording differs between CPython and PyPy).
+        let conv = if dtype.is_integer() {
+            ctx.constant(|t| t.h_LongType)
+        } else {
+            ctx.constant(|t| t.h_FloatType)
+        };
+        ctx.call(conv, &[value.raw()])?;
+    }
+    Ok(())
+}
+
+fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+    array_data(ctx, h)?
+        .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
+}
+
+/// `a[index]`.
+pub(super) fn getitem<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'c>,
+    index: Borrowed<'c>,
+) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    match plan(ctx, a, index)? {
+        Plan::Element { offset } => {
+            // SAFETY: the planner only returns offsets of elements of `a`.
+            let s = unsafe { element::read(a.dtype, a.base_ptr.offset(offset)) };
+            crate::scalar_types::to_python(ctx, s)
+        }
+        Plan::View(layout) => new_view(ctx, slf, layout),
+        Plan::ViewCopy(layout) => {
+            let view = new_view(ctx, slf, layout)?;
+            let v = this(ctx, view.borrow())?;
+            copy_as(ctx, v, v.dtype, false)
+        }
+        Plan::Gather { shape, offsets, .. } => {
+            let itemsize = a.dtype.itemsize();
+            let layout = Layout::c_order(&shape, itemsize);
+            let buffer = Buffer::zeroed(layout.size() * itemsize)
+                .map_err(|m| PyErr::new(ExcType::MemoryError, m))?;
+            let dst = buffer.as_ptr();
+            for (i, off) in offsets.iter().enumerate() {
+                // SAFETY: `off` is an element of `a` (planner) and `i` an
+                // element of the fresh buffer of `offsets.len()` items.
+                unsafe {
+                    let v = element::read(a.dtype, a.base_ptr.offset(*off));
+                    element::write(dst.add(i * itemsize), v);
+                }
+            }
+            new_array(ctx, a.dtype, layout, buffer)
+        }
+    }
+}
+
+/// `a[index] = value` (`del a[index]` is refused as NumPy refuses it).
+pub(super) fn setitem<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'c>,
+    index: Borrowed<'c>,
+    value: Option<Borrowed<'c>>,
+) -> PyResult<()> {
+    let a = this(ctx, slf)?;
+    let value = value.ok_or_else(|| PyErr::value_error("cannot delete array elements"))?;
+    if !a.writeable.get() {
+        return Err(PyErr::value_error("assignment destination is read-only"));
+    }
+    let plan = plan(ctx, a, index)?;
+    check_element_value(ctx, a.dtype, value, matches!(plan, Plan::Element { .. }))?;
+    // The value as an array of our dtype (NumPy casts unsafely on assignment,
+    // but Python ints must fit).
+    let module = ctx.import(c"numpy_hpy")?;
+    let array = ctx.getattr_s(&module, c"asarray")?;
+    let dtype = crate::descr::dtype_instance(ctx, a.dtype)?;
+    let v_handle = match array_data(ctx, value)? {
+        Some(_) => ctx.dup(value),
+        None => ctx.call(&array, &[value.raw(), dtype.raw()])?,
+    };
+    let v = this(ctx, v_handle.borrow())?;
+    let v_layout = setitem_value(&plan, &v.layout.borrow())
+        .map_err(|e| array_error(e.kind(), e.to_string()))?;
+    // Read every source element first: the value may overlap the target.
+    let mut values = Vec::with_capacity(v_layout.size());
+    for off in c_offsets(&v_layout) {
+        // SAFETY: `v_layout` is a broadcast view of `v`'s elements.
+        values.push(unsafe { element::read(v.dtype, v.base_ptr.offset(off)) }.cast(a.dtype));
+    }
+    for (off, s) in plan.offsets().into_iter().zip(values) {
+        // SAFETY: the planner's offsets are elements of `a`, writeable (checked).
+        unsafe { element::write(a.base_ptr.offset(off), s) };
+    }
+    Ok(())
+}
