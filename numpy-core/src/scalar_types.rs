@@ -62,55 +62,55 @@ macro_rules! with_scalar_slots {
                 S_POW, S_RPOW, S_AND, S_RAND, S_OR, S_ROR, S_XOR, S_RXOR, S_LSHIFT, S_RLSHIFT,
                 S_RSHIFT, S_RRSHIFT, S_NEG, S_POS, S_ABS, S_INVERT, S_BOOL, S_INT, S_FLOAT,
                 G_DTYPE, G_ITEMSIZE, G_NBYTES, G_NDIM, G_SHAPE, G_SIZE, G_REAL, G_IMAG, M_ITEM,
-                M_TOLIST, M_REDUCE, M_COMPLEX $(, $extra)*
+                M_TOLIST, M_REDUCE, M_COMPLEX, M_FORMAT $(, $extra)*
             ],
         });
     };
 }
 
 with_scalar_slots!(GENERIC_SPEC: NoData = c"numpy_hpy.generic", hpy::flags::BASETYPE,
-    c"Base class for numpy_hpy scalar types.", []);
+    c"Base class for numpy_hpy scalar types.", [ABSTRACT_NEW]);
 abstract_spec!(
     NUMBER_SPEC,
     c"numpy_hpy.number",
     c"Abstract base class of all numeric scalar types.",
-    []
+    [ABSTRACT_NEW]
 );
 abstract_spec!(
     INTEGER_SPEC,
     c"numpy_hpy.integer",
     c"Abstract base class of all integer scalar types.",
-    [S_INDEX]
+    [S_INDEX, ABSTRACT_NEW]
 );
 abstract_spec!(
     SIGNED_SPEC,
     c"numpy_hpy.signedinteger",
     c"Abstract base class of all signed integer scalar types.",
-    []
+    [ABSTRACT_NEW]
 );
 abstract_spec!(
     UNSIGNED_SPEC,
     c"numpy_hpy.unsignedinteger",
     c"Abstract base class of all unsigned integer scalar types.",
-    []
+    [ABSTRACT_NEW]
 );
 abstract_spec!(
     INEXACT_SPEC,
     c"numpy_hpy.inexact",
     c"Abstract base class of all numeric scalar types with a (potentially) inexact representation.",
-    []
+    [ABSTRACT_NEW]
 );
 abstract_spec!(
     FLOATING_SPEC,
     c"numpy_hpy.floating",
     c"Abstract base class of all floating-point scalar types.",
-    []
+    [ABSTRACT_NEW]
 );
 abstract_spec!(
     COMPLEXFLOATING_SPEC,
     c"numpy_hpy.complexfloating",
     c"Abstract base class of all complex number scalar types.",
-    []
+    [ABSTRACT_NEW]
 );
 
 hpy::slot!(static BOOL_INDEX: unary = HPy_nb_index, scalar_index);
@@ -422,6 +422,10 @@ pub fn to_python<'c>(ctx: Ctx<'c>, s: Scalar) -> PyResult<Handle<'c>> {
 /// Raises NumPy's warnings (`RuntimeWarning: overflow encountered in scalar add`).
 fn warn_all<'c>(ctx: Ctx<'c>, messages: &[String]) -> PyResult<()> {
     for m in messages {
+        // NumPy's default errstate ignores underflow.
+        if m.starts_with("underflow encountered") {
+            continue;
+        }
         let category = if m.starts_with("Casting complex values") {
             // NumPy's ComplexWarning is a RuntimeWarning subclass.
             ctx.constant(|t| t.h_RuntimeWarning)
@@ -468,7 +472,11 @@ enum Operand {
     Ours(Scalar),
     /// Python numbers: weak (NEP 50).
     WeakBool(bool),
+    /// A Python int: its value (saturated past i128) and, for ints beyond
+    /// uint64, Python's own `float(value)` (NumPy converts it to a double
+    /// when the other operand is inexact).
     WeakInt(i128),
+    WeakBigInt(i128, f64),
     WeakFloat(f64),
     WeakComplex(Complex<f64>),
 }
@@ -482,7 +490,26 @@ fn operand<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<Operand>> {
     Ok(Some(if ctx.is(&ty, ctx.constant(|t| t.h_BoolType)) {
         Operand::WeakBool(ctx.is_true(h)?)
     } else if ctx.is(&ty, ctx.constant(|t| t.h_LongType)) {
-        Operand::WeakInt(py_int(ctx, h)?)
+        let v = py_int(ctx, h)?;
+        if v == i128::MAX || v == i128::MIN {
+            let f = ctx.call(ctx.constant(|t| t.h_FloatType), &[h.raw()]);
+            match f {
+                Ok(f) => Operand::WeakBigInt(v, ctx.float_as_f64(&f)?),
+                Err(_) => {
+                    ctx.err_clear();
+                    Operand::WeakBigInt(
+                        v,
+                        if v > 0 {
+                            f64::INFINITY
+                        } else {
+                            f64::NEG_INFINITY
+                        },
+                    )
+                }
+            }
+        } else {
+            Operand::WeakInt(v)
+        }
     } else if ctx.is(&ty, ctx.constant(|t| t.h_FloatType)) {
         Operand::WeakFloat(ctx.float_as_f64(h)?)
     } else if ctx.is(&ty, ctx.constant(|t| t.h_ComplexType)) {
@@ -500,11 +527,65 @@ fn weak_to(d: DType, w: Operand) -> Result<(Scalar, Vec<String>), ScalarError> {
             Scalar::Bool(v).cast_checked(weak::weak_result_dtype(d, PyKind::Bool))
         }
         Operand::WeakInt(v) => weak::weak_int_to_scalar(d, v)?,
+        Operand::WeakBigInt(v, f) => {
+            let rd = weak::weak_result_dtype(d, PyKind::Int);
+            if rd.is_inexact() {
+                Scalar::Float64(f).cast_checked(rd)
+            } else {
+                weak::weak_int_to_scalar(d, v)?
+            }
+        }
         Operand::WeakFloat(v) => weak::weak_float_to_scalar(d, v),
         Operand::WeakComplex(v) => weak::weak_complex_to_scalar(d, v),
         Operand::Ours(s) => s.cast_checked(d),
     };
     Ok((cast.value, cast.warnings()))
+}
+
+/// NumPy 2's special cases for a Python int that does not fit the integer
+/// scalar it meets: comparisons are answered exactly, true division is done
+/// in float64 (other operations raise the OverflowError as usual).
+fn out_of_range_int<'c>(
+    ctx: Ctx<'c>,
+    x: Operand,
+    y: Operand,
+    op: BinaryOp,
+) -> PyResult<Option<Handle<'c>>> {
+    let (s, v, int_on_right) = match (x, y) {
+        (Operand::Ours(s), Operand::WeakInt(v) | Operand::WeakBigInt(v, _)) => (s, v, true),
+        (Operand::WeakInt(v) | Operand::WeakBigInt(v, _), Operand::Ours(s)) => (s, v, false),
+        _ => return Ok(None),
+    };
+    let d = s.dtype();
+    if !(d.is_integer() || d == DType::Bool) || weak::weak_int_fits(d, v) {
+        return Ok(None);
+    }
+    let Some(sv) = s.to_i128() else {
+        return Ok(None);
+    };
+    let (l, r) = if int_on_right { (sv, v) } else { (v, sv) };
+    let cmp = match op {
+        BinaryOp::Eq => Some(l == r),
+        BinaryOp::Ne => Some(l != r),
+        BinaryOp::Lt => Some(l < r),
+        BinaryOp::Le => Some(l <= r),
+        BinaryOp::Gt => Some(l > r),
+        BinaryOp::Ge => Some(l >= r),
+        _ => None,
+    };
+    if let Some(c) = cmp {
+        return Ok(Some(to_python(ctx, Scalar::Bool(c))?));
+    }
+    if op == BinaryOp::TrueDiv {
+        let out = Scalar::Float64(l as f64)
+            .binary(op, &Scalar::Float64(r as f64))
+            .map_err(scalar_error)?;
+        warn_all(ctx, &out.warnings())?;
+        if let Value::Scalar(q) = out.value {
+            return Ok(Some(to_python(ctx, q)?));
+        }
+    }
+    Ok(None)
 }
 
 /// `a op b` for scalars, or `None` (NotImplemented) when an operand is not a number.
@@ -517,6 +598,9 @@ fn binary<'c>(
     let (Some(x), Some(y)) = (operand(ctx, a)?, operand(ctx, b)?) else {
         return Ok(ctx.not_implemented());
     };
+    if let Some(r) = out_of_range_int(ctx, x, y, op)? {
+        return Ok(r);
+    }
     // NumPy's scalar math has no bool kernels; `np.bool <op> int` goes
     // through the ufunc (no integer-overflow warning), see `Scalar::binary_ufunc`.
     let via_ufunc = matches!(
@@ -695,27 +779,62 @@ fn s_bool<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<bool> {
 fn s_int<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let s = this(ctx, a)?;
     match s {
-        Scalar::Complex64(_) | Scalar::Complex128(_) => Err(PyErr::type_error(format!(
-            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
-            ctx.type_name_of(a)
-        ))),
-        Scalar::Float32(_) | Scalar::Float64(_) => {
-            let f = ctx.float_from_f64(s.to_f64())?;
+        // NumPy: the real part, after a ComplexWarning.
+        Scalar::Complex64(_) | Scalar::Complex128(_) | Scalar::Float32(_) | Scalar::Float64(_) => {
+            if s.dtype().is_complex() {
+                warn_all(
+                    ctx,
+                    &["Casting complex values to real discards the imaginary part".to_owned()],
+                )?;
+            }
+            let f = ctx.float_from_f64(s.to_complex128().re)?;
             ctx.call(ctx.constant(|t| t.h_LongType), &[f.raw()])
         }
+        Scalar::Bool(b) => ctx.long_from_i64(i64::from(b)),
         _ => item(ctx, s),
     }
 }
 
 fn s_float<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let s = this(ctx, a)?;
-    match s {
-        Scalar::Complex64(_) | Scalar::Complex128(_) => Err(PyErr::type_error(format!(
-            "float() argument must be a string or a real number, not '{}'",
-            ctx.type_name_of(a)
-        ))),
-        _ => ctx.float_from_f64(s.to_f64()),
+    if s.dtype().is_complex() {
+        warn_all(
+            ctx,
+            &["Casting complex values to real discards the imaginary part".to_owned()],
+        )?;
     }
+    ctx.float_from_f64(s.to_complex128().re)
+}
+
+/// `format(x, spec)`: formatted as the Python value (NumPy converts float32
+/// to a double first).
+fn s_format<'c>(ctx: Ctx<'c>, a: Borrowed<'c>, spec: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let v = item(ctx, this(ctx, a)?)?;
+    let builtins = ctx.import(c"builtins")?;
+    let format = ctx.getattr_s(&builtins, c"format")?;
+    ctx.call(&format, &[v.raw(), spec.raw()])
+}
+
+/// The abstract scalar classes cannot be instantiated (NumPy's message).
+fn abstract_new<'c>(
+    ctx: Ctx<'c>,
+    ty: Borrowed<'c>,
+    _args: &'c [HPy],
+    _kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
+    Err(PyErr::type_error(format!(
+        "cannot create '{}' instances",
+        qualified_name(ctx, ty)?
+    )))
+}
+
+fn qualified_name<'c>(ctx: Ctx<'c>, ty: Borrowed<'c>) -> PyResult<String> {
+    let module = ctx.getattr_s(ty, c"__module__")?;
+    Ok(format!(
+        "{}.{}",
+        ctx.str_to_string(&module)?,
+        ctx.type_name(ty)
+    ))
 }
 
 /// `operator.index(x)` for integer and bool scalars.
@@ -887,6 +1006,8 @@ hpy::slot!(static S_INT: unary = HPy_nb_int, s_int);
 hpy::slot!(static S_FLOAT: unary = HPy_nb_float, s_float);
 hpy::slot!(static S_INDEX: unary = HPy_nb_index, scalar_index);
 hpy::meth!(static M_COMPLEX: noargs = c"__complex__", s_complex);
+hpy::meth!(static M_FORMAT: o = c"__format__", s_format);
+hpy::slot!(static ABSTRACT_NEW: newfunc = HPy_tp_new, abstract_new);
 hpy::getset!(static G_DTYPE = c"dtype", get: g_dtype, doc: c"Get array data-descriptor.");
 hpy::getset!(static G_ITEMSIZE = c"itemsize", get: g_itemsize, doc: c"The length of one element in bytes.");
 hpy::getset!(static G_NBYTES = c"nbytes", get: g_itemsize, doc: c"The length of the scalar in bytes.");
