@@ -162,7 +162,9 @@ hpy::module!(
     type_specs: [
         &testing::SPECS,
         &crate::descr::SPECS,
+        &crate::descr::CONCRETE,
         &crate::scalar_types::SPECS,
+        &crate::scalar_types::CONCRETE,
         &crate::ndarray::SPECS,
     ],
 );

@@ -215,8 +215,8 @@ pub static CONCRETE: [&hpy::TypeSpec; 13] = [
     &COMPLEX128_SPEC,
 ];
 
-/// Every spec (for the module's globals list).
-pub static SPECS: [&hpy::TypeSpec; 21] = [
+/// The abstract classes (for the module's globals list, with [`CONCRETE`]).
+pub static SPECS: [&hpy::TypeSpec; 8] = [
     &GENERIC_SPEC,
     &NUMBER_SPEC,
     &INTEGER_SPEC,
@@ -225,19 +225,6 @@ pub static SPECS: [&hpy::TypeSpec; 21] = [
     &INEXACT_SPEC,
     &FLOATING_SPEC,
     &COMPLEXFLOATING_SPEC,
-    &BOOL_SPEC,
-    &INT8_SPEC,
-    &UINT8_SPEC,
-    &INT16_SPEC,
-    &UINT16_SPEC,
-    &INT32_SPEC,
-    &UINT32_SPEC,
-    &INT64_SPEC,
-    &UINT64_SPEC,
-    &FLOAT32_SPEC,
-    &FLOAT64_SPEC,
-    &COMPLEX64_SPEC,
-    &COMPLEX128_SPEC,
 ];
 
 fn index_of(d: DType) -> usize {

@@ -331,24 +331,9 @@ pub static CONCRETE: [&hpy::TypeSpec; 13] = [
     &COMPLEX128_SPEC,
 ];
 
-/// Every spec of this module (for the module's globals list).
-pub static SPECS: [&hpy::TypeSpec; 15] = [
-    &META_SPEC,
-    &DTYPE_SPEC,
-    &BOOL_SPEC,
-    &INT8_SPEC,
-    &UINT8_SPEC,
-    &INT16_SPEC,
-    &UINT16_SPEC,
-    &INT32_SPEC,
-    &UINT32_SPEC,
-    &INT64_SPEC,
-    &UINT64_SPEC,
-    &FLOAT32_SPEC,
-    &FLOAT64_SPEC,
-    &COMPLEX64_SPEC,
-    &COMPLEX128_SPEC,
-];
+/// The specs besides the concrete classes (for the module's globals list,
+/// with [`CONCRETE`]).
+pub static SPECS: [&hpy::TypeSpec; 2] = [&META_SPEC, &DTYPE_SPEC];
 
 /// Creates the metaclass, `dtype`, the DType classes and the singletons, and
 /// adds them to the module (`dtype`, `_DTypeMeta`, and each `*DType`).

@@ -15,30 +15,21 @@ use crate::scalar::weak;
 
 type Kw<'c> = Option<Borrowed<'c>>;
 
-static SIG_EMPTY: Signature<3> = Signature::new(
-    "empty",
-    [
-        Param::either(c"shape"),
-        Param::either(c"dtype").optional(),
-        Param::either(c"order").optional(),
-    ],
-);
-static SIG_ZEROS: Signature<3> = Signature::new(
-    "zeros",
-    [
-        Param::either(c"shape"),
-        Param::either(c"dtype").optional(),
-        Param::either(c"order").optional(),
-    ],
-);
-static SIG_ONES: Signature<3> = Signature::new(
-    "ones",
-    [
-        Param::either(c"shape"),
-        Param::either(c"dtype").optional(),
-        Param::either(c"order").optional(),
-    ],
-);
+/// `(shape, dtype=None, order='C')`, shared by `empty`, `zeros` and `ones`.
+const fn shape_dtype_order(fname: &'static str) -> Signature<3> {
+    Signature::new(
+        fname,
+        [
+            Param::either(c"shape"),
+            Param::either(c"dtype").optional(),
+            Param::either(c"order").optional(),
+        ],
+    )
+}
+
+static SIG_EMPTY: Signature<3> = shape_dtype_order("empty");
+static SIG_ZEROS: Signature<3> = shape_dtype_order("zeros");
+static SIG_ONES: Signature<3> = shape_dtype_order("ones");
 static SIG_FULL: Signature<4> = Signature::new(
     "full",
     [
