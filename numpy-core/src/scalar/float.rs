@@ -122,11 +122,35 @@ pub(crate) trait Float:
     /// and raises it only when rounding that double to float is inexact
     /// (`1e-45f ** 1` is exact).
     fn pow_tiny_inexact(a: Self, b: Self, r: Self) -> bool;
+    /// The C library's `cpow`/`cpowf` (`(re, im)` pairs), which NumPy's
+    /// `npy_cpow` calls for general exponents.
+    fn libm_cpow(a: (Self, Self), b: (Self, Self)) -> (Self, Self);
+}
+
+/// C's `double complex` / `float complex`: passed and returned like a struct
+/// of two floats of the same type in the x86_64 SysV and AArch64 ABIs.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct CComplex<T> {
+    re: T,
+    im: T,
+}
+
+unsafe extern "C" {
+    fn cpow(a: CComplex<f64>, b: CComplex<f64>) -> CComplex<f64>;
+    fn cpowf(a: CComplex<f32>, b: CComplex<f32>) -> CComplex<f32>;
 }
 
 macro_rules! impl_float {
-    ($t:ty, $scale:expr, $exp_t:expr, $ln2:expr) => {
+    ($t:ty, $scale:expr, $exp_t:expr, $ln2:expr, $cpow:ident) => {
         impl Float for $t {
+            fn libm_cpow(a: (Self, Self), b: (Self, Self)) -> (Self, Self) {
+                // SAFETY: `cpow`/`cpowf` are pure libm functions taking and
+                // returning complex values by value (layout of `CComplex`).
+                let r =
+                    unsafe { $cpow(CComplex { re: a.0, im: a.1 }, CComplex { re: b.0, im: b.1 }) };
+                (r.re, r.im)
+            }
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
             const HALF: Self = 0.5;
@@ -191,12 +215,19 @@ macro_rules! impl_float {
     };
 }
 
-impl_float!(f32, 18446744073709551616.0, 88.0, std::f32::consts::LN_2); // 2**64
+impl_float!(
+    f32,
+    18446744073709551616.0,
+    88.0,
+    std::f32::consts::LN_2,
+    cpowf
+); // 2**64
 impl_float!(
     f64,
     1.340_780_792_994_259_7e154,
     709.0,
-    std::f64::consts::LN_2
+    std::f64::consts::LN_2,
+    cpow
 ); // 2**512
 
 /// The flags of `r = op(a, b)` shared by every primitive: invalid for a NaN

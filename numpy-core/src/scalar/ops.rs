@@ -668,15 +668,17 @@ fn cpow<T: Float>(a: Complex<T>, b: Complex<T>, fl: &mut FpFlags) -> Complex<T> 
 }
 
 /// glibc's `cpow(a, b) = cexp(b * clog(a))`, the product being C99's
-/// (`__muldc3`, which recovers infinities from NaN results). `cexp` and the
-/// special values of `clog` follow glibc; `clog`'s finite values use glibc's
-/// formulas except its extra-precise `x2y2m1` branch (for `0.5 <= |a| < 1`
-/// with a non-negligible imaginary part), where the last bits may differ;
-/// every other case in the tables matches NumPy bit for bit.
+/// (`__muldc3`, which recovers infinities from NaN results). The value comes
+/// from the C library itself; the emulation (`cexp`, `clog` with glibc's
+/// formulas, except its extra-precise `x2y2m1` branch) only derives the flags.
 fn sys_cpow<T: Float>(a: Complex<T>, b: Complex<T>, fl: &mut FpFlags) -> Complex<T> {
+    // The emulation gives the FP flags (safe Rust cannot read the FPU's);
+    // the value is the C library's own, bit for bit what NumPy gets.
     let l = clog(a);
     let z = c99_mul(b, l, fl);
-    cexp(z, fl)
+    let _emulated = cexp(z, fl);
+    let (re, im) = T::libm_cpow((a.re, a.im), (b.re, b.im));
+    Complex::new(re, im)
 }
 
 fn clog<T: Float>(x: Complex<T>) -> Complex<T> {
