@@ -244,6 +244,38 @@ impl<const N: usize> Signature<N> {
         Ok(())
     }
 
+    /// Parses the `tp_new`/`tp_init` convention (a positional array and a
+    /// keyword dict) and runs `f` with the slots; the keyword values stay
+    /// open while `f` runs.
+    pub fn parse_dict<'c, R>(
+        &'static self,
+        ctx: Ctx<'c>,
+        args: &'c [HPy],
+        kw: Option<Borrowed<'c>>,
+        f: impl FnOnce(&Args<'_, N>) -> PyResult<R>,
+    ) -> PyResult<R> {
+        let Some(kw) = kw.filter(|k| ctx.len(*k).map(|n| n > 0).unwrap_or(true)) else {
+            let a = crate::py(self.parse(ctx, args, args.len(), None))?;
+            return f(&a);
+        };
+        let keys = ctx.dict_keys(kw)?;
+        let n = ctx.len(&keys)?;
+        let mut names = Vec::with_capacity(n);
+        let mut values = Vec::with_capacity(n);
+        for i in 0..n {
+            let k = ctx.get_item_i(&keys, i as isize)?;
+            values.push(ctx.get_item(kw, &k)?);
+            names.push(k);
+        }
+        let raw_names: Vec<HPy> = names.iter().map(|h| hpy::AsHandle::raw(h)).collect();
+        let kwnames = ctx.tuple(&raw_names)?;
+        let mut all: Vec<HPy> = args.to_vec();
+        all.extend(values.iter().map(|h| hpy::AsHandle::raw(h)));
+        let a = crate::py(self.parse(ctx, &all, args.len(), Some(kwnames.borrow())))?;
+        // `values`, `names` and `kwnames` stay open until `f` returns.
+        f(&a)
+    }
+
     /// The parameter a keyword names: identity first, then equality.
     #[inline]
     fn find<'c>(&'static self, ctx: Ctx<'c>, name: Borrowed<'c>) -> ArgResult<usize> {

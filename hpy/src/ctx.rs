@@ -584,6 +584,16 @@ impl<'c> Ctx<'c> {
         Ok(l)
     }
 
+    /// `list(d.keys())` of a dict.
+    pub fn dict_keys(self, d: impl AsHandle<'c>) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_Dict_Keys, d.raw()))
+    }
+
+    /// `d[key]`.
+    pub fn get_item(self, d: impl AsHandle<'c>, key: impl AsHandle<'c>) -> PyResult<Handle<'c>> {
+        self.check(api!(self, ctx_GetItem, d.raw(), key.raw()))
+    }
+
     /// `d[key]` for a mapping, `None` when the key is missing.
     pub fn get_item_opt(
         self,

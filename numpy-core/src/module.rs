@@ -147,6 +147,7 @@ hpy::module!(
         crate::descr::GLOBALS[1],
         crate::descr::GLOBALS[2],
         crate::descr::GLOBALS[3],
+        crate::descr::DTYPE_SIG_GLOBALS,
         testing::parse::SIG_F1.globals(),
         testing::parse::SIG_F2.globals(),
         testing::parse::SIG_OUT.globals(),

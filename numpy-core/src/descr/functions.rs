@@ -33,8 +33,13 @@ pub static CASTING: Choices<5> = Choices::new(
 );
 
 /// The tables whose names the module's exec slot interns.
-pub static SIGNATURES: [&'static dyn InitNames; 4] =
-    [&SIG_PROMOTE, &SIG_CAN_CAST, &SIG_LIMITS, &CASTING];
+pub static SIGNATURES: [&'static dyn InitNames; 5] = [
+    &SIG_PROMOTE,
+    &SIG_CAN_CAST,
+    &SIG_LIMITS,
+    &CASTING,
+    super::types::DTYPE_SIG,
+];
 
 /// The globals of this module's tables, for the module definition.
 pub static GLOBALS: [&[hpy::Global]; 4] = [

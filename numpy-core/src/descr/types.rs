@@ -72,40 +72,33 @@ fn descr<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<DType> {
 }
 
 /// `dtype(obj, align=False, copy=False, metadata=None)`.
+static SIG_DTYPE: argparse::Signature<4> = argparse::Signature::new(
+    "dtype",
+    [
+        argparse::Param::either(c"dtype"),
+        argparse::Param::either(c"align").optional(),
+        argparse::Param::either(c"copy").optional(),
+        argparse::Param::either(c"metadata").optional(),
+    ],
+);
+
+/// The globals of `dtype`'s signature (for the module definition).
+pub static DTYPE_SIG_GLOBALS: &[Global] = SIG_DTYPE.globals();
+
+/// `dtype`'s signature, whose names the module's exec slot interns.
+pub static DTYPE_SIG: &dyn argparse::InitNames = &SIG_DTYPE;
+
 fn dtype_new<'c>(
     ctx: Ctx<'c>,
     _ty: Borrowed<'c>,
     args: &'c [HPy],
     kw: Option<Borrowed<'c>>,
 ) -> PyResult<Handle<'c>> {
-    // tp_new gets a kwargs dict: accept only the documented keywords.
-    if args.is_empty() && kw.is_none() {
-        return Err(PyErr::type_error(
-            "dtype() missing required argument 'dtype' (pos 1)",
-        ));
-    }
-    if args.len() > 4 {
-        return Err(PyErr::type_error(format!(
-            "dtype() takes at most 4 arguments ({} given)",
-            args.len()
-        )));
-    }
-    let obj = if let Some(first) = args.first() {
-        // SAFETY: the runtime passed these handles for the call.
-        unsafe { Borrowed::from_raw(ctx, *first) }
-    } else {
-        let kw = kw.expect("checked above");
-        let key = ctx.str("dtype")?;
-        match ctx.get_item_opt(kw, &key)? {
-            Some(v) => return dtype_instance(ctx, dtype_from_object(ctx, v.borrow())?),
-            None => {
-                return Err(PyErr::type_error(
-                    "dtype() missing required argument 'dtype' (pos 1)",
-                ));
-            }
-        }
-    };
-    dtype_instance(ctx, dtype_from_object(ctx, obj)?)
+    SIG_DTYPE.parse_dict(ctx, args, kw, |a| {
+        // `align`, `copy` and `metadata` change nothing for the built-in
+        // numeric dtypes (always singletons, never aligned structs).
+        dtype_instance(ctx, dtype_from_object(ctx, a.get(0).expect("required"))?)
+    })
 }
 
 fn dtype_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
