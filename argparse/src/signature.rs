@@ -267,10 +267,10 @@ impl<const N: usize> Signature<N> {
             values.push(ctx.get_item(kw, &k)?);
             names.push(k);
         }
-        let raw_names: Vec<HPy> = names.iter().map(|h| hpy::AsHandle::raw(h)).collect();
+        let raw_names: Vec<HPy> = names.iter().map(hpy::AsHandle::raw).collect();
         let kwnames = ctx.tuple(&raw_names)?;
         let mut all: Vec<HPy> = args.to_vec();
-        all.extend(values.iter().map(|h| hpy::AsHandle::raw(h)));
+        all.extend(values.iter().map(hpy::AsHandle::raw));
         let a = crate::py(self.parse(ctx, &all, args.len(), Some(kwnames.borrow())))?;
         // `values`, `names` and `kwnames` stay open until `f` returns.
         f(&a)
