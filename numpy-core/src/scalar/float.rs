@@ -145,10 +145,10 @@ macro_rules! impl_float {
     ($t:ty, $scale:expr, $exp_t:expr, $ln2:expr, $cpow:ident) => {
         impl Float for $t {
             fn libm_cpow(a: (Self, Self), b: (Self, Self)) -> (Self, Self) {
+                let (x, y) = (CComplex { re: a.0, im: a.1 }, CComplex { re: b.0, im: b.1 });
                 // SAFETY: `cpow`/`cpowf` are pure libm functions taking and
                 // returning complex values by value (layout of `CComplex`).
-                let r =
-                    unsafe { $cpow(CComplex { re: a.0, im: a.1 }, CComplex { re: b.0, im: b.1 }) };
+                let r = unsafe { $cpow(x, y) };
                 (r.re, r.im)
             }
             const ZERO: Self = 0.0;
