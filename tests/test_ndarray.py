@@ -310,3 +310,50 @@ def test_repr_and_str_match_numpy(obj, dtype):
     theirs = np.array(obj, dtype=dtype)
     assert repr(ours) == repr(theirs)
     assert str(ours) == str(theirs)
+
+
+PRINT_OPTION_SETS = [
+    dict(precision=3),
+    dict(suppress=True),
+    dict(sign="+"),
+    dict(sign=" "),
+    dict(threshold=5, edgeitems=1),
+    dict(linewidth=20),
+    dict(floatmode="fixed"),
+    dict(floatmode="unique", precision=2),
+    dict(nanstr="NaN", infstr="Inf"),
+    dict(legacy="1.25"),
+]
+
+
+@pytest.mark.parametrize("kw", PRINT_OPTION_SETS, ids=repr)
+def test_printoptions_match_numpy(kw):
+    np = np_()
+    cases = [
+        [1.123456789, 2e-6, 3.0],
+        list(range(12)),
+        [[0.5, -1.5], [2.25, 1e10]],
+        [float("nan"), float("inf"), 1.0],
+        [1 + 2j, 3.5 - 1e-7j],
+        [0.1, 0.2],
+    ]
+    with nh.printoptions(**kw), np.printoptions(**kw):
+        assert nh.get_printoptions() == np.get_printoptions()
+        for obj in cases:
+            for dtype in (None, "f4") if not isinstance(obj[0], complex) else (None,):
+                ours, theirs = nh.array(obj, dtype=dtype), np.array(obj, dtype=dtype)
+                assert repr(ours) == repr(theirs)
+                assert str(ours) == str(theirs)
+    assert nh.get_printoptions() == np.get_printoptions()
+
+
+def test_printoptions_errors_like_numpy():
+    np = np_()
+    for kw in [dict(threshold=float("nan")), dict(floatmode="x"), dict(sign="x"), dict(precision="a")]:
+        with pytest.raises(Exception) as theirs:
+            np.set_printoptions(**kw)
+        np.set_printoptions()
+        with pytest.raises(type(theirs.value)) as ours:
+            nh.set_printoptions(**kw)
+        assert str(ours.value) == str(theirs.value)
+    assert nh.get_printoptions() == np.get_printoptions()

@@ -49,6 +49,7 @@ from ._flags import flagsobj as _flagsobj  # noqa: E402
 
 _core._set_flags_type(_flagsobj)
 from ._getlimits import finfo, iinfo  # noqa: E402
+from ._printoptions import get_printoptions, printoptions, set_printoptions  # noqa: E402
 
 
 
@@ -95,6 +96,9 @@ __all__ = [
     "promote_types",
     "can_cast",
     "finfo",
+    "set_printoptions",
+    "get_printoptions",
+    "printoptions",
     "iinfo",
     "generic",
     "number",

@@ -252,7 +252,59 @@ fn item<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     crate::scalar_types::item(ctx, values[0])
 }
 
-/// `repr(a)`, exactly as NumPy 2 prints it (default print options).
+/// The current print options (`numpy_hpy._printoptions`, a per-context
+/// Python setting, as NumPy keeps it).
+fn print_options<'c>(ctx: Ctx<'c>) -> PyResult<print::PrintOptions> {
+    let module = ctx.import(c"numpy_hpy._printoptions")?;
+    let get = ctx.getattr_s(&module, c"_for_core")?;
+    let t = ctx.call(&get, &[])?;
+    let item = |i: isize| ctx.get_item_i(&t, i);
+    let usize_at = |i: isize| -> PyResult<usize> {
+        let v = ctx.index_as_isize(&item(i)?)?;
+        Ok(usize::try_from(v).unwrap_or(0))
+    };
+    let sign = match ctx.str_to_string(&item(7)?)?.as_str() {
+        "+" => print::Sign::Plus,
+        " " => print::Sign::Space,
+        _ => print::Sign::Minus,
+    };
+    let floatmode = match ctx.str_to_string(&item(8)?)?.as_str() {
+        "fixed" => print::FloatMode::Fixed,
+        "unique" => print::FloatMode::Unique,
+        "maxprec_equal" => print::FloatMode::MaxPrecEqual,
+        _ => print::FloatMode::MaxPrec,
+    };
+    let legacy = match ctx.index_as_isize(&item(9)?)? {
+        121 => Some(print::Legacy::V1_21),
+        125 => Some(print::Legacy::V1_25),
+        201 => Some(print::Legacy::V2_1),
+        202 => Some(print::Legacy::V2_2),
+        113 => {
+            return Err(PyErr::new(
+                hpy::ExcType::NotImplementedError,
+                "numpy_hpy does not support legacy='1.13' printing",
+            ));
+        }
+        _ => None,
+    };
+    Ok(print::PrintOptions {
+        precision: usize_at(0)?,
+        threshold: ctx
+            .index_as_isize(&item(1)?)
+            .map(|v| v.max(0) as usize)
+            .unwrap_or(usize::MAX),
+        edgeitems: usize_at(2)?,
+        linewidth: usize_at(3)?,
+        suppress: ctx.is_true(&item(4)?)?,
+        nanstr: ctx.str_to_string(&item(5)?)?,
+        infstr: ctx.str_to_string(&item(6)?)?,
+        sign,
+        floatmode,
+        legacy,
+    })
+}
+
+/// `repr(a)`, exactly as NumPy 2 prints it.
 fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let values = a.to_scalars();
@@ -261,7 +313,7 @@ fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
         &values,
         &shape,
         a.dtype,
-        &print::PrintOptions::default(),
+        &print_options(ctx)?,
     ))
 }
 
@@ -273,7 +325,7 @@ fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
         &values,
         &shape,
         a.dtype,
-        &print::PrintOptions::default(),
+        &print_options(ctx)?,
     ))
 }
 
