@@ -81,6 +81,18 @@ impl<'c, const N: usize> Args<'c, N> {
         self.0[i]
     }
 
+    /// A new handle, owned for the whole call `'o`, to the argument of
+    /// parameter `i` (for results that must outlive a shorter-lived `Args`,
+    /// as those of [`Signature::parse_dict`]).
+    pub fn dup_for<'o>(&self, ctx: Ctx<'o>, i: usize) -> Option<hpy::Handle<'o>> {
+        self.0[i].map(|h| {
+            // SAFETY: `h` is open while `self` exists (the caller holds
+            // `self`), and duplicating it makes a new handle of `ctx`'s call.
+            let b = unsafe { Borrowed::from_raw(ctx, hpy::AsHandle::raw(h)) };
+            ctx.dup(b)
+        })
+    }
+
     /// The argument of parameter `i`, treating an explicit `None` as absent
     /// (NumPy's `out=None`, `axis=None` ...).
     #[inline]

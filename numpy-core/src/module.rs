@@ -45,6 +45,7 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     crate::descr::init(ctx, module)?;
     crate::scalar_types::init(ctx, module)?;
     argparse::init_all(ctx, &crate::ndarray::SIGNATURES)?;
+    argparse::init_all(ctx, &[crate::ndarray::NDARRAY_SIG])?;
     crate::ndarray::init(ctx, module)?;
     testing::init(ctx, module)?;
     Ok(())
@@ -148,6 +149,7 @@ hpy::module!(
         crate::descr::GLOBALS[2],
         crate::descr::GLOBALS[3],
         crate::descr::DTYPE_SIG_GLOBALS,
+        crate::ndarray::NDARRAY_SIG_GLOBALS,
         testing::parse::SIG_F1.globals(),
         testing::parse::SIG_F2.globals(),
         testing::parse::SIG_OUT.globals(),

@@ -2,11 +2,13 @@
 //! conversions. The layout rules it follows are written once in
 //! `crate::array::layout`.
 
+mod construct;
 mod creation;
 mod index;
 mod methods;
 mod object;
 
+pub use construct::{NDARRAY_SIG, NDARRAY_SIG_GLOBALS};
 pub use creation::{GLOBALS as CREATION_GLOBALS, SIGNATURES};
 pub use index::array_error;
 pub use methods::new_view;

@@ -104,7 +104,7 @@ fn ints_tuple<'c>(ctx: Ctx<'c>, v: impl Iterator<Item = i64>) -> PyResult<Handle
     ctx.tuple(&raws)
 }
 
-fn g_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+pub(super) fn g_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     ints_tuple(ctx, a.layout.borrow().shape.iter().map(|&n| n as i64))
 }
@@ -393,7 +393,6 @@ hpy::slot!(static A_REPR: reprfunc = HPy_tp_repr, a_repr);
 hpy::slot!(static A_STR: reprfunc = HPy_tp_str, a_str);
 hpy::slot!(static A_GETBUFFER: getbuffer = HPy_bf_getbuffer, getbuffer);
 hpy::slot!(static A_RELEASEBUFFER: releasebuffer = HPy_bf_releasebuffer, releasebuffer);
-hpy::getset!(static G_SHAPE = c"shape", get: g_shape, doc: c"Tuple of array dimensions.");
 hpy::getset!(static G_STRIDES = c"strides", get: g_strides, doc: c"Tuple of bytes to step in each dimension when traversing an array.");
 hpy::getset!(static G_NDIM = c"ndim", get: g_ndim, doc: c"Number of array dimensions.");
 hpy::getset!(static G_SIZE = c"size", get: g_size, doc: c"Number of elements in the array.");
@@ -412,9 +411,10 @@ hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
     flags: hpy::flags::HAVE_GC,
     doc: c"An array object represents a multidimensional, homogeneous array of fixed-size items.",
     defines: [
-        A_LEN, A_SQ_LEN, A_GETITEM, A_SETITEM, A_REPR, A_STR, A_GETBUFFER, A_RELEASEBUFFER, G_SHAPE, G_STRIDES, G_NDIM,
+        A_LEN, A_SQ_LEN, A_GETITEM, A_SETITEM, A_REPR, A_STR, A_GETBUFFER, A_RELEASEBUFFER, super::construct::G_SHAPE_RW, G_STRIDES, G_NDIM,
         G_SIZE, G_ITEMSIZE, G_NBYTES, G_DTYPE, G_BASE, G_FLAGS, G_DEVICE, G_ARRAY_INTERFACE,
-        M_TOLIST, M_ITEM, super::methods::G_T, super::methods::M_COPY, super::methods::M_ASTYPE,
+        super::construct::ND_NEW, super::construct::SQ_ITEM, super::construct::G_REAL,
+        super::construct::G_IMAG, M_TOLIST, M_ITEM, super::methods::G_T, super::methods::M_COPY, super::methods::M_ASTYPE,
         super::methods::M_FILL, super::methods::M_COMPLEX, super::methods::M_COPY_PROTO,
         super::methods::M_DEEPCOPY, super::methods::M_REDUCE, super::methods::A_BOOL,
         super::methods::A_INT, super::methods::A_FLOAT, super::methods::A_INDEX,

@@ -1,0 +1,231 @@
+//! The `ndarray(...)` constructor, the settable `shape`, `real`/`imag` and
+//! sequence item access.
+
+use core::cell::{Cell, RefCell};
+
+use argparse::{Param, Signature, convert};
+use hpy::impl_::ffi::HPy;
+use hpy::{AsHandle, Borrowed, Ctx, Field, Handle, PyErr, PyResult};
+
+use super::index::array_error;
+use super::object::{ARRAY_SPEC, ArrayData, array_data, new_array};
+use crate::array::shape::{Order, reshape};
+use crate::array::{Buffer, Layout};
+use crate::descr::dtype_from_object;
+use crate::dtype::DType;
+
+fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+    array_data(ctx, h)?
+        .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
+}
+
+/// A view of `owner`'s memory with `layout` and `dtype` (same memory, maybe
+/// another element type: `real`, `imag`).
+pub(super) fn view_as<'c>(
+    ctx: Ctx<'c>,
+    owner: Borrowed<'c>,
+    layout: Layout,
+    dtype: DType,
+) -> PyResult<Handle<'c>> {
+    let a = this(ctx, owner)?;
+    let root = if a.base.is_null() {
+        ctx.dup(owner)
+    } else {
+        a.base.load(ctx, owner)?
+    };
+    let view = ARRAY_SPEC.instance(
+        ctx,
+        ArrayData {
+            dtype,
+            layout: RefCell::new(layout),
+            base_ptr: a.base_ptr,
+            storage: None,
+            base: Field::null(),
+            writeable: Cell::new(a.writeable.get()),
+        },
+    )?;
+    // SAFETY: `view` was just made from `ARRAY_SPEC`, which stores `ArrayData`.
+    let v = unsafe { ctx.data::<ArrayData>(view.borrow())? };
+    v.base.store(ctx, &view, &root);
+    Ok(view)
+}
+
+/// `a.real`: a view of the real parts (of `a` itself for real dtypes).
+fn g_real<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let layout = a.layout.borrow().clone();
+    view_as(ctx, slf, layout, a.dtype.real_dtype())
+}
+
+/// `a.imag`: a view of the imaginary parts; zeros (read-only) for real dtypes.
+fn g_imag<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let mut layout = a.layout.borrow().clone();
+    if a.dtype.is_complex() {
+        layout.offset += a.dtype.real_dtype().itemsize() as isize;
+        return view_as(ctx, slf, layout, a.dtype.real_dtype());
+    }
+    let shape = layout.shape.clone();
+    let l = Layout::c_order(&shape, a.dtype.itemsize());
+    let buffer = Buffer::zeroed(l.size() * a.dtype.itemsize())
+        .map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
+    let z = new_array(ctx, a.dtype, l, buffer)?;
+    this(ctx, z.borrow())?.writeable.set(false);
+    Ok(z)
+}
+
+/// A shape given as an int or a sequence of ints (-1 allowed: reshape rules).
+fn shape_arg<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Vec<isize>> {
+    if let Ok(n) = ctx.index_as_isize(h) {
+        return Ok(vec![n]);
+    }
+    ctx.err_clear();
+    let n = ctx.len(h)?;
+    (0..n)
+        .map(|i| {
+            let item = ctx.get_item_i(h, i as isize)?;
+            ctx.index_as_isize(&item)
+        })
+        .collect()
+}
+
+/// `a.shape = new_shape`: in place, only where no copy is needed.
+fn s_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) -> PyResult<()> {
+    let a = this(ctx, slf)?;
+    let v =
+        v.ok_or_else(|| PyErr::new(hpy::ExcType::AttributeError, "Cannot delete array shape"))?;
+    let new = shape_arg(ctx, v)?;
+    let current = a.layout.borrow().clone();
+    match reshape(&current, a.dtype.itemsize(), &new, Order::C)
+        .map_err(|e| array_error(e.kind(), e.to_string()))?
+    {
+        Some(layout) => {
+            *a.layout.borrow_mut() = layout;
+            Ok(())
+        }
+        None => Err(PyErr::new(
+            hpy::ExcType::AttributeError,
+            "Incompatible shape for in-place modification. Use `.reshape()` to make a copy with the desired shape.",
+        )),
+    }
+}
+
+/// `a[i]` through the sequence protocol (`iter(a)`, `list(a)`).
+fn sq_item<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, i: isize) -> PyResult<Handle<'c>> {
+    let index = ctx.long_from_isize(i)?;
+    super::index::getitem(ctx, slf, index.borrow())
+}
+
+static SIG_NDARRAY: Signature<6> = Signature::new(
+    "ndarray",
+    [
+        Param::either(c"shape"),
+        Param::either(c"dtype").optional(),
+        Param::either(c"buffer").optional(),
+        Param::either(c"offset").optional(),
+        Param::either(c"strides").optional(),
+        Param::either(c"order").optional(),
+    ],
+);
+
+/// The globals of the constructor's signature (module definition).
+pub static NDARRAY_SIG_GLOBALS: &[hpy::Global] = SIG_NDARRAY.globals();
+/// The constructor's signature, interned at module exec.
+pub static NDARRAY_SIG: &dyn argparse::InitNames = &SIG_NDARRAY;
+
+/// `ndarray(shape, dtype=float, buffer=None, offset=0, strides=None, order=None)`.
+fn nd_new<'c>(
+    ctx: Ctx<'c>,
+    _ty: Borrowed<'c>,
+    args: &'c [HPy],
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
+    SIG_NDARRAY.parse_dict(ctx, args, kw, |a| {
+        let shape = argparse::py(convert::shape(ctx, a.get(0).expect("required")))?;
+        let dtype = match convert::optional(ctx, a.get(1)) {
+            Some(d) => dtype_from_object(ctx, d)?,
+            None => DType::Float64,
+        };
+        let itemsize = dtype.itemsize();
+        let fortran = match convert::optional(ctx, a.get(5)) {
+            Some(o) => {
+                let s = ctx.str_to_string(o)?;
+                matches!(s.as_str(), "F" | "f")
+            }
+            None => false,
+        };
+        let offset = match convert::optional(ctx, a.get(3)) {
+            Some(o) => ctx.index_as_isize(o)?,
+            None => 0,
+        };
+        let strides = match convert::optional(ctx, a.get(4)) {
+            Some(s) => Some(shape_arg(ctx, s)?),
+            None => None,
+        };
+        let buffer = a.dup_for(ctx, 2).filter(|h| !ctx.is_none(h));
+        let Some(buffer) = buffer else {
+            if strides.is_some() {
+                return Err(PyErr::value_error("strides is only allowed with a buffer"));
+            }
+            let layout = if fortran {
+                Layout::f_order(&shape, itemsize)
+            } else {
+                Layout::c_order(&shape, itemsize)
+            };
+            let buf = Buffer::zeroed(layout.size() * itemsize)
+                .map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
+            return new_array(ctx, dtype, layout, buf);
+        };
+        let mut layout = if fortran {
+            Layout::f_order(&shape, itemsize)
+        } else {
+            Layout::c_order(&shape, itemsize)
+        };
+        if let Some(s) = strides {
+            if s.len() != shape.len() {
+                return Err(PyErr::value_error(
+                    "strides, if given, must be the same length as shape",
+                ));
+            }
+            layout.strides = s;
+        }
+        if offset < 0 {
+            return Err(PyErr::value_error(
+                "offset must be non-negative and no greater than buffer length",
+            ));
+        }
+        // Our own arrays lend their memory (a view); other buffers are
+        // copied (HPy 0.9 has no buffer-consumer API).
+        let (owner, owner_len) = match array_data(ctx, buffer.borrow())? {
+            Some(b) if b.layout.borrow().is_c_contiguous(b.dtype.itemsize()) => {
+                let bl = b.layout.borrow();
+                (
+                    ctx.dup(&buffer),
+                    (bl.size() * b.dtype.itemsize()) as isize + bl.offset,
+                )
+            }
+            _ => {
+                let builtins = ctx.import(c"builtins")?;
+                let mv = ctx.call(&ctx.getattr_s(&builtins, c"memoryview")?, &[buffer.raw()])?;
+                let bytes = ctx.call(&ctx.getattr_s(&mv, c"tobytes")?, &[])?;
+                let n = ctx.len(&bytes)?;
+                let module = ctx.import(c"numpy_hpy")?;
+                let frombytes = ctx.getattr_s(&module, c"_bytes_to_u1")?;
+                (ctx.call(&frombytes, &[bytes.raw()])?, n as isize)
+            }
+        };
+        let base_offset = this(ctx, owner.borrow())?.layout.borrow().offset;
+        layout.offset = base_offset + offset;
+        let (lo, hi) = layout.byte_extent(itemsize);
+        if layout.size() > 0 && (lo < base_offset || hi > owner_len) {
+            return Err(PyErr::type_error("buffer is too small for requested array"));
+        }
+        view_as(ctx, owner.borrow(), layout, dtype)
+    })
+}
+
+hpy::slot!(pub static ND_NEW: newfunc = HPy_tp_new, nd_new);
+hpy::slot!(pub static SQ_ITEM: ssizearg = HPy_sq_item, sq_item);
+hpy::getset!(pub static G_SHAPE_RW = c"shape", get: super::object::g_shape, set: s_shape, doc: c"Tuple of array dimensions.");
+hpy::getset!(pub static G_REAL = c"real", get: g_real, doc: c"The real part of the array.");
+hpy::getset!(pub static G_IMAG = c"imag", get: g_imag, doc: c"The imaginary part of the array.");
