@@ -45,6 +45,7 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     crate::descr::init(ctx, module)?;
     crate::scalar_types::init(ctx, module)?;
     argparse::init_all(ctx, &crate::ndarray::SIGNATURES)?;
+    argparse::init_all(ctx, &crate::ndarray::JOIN_SIGNATURES)?;
     argparse::init_all(ctx, &[crate::ndarray::NDARRAY_SIG])?;
     crate::ndarray::init(ctx, module)?;
     testing::init(ctx, module)?;
@@ -93,6 +94,17 @@ hpy::module!(
         crate::ndarray::ARRAY,
         crate::ndarray::ASARRAY,
         crate::ndarray::SET_FLAGS_TYPE,
+        crate::ndarray::CONCATENATE,
+        crate::ndarray::STACK,
+        crate::ndarray::VSTACK,
+        crate::ndarray::HSTACK,
+        crate::ndarray::DSTACK,
+        crate::ndarray::COLUMN_STACK,
+        crate::ndarray::SPLIT,
+        crate::ndarray::ARRAY_SPLIT,
+        crate::ndarray::ROLL,
+        crate::ndarray::REPEAT,
+        crate::ndarray::TILE,
         testing::NOARGS,
         testing::O,
         testing::VARARGS,
@@ -150,6 +162,19 @@ hpy::module!(
         crate::descr::GLOBALS[3],
         crate::descr::DTYPE_SIG_GLOBALS,
         crate::ndarray::NDARRAY_SIG_GLOBALS,
+        crate::ndarray::JOIN_GLOBALS[0],
+        crate::ndarray::JOIN_GLOBALS[1],
+        crate::ndarray::JOIN_GLOBALS[2],
+        crate::ndarray::JOIN_GLOBALS[3],
+        crate::ndarray::JOIN_GLOBALS[4],
+        crate::ndarray::JOIN_GLOBALS[5],
+        crate::ndarray::JOIN_GLOBALS[6],
+        crate::ndarray::JOIN_GLOBALS[7],
+        crate::ndarray::JOIN_GLOBALS[8],
+        crate::ndarray::JOIN_GLOBALS[9],
+        crate::ndarray::JOIN_GLOBALS[10],
+        crate::ndarray::JOIN_GLOBALS[11],
+        crate::ndarray::JOIN_GLOBALS[12],
         testing::parse::SIG_F1.globals(),
         testing::parse::SIG_F2.globals(),
         testing::parse::SIG_OUT.globals(),

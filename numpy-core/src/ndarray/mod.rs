@@ -5,12 +5,17 @@
 mod construct;
 mod creation;
 mod index;
+mod join;
 mod methods;
 mod object;
 
 pub use construct::{NDARRAY_SIG, NDARRAY_SIG_GLOBALS};
 pub use creation::{GLOBALS as CREATION_GLOBALS, SIGNATURES};
 pub use index::array_error;
+pub use join::{
+    ARRAY_SPLIT, COLUMN_STACK, CONCATENATE, DSTACK, GLOBALS as JOIN_GLOBALS, HSTACK, REPEAT, ROLL,
+    SIGNATURES as JOIN_SIGNATURES, SPLIT, STACK, TILE, VSTACK,
+};
 pub use methods::new_view;
 pub use object::{ARRAY_SPEC, FLAGS_TYPE, new_array, set_flags_type};
 
