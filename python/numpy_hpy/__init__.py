@@ -21,10 +21,16 @@ from ._core import (  # noqa: E402
     stack,
     tile,
     vstack,
+    arange,
     array,
     asarray,
     empty,
+    eye,
+    frombuffer,
+    fromiter,
     full,
+    identity,
+    linspace,
     ndarray,
     ones,
     zeros,
@@ -60,6 +66,9 @@ from ._flags import flagsobj as _flagsobj  # noqa: E402
 
 _core._set_flags_type(_flagsobj)
 from ._getlimits import finfo, iinfo  # noqa: E402
+from ._creation import copy, empty_like, full_like, ones_like, zeros_like  # noqa: E402
+from ._shape import *  # noqa: E402,F401,F403
+from ._shape import __all__ as _shape_all  # noqa: E402
 from ._printoptions import get_printoptions, printoptions, set_printoptions  # noqa: E402
 
 
@@ -106,6 +115,17 @@ __all__ = [
     "zeros",
     "ones",
     "full",
+    "arange",
+    "linspace",
+    "eye",
+    "identity",
+    "empty_like",
+    "zeros_like",
+    "ones_like",
+    "full_like",
+    "copy",
+    "frombuffer",
+    "fromiter",
     "concatenate",
     "stack",
     "vstack",
@@ -150,4 +170,4 @@ __all__ = [
     "float64",
     "complex64",
     "complex128",
-]
+] + _shape_all

@@ -7,7 +7,9 @@ mod creation;
 mod index;
 mod join;
 mod methods;
+mod more_creation;
 mod object;
+pub mod shape_ops;
 
 pub use construct::{NDARRAY_SIG, NDARRAY_SIG_GLOBALS};
 pub use creation::{GLOBALS as CREATION_GLOBALS, SIGNATURES};
@@ -17,6 +19,10 @@ pub use join::{
     SIGNATURES as JOIN_SIGNATURES, SPLIT, STACK, TILE, VSTACK,
 };
 pub use methods::new_view;
+pub use more_creation::{
+    ARANGE, EYE, FROMBUFFER, FROMITER, GLOBALS as MORE_CREATION_GLOBALS, IDENTITY, LINSPACE,
+    SIGNATURES as MORE_CREATION_SIGNATURES,
+};
 pub use object::{ARRAY_SPEC, FLAGS_TYPE, new_array, set_flags_type};
 
 hpy::meth!(pub static EMPTY: keywords = c"empty", creation::empty,

@@ -413,7 +413,9 @@ hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
     defines: [
         A_LEN, A_SQ_LEN, A_GETITEM, A_SETITEM, A_REPR, A_STR, A_GETBUFFER, A_RELEASEBUFFER, super::construct::G_SHAPE_RW, G_STRIDES, G_NDIM,
         G_SIZE, G_ITEMSIZE, G_NBYTES, G_DTYPE, G_BASE, G_FLAGS, G_DEVICE, G_ARRAY_INTERFACE,
-        super::construct::ND_NEW, super::join::M_REPEAT, super::construct::SQ_ITEM, super::construct::G_REAL,
+        super::construct::ND_NEW, super::join::M_REPEAT, super::shape_ops::M_RESHAPE,
+        super::shape_ops::M_RAVEL, super::shape_ops::M_FLATTEN, super::shape_ops::M_TRANSPOSE,
+        super::shape_ops::M_SWAPAXES, super::shape_ops::M_SQUEEZE, super::shape_ops::M_VIEW, super::construct::SQ_ITEM, super::construct::G_REAL,
         super::construct::G_IMAG, M_TOLIST, M_ITEM, super::methods::G_T, super::methods::M_COPY, super::methods::M_ASTYPE,
         super::methods::M_FILL, super::methods::M_COMPLEX, super::methods::M_COPY_PROTO,
         super::methods::M_DEEPCOPY, super::methods::M_REDUCE, super::methods::A_BOOL,
