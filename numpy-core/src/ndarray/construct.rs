@@ -1,14 +1,12 @@
 //! The `ndarray(...)` constructor, the settable `shape`, `real`/`imag` and
 //! sequence item access.
 
-use core::cell::{Cell, RefCell};
-
 use argparse::{Param, Signature, convert};
 use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Field, Handle, PyErr, PyResult};
+use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::index::array_error;
-use super::object::{ARRAY_SPEC, ArrayData, array_data, new_array};
+use super::object::{ArrayData, array_data, new_array};
 use crate::array::shape::{Order, reshape};
 use crate::array::{Buffer, Layout};
 use crate::descr::dtype_from_object;
@@ -19,42 +17,11 @@ fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
 
-/// A view of `owner`'s memory with `layout` and `dtype` (same memory, maybe
-/// another element type: `real`, `imag`).
-pub(super) fn view_as<'c>(
-    ctx: Ctx<'c>,
-    owner: Borrowed<'c>,
-    layout: Layout,
-    dtype: DType,
-) -> PyResult<Handle<'c>> {
-    let a = this(ctx, owner)?;
-    let root = if a.base.is_null() {
-        ctx.dup(owner)
-    } else {
-        a.base.load(ctx, owner)?
-    };
-    let view = ARRAY_SPEC.instance(
-        ctx,
-        ArrayData {
-            dtype,
-            layout: RefCell::new(layout),
-            base_ptr: a.base_ptr,
-            storage: None,
-            base: Field::null(),
-            writeable: Cell::new(a.writeable.get()),
-        },
-    )?;
-    // SAFETY: `view` was just made from `ARRAY_SPEC`, which stores `ArrayData`.
-    let v = unsafe { ctx.data::<ArrayData>(view.borrow())? };
-    v.base.store(ctx, &view, &root);
-    Ok(view)
-}
-
 /// `a.real`: a view of the real parts (of `a` itself for real dtypes).
 fn g_real<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let layout = a.layout.borrow().clone();
-    view_as(ctx, slf, layout, a.dtype.real_dtype())
+    super::methods::view_as(ctx, slf, layout, a.dtype.real_dtype())
 }
 
 /// `a.imag`: a view of the imaginary parts; zeros (read-only) for real dtypes.
@@ -63,7 +30,7 @@ fn g_imag<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let mut layout = a.layout.borrow().clone();
     if a.dtype.is_complex() {
         layout.offset += a.dtype.real_dtype().itemsize() as isize;
-        return view_as(ctx, slf, layout, a.dtype.real_dtype());
+        return super::methods::view_as(ctx, slf, layout, a.dtype.real_dtype());
     }
     let shape = layout.shape.clone();
     let l = Layout::c_order(&shape, a.dtype.itemsize());
@@ -220,7 +187,7 @@ fn nd_new<'c>(
         if layout.size() > 0 && (lo < base_offset || hi > owner_len) {
             return Err(PyErr::type_error("buffer is too small for requested array"));
         }
-        view_as(ctx, owner.borrow(), layout, dtype)
+        super::methods::view_as(ctx, owner.borrow(), layout, dtype)
     })
 }
 

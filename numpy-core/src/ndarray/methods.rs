@@ -19,6 +19,17 @@ fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
 /// A view of `owner`'s memory with `layout`. Its `base` is the array that
 /// owns the memory (NumPy collapses chains of views the same way).
 pub fn new_view<'c>(ctx: Ctx<'c>, owner: Borrowed<'c>, layout: Layout) -> PyResult<Handle<'c>> {
+    let dtype = this(ctx, owner)?.dtype;
+    view_as(ctx, owner, layout, dtype)
+}
+
+/// [`new_view`] reading the memory as `dtype` (`real`, `imag`, `view(dtype)`).
+pub fn view_as<'c>(
+    ctx: Ctx<'c>,
+    owner: Borrowed<'c>,
+    layout: Layout,
+    dtype: crate::dtype::DType,
+) -> PyResult<Handle<'c>> {
     let a = this(ctx, owner)?;
     let root = if a.base.is_null() {
         ctx.dup(owner)
@@ -28,7 +39,7 @@ pub fn new_view<'c>(ctx: Ctx<'c>, owner: Borrowed<'c>, layout: Layout) -> PyResu
     let view = ARRAY_SPEC.instance(
         ctx,
         ArrayData {
-            dtype: a.dtype,
+            dtype,
             layout: RefCell::new(layout),
             base_ptr: a.base_ptr,
             storage: None,

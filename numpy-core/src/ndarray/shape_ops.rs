@@ -14,12 +14,10 @@
 //! `PyArray_NewCopy` + reshape does, while `ravel`/`flatten` copies own their
 //! memory (`PyArray_Flatten`).
 
-use core::cell::{Cell, RefCell};
-
 use argparse::convert::{self, Choices};
 use argparse::{InitNames, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, ExcType, Field, Handle, PyErr, PyResult};
+use hpy::{AsHandle, Borrowed, Ctx, ExcType, Handle, PyErr, PyResult};
 
 use super::methods::{copy_as, new_view};
 use super::object::{ARRAY_SPEC, ArrayData, array_data, new_array};
@@ -343,37 +341,6 @@ fn copy_mode<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<bool>
 }
 
 // ------------------------------------------------------ views and copies
-
-/// A view of `owner`'s memory as `dtype` (see [`new_view`], which keeps the
-/// owner's dtype).
-fn view_as<'c>(
-    ctx: Ctx<'c>,
-    owner: Borrowed<'c>,
-    layout: Layout,
-    dtype: DType,
-) -> PyResult<Handle<'c>> {
-    let a = this(ctx, owner)?;
-    let root = if a.base.is_null() {
-        ctx.dup(owner)
-    } else {
-        a.base.load(ctx, owner)?
-    };
-    let view = ARRAY_SPEC.instance(
-        ctx,
-        ArrayData {
-            dtype,
-            layout: RefCell::new(layout),
-            base_ptr: a.base_ptr,
-            storage: None,
-            base: Field::null(),
-            writeable: Cell::new(a.writeable.get()),
-        },
-    )?;
-    // SAFETY: `view` was just made from `ARRAY_SPEC`, which stores `ArrayData`.
-    let v = unsafe { ctx.data::<ArrayData>(view.borrow())? };
-    v.base.store(ctx, &view, &root);
-    Ok(view)
-}
 
 /// A new array of `out` (a fresh contiguous layout of the same size) holding
 /// the elements of `a` read through `src` in C order.
@@ -777,7 +744,7 @@ fn m_view<'c>(
         dtype_from_object(ctx, d)?
     };
     let v = view_layout(&layout, a.dtype.itemsize(), dtype.itemsize())?;
-    view_as(ctx, slf, v, dtype)
+    super::methods::view_as(ctx, slf, v, dtype)
 }
 
 /// NumPy's `array_descr_set` on a layout: a different itemsize rescales the
