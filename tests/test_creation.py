@@ -1,0 +1,504 @@
+"""Array creation against NumPy: arange, linspace, eye, identity, the *_like
+functions, copy, frombuffer and fromiter.
+
+Every comparison is bit-exact: elements are compared by their ``repr``
+(``0.30000000000000004`` and ``0.3`` differ), with dtype and shape, and
+errors by type and message.
+"""
+
+import math
+import struct
+import warnings
+
+import pytest
+
+import numpy_hpy as hp
+
+np = pytest.importorskip("numpy", minversion="2.3")
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+
+def _exact(v):
+    """A bit-exact, comparable form of one element."""
+    if isinstance(v, float):
+        return ("f", struct.pack("<d", v))
+    if isinstance(v, complex):
+        return ("c", struct.pack("<dd", v.real, v.imag))
+    return (type(v).__name__, v)
+
+
+def _flat(x):
+    if isinstance(x, list):
+        out = []
+        for e in x:
+            out.extend(_flat(e))
+        return out
+    return [x]
+
+
+def assert_same(ours, theirs):
+    assert str(ours.dtype) == str(theirs.dtype), (ours.dtype, theirs.dtype)
+    assert ours.shape == theirs.shape
+    a, b = _flat(ours.tolist()), _flat(theirs.tolist())
+    assert [_exact(v) for v in a] == [_exact(v) for v in b], (a, b)
+
+
+def outcome(f, mod):
+    """`("ok", result)` or `("err", type name, message)`, warnings silenced."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ("ok", f(mod))
+    except Exception as e:  # noqa: BLE001
+        return ("err", type(e).__name__, str(e))
+
+
+def check(f):
+    """Runs `f(np)` and `f(hp)`; both give the same array or the same error."""
+    theirs = outcome(f, np)
+    ours = outcome(f, hp)
+    if theirs[0] == "err":
+        assert ours[0] == "err", ("expected", theirs, "got", ours)
+        assert ours[1:] == theirs[1:]
+        return None
+    assert ours[0] == "ok", ours
+    r_ours, r_theirs = ours[1], theirs[1]
+    if isinstance(r_theirs, tuple):
+        assert isinstance(r_ours, tuple) and len(r_ours) == len(r_theirs)
+        for o, t in zip(r_ours, r_theirs):
+            if isinstance(t, np.ndarray):
+                assert_same(o, t)
+            else:
+                assert type(o).__name__ == type(t).__name__
+                assert repr(o).replace("numpy_hpy", "np") == repr(t) or (
+                    math.isnan(float(o)) and math.isnan(float(t))
+                )
+        return r_ours
+    assert_same(r_ours, r_theirs)
+    return r_ours
+
+
+# --------------------------------------------------------------------- arange
+
+ARANGE_CASES = [
+    lambda m: m.arange(0),
+    lambda m: m.arange(5),
+    lambda m: m.arange(-3),
+    lambda m: m.arange(2, 9),
+    lambda m: m.arange(2, 9, 3),
+    lambda m: m.arange(9, 2, -2),
+    lambda m: m.arange(0.5, 3, 0.3),
+    lambda m: m.arange(0, 1, 0.1),
+    lambda m: m.arange(1, 0, -0.1),
+    lambda m: m.arange(-1.5, 2.25, 0.75),
+    lambda m: m.arange(10.0),
+    lambda m: m.arange(0.1, 1.3, 0.1, dtype="f4"),
+    lambda m: m.arange(0, 5, dtype="f4"),
+    lambda m: m.arange(5, dtype=m.int8),
+    lambda m: m.arange(0, 300, 100, dtype=m.int8),
+    lambda m: m.arange(300, 301, dtype=m.int8),
+    lambda m: m.arange(0, -3, -1, dtype=m.uint8),
+    lambda m: m.arange(-3.7, dtype=m.uint8),
+    lambda m: m.arange(0.5, 3, dtype=int),
+    lambda m: m.arange(1.5, dtype=m.int8),
+    lambda m: m.arange(0, 2**64, 2**63, dtype=m.uint64),
+    lambda m: m.arange(2**63, 2**63 + 3),
+    lambda m: m.arange(-1, 2**63 + 3, 2**62),
+    lambda m: m.arange(m.int8(3)),
+    lambda m: m.arange(m.float32(3)),
+    lambda m: m.arange(m.uint64(3)),
+    lambda m: m.arange(m.int8(1), m.int16(5)),
+    lambda m: m.arange(m.float32(0), m.float32(1), m.float32(0.1)),
+    lambda m: m.arange(m.float32(0.5), 3, 0.3),
+    lambda m: m.arange(1j),
+    lambda m: m.arange(1 + 3j, 5 + 4j, 1),
+    lambda m: m.arange(1, 5, 1.5, dtype=m.complex64),
+    lambda m: m.arange(1, 5, 1, dtype=m.complex128),
+    lambda m: m.arange(True),
+    lambda m: m.arange(True, dtype=bool),
+    lambda m: m.arange(2, dtype=bool),
+    lambda m: m.arange(3, dtype=bool),
+    lambda m: m.arange(stop=5),
+    lambda m: m.arange(start=1, stop=5),
+    lambda m: m.arange(0, 3, 1, int, device="cpu"),
+    lambda m: m.arange(1e-320, 1, 1e308),
+    lambda m: m.arange(0, 1, float("inf")),
+    lambda m: m.arange(0, -1, float("inf")),
+    lambda m: m.arange(5, dtype=None),
+    lambda m: m.arange(0, 10, 0),
+    lambda m: m.arange(0.0, 10, 0.0),
+    lambda m: m.arange(),
+    lambda m: m.arange(start=5),
+    lambda m: m.arange(None),
+    lambda m: m.arange(float("nan")),
+    lambda m: m.arange(float("inf")),
+    lambda m: m.arange(1e300),
+    lambda m: m.arange(10**30),
+    lambda m: m.arange(float("nan"), dtype=int),
+    lambda m: m.arange((1, 2)),
+    lambda m: m.arange(0, (1, 2)),
+    lambda m: m.arange([1, 2]),
+    lambda m: m.arange(0, 3, 1, int, 5),
+    lambda m: m.arange(3, device="gpu"),
+]
+
+
+@pytest.mark.parametrize("case", range(len(ARANGE_CASES)))
+def test_arange(case):
+    check(ARANGE_CASES[case])
+
+
+@pytest.mark.smoke
+def test_arange_smoke():
+    a = hp.arange(0.5, 3, 0.3)
+    assert a.dtype == hp.float64
+    assert a.tolist()[3] == 1.4000000000000001
+    assert hp.arange(5).tolist() == [0, 1, 2, 3, 4]
+    assert hp.arange(5).dtype == hp.int64
+    assert hp.arange(9, 2, -2).tolist() == [9, 7, 5, 3]
+    with pytest.raises(ZeroDivisionError):
+        hp.arange(0, 10, 0)
+
+
+def test_arange_float_steps_bitexact():
+    # NumPy computes `start + i*(next - start)` from the stored first two
+    # elements, not `start + i*step`: many steps differ in the last bit.
+    for start in (0.0, 0.1, -2.5, 1e-3, 123.456):
+        for step in (0.1, 0.2, 0.3, 1 / 3, 0.7, -0.1, 1e-5):
+            stop = start + step * 37.5
+            check(lambda m: m.arange(start, stop, step))
+            check(lambda m: m.arange(start, stop, step, dtype=m.float32))
+
+
+def test_arange_step_zero_numpy_scalar():
+    # NumPy's scalar division gives inf (with a warning), then the length
+    # overflows.
+    check(lambda m: m.arange(0, 10, m.float64(0)))
+    check(lambda m: m.arange(0, 10, m.int64(0)))
+
+
+# ------------------------------------------------------------------- linspace
+
+LINSPACE_CASES = [
+    lambda m: m.linspace(0, 1),
+    lambda m: m.linspace(0, 1, 5),
+    lambda m: m.linspace(0, 1, 7, endpoint=False),
+    lambda m: m.linspace(-3.3, 7.1, 11),
+    lambda m: m.linspace(1, 0, 4),
+    lambda m: m.linspace(0, 1, 0),
+    lambda m: m.linspace(0, 1, 1),
+    lambda m: m.linspace(0, 1, 1, endpoint=False),
+    lambda m: m.linspace(0, 1, 3, retstep=True),
+    lambda m: m.linspace(0, 1, 1, retstep=True),
+    lambda m: m.linspace(0, 1, 0, retstep=True),
+    lambda m: m.linspace(2, 5, 4, endpoint=False, retstep=True),
+    lambda m: m.linspace(m.float32(0), 1.5, 4),
+    lambda m: m.linspace(m.float32(0.1), m.float32(0.7), 9),
+    lambda m: m.linspace(m.int16(0), m.float32(1), 4),
+    lambda m: m.linspace(m.int8(0), 7, 4),
+    lambda m: m.linspace(0, 1, 5, dtype=int),
+    lambda m: m.linspace(-2.5, 3.5, 9, dtype=m.int8),
+    lambda m: m.linspace(0, 1, 5, dtype=bool),
+    lambda m: m.linspace(0, 1, 5, dtype=m.float32),
+    lambda m: m.linspace(0, 1, 3, dtype=m.complex64),
+    lambda m: m.linspace(0, 1j, 3),
+    lambda m: m.linspace(1 + 2j, -3 - 1j, 5),
+    lambda m: m.linspace(0, float("inf"), 3),
+    lambda m: m.linspace(0, 5e-324, 3),
+    lambda m: m.linspace(0, 1e-310, 4),
+    lambda m: m.linspace(False, True, 3),
+    lambda m: m.linspace(0, 1, 3, axis=-1),
+    lambda m: m.linspace(0, 1, 3, axis=1),
+    lambda m: m.linspace(0, 1, -1),
+    lambda m: m.linspace(0, 1, 2.0),
+    lambda m: m.linspace(0, 1j, 3, dtype=int),
+]
+
+
+@pytest.mark.parametrize("case", range(len(LINSPACE_CASES)))
+def test_linspace(case):
+    check(LINSPACE_CASES[case])
+
+
+@pytest.mark.smoke
+def test_linspace_smoke():
+    a, step = hp.linspace(0, 1, 5, retstep=True)
+    assert a.tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert type(step) is hp.float64 and step == 0.25
+    with pytest.raises(ValueError, match="Number of samples, -1, must be non-negative."):
+        hp.linspace(0, 1, -1)
+
+
+def test_linspace_axis_error_is_axiserror():
+    with pytest.raises(hp.exceptions.AxisError):
+        hp.linspace(0, 1, 3, axis=1)
+
+
+if given is not None:
+    finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
+    ints = st.integers(-1000, 1000)
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        start=st.one_of(finite, ints),
+        stop=st.one_of(finite, ints),
+        step=st.one_of(
+            st.floats(0.01, 1000).flatmap(lambda v: st.sampled_from([v, -v])),
+            st.integers(1, 50).flatmap(lambda v: st.sampled_from([v, -v])),
+        ),
+        dtype=st.sampled_from([None, "f4", "f8", "i8", "i2", "c16"]),
+    )
+    def test_arange_hypothesis(start, stop, step, dtype):
+        # Keep the result small.
+        if abs((stop - start) / step) > 5000:
+            return
+        check(lambda m: m.arange(start, stop, step, dtype=dtype))
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        start=st.one_of(finite, ints),
+        stop=st.one_of(finite, ints),
+        num=st.integers(0, 60),
+        endpoint=st.booleans(),
+        retstep=st.booleans(),
+        dtype=st.sampled_from([None, "f4", "f8", "i8", "u1", "c8", "c16", "?"]),
+        kind=st.sampled_from([None, "f4", "f8", "i2"]),
+    )
+    def test_linspace_hypothesis(start, stop, num, endpoint, retstep, dtype, kind):
+        def f(m):
+            if kind is None:
+                s0 = start
+            elif kind == "i2":
+                s0 = m.int16(int(max(min(start, 30000), -30000)))
+            else:
+                s0 = m.dtype(kind).type(start)
+            return m.linspace(s0, stop, num, endpoint=endpoint, retstep=retstep, dtype=dtype)
+
+        check(f)
+
+
+# ------------------------------------------------------------ eye, identity
+
+EYE_CASES = [
+    lambda m: m.eye(3),
+    lambda m: m.eye(0),
+    lambda m: m.eye(2, 4),
+    lambda m: m.eye(4, 2),
+    lambda m: m.eye(4, 3, 1),
+    lambda m: m.eye(4, 3, -2),
+    lambda m: m.eye(3, k=3),
+    lambda m: m.eye(3, k=-5),
+    lambda m: m.eye(3, dtype=int),
+    lambda m: m.eye(3, dtype=bool),
+    lambda m: m.eye(2, dtype=m.complex64),
+    lambda m: m.eye(3, 4, 1, order="F"),
+    lambda m: m.eye(3, M=None),
+    lambda m: m.eye(2, device="cpu"),
+    lambda m: m.eye(2.0),
+    lambda m: m.eye(3, k=0.5),
+    lambda m: m.eye(-1),
+    lambda m: m.eye(3, order="K"),
+    lambda m: m.eye(2, device="gpu"),
+    lambda m: m.identity(3),
+    lambda m: m.identity(0),
+    lambda m: m.identity(2, dtype=m.int8),
+    lambda m: m.identity(2, None),
+    lambda m: m.identity(2.0),
+]
+
+
+@pytest.mark.parametrize("case", range(len(EYE_CASES)))
+def test_eye(case):
+    check(EYE_CASES[case])
+
+
+@pytest.mark.smoke
+def test_eye_smoke():
+    assert hp.eye(2, 3, 1).tolist() == [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    assert hp.identity(2, dtype=int).tolist() == [[1, 0], [0, 1]]
+
+
+def test_eye_order_f():
+    a = hp.eye(3, 4, order="F")
+    assert a.flags.f_contiguous and not a.flags.c_contiguous
+
+
+# ------------------------------------------------------------- *_like, copy
+
+
+def _c(m):
+    return m.array([[1, 2, 3], [4, 5, 6]], dtype=m.int16)
+
+
+def _f(m):
+    return m.array([[1.5, 2.5, 3.5], [4.5, 5.5, 6.5]], order="F")
+
+
+LIKE_CASES = [
+    lambda m: m.zeros_like(_c(m)),
+    lambda m: m.ones_like(_c(m)),
+    lambda m: m.empty_like(_c(m)).shape and m.zeros_like(_c(m)),
+    lambda m: m.full_like(_c(m), 7),
+    lambda m: m.full_like(_c(m), 2.7),
+    lambda m: m.full_like(_c(m), 300),
+    lambda m: m.full_like(m.zeros(3, m.int8), 300),
+    lambda m: m.full_like(_c(m), 1.5, dtype=float),
+    lambda m: m.zeros_like(_c(m), dtype=m.complex64),
+    lambda m: m.ones_like([[1.0, 2.0]]),
+    lambda m: m.ones_like([True, False]),
+    lambda m: m.zeros_like(5),
+    lambda m: m.ones_like(2.5),
+    lambda m: m.ones_like(_c(m), shape=(4,)),
+    lambda m: m.ones_like(_c(m), shape=5),
+    lambda m: m.full_like(_c(m), 9, shape=(2, 2), dtype=m.uint8),
+    lambda m: m.ones_like(_f(m)),
+    lambda m: m.zeros_like(_c(m), order="Q"),
+    lambda m: m.zeros_like(_c(m), device="gpu"),
+    lambda m: m.copy(_c(m)),
+    lambda m: m.copy([1, 2.5]),
+    lambda m: m.copy(3),
+    lambda m: m.copy(_f(m), order="C"),
+    lambda m: m.copy([1, 2], order="Q"),
+]
+
+
+@pytest.mark.parametrize("case", range(len(LIKE_CASES)))
+def test_like(case):
+    check(LIKE_CASES[case])
+
+
+@pytest.mark.parametrize("order", ["K", "A", "C", "F", None])
+@pytest.mark.parametrize("fn", ["empty_like", "zeros_like", "ones_like", "copy"])
+@pytest.mark.parametrize("src", [_c, _f])
+def test_like_order_flags(order, fn, src):
+    if order is None and fn == "copy":
+        pytest.skip("copy's order has no None")
+    r_np = getattr(np, fn)(src(np), order=order)
+    r_hp = getattr(hp, fn)(src(hp), order=order)
+    assert r_hp.flags.c_contiguous == r_np.flags.c_contiguous
+    assert r_hp.flags.f_contiguous == r_np.flags.f_contiguous
+    if fn != "empty_like":
+        assert_same(r_hp, r_np)
+
+
+@pytest.mark.smoke
+def test_like_smoke():
+    a = hp.array([[1, 2], [3, 4]])
+    assert hp.full_like(a, 7).tolist() == [[7, 7], [7, 7]]
+    assert hp.zeros_like(a).dtype == hp.int64
+    c = hp.copy(a)
+    c[0, 0] = 9
+    assert a[0, 0] == 1
+
+
+# ------------------------------------------------------------------ frombuffer
+
+FROMBUFFER_CASES = [
+    lambda m: m.frombuffer(b"\x01\x02\x03\x04", dtype=m.uint8),
+    lambda m: m.frombuffer(struct.pack("<3d", 1.5, -2.0, 1e300)),
+    lambda m: m.frombuffer(struct.pack("<4i", 1, -2, 3, 4), dtype=m.int32, count=2, offset=4),
+    lambda m: m.frombuffer(struct.pack("<2d", 1.0, 2.0), dtype=m.complex128),
+    lambda m: m.frombuffer(struct.pack("<4f", 1.0, 2.0, 3.0, 4.0), dtype="c8"),
+    lambda m: m.frombuffer(b"\x00\x01\x02", dtype=bool),
+    lambda m: m.frombuffer(bytearray(b"abcdefgh"), dtype=m.int16),
+    lambda m: m.frombuffer(memoryview(struct.pack("<2q", 5, 6))),
+    lambda m: m.frombuffer(b"", dtype=m.int8),
+    lambda m: m.frombuffer(b"abcdefgh", offset=8),
+    lambda m: m.frombuffer(b"abcdefgh", dtype=None),
+    lambda m: m.frombuffer(b"abc"),
+    lambda m: m.frombuffer(b"abcdefgh", offset=9),
+    lambda m: m.frombuffer(b"abcdefgh", offset=-1),
+    lambda m: m.frombuffer(b"abcdefgh", count=2),
+    lambda m: m.frombuffer(b"abcdefgh", count=2.0),
+    lambda m: m.frombuffer(5),
+    lambda m: m.frombuffer(memoryview(b"abcdefgh")[::2]),
+]
+
+
+@pytest.mark.parametrize("case", range(len(FROMBUFFER_CASES)))
+def test_frombuffer(case):
+    check(FROMBUFFER_CASES[case])
+
+
+def test_frombuffer_writeable_flag():
+    assert hp.frombuffer(b"abcdefgh").flags.writeable is False
+    assert hp.frombuffer(bytearray(8)).flags.writeable is True
+    a = hp.frombuffer(b"\x01\x02", dtype=hp.uint8)
+    with pytest.raises(ValueError, match="read-only"):
+        a[0] = 5
+
+
+def test_frombuffer_copies():
+    # Known difference: NumPy shares the memory of a writable source.
+    src = bytearray(b"\x01\x02")
+    a = hp.frombuffer(src, dtype=hp.uint8)
+    src[0] = 9
+    assert a.tolist() == [1, 2]
+    src.extend(b"x")  # the export was released: the bytearray may resize
+
+
+@pytest.mark.smoke
+def test_frombuffer_smoke():
+    a = hp.frombuffer(struct.pack("<2d", 1.5, 2.5))
+    assert a.tolist() == [1.5, 2.5] and a.dtype == hp.float64
+
+
+def test_frombuffer_our_array():
+    a = hp.arange(6, dtype=hp.int32)
+    check(lambda m: m.frombuffer(m.arange(6, dtype=m.int32), dtype=m.int16))
+    assert hp.frombuffer(a, dtype=hp.int32).tolist() == list(range(6))
+
+
+# -------------------------------------------------------------------- fromiter
+
+FROMITER_CASES = [
+    lambda m: m.fromiter(range(5), dtype=int),
+    lambda m: m.fromiter((x * 0.5 for x in range(5)), dtype=m.float32),
+    lambda m: m.fromiter(iter([1, 2]), dtype=m.int8, count=5),
+    lambda m: m.fromiter([1, 2, 3], int, 2),
+    lambda m: m.fromiter([1, 2, 3], int, -5),
+    lambda m: m.fromiter([], dtype=float),
+    lambda m: m.fromiter([1], dtype=None),
+    lambda m: m.fromiter([1]),
+    lambda m: m.fromiter([1.5, float("nan")], dtype=m.int64),
+    lambda m: m.fromiter([1.5, float("inf")], dtype=m.int64),
+    lambda m: m.fromiter([1.5, 1e30], dtype=m.int64),
+    lambda m: m.fromiter([1.5, -3.5], dtype=m.uint8),
+    lambda m: m.fromiter([3.7, -3.7], dtype=m.int8),
+    lambda m: m.fromiter([300], dtype=m.int8),
+    lambda m: m.fromiter([2**63], dtype=m.int64),
+    lambda m: m.fromiter([2**63], dtype=m.uint64),
+    lambda m: m.fromiter([-1], dtype=m.uint32),
+    lambda m: m.fromiter([True, 0, 2.5, 0.0], dtype=bool),
+    lambda m: m.fromiter([1 + 2j, 3], dtype=complex),
+    lambda m: m.fromiter([1 + 2j], dtype=float),
+    lambda m: m.fromiter([1 + 2j], dtype=int),
+    lambda m: m.fromiter(["1.5"], dtype=float),
+    lambda m: m.fromiter([[1]], dtype=m.int8),
+    lambda m: m.fromiter(5, dtype=m.int8),
+    lambda m: m.fromiter([1e300], dtype=m.float32),
+    lambda m: m.fromiter([m.float64(300.5)], dtype=m.int8),
+    lambda m: m.fromiter([m.int64(300)], dtype=m.int8),
+    lambda m: m.fromiter([m.float32(1.5), m.int8(-2)], dtype=m.float64),
+]
+
+
+@pytest.mark.parametrize("case", range(len(FROMITER_CASES)))
+def test_fromiter(case):
+    check(FROMITER_CASES[case])
+
+
+def test_fromiter_consumes_only_count():
+    it = iter(range(10))
+    assert hp.fromiter(it, dtype=int, count=3).tolist() == [0, 1, 2]
+    assert next(it) == 3
+
+
+@pytest.mark.smoke
+def test_fromiter_smoke():
+    assert hp.fromiter((i * i for i in range(4)), dtype=hp.int32).tolist() == [0, 1, 4, 9]
