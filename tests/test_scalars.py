@@ -413,31 +413,13 @@ WEAK = {
 }
 
 BIGINT_TRUEDIV_REASON = (
-    "true division of an integer scalar and a Python int >= 2**64 takes the "
-    "int as 2**127: int8(-3) / 2**64 gives -1.7632415262334313e-38, NumPy "
-    "-1.6263032587282567e-19 (2**64 / int8(-3): -5.67e+37, NumPy -6.15e+18); "
-    "2**63 and other out-of-range ints are divided in float64 as NumPy"
-)
-BOOL_BIGINT_COMPARE_REASON = (
-    "comparing a bool scalar with a Python int outside int64: NumPy (ufunc "
-    "path, np.bool has no scalar math) raises OverflowError 'Python int too "
-    "large to convert to C long' for np.True_ < 2**63; numpy_hpy compares "
-    "exactly (True)"
+    "true division of a bool scalar and a Python int beyond int64: NumPy "
+    "(ufunc path) gives the float64 quotient, numpy_hpy raises OverflowError "
+    "'Python int too large to convert to C long'"
 )
 WEAK_BIGINT_TRUEDIV = _table(
     """
-    truediv: bool/bigint int8/bigint int16/bigint int32/bigint int64/bigint uint8/bigint
-    truediv: uint16/bigint uint32/bigint uint64/bigint
-"""
-)
-WEAK_BOOL_BIGINT_COMPARE = _table(
-    """
-    lt: bool/bigint
-    le: bool/bigint
-    eq: bool/bigint
-    ne: bool/bigint
-    gt: bool/bigint
-    ge: bool/bigint
+    truediv: bool/bigint
 """
 )
 # Python numbers that make NumPy promote (int8 // 1j, inf // int8) take the
@@ -478,11 +460,9 @@ WEAK_OPERAND_NAMES = _table(
 )
 WEAK_VALUE_XFAIL = _reasons(
     (WEAK_BIGINT_TRUEDIV, BIGINT_TRUEDIV_REASON),
-    (WEAK_BOOL_BIGINT_COMPARE, BOOL_BIGINT_COMPARE_REASON),
 )
 WEAK_MESSAGE_XFAIL = _reasons(
     (WEAK_BIGINT_TRUEDIV, BIGINT_TRUEDIV_REASON),
-    (WEAK_BOOL_BIGINT_COMPARE, BOOL_BIGINT_COMPARE_REASON),
     (WEAK_UFUNC_PATH, UFUNC_PATH_REASON),
     (WEAK_OPERAND_NAMES, OPERAND_NAMES_REASON),
 )

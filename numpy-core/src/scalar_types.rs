@@ -538,13 +538,24 @@ fn out_of_range_int<'c>(
     y: Operand,
     op: BinaryOp,
 ) -> PyResult<Option<Handle<'c>>> {
-    let (s, v, int_on_right) = match (x, y) {
-        (Operand::Ours(s), Operand::WeakInt(v) | Operand::WeakBigInt(v, _)) => (s, v, true),
-        (Operand::WeakInt(v) | Operand::WeakBigInt(v, _), Operand::Ours(s)) => (s, v, false),
+    // The Python int as a double, as NumPy converts it for true division.
+    let as_f64 = |w: Operand| match w {
+        Operand::WeakBigInt(_, f) => f,
+        Operand::WeakInt(v) => v as f64,
+        _ => 0.0,
+    };
+    let (s, v, vf, int_on_right) = match (x, y) {
+        (Operand::Ours(s), w @ (Operand::WeakInt(v) | Operand::WeakBigInt(v, _))) => {
+            (s, v, as_f64(w), true)
+        }
+        (w @ (Operand::WeakInt(v) | Operand::WeakBigInt(v, _)), Operand::Ours(s)) => {
+            (s, v, as_f64(w), false)
+        }
         _ => return Ok(None),
     };
     let d = s.dtype();
-    if !(d.is_integer() || d == DType::Bool) || weak::weak_int_fits(d, v) {
+    // np.bool has no scalar math: its ufunc path raises NumPy's OverflowError.
+    if !d.is_integer() || weak::weak_int_fits(d, v) {
         return Ok(None);
     }
     let Some(sv) = s.to_i128() else {
@@ -564,8 +575,13 @@ fn out_of_range_int<'c>(
         return Ok(Some(to_python(ctx, Scalar::Bool(c))?));
     }
     if op == BinaryOp::TrueDiv {
-        let out = Scalar::Float64(l as f64)
-            .binary(op, &Scalar::Float64(r as f64))
+        let (lf, rf) = if int_on_right {
+            (sv as f64, vf)
+        } else {
+            (vf, sv as f64)
+        };
+        let out = Scalar::Float64(lf)
+            .binary(op, &Scalar::Float64(rf))
             .map_err(scalar_error)?;
         warn_all(ctx, &out.warnings())?;
         if let Value::Scalar(q) = out.value {
