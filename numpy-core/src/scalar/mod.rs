@@ -235,21 +235,7 @@ impl std::fmt::Display for Scalar {
 
 /// NumPy's name of a dtype (`"int8"`, `"complex128"`), as in `np.dtype.name`.
 pub(crate) fn dtype_name(d: DType) -> &'static str {
-    match d {
-        DType::Bool => "bool",
-        DType::Int8 => "int8",
-        DType::UInt8 => "uint8",
-        DType::Int16 => "int16",
-        DType::UInt16 => "uint16",
-        DType::Int32 => "int32",
-        DType::UInt32 => "uint32",
-        DType::Int64 => "int64",
-        DType::UInt64 => "uint64",
-        DType::Float32 => "float32",
-        DType::Float64 => "float64",
-        DType::Complex64 => "complex64",
-        DType::Complex128 => "complex128",
-    }
+    d.name()
 }
 
 /// The kinds of dtype, as NumPy's `dtype.kind` (`b`, `i`, `u`, `f`, `c`).
