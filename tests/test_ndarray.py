@@ -357,3 +357,49 @@ def test_printoptions_errors_like_numpy():
             nh.set_printoptions(**kw)
         assert str(ours.value) == str(theirs.value)
     assert nh.get_printoptions() == np.get_printoptions()
+
+
+def test_numpy_arrays_come_in_without_a_copy():
+    np = np_()
+    n = np.arange(12, dtype="f4").reshape(3, 4)
+    a = nh.asarray(n)
+    assert a.base is n and not a.flags.owndata
+    n[0, 0] = 42.0
+    assert a.tolist()[0][0] == 42.0
+    t = nh.asarray(n.T)
+    assert t.strides == n.T.strides and t.tolist() == n.T.tolist()
+    c = nh.array(n)  # array() copies
+    n[0, 1] = 7.0
+    assert c.tolist()[0][1] == 1.0 and c.flags.owndata
+    ro = np.arange(3)
+    ro.flags.writeable = False
+    assert not nh.asarray(ro).flags.writeable
+    assert nh.asarray(n, dtype="f8").flags.owndata  # a conversion copies
+    del n
+    import gc
+
+    gc.collect()
+    assert a.tolist()[0][:2] == [42.0, 7.0]
+
+
+def test_array_array_comes_in_without_a_copy():
+    import array
+
+    aa = array.array("d", [1.5, 2.5])
+    v = nh.asarray(aa)
+    if IS_PYPY:
+        # PyPy's array.array can move its memory while exported: we copy.
+        aa[0] = 9.0
+        assert v.tolist() == [1.5, 2.5] and v.flags.owndata
+        return
+    aa[0] = 9.0
+    assert v.tolist() == [9.0, 2.5] and v.dtype == nh.dtype("f8")
+    # While we view its memory the array.array cannot move it.
+    with pytest.raises(BufferError):
+        aa.append(1.0)
+    del v
+    import gc
+
+    gc.collect()
+    aa.append(1.0)
+    assert nh.asarray(array.array("h", [1, -2])).tolist() == [1, -2]

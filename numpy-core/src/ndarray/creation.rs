@@ -3,7 +3,7 @@
 use argparse::convert::{self, Choices};
 use argparse::{InitNames, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
-use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
+use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
 use num_complex::Complex;
 
 use super::object::{array_data, new_array};
@@ -458,6 +458,16 @@ fn from_object<'c>(
     fortran: bool,
     ndmin: usize,
 ) -> PyResult<Handle<'c>> {
+    if let Some(view) = import_foreign(ctx, obj)? {
+        let v = array_data(ctx, view.borrow())?.expect("an ndarray");
+        let mut shape = v.layout.borrow().shape.clone();
+        if shape.len() >= ndmin {
+            return super::methods::copy_as(ctx, v, dtype.unwrap_or(v.dtype), fortran);
+        }
+        while shape.len() < ndmin {
+            shape.insert(0, 1);
+        }
+    }
     let obj = foreign_to_list(ctx, obj)?;
     let tree = discover(ctx, obj.borrow())?;
     let dtype = dtype.or(tree.dtype).unwrap_or(DType::Float64);
@@ -471,8 +481,139 @@ fn from_object<'c>(
     Ok(arr)
 }
 
-/// NumPy arrays and other `__array_interface__` exporters come in through
-/// `tolist()` (a copy; zero-copy import is future work).
+/// Zero-copy import of foreign memory, where we can learn its address:
+/// `__array_interface__` exporters (NumPy arrays: `data` is `(address,
+/// read_only)`) and `array.array` (`buffer_info()`), viewed in place with the
+/// exporter kept alive as `base` (for `array.array`, a `memoryview` of it, so
+/// the array cannot be resized while we look at its memory). `None` when `obj`
+/// is neither or describes memory we cannot view (other byte orders,
+/// unsupported dtypes): callers then copy.
+pub(super) fn import_foreign<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Handle<'c>>> {
+    if array_data(ctx, obj)?.is_some()
+        || ctx.is_tuple(obj)
+        || ctx.type_check(obj, ctx.constant(|t| t.h_ListType))
+    {
+        return Ok(None);
+    }
+    if let Ok(iface) = ctx.getattr_s(obj, c"__array_interface__") {
+        return import_interface(ctx, obj, &iface);
+    }
+    ctx.err_clear();
+    let Ok(info) = ctx.getattr_s(obj, c"buffer_info") else {
+        ctx.err_clear();
+        return Ok(None);
+    };
+    let Ok(typecode) = ctx.getattr_s(obj, c"typecode") else {
+        ctx.err_clear();
+        return Ok(None);
+    };
+    let code = ctx.str_to_string(&typecode)?;
+    let dtype = match code.as_str() {
+        "b" => DType::Int8,
+        "B" => DType::UInt8,
+        "h" => DType::Int16,
+        "H" => DType::UInt16,
+        "i" => DType::Int32,
+        "I" => DType::UInt32,
+        "l" | "q" => DType::Int64,
+        "L" | "Q" => DType::UInt64,
+        "f" => DType::Float32,
+        "d" => DType::Float64,
+        _ => return Ok(None),
+    };
+    // The memoryview pins the buffer (CPython's array.array refuses to resize
+    // while exported); buffer_info() gives its address and length. PyPy's
+    // array.array resizes even while exported, so there we copy instead.
+    let sys = ctx.import(c"sys")?;
+    let implementation = ctx.getattr_s(&ctx.getattr_s(&sys, c"implementation")?, c"name")?;
+    if ctx.str_to_string(&implementation)? != "cpython" {
+        let list = ctx.call(&ctx.getattr_s(obj, c"tolist")?, &[])?;
+        let (arr, layout, base) = alloc(ctx, &[ctx.len(&list)?], dtype, false)?;
+        let tree = discover(ctx, list.borrow())?;
+        fill_from(&layout, base, tree.values(ctx, dtype)?);
+        return Ok(Some(arr));
+    }
+    let builtins = ctx.import(c"builtins")?;
+    let pin = ctx.call(&ctx.getattr_s(&builtins, c"memoryview")?, &[obj.raw()])?;
+    let info = ctx.call(&info, &[])?;
+    let addr = ctx.long_as_u64(&ctx.get_item_i(&info, 0)?)?;
+    let n = ctx.index_as_isize(&ctx.get_item_i(&info, 1)?)?.max(0) as usize;
+    let layout = Layout::c_order(&[n], dtype.itemsize());
+    wrap_foreign(ctx, pin.borrow(), dtype, layout, addr, false).map(Some)
+}
+
+fn import_interface<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'c>,
+    iface: &Handle<'c>,
+) -> PyResult<Option<Handle<'c>>> {
+    let key = |k: &str| -> PyResult<Option<Handle<'c>>> {
+        let k = ctx.str(k)?;
+        ctx.get_item_opt(iface, &k)
+    };
+    let Some(data) = key("data")? else {
+        return Ok(None);
+    };
+    if !ctx.is_tuple(&data) {
+        return Ok(None);
+    }
+    let addr = ctx.long_as_u64(&ctx.get_item_i(&data, 0)?)?;
+    let readonly = ctx.is_true(&ctx.get_item_i(&data, 1)?)?;
+    let Some(typestr) = key("typestr")? else {
+        return Ok(None);
+    };
+    let Ok(parsed) = crate::dtype::parse_dtype(&ctx.str_to_string(&typestr)?) else {
+        return Ok(None);
+    };
+    let dtype = parsed.dtype;
+    let Some(shape) = key("shape")? else {
+        return Ok(None);
+    };
+    let ndim = ctx.len(&shape)?;
+    let mut dims = Vec::with_capacity(ndim);
+    for i in 0..ndim {
+        dims.push(
+            usize::try_from(ctx.index_as_isize(&ctx.get_item_i(&shape, i as isize)?)?).unwrap_or(0),
+        );
+    }
+    let mut layout = Layout::c_order(&dims, dtype.itemsize());
+    if let Some(strides) = key("strides")?.filter(|s| !ctx.is_none(s)) {
+        for i in 0..ndim {
+            layout.strides[i] = ctx.index_as_isize(&ctx.get_item_i(&strides, i as isize)?)?;
+        }
+    }
+    wrap_foreign(ctx, obj, dtype, layout, addr, readonly).map(Some)
+}
+
+/// An array over foreign memory at `addr`, keeping `owner` alive.
+fn wrap_foreign<'c>(
+    ctx: Ctx<'c>,
+    owner: Borrowed<'c>,
+    dtype: DType,
+    layout: Layout,
+    addr: u64,
+    readonly: bool,
+) -> PyResult<Handle<'c>> {
+    let arr = super::object::ARRAY_SPEC.instance(
+        ctx,
+        super::object::ArrayData {
+            dtype,
+            layout: core::cell::RefCell::new(layout),
+            // The exporter's memory: the layout invariants hold as the
+            // exporter describes it (as NumPy trusts `__array_interface__`).
+            base_ptr: addr as usize as *mut u8,
+            storage: None,
+            base: hpy::Field::null(),
+            writeable: core::cell::Cell::new(!readonly),
+        },
+    )?;
+    let a = array_data(ctx, arr.borrow())?.expect("just made");
+    a.base.store(ctx, &arr, owner);
+    Ok(arr)
+}
+
+/// Other array-likes with `tolist()` and `__array_interface__` we could not
+/// view come in through `tolist()` (a copy).
 fn foreign_to_list<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Handle<'c>> {
     if array_data(ctx, obj)?.is_some() || ctx.is_tuple(obj) {
         return Ok(ctx.dup(obj));
@@ -557,6 +698,10 @@ pub(super) fn asarray<'c>(
         None => foreign_dtype(ctx, obj)?,
     };
     let order = py(ORDER.convert_or(ctx, a.get(2), 3))?;
+    // NumPy arrays and array.array come in without a copy when nothing
+    // needs converting.
+    let imported = import_foreign(ctx, obj)?;
+    let obj = imported.as_ref().map_or(obj, |h| h.borrow());
     if let Some(arr) = array_data(ctx, obj)? {
         let layout = arr.layout.borrow();
         let order_ok = match order {
