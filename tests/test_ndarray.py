@@ -403,3 +403,34 @@ def test_array_array_comes_in_without_a_copy():
     gc.collect()
     aa.append(1.0)
     assert nh.asarray(array.array("h", [1, -2])).tolist() == [1, -2]
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(dtype="i4", casting="safe"),
+        dict(dtype="i4", casting="same_kind"),
+        dict(dtype="i4"),
+        dict(dtype="f4", casting="same_kind"),
+        dict(dtype="f8", copy=False),
+        dict(dtype="c16", casting="safe"),
+        dict(dtype="f8", order="F"),
+        dict(dtype="i4", casting=1),
+    ],
+    ids=repr,
+)
+def test_astype_like_numpy(kw):
+    np = np_()
+    a, n = nh.array([[1.5, -2.5], [3.0, 4.0]]), np.array([[1.5, -2.5], [3.0, 4.0]])
+    ours, theirs = None, None
+    try:
+        theirs = n.astype(**kw)
+    except Exception as e:  # noqa: BLE001
+        with pytest.raises(type(e)) as ours_err:
+            a.astype(**kw)
+        assert str(ours_err.value) == str(e)
+        return
+    ours = a.astype(**kw)
+    same_array(ours, theirs)
+    assert ours.strides == theirs.strides
+    assert (ours is a) == (theirs is n)

@@ -47,6 +47,7 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     argparse::init_all(ctx, &crate::ndarray::SIGNATURES)?;
     argparse::init_all(ctx, &crate::ndarray::MORE_CREATION_SIGNATURES)?;
     argparse::init_all(ctx, &crate::ndarray::JOIN_SIGNATURES)?;
+    argparse::init_all(ctx, &crate::ndarray::ASTYPE_SIGS)?;
     argparse::init_all(ctx, &crate::ndarray::shape_ops::SIGNATURES)?;
     argparse::init_all(ctx, &[crate::ndarray::NDARRAY_SIG])?;
     crate::ndarray::init(ctx, module)?;
@@ -192,6 +193,8 @@ hpy::module!(
         crate::descr::GLOBALS[3],
         crate::descr::DTYPE_SIG_GLOBALS,
         crate::ndarray::NDARRAY_SIG_GLOBALS,
+        crate::ndarray::ASTYPE_GLOBALS[0],
+        crate::ndarray::ASTYPE_GLOBALS[1],
         crate::ndarray::JOIN_GLOBALS[0],
         crate::ndarray::JOIN_GLOBALS[1],
         crate::ndarray::JOIN_GLOBALS[2],

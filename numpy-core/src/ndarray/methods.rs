@@ -115,10 +115,69 @@ fn m_copy<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Hand
     copy_as(ctx, a, a.dtype, fortran)
 }
 
-fn m_astype<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, dtype: Borrowed<'c>) -> PyResult<Handle<'c>> {
+static SIG_ASTYPE: argparse::Signature<5> = argparse::Signature::new(
+    "astype",
+    [
+        argparse::Param::either(c"dtype"),
+        argparse::Param::either(c"order").optional(),
+        argparse::Param::either(c"casting").optional(),
+        argparse::Param::either(c"subok").optional(),
+        argparse::Param::either(c"copy").optional(),
+    ],
+);
+
+/// NumPy's casting names for `astype` (NumPy 2.4 lists 'same_value' too,
+/// which numpy_hpy does not implement).
+static ASTYPE_CASTING: argparse::convert::Choices<5> = argparse::convert::Choices::new(
+    "casting",
+    [c"no", c"equiv", c"safe", c"same_kind", c"unsafe"],
+    "'no', 'equiv', 'safe', 'same_kind', 'unsafe'",
+);
+
+/// The tables whose names the module's exec slot interns.
+pub static ASTYPE_SIGS: [&'static dyn argparse::InitNames; 2] = [&SIG_ASTYPE, &ASTYPE_CASTING];
+/// Their globals, for the module definition.
+pub static ASTYPE_GLOBALS: [&[hpy::Global]; 2] = [SIG_ASTYPE.globals(), ASTYPE_CASTING.globals()];
+
+/// `a.astype(dtype, order='K', casting='unsafe', subok=True, copy=True)`.
+fn m_astype<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'c>,
+    args: &'c [hpy::impl_::ffi::HPy],
+    n: usize,
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
+    use crate::dtype::{Casting, can_cast};
     let a = this(ctx, slf)?;
-    let d = dtype_from_object(ctx, dtype)?;
-    copy_as(ctx, a, d, false)
+    let p = argparse::py(SIG_ASTYPE.parse(ctx, args, n, kw))?;
+    let d = dtype_from_object(ctx, p.get(0).expect("required"))?;
+    let fortran = match argparse::convert::optional(ctx, p.get(1)) {
+        Some(o) => matches!(ctx.str_to_string(o)?.as_str(), "F" | "f"),
+        None => false,
+    };
+    let casting = [
+        Casting::No,
+        Casting::Equiv,
+        Casting::Safe,
+        Casting::SameKind,
+        Casting::Unsafe,
+    ][argparse::py(ASTYPE_CASTING.convert_or(ctx, p.get(2), 4))?];
+    if !can_cast(a.dtype, d, casting) {
+        return Err(PyErr::type_error(format!(
+            "Cannot cast array data from {} to {} according to the rule '{}'",
+            a.dtype.repr(),
+            d.repr(),
+            casting.as_str()
+        )));
+    }
+    let copy = match p.get(4) {
+        Some(c) => argparse::py(argparse::convert::boolean(ctx, c))?,
+        None => true,
+    };
+    if !copy && d == a.dtype && !fortran {
+        return Ok(ctx.dup(slf));
+    }
+    copy_as(ctx, a, d, fortran)
 }
 
 /// `a.fill(value)`: every element set to `value` cast to the array's dtype.
@@ -211,7 +270,7 @@ fn m_reduce<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 
 hpy::getset!(pub static G_T = c"T", get: g_t, doc: c"View of the transposed array.");
 hpy::meth!(pub static M_COPY: varargs = c"copy", m_copy);
-hpy::meth!(pub static M_ASTYPE: o = c"astype", m_astype);
+hpy::meth!(pub static M_ASTYPE: keywords = c"astype", m_astype);
 hpy::meth!(pub static M_FILL: o = c"fill", m_fill);
 hpy::meth!(pub static M_COMPLEX: noargs = c"__complex__", m_complex);
 hpy::meth!(pub static M_COPY_PROTO: noargs = c"__copy__", m_copy_protocol);
