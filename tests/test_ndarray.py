@@ -434,3 +434,55 @@ def test_astype_like_numpy(kw):
     same_array(ours, theirs)
     assert ours.strides == theirs.strides
     assert (ours is a) == (theirs is n)
+
+
+def test_dlpack_round_trip_with_numpy():
+    np = np_()
+    import gc
+
+    a = nh.array([[1.0, 2.0], [3.0, 4.0]])
+    assert a.__dlpack_device__() == (1, 0)
+    n = np.from_dlpack(a)
+    assert n.tolist() == a.tolist() and np.shares_memory(n, np.asarray(a))
+    a[0, 0] = 9.0
+    assert n[0, 0] == 9.0
+    del a
+    gc.collect()
+    assert n.tolist() == [[9.0, 2.0], [3.0, 4.0]]  # NumPy keeps our memory alive
+    t = nh.array([[1, 2, 3], [4, 5, 6]], dtype="i2").T
+    m = np.from_dlpack(t)
+    assert m.tolist() == t.tolist() and m.strides == t.strides
+    for dtype in DTYPES:
+        src = nh.array([1, 0, 1], dtype=dtype)
+        assert np.from_dlpack(src).dtype == np.dtype(dtype)
+    # NumPy -> numpy_hpy, views outliving the imported array.
+    if IS_PYPY:
+        with pytest.raises(BufferError, match="not supported on PyPy"):
+            nh.from_dlpack(np.arange(3.0))
+        return
+    src = np.arange(6, dtype="f4").reshape(2, 3)
+    b = nh.from_dlpack(src)
+    assert b.dtype == nh.dtype("f4") and b.tolist() == src.tolist()
+    src[0, 1] = 42.0
+    assert b.tolist()[0][1] == 42.0
+    v = b[:, 1]
+    del b, src
+    gc.collect()
+    assert v.tolist() == [42.0, 4.0]
+    assert nh.from_dlpack(nh.arange(4)).tolist() == [0, 1, 2, 3]
+
+
+def test_dlpack_errors_and_unused_capsules():
+    np = np_()
+    import gc
+
+    ro = nh.broadcast_to(nh.zeros(3), (2, 3))
+    with pytest.raises(BufferError, match="readonly"):
+        ro.__dlpack__()
+    cap = nh.zeros(3).__dlpack__()
+    del cap  # never consumed: the capsule frees the export itself
+    gc.collect()
+    for _ in range(3):
+        np.from_dlpack(nh.ones(4))
+    gc.collect()
+    assert nh.ones(2).__dlpack__(copy=True) is not None

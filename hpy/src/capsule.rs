@@ -48,6 +48,53 @@ static BOXED_DESTRUCTOR: CapsuleDestructor =
         impl_: Some(drop_boxed),
     }));
 
+impl CapsuleDestructor {
+    /// A destructor from its impl (called with the capsule's name, pointer
+    /// and context; no HPy context) and CPython trampoline; made by
+    /// [`crate::capsule_destructor!`].
+    #[doc(hidden)]
+    pub const fn new(
+        imp: unsafe extern "C" fn(*const c_char, *mut c_void, *mut c_void),
+        tramp: unsafe extern "C" fn(*mut ffi::cpy_PyObject),
+    ) -> Self {
+        Self(core::cell::UnsafeCell::new(ffi::HPyCapsule_Destructor {
+            cpy_trampoline: Some(tramp),
+            impl_: Some(imp),
+        }))
+    }
+}
+
+/// Defines a capsule destructor: `capsule_destructor!(pub static D = f);` with
+/// `f: unsafe extern "C" fn(name: *const c_char, pointer: *mut c_void,
+/// context: *mut c_void)`, which runs without an HPy context (it may free
+/// memory, never call the API).
+#[macro_export]
+macro_rules! capsule_destructor {
+    ($vis:vis static $name:ident = $f:path) => {
+        $vis static $name: $crate::CapsuleDestructor = {
+            unsafe extern "C" fn tramp(capsule: *mut $crate::impl_::ffi::cpy_PyObject) {
+                let imp: unsafe extern "C" fn(
+                    *const ::core::ffi::c_char,
+                    *mut ::core::ffi::c_void,
+                    *mut ::core::ffi::c_void,
+                ) = $f;
+                // SAFETY: CAPSULE_DESTRUCTOR takes the capsule object itself.
+                unsafe {
+                    $crate::impl_::call_real(
+                        $crate::impl_::ffi::HPyFunc_CAPSULE_DESTRUCTOR,
+                        Some(::core::mem::transmute::<
+                            unsafe extern "C" fn(),
+                            unsafe extern "C" fn() -> *mut ::core::ffi::c_void,
+                        >($crate::impl_::erase(imp))),
+                        capsule.cast(),
+                    )
+                }
+            }
+            $crate::CapsuleDestructor::new($f, tramp)
+        };
+    };
+}
+
 /// Capsule helpers.
 pub struct Capsule;
 
@@ -111,6 +158,50 @@ impl Capsule {
             core::ptr::null_mut()
         );
         ctx.check(h)
+    }
+
+    /// A capsule named `name` around `pointer`, destroyed by `destructor`.
+    ///
+    /// # Safety
+    /// `pointer` must stay valid until `destructor` runs, and `destructor`
+    /// must accept it.
+    pub unsafe fn new_with<'c>(
+        ctx: Ctx<'c>,
+        pointer: *mut c_void,
+        name: &'static CStr,
+        destructor: &'static CapsuleDestructor,
+    ) -> PyResult<Handle<'c>> {
+        ctx.check(api!(
+            ctx,
+            ctx_Capsule_New,
+            pointer,
+            name.as_ptr(),
+            destructor.0.get()
+        ))
+    }
+
+    /// Renames a capsule (`name` must be static: the capsule keeps the pointer).
+    pub fn set_name<'c>(
+        ctx: Ctx<'c>,
+        capsule: impl AsHandle<'c>,
+        name: &'static CStr,
+    ) -> PyResult<()> {
+        let r = api!(
+            ctx,
+            ctx_Capsule_Set,
+            capsule.raw(),
+            ffi::HPyCapsule_key_Name,
+            name.as_ptr().cast_mut().cast()
+        );
+        if r < 0 {
+            return Err(PyErr::fetched());
+        }
+        Ok(())
+    }
+
+    /// Whether `capsule` is a valid capsule named `name`.
+    pub fn is_valid<'c>(ctx: Ctx<'c>, capsule: impl AsHandle<'c>, name: &CStr) -> bool {
+        api!(ctx, ctx_Capsule_IsValid, capsule.raw(), name.as_ptr()) != 0
     }
 
     /// The pointer of a capsule named `name`.

@@ -584,6 +584,12 @@ impl<'c> Ctx<'c> {
         Ok(l)
     }
 
+    /// `del h[key]`.
+    pub fn del_item(self, h: impl AsHandle<'c>, key: impl AsHandle<'c>) -> PyResult<()> {
+        self.check_int(api!(self, ctx_DelItem, h.raw(), key.raw()))?;
+        Ok(())
+    }
+
     /// `list(d.keys())` of a dict.
     pub fn dict_keys(self, d: impl AsHandle<'c>) -> PyResult<Handle<'c>> {
         self.check(api!(self, ctx_Dict_Keys, d.raw()))

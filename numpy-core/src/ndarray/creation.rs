@@ -605,6 +605,7 @@ fn wrap_foreign<'c>(
             storage: None,
             base: hpy::Field::null(),
             writeable: core::cell::Cell::new(!readonly),
+            _dlpack_owner: None,
         },
     )?;
     let a = array_data(ctx, arr.borrow())?.expect("just made");

@@ -45,6 +45,7 @@ pub fn view_as<'c>(
             storage: None,
             base: Field::null(),
             writeable: Cell::new(a.writeable.get()),
+            _dlpack_owner: None,
         },
     )?;
     // SAFETY: `view` was just made from `ARRAY_SPEC`, which stores `ArrayData`.

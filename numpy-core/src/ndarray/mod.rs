@@ -4,6 +4,7 @@
 
 mod construct;
 mod creation;
+pub mod dlpack;
 mod index;
 mod join;
 mod methods;

@@ -26,6 +26,9 @@ pub struct ArrayData {
     pub(crate) storage: Option<Buffer>,
     pub(crate) base: Field,
     pub(crate) writeable: Cell<bool>,
+    /// A DLPack tensor this array views (its producer's deleter runs when
+    /// the array is destroyed).
+    pub(crate) _dlpack_owner: Option<super::dlpack::Imported>,
 }
 
 impl ObjectData for ArrayData {
@@ -79,6 +82,7 @@ pub fn new_array<'c>(
             storage: Some(storage),
             base: Field::null(),
             writeable: Cell::new(true),
+            _dlpack_owner: None,
         },
     )
 }
@@ -413,7 +417,8 @@ hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
     defines: [
         A_LEN, A_SQ_LEN, A_GETITEM, A_SETITEM, A_REPR, A_STR, A_GETBUFFER, A_RELEASEBUFFER, super::construct::G_SHAPE_RW, G_STRIDES, G_NDIM,
         G_SIZE, G_ITEMSIZE, G_NBYTES, G_DTYPE, G_BASE, G_FLAGS, G_DEVICE, G_ARRAY_INTERFACE,
-        super::construct::ND_NEW, super::join::M_REPEAT, super::shape_ops::M_RESHAPE,
+        super::construct::ND_NEW, super::join::M_REPEAT, super::dlpack::M_DLPACK,
+        super::dlpack::M_DLPACK_DEVICE, super::shape_ops::M_RESHAPE,
         super::shape_ops::M_RAVEL, super::shape_ops::M_FLATTEN, super::shape_ops::M_TRANSPOSE,
         super::shape_ops::M_SWAPAXES, super::shape_ops::M_SQUEEZE, super::shape_ops::M_VIEW, super::construct::SQ_ITEM, super::construct::G_REAL,
         super::construct::G_IMAG, M_TOLIST, M_ITEM, super::methods::G_T, super::methods::M_COPY, super::methods::M_ASTYPE,

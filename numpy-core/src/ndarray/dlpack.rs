@@ -1,0 +1,354 @@
+//! DLPack: `a.__dlpack__()`, `a.__dlpack_device__()` and `from_dlpack(x)`
+//! (the legacy, unversioned `"dltensor"` capsule, which NumPy accepts).
+//!
+//! Keeping an exported array alive: the consumer calls our deleter when done,
+//! without the interpreter's context (HPy gives none there), so the deleter
+//! cannot drop a Python reference. Exported arrays are kept in a dict (an
+//! `HPyGlobal`) keyed by their export; the deleter only records the key in
+//! the module state, and the next export (or import) drops those entries.
+
+use core::ffi::{CStr, c_char, c_void};
+use std::sync::{Arc, Mutex};
+
+use hpy::impl_::ffi::HPy;
+use hpy::{AsHandle, Borrowed, Capsule, Ctx, Global, Handle, PyErr, PyResult};
+
+use super::object::{ARRAY_SPEC, ArrayData, array_data};
+use crate::array::Layout;
+use crate::dtype::DType;
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct DLDevice {
+    device_type: i32,
+    device_id: i32,
+}
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct DLDataType {
+    code: u8,
+    bits: u8,
+    lanes: u16,
+}
+
+#[repr(C)]
+struct DLTensor {
+    data: *mut c_void,
+    device: DLDevice,
+    ndim: i32,
+    dtype: DLDataType,
+    shape: *mut i64,
+    strides: *mut i64,
+    byte_offset: u64,
+}
+
+/// `DLManagedTensor` (dlpack.h, ABI of DLPack < 1.0).
+#[repr(C)]
+pub struct DLManagedTensor {
+    dl_tensor: DLTensor,
+    manager_ctx: *mut c_void,
+    deleter: Option<unsafe extern "C" fn(*mut DLManagedTensor)>,
+}
+
+const KDL_CPU: i32 = 1;
+
+/// One export: the tensor first (its address is the export's), then what it
+/// points into.
+#[repr(C)]
+struct Export {
+    managed: DLManagedTensor,
+    shape: Vec<i64>,
+    strides: Vec<i64>,
+    released: Arc<Mutex<Vec<usize>>>,
+}
+
+/// The consumer is done: record the export for the next drain, free it.
+unsafe extern "C" fn deleter(m: *mut DLManagedTensor) {
+    if m.is_null() {
+        return;
+    }
+    // SAFETY: `m` is the first field of a boxed `Export` made by `export`
+    // (`repr(C)`), handed out once; the consumer calls the deleter once.
+    let export = unsafe { Box::from_raw(m.cast::<Export>()) };
+    if let Ok(mut v) = export.released.lock() {
+        v.push(m as usize);
+    }
+}
+
+/// A capsule nobody consumed (still named "dltensor") owns its export.
+unsafe extern "C" fn capsule_destructor(
+    name: *const c_char,
+    pointer: *mut c_void,
+    _context: *mut c_void,
+) {
+    // SAFETY: HPy passes the capsule's current NUL-terminated name.
+    let unused = !name.is_null() && unsafe { CStr::from_ptr(name) } == c"dltensor";
+    if unused {
+        // SAFETY: an unconsumed "dltensor" capsule still owns its export.
+        unsafe { deleter(pointer.cast()) };
+    }
+}
+
+hpy::capsule_destructor!(static DESTRUCTOR = capsule_destructor);
+
+/// Arrays exported and not yet released by their consumer.
+pub static KEEP: Global = Global::new();
+
+/// Forgets the exports consumers have released.
+fn drain<'c>(ctx: Ctx<'c>) -> PyResult<()> {
+    let released = crate::module::STATE.with(ctx, |s| s.dlpack_released.clone())?;
+    let keys: Vec<usize> = match released.lock() {
+        Ok(mut v) => std::mem::take(&mut *v),
+        Err(_) => Vec::new(),
+    };
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let keep = KEEP.load(ctx)?;
+    for k in keys {
+        let key = ctx.long_from_u64(k as u64)?;
+        ctx.del_item(&keep, &key)?;
+    }
+    Ok(())
+}
+
+fn dl_dtype(d: DType) -> DLDataType {
+    let code = if d == DType::Bool {
+        6
+    } else if d.is_signed_int() {
+        0
+    } else if d.is_unsigned() {
+        1
+    } else if d.is_float() {
+        2
+    } else {
+        5
+    };
+    DLDataType {
+        code,
+        bits: (d.itemsize() * 8) as u8,
+        lanes: 1,
+    }
+}
+
+fn from_dl_dtype(t: DLDataType) -> Option<DType> {
+    if t.lanes != 1 {
+        return None;
+    }
+    DType::ALL.iter().copied().find(|d| {
+        let ours = dl_dtype(*d);
+        ours.code == t.code && ours.bits == t.bits
+    })
+}
+
+fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+    array_data(ctx, h)?
+        .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
+}
+
+/// `a.__dlpack__(*, stream=None, max_version=None, dl_device=None, copy=None)`.
+fn m_dlpack<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'c>,
+    _args: &'c [HPy],
+    n: usize,
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
+    if n > 0 {
+        return Err(PyErr::type_error(
+            "__dlpack__() takes no positional arguments",
+        ));
+    }
+    let mut source = ctx.dup(slf);
+    if let Some(kw) = kw {
+        // Only `copy=True` changes anything for a CPU array; the other
+        // keywords (stream, max_version, dl_device) are accepted as NumPy's.
+        for i in 0..ctx.len(kw)? {
+            let name = ctx.str_to_string(&ctx.get_item_i(kw, i as isize)?)?;
+            if !matches!(
+                name.as_str(),
+                "stream" | "max_version" | "dl_device" | "copy"
+            ) {
+                return Err(PyErr::type_error(format!(
+                    "__dlpack__() got an unexpected keyword argument '{name}'"
+                )));
+            }
+            if name == "copy" {
+                // SAFETY: keyword values follow the positionals in `_args`.
+                let v = unsafe { Borrowed::from_raw(ctx, _args[n + i]) };
+                if !ctx.is_none(v) && ctx.is_true(v)? {
+                    let a = this(ctx, slf)?;
+                    source = super::methods::copy_as(ctx, a, a.dtype, false)?;
+                }
+            }
+        }
+    }
+    drain(ctx)?;
+    let a = this(ctx, source.borrow())?;
+    if !a.writeable.get() {
+        return Err(PyErr::new(
+            hpy::ExcType::BufferError,
+            "Cannot export readonly array since signalling readonly is unsupported by DLPack.",
+        ));
+    }
+    let layout = a.layout.borrow();
+    let itemsize = a.dtype.itemsize() as isize;
+    if layout.strides.iter().any(|s| s % itemsize != 0) {
+        return Err(PyErr::new(
+            hpy::ExcType::BufferError,
+            "DLPack only supports strides which are a multiple of itemsize.",
+        ));
+    }
+    let released = crate::module::STATE.with(ctx, |s| s.dlpack_released.clone())?;
+    let mut export = Box::new(Export {
+        managed: DLManagedTensor {
+            dl_tensor: DLTensor {
+                // SAFETY: layout invariant: the first element is inside the allocation.
+                data: unsafe { a.base_ptr.offset(layout.offset) }.cast(),
+                device: DLDevice {
+                    device_type: KDL_CPU,
+                    device_id: 0,
+                },
+                ndim: layout.ndim() as i32,
+                dtype: dl_dtype(a.dtype),
+                shape: core::ptr::null_mut(),
+                strides: core::ptr::null_mut(),
+                byte_offset: 0,
+            },
+            manager_ctx: core::ptr::null_mut(),
+            deleter: Some(deleter),
+        },
+        shape: layout.shape.iter().map(|&v| v as i64).collect(),
+        strides: layout
+            .strides
+            .iter()
+            .map(|&s| (s / itemsize) as i64)
+            .collect(),
+        released,
+    });
+    export.managed.dl_tensor.shape = export.shape.as_mut_ptr();
+    export.managed.dl_tensor.strides = export.strides.as_mut_ptr();
+    drop(layout);
+    let ptr = Box::into_raw(export);
+    // SAFETY: `ptr` is a live boxed export; only used to fill its own field.
+    unsafe { (*ptr).managed.manager_ctx = ptr.cast() };
+    let keep = KEEP.load(ctx)?;
+    let key = ctx.long_from_u64(ptr as usize as u64)?;
+    if let Err(e) = ctx.set_item(&keep, &key, &source) {
+        // SAFETY: not handed out yet: still ours to free.
+        drop(unsafe { Box::from_raw(ptr) });
+        return Err(e);
+    }
+    // SAFETY: the capsule owns the export until a consumer renames it and
+    // takes over (calling `deleter`), or its destructor frees it.
+    unsafe { Capsule::new_with(ctx, ptr.cast(), c"dltensor", &DESTRUCTOR) }
+}
+
+fn m_dlpack_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    this(ctx, slf)?;
+    let t = ctx.long_from_i64(i64::from(KDL_CPU))?;
+    let z = ctx.long_from_i64(0)?;
+    ctx.tuple(&[t.raw(), z.raw()])
+}
+
+/// What an imported tensor's memory hangs on: the producer's deleter runs
+/// when the array that views it is destroyed.
+pub struct Imported(*mut DLManagedTensor);
+
+impl Drop for Imported {
+    fn drop(&mut self) {
+        // SAFETY: we took the tensor over from its capsule (renamed to
+        // "used_dltensor") and call its deleter once, as DLPack requires.
+        unsafe {
+            if let Some(d) = (*self.0).deleter {
+                d(self.0);
+            }
+        }
+    }
+}
+
+/// `from_dlpack(x, /, *, device=None, copy=None)`.
+fn from_dlpack<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, x: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    if ctx.is_091dev_layout() {
+        // PyPy 7.3.19's HPy capsule functions misread capsules made by C
+        // extensions through cpyext (NumPy's): a double free follows.
+        return Err(PyErr::new(
+            hpy::ExcType::BufferError,
+            "from_dlpack is not supported on PyPy yet (its HPy cannot read capsules made by C extensions)",
+        ));
+    }
+    drain(ctx)?;
+    let method = ctx.getattr_s(x, c"__dlpack__")?;
+    let cap = ctx.call(&method, &[])?;
+    if !Capsule::is_valid(ctx, &cap, c"dltensor") {
+        return Err(PyErr::type_error(
+            "from_dlpack: __dlpack__ did not return a 'dltensor' capsule",
+        ));
+    }
+    let m = Capsule::get_pointer(ctx, &cap, c"dltensor")?.cast::<DLManagedTensor>();
+    // SAFETY: a valid "dltensor" capsule holds a live DLManagedTensor.
+    let t = unsafe { &(*m).dl_tensor };
+    if t.device.device_type != KDL_CPU {
+        return Err(PyErr::new(
+            hpy::ExcType::BufferError,
+            "Unsupported device in DLTensor.",
+        ));
+    }
+    let dtype = from_dl_dtype(t.dtype)
+        .ok_or_else(|| PyErr::new(hpy::ExcType::BufferError, "Unsupported dtype in DLTensor."))?;
+    let ndim = usize::try_from(t.ndim).unwrap_or(0);
+    // SAFETY: DLPack: `shape` holds `ndim` entries, `strides` too or is null.
+    let (shape, strides) = unsafe {
+        let shape: Vec<usize> = (0..ndim).map(|i| *t.shape.add(i) as usize).collect();
+        let strides: Option<Vec<isize>> = (!t.strides.is_null()).then(|| {
+            (0..ndim)
+                .map(|i| *t.strides.add(i) as isize * dtype.itemsize() as isize)
+                .collect()
+        });
+        (shape, strides)
+    };
+    let mut layout = Layout::c_order(&shape, dtype.itemsize());
+    if let Some(s) = strides {
+        layout.strides = s;
+    }
+    // Take the tensor over (the consumer's duty: rename the capsule, call
+    // the deleter when done). Should the rename not take, the capsule still
+    // runs the deleter when it dies: then the array keeps the capsule alive
+    // as its `base` instead of owning the deleter.
+    Capsule::set_name(ctx, &cap, c"used_dltensor")?;
+    let owned = Capsule::is_valid(ctx, &cap, c"used_dltensor");
+    // SAFETY: the producer's memory starts at data + byte_offset.
+    let base_ptr = unsafe { t.data.cast::<u8>().add(t.byte_offset as usize) };
+    let arr = ARRAY_SPEC.instance(
+        ctx,
+        ArrayData {
+            dtype,
+            layout: core::cell::RefCell::new(layout),
+            base_ptr,
+            storage: None,
+            base: hpy::Field::null(),
+            writeable: core::cell::Cell::new(true),
+            _dlpack_owner: owned.then_some(Imported(m)),
+        },
+    )?;
+    if !owned {
+        let a = this(ctx, arr.borrow())?;
+        a.base.store(ctx, &arr, &cap);
+    }
+    // When owned, no `base`: this array owns the tensor (its views point
+    // back to it, never to the spent capsule).
+    Ok(arr)
+}
+
+hpy::meth!(pub static M_DLPACK: keywords = c"__dlpack__", m_dlpack);
+hpy::meth!(pub static M_DLPACK_DEVICE: noargs = c"__dlpack_device__", m_dlpack_device);
+hpy::meth!(pub static FROM_DLPACK: o = c"from_dlpack", from_dlpack,
+    c"from_dlpack(x, /)\n--\n\nCreate an array from an object implementing the DLPack protocol (CPU memory).");
+
+/// Creates the registry of exports.
+pub fn init<'c>(ctx: Ctx<'c>) -> PyResult<()> {
+    let d = ctx.dict()?;
+    KEEP.store(ctx, &d);
+    Ok(())
+}
