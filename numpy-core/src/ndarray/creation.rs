@@ -153,14 +153,18 @@ fn creation<'c>(
     Ok((shape, dtype, fortran))
 }
 
-pub(super) fn empty<'c>(
+/// `empty`, `zeros` and `ones`: a new array of `(shape, dtype, order)`,
+/// filled with ones when `ones` (our memory always starts zeroed, so an
+/// "uninitialised" `empty` costs nothing extra).
+fn shaped<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
+    sig: &'static Signature<3>,
     args: &'c [HPy],
     n: usize,
     kw: Kw<'c>,
+    ones: bool,
 ) -> PyResult<Handle<'c>> {
-    let a = py(SIG_EMPTY.parse(ctx, args, n, kw))?;
+    let a = py(sig.parse(ctx, args, n, kw))?;
     let (shape, dtype, fortran) = creation(
         ctx,
         a.get(0).expect("required"),
@@ -168,8 +172,22 @@ pub(super) fn empty<'c>(
         a.get(2),
         DType::Float64,
     )?;
-    // Our memory is always zeroed: "uninitialised" costs nothing extra here.
-    Ok(alloc(ctx, &shape, dtype, fortran)?.0)
+    let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
+    if ones {
+        let one = Scalar::from_i128(dtype, 1);
+        fill_from(&layout, base, std::iter::repeat_n(one, layout.size()));
+    }
+    Ok(arr)
+}
+
+pub(super) fn empty<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Kw<'c>,
+) -> PyResult<Handle<'c>> {
+    shaped(ctx, &SIG_EMPTY, args, n, kw, false)
 }
 
 pub(super) fn zeros<'c>(
@@ -179,15 +197,7 @@ pub(super) fn zeros<'c>(
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
-    let a = py(SIG_ZEROS.parse(ctx, args, n, kw))?;
-    let (shape, dtype, fortran) = creation(
-        ctx,
-        a.get(0).expect("required"),
-        a.get(1),
-        a.get(2),
-        DType::Float64,
-    )?;
-    Ok(alloc(ctx, &shape, dtype, fortran)?.0)
+    shaped(ctx, &SIG_ZEROS, args, n, kw, false)
 }
 
 pub(super) fn ones<'c>(
@@ -197,18 +207,7 @@ pub(super) fn ones<'c>(
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
-    let a = py(SIG_ONES.parse(ctx, args, n, kw))?;
-    let (shape, dtype, fortran) = creation(
-        ctx,
-        a.get(0).expect("required"),
-        a.get(1),
-        a.get(2),
-        DType::Float64,
-    )?;
-    let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
-    let one = Scalar::from_i128(dtype, 1);
-    fill_from(&layout, base, std::iter::repeat_n(one, layout.size()));
-    Ok(arr)
+    shaped(ctx, &SIG_ONES, args, n, kw, true)
 }
 
 pub(super) fn full<'c>(
