@@ -102,6 +102,9 @@ run_bench() {
     argparse_json="$(dirname "$json")/$(basename "$json" | sed 's/^calls/argparse/')"
     (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_argparse.py" \
         --capi-dir "$capi_dir" --json "$argparse_json" --require-hpyarg "$@")
+    if "$py" -c "import numpy" 2>/dev/null; then
+        (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_creation.py")
+    fi
 }
 
 log "CPython 3.11, HPY=$HPY"
