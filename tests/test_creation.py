@@ -502,3 +502,46 @@ def test_fromiter_consumes_only_count():
 @pytest.mark.smoke
 def test_fromiter_smoke():
     assert hp.fromiter((i * i for i in range(4)), dtype=hp.int32).tolist() == [0, 1, 4, 9]
+
+
+# ------------------------------------------- array(nested lists): leaves/shape
+# The leaf fast path (exact float/int/bool) and the per-leaf shape check.
+
+
+class _List(list):
+    pass
+
+
+class _Float(float):
+    pass
+
+
+ARRAY_CASES = [
+    lambda m: m.array([1.5, 2, True]),
+    lambda m: m.array([True, False]),
+    lambda m: m.array([True, 2]),
+    lambda m: m.array([1, 2**63]),
+    lambda m: m.array([2**63, -1]),
+    lambda m: m.array([_Float(1.5), 2]),
+    lambda m: m.array(_List([1, 2, 3])),
+    lambda m: m.array([_List([1.0]), (2.0,)]),
+    lambda m: m.array([m.float32(1.5), 2.0]),
+    lambda m: m.array([m.int8(1), 2]),
+    lambda m: m.array([[1.0, 2.0], [3.0, 4.0]]),
+    lambda m: m.array(((1, 2), [3, 4]), dtype=m.float32),
+    lambda m: m.array([[1.0, 2.0], 3.0]),
+    lambda m: m.array([1.0, [2.0, 3.0]]),
+    lambda m: m.array([[1, 2], [3]]),
+    lambda m: m.array([[1, 2], [3, 4, 5]]),
+    lambda m: m.array([[[1], [2]], [[3], 4]]),
+    lambda m: m.array([[], []]),
+    lambda m: m.array([[], [1]]),
+    lambda m: m.array([m.array([1.0, 2.0]), [3.0, 4.0]]),
+    lambda m: m.array([m.array([1.0, 2.0]), [3.0]]),
+    lambda m: m.array([300, 1], dtype=m.int8),
+]
+
+
+@pytest.mark.parametrize("case", ARRAY_CASES, ids=range(len(ARRAY_CASES)))
+def test_array_from_nested(case):
+    check(case)

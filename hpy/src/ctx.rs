@@ -576,12 +576,17 @@ impl<'c> Ctx<'c> {
     }
 
     /// A list of the given items (the list takes new references).
+    /// Built with `HPyListBuilder` (one allocation, no appends).
     pub fn list(self, items: &[ffi::HPy]) -> PyResult<Handle<'c>> {
-        let l = self.check(api!(self, ctx_List_New, 0))?;
-        for h in items {
-            self.check_int(api!(self, ctx_List_Append, l.raw(), *h))?;
+        let b = api!(self, ctx_ListBuilder_New, items.len() as ffi::HPy_ssize_t);
+        if b._lst == 0 {
+            // The builder could not allocate; the exception is set.
+            return Err(PyErr::fetched());
         }
-        Ok(l)
+        for (i, h) in items.iter().enumerate() {
+            api!(self, ctx_ListBuilder_Set, b, i as ffi::HPy_ssize_t, *h);
+        }
+        self.check(api!(self, ctx_ListBuilder_Build, b))
     }
 
     /// `del h[key]`.

@@ -342,8 +342,32 @@ fn walk<'c>(
     tree: &mut Tree,
     known: &mut bool,
 ) -> PyResult<()> {
+    // Fast path for the common leaves: exact Python floats, ints and bools
+    // (one type lookup instead of the scalar/array/sequence checks below).
+    let ty = ctx.type_of(obj);
+    let leaf = if ctx.is(&ty, ctx.constant(|t| t.h_FloatType)) {
+        Some(Leaf::Float(ctx.float_as_f64(obj)?))
+    } else if ctx.is(&ty, ctx.constant(|t| t.h_LongType)) {
+        Some(int_leaf(ctx, obj)?)
+    } else if ctx.is(&ty, ctx.constant(|t| t.h_BoolType)) {
+        Some(Leaf::Bool(ctx.is_true(obj)?))
+    } else {
+        None
+    };
+    let exact_seq =
+        ctx.is(&ty, ctx.constant(|t| t.h_ListType)) || ctx.is(&ty, ctx.constant(|t| t.h_TupleType));
+    drop(ty);
+    if let Some(leaf) = leaf {
+        check_shape(depth, &[], tree, known)?;
+        tree.leaves.push(leaf);
+        return Ok(());
+    }
     // Sub-arrays contribute their shape and elements.
-    if let Some(a) = array_data(ctx, obj)? {
+    if let Some(a) = if exact_seq {
+        None
+    } else {
+        array_data(ctx, obj)?
+    } {
         let sub = a.layout.borrow().shape.clone();
         check_shape(depth, &sub, tree, known)?;
         tree.leaves
@@ -391,7 +415,11 @@ fn walk<'c>(
 /// other must agree.
 fn check_shape(depth: usize, sub: &[usize], tree: &mut Tree, known: &mut bool) -> PyResult<()> {
     if *known {
-        if tree.shape.len() != depth + sub.len() || tree.shape[depth..] != *sub {
+        // (Element-wise comparison: a slice `!=` calls memcmp, which cost
+        // half of `array(list)`'s time on a flat list.)
+        if tree.shape.len() != depth + sub.len()
+            || tree.shape[depth..].iter().zip(sub).any(|(a, b)| a != b)
+        {
             return Err(ragged(depth.min(tree.shape.len()), &tree.shape));
         }
     } else {
@@ -410,22 +438,7 @@ fn leaf_of<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
         return Ok(Leaf::Bool(ctx.is_true(obj)?));
     }
     if ctx.is_subtype(&ty, ctx.constant(|t| t.h_LongType)) {
-        return match ctx.long_as_i64(obj) {
-            Ok(v) => Ok(Leaf::Int(i128::from(v))),
-            Err(_) => {
-                ctx.err_clear();
-                match ctx.long_as_u64(obj) {
-                    Ok(v) => Ok(Leaf::Int(i128::from(v))),
-                    Err(_) => {
-                        ctx.err_clear();
-                        Err(PyErr::new(
-                            hpy::ExcType::OverflowError,
-                            "Python integer out of bounds for uint64 (object arrays are not supported by numpy_hpy yet)",
-                        ))
-                    }
-                }
-            }
-        };
+        return int_leaf(ctx, obj);
     }
     if ctx.is_subtype(&ty, ctx.constant(|t| t.h_FloatType)) {
         return Ok(Leaf::Float(ctx.float_as_f64(obj)?));
@@ -447,6 +460,27 @@ fn leaf_of<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
         "numpy_hpy does not support object arrays yet (got an element of type '{}')",
         ctx.type_name_of(obj)
     )))
+}
+
+/// A Python int as a leaf (int64 or uint64 range; bigger ones need object
+/// arrays, which we do not have).
+fn int_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
+    match ctx.long_as_i64(obj) {
+        Ok(v) => Ok(Leaf::Int(i128::from(v))),
+        Err(_) => {
+            ctx.err_clear();
+            match ctx.long_as_u64(obj) {
+                Ok(v) => Ok(Leaf::Int(i128::from(v))),
+                Err(_) => {
+                    ctx.err_clear();
+                    Err(PyErr::new(
+                        hpy::ExcType::OverflowError,
+                        "Python integer out of bounds for uint64 (object arrays are not supported by numpy_hpy yet)",
+                    ))
+                }
+            }
+        }
+    }
 }
 
 /// Builds a new array from `obj` with `dtype` (discovered when `None`).
@@ -615,7 +649,10 @@ fn wrap_foreign<'c>(
 /// Other array-likes with `tolist()` and `__array_interface__` we could not
 /// view come in through `tolist()` (a copy).
 fn foreign_to_list<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    if array_data(ctx, obj)?.is_some() || ctx.is_tuple(obj) {
+    if ctx.is_tuple(obj)
+        || ctx.type_check(obj, ctx.constant(|t| t.h_ListType))
+        || array_data(ctx, obj)?.is_some()
+    {
         return Ok(ctx.dup(obj));
     }
     let Ok(tolist) = ctx.getattr_s(obj, c"tolist") else {
