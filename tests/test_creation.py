@@ -545,3 +545,63 @@ ARRAY_CASES = [
 @pytest.mark.parametrize("case", ARRAY_CASES, ids=range(len(ARRAY_CASES)))
 def test_array_from_nested(case):
     check(case)
+
+
+# ----------------------------------------------------- the __array__ protocol
+
+
+class _HasArray:
+    """Offers only `__array__`, built by the module under test."""
+
+    def __init__(self, mod, data, dtype=None):
+        self.mod, self.data, self.dtype = mod, data, dtype
+
+    def __array__(self, dtype=None, copy=None):
+        return self.mod.array(self.data, dtype=self.dtype)
+
+
+class _FromNumPy:
+    """`__array__` hands back a NumPy array whichever module asks."""
+
+    def __array__(self, dtype=None, copy=None):
+        return np.arange(6.0).reshape(2, 3)
+
+
+class _NotAnArray:
+    def __array__(self, dtype=None, copy=None):
+        return [1, 2, 3]
+
+
+class _Raises:
+    def __array__(self, dtype=None, copy=None):
+        raise KeyError("inside __array__")
+
+
+DUNDER_ARRAY_CASES = [
+    lambda m: m.array(_HasArray(m, [[1, 2], [3, 4]])),
+    lambda m: m.array(_HasArray(m, [1.5, 2.5]), dtype=m.int32),
+    lambda m: m.asarray(_HasArray(m, [1, 2], dtype=m.int8)),
+    lambda m: m.array(_HasArray(m, 3.5)),
+    lambda m: m.array(_HasArray(m, [1, 2]), ndmin=3),
+    lambda m: m.array(_FromNumPy()),
+    lambda m: m.asarray(_FromNumPy(), dtype=m.float32),
+    lambda m: m.array(_NotAnArray()),
+    lambda m: m.asarray(_NotAnArray()),
+    lambda m: m.array(_Raises()),
+]
+
+
+@pytest.mark.parametrize("case", DUNDER_ARRAY_CASES, ids=range(len(DUNDER_ARRAY_CASES)))
+def test_dunder_array(case):
+    check(case)
+
+
+def test_dunder_array_result_is_used_without_copy():
+    inner = hp.arange(4)
+    holder = type("H", (), {"__array__": lambda self, dtype=None, copy=None: inner})()
+    assert hp.asarray(holder) is inner
+    assert hp.array(holder, copy=False) is inner
+    copied = hp.array(holder)
+    assert copied is not inner
+    copied[0] = 7
+    assert inner[0] == 0

@@ -483,6 +483,49 @@ fn int_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
     }
 }
 
+/// `obj.__array__()` for objects that offer only that protocol (NumPy's
+/// `array(obj)` calls it): the result, one of our arrays or an importable
+/// foreign array, replaces `obj`. `None` for everything we read directly:
+/// sequences, our arrays and scalars, Python numbers, `__array_interface__`
+/// exporters and `array.array`.
+fn dunder_array<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Handle<'c>>> {
+    let ty = ctx.type_of(obj);
+    let plain = [
+        ctx.constant(|t| t.h_ListType),
+        ctx.constant(|t| t.h_TupleType),
+        ctx.constant(|t| t.h_FloatType),
+        ctx.constant(|t| t.h_LongType),
+        ctx.constant(|t| t.h_BoolType),
+        ctx.constant(|t| t.h_ComplexType),
+    ];
+    if plain.iter().any(|&p| ctx.is(&ty, p))
+        || array_data(ctx, obj)?.is_some()
+        || crate::scalar_types::dtype_of_instance(ctx, obj)?.is_some()
+    {
+        return Ok(None);
+    }
+    for skip in [c"__array_interface__", c"buffer_info"] {
+        if ctx.getattr_s(obj, skip).is_ok() {
+            return Ok(None);
+        }
+        ctx.err_clear();
+    }
+    let Ok(method) = ctx.getattr_s(obj, c"__array__") else {
+        ctx.err_clear();
+        return Ok(None);
+    };
+    let result = ctx.call(&method, &[])?;
+    if array_data(ctx, result.borrow())?.is_some() {
+        return Ok(Some(result));
+    }
+    match import_foreign(ctx, result.borrow())? {
+        Some(view) => Ok(Some(view)),
+        None => Err(PyErr::value_error(
+            "object __array__ method not producing an array",
+        )),
+    }
+}
+
 /// Builds a new array from `obj` with `dtype` (discovered when `None`).
 fn from_object<'c>(
     ctx: Ctx<'c>,
@@ -692,7 +735,10 @@ pub(super) fn array<'c>(
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_ARRAY.parse(ctx, args, n, kw))?;
-    let obj = a.get(0).expect("required");
+    let converted = dunder_array(ctx, a.get(0).expect("required"))?;
+    let obj = converted
+        .as_ref()
+        .map_or(a.get(0).expect("required"), |h| h.borrow());
     let dtype = match optional_dtype(ctx, a.get(1))? {
         Some(d) => Some(d),
         None => foreign_dtype(ctx, obj)?,
@@ -729,7 +775,10 @@ pub(super) fn asarray<'c>(
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_ASARRAY.parse(ctx, args, n, kw))?;
-    let obj = a.get(0).expect("required");
+    let converted = dunder_array(ctx, a.get(0).expect("required"))?;
+    let obj = converted
+        .as_ref()
+        .map_or(a.get(0).expect("required"), |h| h.borrow());
     let dtype = match optional_dtype(ctx, a.get(1))? {
         Some(d) => Some(d),
         None => foreign_dtype(ctx, obj)?,
