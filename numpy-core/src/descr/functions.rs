@@ -25,7 +25,8 @@ static SIG_CAN_CAST: Signature<3> = Signature::new(
 );
 static SIG_LIMITS: Signature<1> = Signature::new("_limits", [Param::positional(c"dtype")]);
 
-/// NumPy's casting names, in `Casting` order.
+/// NumPy's casting names, in `Casting` order; every `casting=` argument
+/// (NumPy 2.4's `astype` also takes 'same_value', which we do not implement).
 pub static CASTING: Choices<5> = Choices::new(
     "casting",
     [c"no", c"equiv", c"safe", c"same_kind", c"unsafe"],

@@ -10,7 +10,9 @@ mod functions;
 mod types;
 
 pub use convert::{dtype_from_object, dtype_instance};
-pub use functions::{CAN_CAST, FINFO, GLOBALS, IINFO, PROMOTE_TYPES, RESULT_TYPE, SIGNATURES};
+pub use functions::{
+    CAN_CAST, CASTING, FINFO, GLOBALS, IINFO, PROMOTE_TYPES, RESULT_TYPE, SIGNATURES,
+};
 pub use types::{
     CONCRETE, DTYPE_SIG, DTYPE_SIG_GLOBALS, DTYPE_SPEC, INSTANCES, META_SPEC, SPECS, init,
 };

@@ -60,10 +60,11 @@ static SIG_ASARRAY: Signature<3> = Signature::new(
 );
 
 /// `order=`: 'C', 'F', 'A', 'K' (NumPy's converter: None is the default, one
-/// letter in either case).
-static ORDER: Choices<4> = Choices::new("order", [c"C", c"F", c"A", c"K"], "'C', 'F', 'A', or 'K'")
-    .none_is_default()
-    .fold_case();
+/// letter in either case); shared by every ndarray function that takes it.
+pub(super) static ORDER: Choices<4> =
+    Choices::new("order", [c"C", c"F", c"A", c"K"], "'C', 'F', 'A', or 'K'")
+        .none_is_default()
+        .fold_case();
 
 /// Tables whose names the module's exec slot interns.
 pub static SIGNATURES: [&'static dyn InitNames; 7] = [
@@ -87,7 +88,8 @@ pub static GLOBALS: [&[hpy::Global]; 7] = [
     ORDER.globals(),
 ];
 
-fn optional_dtype<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<DType>> {
+/// `dtype=`: `None` when absent or None.
+pub(super) fn optional_dtype<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<DType>> {
     match convert::optional(ctx, h) {
         Some(h) => Ok(Some(dtype_from_object(ctx, h)?)),
         None => Ok(None),

@@ -9,11 +9,12 @@
 
 use std::fmt;
 
-use argparse::convert::{self, Choices};
+use argparse::convert;
 use argparse::{InitNames, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
 use hpy::{AsHandle, Borrowed, Ctx, ExcType, Handle, PyErr, PyResult};
 
+use super::creation::optional_dtype;
 use super::index::array_error;
 use super::methods::new_view;
 use super::object::{ArrayData, array_data, new_array};
@@ -22,7 +23,7 @@ use crate::array::shape::{
     AxisError, ExcKind, fill_strides, normalize_axis, normalize_axis_named, reshape_shape,
 };
 use crate::array::{Buffer, Layout, element};
-use crate::descr::dtype_from_object;
+use crate::descr::CASTING;
 use crate::dtype::{Casting, DType, can_cast, promote_sequence};
 use crate::scalar::Scalar;
 
@@ -354,15 +355,8 @@ static SIG_REPEAT_METHOD: Signature<2> = Signature::new(
 static SIG_TILE: Signature<2> =
     Signature::new("tile", [Param::either(c"A"), Param::either(c"reps")]);
 
-/// `casting=` (NumPy's listing, without the "or").
-static CASTING: Choices<5> = Choices::new(
-    "casting",
-    [c"no", c"equiv", c"safe", c"same_kind", c"unsafe"],
-    "'no', 'equiv', 'safe', 'same_kind', 'unsafe'",
-);
-
 /// Tables whose names the module's exec slot interns.
-pub static SIGNATURES: [&'static dyn InitNames; 13] = [
+pub static SIGNATURES: [&'static dyn InitNames; 12] = [
     &SIG_CONCATENATE,
     &SIG_STACK,
     &SIG_VSTACK,
@@ -375,11 +369,10 @@ pub static SIGNATURES: [&'static dyn InitNames; 13] = [
     &SIG_REPEAT,
     &SIG_REPEAT_METHOD,
     &SIG_TILE,
-    &CASTING,
 ];
 
 /// The globals of those tables, for the module definition.
-pub static GLOBALS: [&[hpy::Global]; 13] = [
+pub static GLOBALS: [&[hpy::Global]; 12] = [
     SIG_CONCATENATE.globals(),
     SIG_STACK.globals(),
     SIG_VSTACK.globals(),
@@ -392,7 +385,6 @@ pub static GLOBALS: [&[hpy::Global]; 13] = [
     SIG_REPEAT.globals(),
     SIG_REPEAT_METHOD.globals(),
     SIG_TILE.globals(),
-    CASTING.globals(),
 ];
 
 // ------------------------------------------------------------------ helpers
@@ -511,12 +503,6 @@ fn stack_items<'c>(ctx: Ctx<'c>, arrays: Borrowed<'c>) -> PyResult<Vec<Operand<'
         .iter()
         .map(|h| asarray(ctx, h.borrow()))
         .collect()
-}
-
-fn optional_dtype<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<DType>> {
-    convert::optional(ctx, h)
-        .map(|h| dtype_from_object(ctx, h))
-        .transpose()
 }
 
 fn casting<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Casting> {

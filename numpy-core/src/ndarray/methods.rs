@@ -127,18 +127,10 @@ static SIG_ASTYPE: argparse::Signature<5> = argparse::Signature::new(
     ],
 );
 
-/// NumPy's casting names for `astype` (NumPy 2.4 lists 'same_value' too,
-/// which numpy_hpy does not implement).
-static ASTYPE_CASTING: argparse::convert::Choices<5> = argparse::convert::Choices::new(
-    "casting",
-    [c"no", c"equiv", c"safe", c"same_kind", c"unsafe"],
-    "'no', 'equiv', 'safe', 'same_kind', 'unsafe'",
-);
-
 /// The tables whose names the module's exec slot interns.
-pub static ASTYPE_SIGS: [&'static dyn argparse::InitNames; 2] = [&SIG_ASTYPE, &ASTYPE_CASTING];
+pub static ASTYPE_SIGS: [&'static dyn argparse::InitNames; 1] = [&SIG_ASTYPE];
 /// Their globals, for the module definition.
-pub static ASTYPE_GLOBALS: [&[hpy::Global]; 2] = [SIG_ASTYPE.globals(), ASTYPE_CASTING.globals()];
+pub static ASTYPE_GLOBALS: [&[hpy::Global]; 1] = [SIG_ASTYPE.globals()];
 
 /// `a.astype(dtype, order='K', casting='unsafe', subok=True, copy=True)`.
 fn m_astype<'c>(
@@ -156,13 +148,7 @@ fn m_astype<'c>(
         Some(o) => matches!(ctx.str_to_string(o)?.as_str(), "F" | "f"),
         None => false,
     };
-    let casting = [
-        Casting::No,
-        Casting::Equiv,
-        Casting::Safe,
-        Casting::SameKind,
-        Casting::Unsafe,
-    ][argparse::py(ASTYPE_CASTING.convert_or(ctx, p.get(2), 4))?];
+    let casting = Casting::ALL[argparse::py(crate::descr::CASTING.convert_or(ctx, p.get(2), 4))?];
     if !can_cast(a.dtype, d, casting) {
         return Err(PyErr::type_error(format!(
             "Cannot cast array data from {} to {} according to the rule '{}'",

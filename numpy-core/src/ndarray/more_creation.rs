@@ -9,12 +9,13 @@
 //! `fill` function (`start + i*delta`, [`fill`]). `linspace` reproduces the
 //! operation order of `numpy/_core/function_base.py` in the result dtype.
 
-use argparse::convert::{self, Choices};
+use argparse::convert;
 use argparse::{InitNames, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
 use hpy::{AsHandle, Borrowed, Ctx, ExcType, Handle, PyErr, PyResult, RichCmpOp};
 use num_complex::Complex;
 
+use super::creation::{ORDER, optional_dtype};
 use super::object::{array_data, new_array};
 use crate::array::{Buffer, Layout, element};
 use crate::descr::dtype_from_object;
@@ -87,42 +88,27 @@ static SIG_FROMITER: Signature<4> = Signature::new(
     ],
 );
 
-/// `order=` of `eye` (NumPy's converter; only 'C' and 'F' make an array).
-static EYE_ORDER: Choices<4> =
-    Choices::new("order", [c"C", c"F", c"A", c"K"], "'C', 'F', 'A', or 'K'")
-        .none_is_default()
-        .fold_case();
-
 /// Tables whose names the module's exec slot interns.
-pub static SIGNATURES: [&'static dyn InitNames; 7] = [
+pub static SIGNATURES: [&'static dyn InitNames; 6] = [
     &SIG_ARANGE,
     &SIG_LINSPACE,
     &SIG_EYE,
     &SIG_IDENTITY,
     &SIG_FROMBUFFER,
     &SIG_FROMITER,
-    &EYE_ORDER,
 ];
 
 /// The globals of those tables, for the module definition.
-pub static GLOBALS: [&[hpy::Global]; 7] = [
+pub static GLOBALS: [&[hpy::Global]; 6] = [
     SIG_ARANGE.globals(),
     SIG_LINSPACE.globals(),
     SIG_EYE.globals(),
     SIG_IDENTITY.globals(),
     SIG_FROMBUFFER.globals(),
     SIG_FROMITER.globals(),
-    EYE_ORDER.globals(),
 ];
 
 // ------------------------------------------------------------------ helpers
-
-fn optional_dtype<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<DType>> {
-    match convert::optional(ctx, h) {
-        Some(h) => Ok(Some(dtype_from_object(ctx, h)?)),
-        None => Ok(None),
-    }
-}
 
 /// `device=`: only `None` and `"cpu"`, as NumPy.
 fn check_device<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<()> {
@@ -801,7 +787,7 @@ pub(super) fn eye<'c>(
     check_device(ctx, a.get(5))?;
     check_like(ctx, a.get(6))?;
     let dtype = optional_dtype(ctx, a.get(3))?.unwrap_or(DType::Float64);
-    let fortran = match py(EYE_ORDER.convert_or(ctx, a.get(4), 0))? {
+    let fortran = match py(ORDER.convert_or(ctx, a.get(4), 0))? {
         0 => false,
         1 => true,
         _ => return Err(PyErr::value_error("only 'C' or 'F' order is permitted")),

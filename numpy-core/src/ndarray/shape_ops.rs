@@ -14,11 +14,12 @@
 //! `PyArray_NewCopy` + reshape does, while `ravel`/`flatten` copies own their
 //! memory (`PyArray_Flatten`).
 
-use argparse::convert::{self, Choices};
+use argparse::convert;
 use argparse::{InitNames, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
 use hpy::{AsHandle, Borrowed, Ctx, ExcType, Handle, PyErr, PyResult};
 
+use super::creation::ORDER;
 use super::methods::{copy_as, new_view};
 use super::object::{ARRAY_SPEC, ArrayData, array_data, new_array};
 use crate::array::broadcast::{self, BroadcastError};
@@ -31,11 +32,6 @@ use crate::module::AXIS_ERROR;
 type Kw<'c> = Option<Borrowed<'c>>;
 
 // ------------------------------------------------------------- signatures
-
-/// `order=` of reshape/ravel/flatten: NumPy's order converter.
-static ORDER: Choices<4> = Choices::new("order", [c"C", c"F", c"A", c"K"], "'C', 'F', 'A', or 'K'")
-    .none_is_default()
-    .fold_case();
 
 /// The keywords of `a.reshape(*shape, order='C', copy=None)` (the shape is
 /// variadic and parsed by hand).
@@ -117,8 +113,7 @@ static SIG_BROADCAST_ARRAYS: Signature<1> =
     Signature::new("broadcast_arrays", [Param::keyword(c"subok").optional()]);
 
 /// Tables whose names the module's exec slot interns.
-pub static SIGNATURES: [&'static dyn InitNames; 17] = [
-    &ORDER,
+pub static SIGNATURES: [&'static dyn InitNames; 16] = [
     &SIG_M_RESHAPE,
     &SIG_M_RAVEL,
     &SIG_M_FLATTEN,
@@ -138,8 +133,7 @@ pub static SIGNATURES: [&'static dyn InitNames; 17] = [
 ];
 
 /// The globals of those tables, for the module definition (`global_groups`).
-pub static GLOBALS: [&[hpy::Global]; 17] = [
-    ORDER.globals(),
+pub static GLOBALS: [&[hpy::Global]; 16] = [
     SIG_M_RESHAPE.globals(),
     SIG_M_RAVEL.globals(),
     SIG_M_FLATTEN.globals(),
