@@ -23,6 +23,7 @@ mod field;
 mod global;
 mod handle;
 mod object;
+mod pyapi;
 mod state;
 
 #[doc(hidden)]
@@ -36,6 +37,7 @@ pub use field::{Field, Visitor};
 pub use global::Global;
 pub use handle::{AsHandle, Borrowed, Handle};
 pub use object::{ObjectData, Shape};
+pub use pyapi::BufferInfo;
 pub use state::ModuleState;
 
 /// Type flags a spec may combine (HPy's `HPy_TPFLAGS_*`).

@@ -215,6 +215,35 @@ pub unsafe fn arg_slice<'c>(_c: Ctx<'c>, args: *const ffi::HPy, n: usize) -> &'c
     unsafe { core::slice::from_raw_parts(args, n) }
 }
 
+/// `tp_new`'s keywords as HPy 0.9 documents them (a dict), from PyPy
+/// 7.3.19's HPy, which passes them vectorcall-style instead: a tuple of names
+/// whose values follow the `n` positional handles. `None` when `kw` is
+/// already a dict or absent.
+///
+/// # Safety
+/// `args` must point to `n` open handles, followed by one per name when `kw`
+/// is a tuple.
+pub unsafe fn kwnames_to_dict<'c>(
+    c: Ctx<'c>,
+    args: *const ffi::HPy,
+    n: usize,
+    kw: ffi::HPy,
+) -> PyResult<Option<Handle<'c>>> {
+    if kw._i == 0 || !c.is_tuple(b(c, kw)) {
+        return Ok(None);
+    }
+    let names = b(c, kw);
+    let dict = c.dict()?;
+    for i in 0..c.len(names)? {
+        let name = c.get_item_i(names, i as isize)?;
+        // SAFETY: the runtime passes one value per name after the `n`
+        // positional handles, open for the call.
+        let value = b(c, unsafe { *args.add(n + i) });
+        c.set_item(&dict, &name, value)?;
+    }
+    Ok(Some(dict))
+}
+
 /// The positional-argument count of a vectorcall `nargsf`.
 pub const fn nargs(nargsf: usize) -> usize {
     // PY_VECTORCALL_ARGUMENTS_OFFSET is the top bit.
@@ -226,7 +255,7 @@ macro_rules! signature {
         $(#[$doc:meta])*
         $m:ident, $SIG:ident, $Args:ident,
         user: $Fn:ty,
-        imp: |$c:ident $(, $cn:ident: $ct:ty)*| -> $cr:ty { $($uarg:expr),* },
+        imp: |$c:ident $(, $cn:ident: $ct:ty)*| -> $cr:ty { $(let $pn:ident = $pv:expr;)* $($uarg:expr),* },
         tramp: |$a:ident $(, $tn:ident: $tt:ty)*| -> $tr:ty { $($field:ident: $fval:expr),* } => $result:expr
     ) => {
         $(#[$doc])*
@@ -252,7 +281,7 @@ macro_rules! signature {
             ) -> $cr {
                 // SAFETY: the runtime passes its live context and handles that
                 // stay open for the whole call.
-                unsafe { boundary(ctx, |$c| (M::F)($c $(, $uarg)*)) }
+                unsafe { boundary(ctx, |$c| { $(let $pn = $pv;)* (M::F)($c $(, $uarg)*) }) }
             }
 
             /// The CPython trampoline.
@@ -364,10 +393,17 @@ signature!(
     newfunc, HPyFunc_NEWFUNC, _HPyFunc_args_NEWFUNC,
     user: for<'c> fn(Ctx<'c>, Borrowed<'c>, &'c [ffi::HPy], Option<Borrowed<'c>>) -> PyResult<Handle<'c>>,
     imp: |c, ty: ffi::HPy, args: *const ffi::HPy, n: ffi::HPy_ssize_t, kw: ffi::HPy| -> ffi::HPy {
+        // SAFETY: the runtime passes `n` open handles, then the keyword
+        // values when `kw` is a tuple of names.
+        let kw_dict = kwnames_to_dict(c, args, n as usize, kw)?;
         b(c, ty),
         // SAFETY: the runtime passes `n` open handles.
         arg_slice(c, args, n as usize),
-        if kw._i == 0 { None } else { Some(b(c, kw)) }
+        match &kw_dict {
+            Some(d) => Some(d.borrow()),
+            None if kw._i == 0 => None,
+            None => Some(b(c, kw)),
+        }
     },
     tramp: |a, ty: Obj, args: Obj, kw: Obj| -> Obj { self_: ty, args: args, kw: kw } => a.result
 );

@@ -1,0 +1,282 @@
+//! The few things HPy 0.9's universal ABI cannot do, done through the
+//! interpreter's own C API (HPy's "hybrid" route: `HPy_AsPyObject`, then the
+//! runtime's exported C functions, found by name at run time).
+//!
+//! HPy 0.9 has no buffer *consumer* (`PyObject_GetBuffer`), and on PyPy
+//! 7.3.19 its capsule functions misread capsules made by C extensions. Both
+//! are needed to view foreign memory without a copy (`memoryview`, `bytes`,
+//! DLPack capsules). CPython exports `PyObject_GetBuffer` & co. from the
+//! executable or libpython; PyPy's cpyext exports them as `PyPyObject_...`
+//! from libpypy-c. Nothing here links against either: one binary still loads
+//! on every runtime, and a runtime without the symbols gets a clear error.
+
+use core::ffi::{CStr, c_char, c_int, c_void};
+
+use crate::ctx::Ctx;
+use crate::err::{ExcType, PyErr, PyResult};
+use crate::handle::{AsHandle, Handle};
+
+type GetBuffer = unsafe extern "C" fn(*mut c_void, *mut c_void, c_int) -> c_int;
+type Release = unsafe extern "C" fn(*mut c_void);
+type DecRef = unsafe extern "C" fn(*mut c_void);
+type ErrClear = unsafe extern "C" fn();
+type CapsuleIsValid = unsafe extern "C" fn(*mut c_void, *const c_char) -> c_int;
+type CapsuleGetPointer = unsafe extern "C" fn(*mut c_void, *const c_char) -> *mut c_void;
+type CapsuleSetName = unsafe extern "C" fn(*mut c_void, *const c_char) -> c_int;
+
+/// The runtime's C functions we call.
+#[derive(Clone, Copy)]
+struct Api {
+    get_buffer: GetBuffer,
+    release: Release,
+    decref: DecRef,
+    err_clear: ErrClear,
+    capsule_is_valid: CapsuleIsValid,
+    capsule_get_pointer: CapsuleGetPointer,
+    capsule_set_name: CapsuleSetName,
+}
+
+/// Looks `name` up among the loaded objects, PyPy's spelling first (CPython
+/// has no `PyPy...` symbols; PyPy has no plain ones).
+fn symbol(name: &str) -> Option<*mut c_void> {
+    for prefixed in [name.replacen("Py", "PyPy", 1), name.to_owned()] {
+        let c = std::ffi::CString::new(prefixed).ok()?;
+        // SAFETY: `dlsym` with RTLD_DEFAULT reads the NUL-terminated name and
+        // searches the global scope; it returns null when absent.
+        let p = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c.as_ptr()) };
+        if !p.is_null() {
+            return Some(p);
+        }
+    }
+    None
+}
+
+fn resolve() -> Option<Api> {
+    // SAFETY: (each transmute) the symbol is the runtime's C function of that
+    // name, whose C signature the matching type spells out.
+    unsafe {
+        Some(Api {
+            get_buffer: core::mem::transmute::<*mut c_void, GetBuffer>(symbol(
+                "PyObject_GetBuffer",
+            )?),
+            release: core::mem::transmute::<*mut c_void, Release>(symbol("PyBuffer_Release")?),
+            decref: core::mem::transmute::<*mut c_void, DecRef>(symbol("Py_DecRef")?),
+            err_clear: core::mem::transmute::<*mut c_void, ErrClear>(symbol("PyErr_Clear")?),
+            capsule_is_valid: core::mem::transmute::<*mut c_void, CapsuleIsValid>(symbol(
+                "PyCapsule_IsValid",
+            )?),
+            capsule_get_pointer: core::mem::transmute::<*mut c_void, CapsuleGetPointer>(symbol(
+                "PyCapsule_GetPointer",
+            )?),
+            capsule_set_name: core::mem::transmute::<*mut c_void, CapsuleSetName>(symbol(
+                "PyCapsule_SetName",
+            )?),
+        })
+    }
+}
+
+fn api() -> PyResult<Api> {
+    // module-state: allowed (addresses of the loaded runtime's C functions, fixed per process)
+    static API: std::sync::OnceLock<Option<Api>> = std::sync::OnceLock::new();
+    API.get_or_init(resolve).ok_or_else(|| {
+        PyErr::new(
+            ExcType::SystemError,
+            "numpy_hpy: this Python runtime does not export the C API functions it needs (PyObject_GetBuffer)",
+        )
+    })
+}
+
+/// An owned `PyObject*` of the object behind a handle (released on drop).
+struct PyObj {
+    ptr: *mut c_void,
+    decref: DecRef,
+}
+
+impl Drop for PyObj {
+    fn drop(&mut self) {
+        // SAFETY: `ptr` is the new reference `HPy_AsPyObject` returned, given
+        // back exactly once; the interpreter lock is held during our calls.
+        unsafe { (self.decref)(self.ptr) }
+    }
+}
+
+fn as_pyobject<'c>(ctx: Ctx<'c>, h: impl AsHandle<'c>, api: &Api) -> PyResult<PyObj> {
+    let ptr = crate::ctx::api!(ctx, ctx_AsPyObject, h.raw()).cast::<c_void>();
+    if ptr.is_null() {
+        return Err(PyErr::fetched());
+    }
+    Ok(PyObj {
+        ptr,
+        decref: api.decref,
+    })
+}
+
+/// `PyBUF_FULL_RO`: strides, suboffsets and format, read-only is fine.
+const PYBUF_FULL_RO: c_int = 0x0100 | 0x0010 | 0x0008 | 0x0004;
+
+/// Room for the runtime's `Py_buffer`: CPython's is 80 bytes; PyPy's carries
+/// inline arrays after the common fields (a few hundred bytes).
+const PY_BUFFER_ROOM: usize = 2048;
+
+/// The common head of CPython's and PyPy's `Py_buffer`.
+#[repr(C)]
+struct BufferHead {
+    buf: *mut c_void,
+    obj: *mut c_void,
+    len: isize,
+    itemsize: isize,
+    readonly: c_int,
+    ndim: c_int,
+    format: *const c_char,
+    shape: *const isize,
+    strides: *const isize,
+    suboffsets: *const isize,
+}
+
+/// What a buffer exporter describes, copied out of its `Py_buffer`.
+#[derive(Clone, Debug)]
+pub struct BufferInfo {
+    /// Start of the memory.
+    pub buf: *mut u8,
+    /// Bytes covered.
+    pub len: usize,
+    /// Size of one item.
+    pub itemsize: usize,
+    /// Whether the memory may not be written.
+    pub readonly: bool,
+    /// The struct-module format of one item (`"B"` when the exporter gave none).
+    pub format: String,
+    /// Shape in items.
+    pub shape: Vec<isize>,
+    /// Strides in bytes.
+    pub strides: Vec<isize>,
+    /// Whether the exporter uses PIL-style indirection (`suboffsets`).
+    pub indirect: bool,
+}
+
+impl<'c> Ctx<'c> {
+    /// `memoryview(obj)` and the description of the memory it exposes (the
+    /// buffer-consumer half of the buffer protocol, which HPy 0.9 lacks).
+    ///
+    /// The memory at `buf` stays valid exactly as long as the returned
+    /// memoryview lives and is not released: the view holds the exporter's
+    /// buffer (`bytearray`/`array.array` refuse to resize meanwhile). Raises
+    /// what `memoryview(obj)` raises for objects without a buffer.
+    pub fn view_buffer(self, obj: impl AsHandle<'c>) -> PyResult<(Handle<'c>, BufferInfo)> {
+        let builtins = self.import(c"builtins")?;
+        let memoryview = self.getattr_s(&builtins, c"memoryview")?;
+        let view = self.call(&memoryview, &[obj.raw()])?;
+        let api = api()?;
+        let object = as_pyobject(self, &view, &api)?;
+        let mut room = vec![0u64; PY_BUFFER_ROOM / 8];
+        let raw = room.as_mut_ptr().cast::<c_void>();
+        // SAFETY: `object` is a live memoryview (we hold it) and `raw` points
+        // to zeroed, 8-aligned memory larger than any runtime's Py_buffer.
+        if unsafe { (api.get_buffer)(object.ptr, raw, PYBUF_FULL_RO) } != 0 {
+            // SAFETY: clears the runtime's pending C-API error, if any.
+            unsafe { (api.err_clear)() };
+            return Err(PyErr::new(
+                ExcType::BufferError,
+                "numpy_hpy: could not read the memoryview's buffer",
+            ));
+        }
+        // SAFETY: the call succeeded, so the head of `room` is a filled
+        // Py_buffer whose pointers are valid until it is released below.
+        let info = unsafe {
+            let head = &*raw.cast::<BufferHead>();
+            let ndim = usize::try_from(head.ndim).unwrap_or(0);
+            let copy = |p: *const isize| {
+                if p.is_null() {
+                    Vec::new()
+                } else {
+                    core::slice::from_raw_parts(p, ndim).to_vec()
+                }
+            };
+            let itemsize = usize::try_from(head.itemsize).unwrap_or(1);
+            let shape = if head.shape.is_null() {
+                vec![head.len / head.itemsize.max(1)]
+            } else {
+                copy(head.shape)
+            };
+            let strides = if head.strides.is_null() {
+                c_strides(&shape, itemsize)
+            } else {
+                copy(head.strides)
+            };
+            BufferInfo {
+                buf: head.buf.cast::<u8>(),
+                len: usize::try_from(head.len).unwrap_or(0),
+                itemsize,
+                readonly: head.readonly != 0,
+                format: if head.format.is_null() {
+                    "B".to_owned()
+                } else {
+                    CStr::from_ptr(head.format).to_string_lossy().into_owned()
+                },
+                shape,
+                strides,
+                indirect: !head.suboffsets.is_null(),
+            }
+        };
+        // SAFETY: releases the export taken above, once; the memoryview keeps
+        // its own export of the underlying object.
+        unsafe { (api.release)(raw) };
+        drop(object);
+        Ok((view, info))
+    }
+
+    /// The pointer of a C-API capsule named `name`, read with the runtime's
+    /// own `PyCapsule_GetPointer` (PyPy's HPy capsule functions misread
+    /// capsules made by C extensions). `None` when `capsule` is not a valid
+    /// capsule of that name.
+    pub fn c_capsule_pointer(
+        self,
+        capsule: impl AsHandle<'c>,
+        name: &CStr,
+    ) -> PyResult<Option<*mut c_void>> {
+        let api = api()?;
+        let object = as_pyobject(self, capsule, &api)?;
+        // SAFETY: `object` is a live object and `name` NUL-terminated;
+        // PyCapsule_IsValid sets no error.
+        if unsafe { (api.capsule_is_valid)(object.ptr, name.as_ptr()) } == 0 {
+            return Ok(None);
+        }
+        // SAFETY: checked valid with this name just above.
+        Ok(Some(unsafe {
+            (api.capsule_get_pointer)(object.ptr, name.as_ptr())
+        }))
+    }
+
+    /// Renames a C-API capsule with the runtime's own `PyCapsule_SetName`;
+    /// `name` must outlive the capsule (a `'static` string).
+    pub fn c_capsule_set_name(
+        self,
+        capsule: impl AsHandle<'c>,
+        name: &'static CStr,
+    ) -> PyResult<()> {
+        let api = api()?;
+        let object = as_pyobject(self, capsule, &api)?;
+        // SAFETY: `object` is a live capsule (callers checked it with
+        // `c_capsule_pointer`) and `name` lives forever.
+        if unsafe { (api.capsule_set_name)(object.ptr, name.as_ptr()) } != 0 {
+            // SAFETY: clears the runtime's pending C-API error.
+            unsafe { (api.err_clear)() };
+            return Err(PyErr::new(
+                ExcType::ValueError,
+                "could not rename the capsule",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Row-major strides of `shape` for items of `itemsize` bytes.
+fn c_strides(shape: &[isize], itemsize: usize) -> Vec<isize> {
+    let mut strides = vec![0; shape.len()];
+    let mut step = itemsize as isize;
+    for (s, &n) in strides.iter_mut().zip(shape).rev() {
+        *s = step;
+        step *= n.max(1);
+    }
+    strides
+}
