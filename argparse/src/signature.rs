@@ -117,6 +117,9 @@ pub struct Signature<const N: usize> {
     /// Whether a missing positional is reported as a count error (NumPy's
     /// ufuncs: `add() takes from 2 to 3 positional arguments but 1 was given`).
     count_style: bool,
+    /// Whether errors use `PyArg_ParseTupleAndKeywords`'s wording (NumPy's
+    /// `ndarray()` and `dtype()` constructors).
+    pyarg_style: bool,
 }
 
 /// Initialisation of the interned names, for [`init_all`](crate::init_all).
@@ -173,6 +176,7 @@ impl<const N: usize> Signature<N> {
             nreq_pos,
             npos_only,
             count_style: false,
+            pyarg_style: false,
         }
     }
 
@@ -180,6 +184,14 @@ impl<const N: usize> Signature<N> {
     /// ufuncs do.
     pub const fn count_style(mut self) -> Self {
         self.count_style = true;
+        self
+    }
+
+    /// Words errors as `PyArg_ParseTupleAndKeywords` does (`ndarray() takes
+    /// at most 6 arguments (7 given)`, `'x' is an invalid keyword argument for
+    /// dtype()`), as NumPy's constructors report them.
+    pub const fn pyarg_style(mut self) -> Self {
+        self.pyarg_style = true;
         self
     }
 
@@ -205,6 +217,10 @@ impl<const N: usize> Signature<N> {
     ) -> ArgResult<Args<'c, N>> {
         let mut out = Args([None; N]);
         if nargs > self.npos {
+            if self.pyarg_style {
+                let given = nargs + kwnames.map_or(Ok(0), |k| ctx.len(k))?;
+                return Err(self.mismatch(format!("takes at most {N} arguments ({given} given)")));
+            }
             return Err(self.count_error(nargs));
         }
         for (slot, h) in out.0.iter_mut().zip(&args[..nargs]) {
@@ -246,6 +262,14 @@ impl<const N: usize> Signature<N> {
     ) -> ArgResult<()> {
         let i = self.find(ctx, name)?;
         if out.0[i].is_some() {
+            if self.pyarg_style {
+                return Err(ArgError::Mismatch(format!(
+                    "argument for {}() given by name ('{}') and position ({})",
+                    self.fname,
+                    self.params[i].name_str(),
+                    i + 1
+                )));
+            }
             return Err(self.mismatch(format!(
                 "got multiple values for argument '{}'",
                 self.params[i].name_str()
@@ -326,11 +350,19 @@ impl<const N: usize> Signature<N> {
         }
         // The message is built as a Python str around the name object itself,
         // as CPython does: names need not be valid UTF-8 (lone surrogates).
-        let head = ctx.str(&format!(
-            "{}() got an unexpected keyword argument '",
-            self.fname
-        ))?;
-        let quote = ctx.str("'")?;
+        let (head, tail) = if self.pyarg_style {
+            (
+                "'".to_owned(),
+                format!("' is an invalid keyword argument for {}()", self.fname),
+            )
+        } else {
+            (
+                format!("{}() got an unexpected keyword argument '", self.fname),
+                "'".to_owned(),
+            )
+        };
+        let head = ctx.str(&head)?;
+        let quote = ctx.str(&tail)?;
         let msg = ctx.add(&ctx.add(&head, name)?, &quote)?;
         ctx.raise_object(ctx.constant(|t| t.h_TypeError), &msg);
         Err(ArgError::Convert(PyErr::fetched()))

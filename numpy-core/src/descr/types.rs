@@ -80,7 +80,8 @@ static SIG_DTYPE: argparse::Signature<4> = argparse::Signature::new(
         argparse::Param::either(c"copy").optional(),
         argparse::Param::either(c"metadata").optional(),
     ],
-);
+)
+.pyarg_style();
 
 /// The globals of `dtype`'s signature (for the module definition).
 pub static DTYPE_SIG_GLOBALS: &[Global] = SIG_DTYPE.globals();
