@@ -6,8 +6,10 @@ Every comparison is bit-exact: elements are compared by their ``repr``
 errors by type and message.
 """
 
+import gc
 import math
 import struct
+import sys
 import warnings
 
 import pytest
@@ -433,13 +435,37 @@ def test_frombuffer_writeable_flag():
         a[0] = 5
 
 
-def test_frombuffer_copies():
-    # Known difference: NumPy shares the memory of a writable source.
+IS_PYPY = sys.implementation.name == "pypy"
+
+
+def test_frombuffer_shares_memory():
     src = bytearray(b"\x01\x02")
     a = hp.frombuffer(src, dtype=hp.uint8)
     src[0] = 9
-    assert a.tolist() == [1, 2]
-    src.extend(b"x")  # the export was released: the bytearray may resize
+    if IS_PYPY:
+        # PyPy's bytearray may move its memory while exported: we copy.
+        assert a.tolist() == [1, 2]
+        return
+    assert a.tolist() == [9, 2] and not a.flags.owndata
+    a[1] = 7
+    assert src == bytearray(b"\x09\x07")
+    # As with NumPy, the array's export pins the bytearray.
+    with pytest.raises(BufferError):
+        src.extend(b"x")
+    del a
+    gc.collect()
+    src.extend(b"x")
+
+
+def test_frombuffer_views_bytes_everywhere():
+    b = bytes(range(16))
+    a = hp.frombuffer(b, dtype=hp.uint32, count=2, offset=4)
+    assert not a.flags.owndata and not a.flags.writeable
+    assert a.tolist() == list(np.frombuffer(b, dtype=np.uint32, count=2, offset=4))
+    v = a[::-1]
+    del a, b
+    gc.collect()
+    assert v.tolist() == [0x0B0A0908, 0x07060504]
 
 
 @pytest.mark.smoke
@@ -605,3 +631,70 @@ def test_dunder_array_result_is_used_without_copy():
     assert copied is not inner
     copied[0] = 7
     assert inner[0] == 0
+
+
+# ------------------------------------------------------------ ndarray(...)
+
+NDARRAY_CASES = [
+    lambda m: m.ndarray((2, 3)).shape,
+    lambda m: m.ndarray(shape=(2, 3), dtype="i4").strides,
+    lambda m: m.ndarray((2, 3), dtype=m.int16, order="F").strides,
+    lambda m: m.ndarray(4, m.uint8).shape,
+    lambda m: m.ndarray((), dtype=bool).shape,
+    lambda m: m.ndarray((0, 3)).strides,
+    lambda m: m.ndarray((2,), dtype="i4", buffer=struct.pack("<3i", 1, 2, 3), offset=4),
+    lambda m: m.ndarray((2, 2), dtype="i2", buffer=bytes(range(8)), order="F"),
+    lambda m: m.ndarray((2,), dtype="i2", buffer=bytes(range(8)), strides=(4,)),
+    lambda m: m.ndarray((2,), dtype="i2", buffer=bytes(range(8)), strides=(-2,), offset=6),
+    lambda m: m.ndarray((2, 2), dtype="u1", buffer=bytearray(range(4)), strides=(1, 2)),
+    lambda m: m.ndarray((3,), dtype="u1", buffer=memoryview(bytes(range(6)))[::2]),
+    lambda m: m.ndarray((3,), dtype="f8", buffer=bytes(8)),
+    lambda m: m.ndarray((1,), dtype="f8", buffer=bytes(8), offset=1),
+    lambda m: m.ndarray((2,), strides=(8,)).strides,
+    lambda m: m.ndarray((2,), dtype="u1", buffer=bytes(4), strides=(1, 1)),
+    lambda m: m.ndarray((2,), dtype="u1", buffer=5),
+    lambda m: m.ndarray((-1,)),
+    lambda m: m.ndarray((2,), dtype="u1", buffer=m.arange(4, dtype=m.uint8), offset=2),
+    lambda m: m.ndarray((2,), dtype="i2", buffer=m.arange(4, dtype=m.uint8)),
+    lambda m: m.ndarray((2,), order="X"),
+    lambda m: m.ndarray((2,), bogus=1),
+    lambda m: m.ndarray((2,), strides=(16,)),
+    lambda m: m.ndarray((2,), strides=(-8,)),
+    lambda m: m.ndarray((2, 3), strides=(8, 16)).strides,
+    lambda m: m.ndarray((2, 3), strides=(8,)),
+    lambda m: m.ndarray((2,), dtype="u1", buffer=bytes(4), strides=(4,)),
+    lambda m: m.ndarray((2, 2), dtype="u1", buffer=memoryview(bytes(range(4))).cast("B", (2, 2))),
+    lambda m: m.ndarray((4,), dtype="u1", buffer=m.arange(4, dtype=m.uint8).reshape(2, 2).T),
+    lambda m: m.ndarray((2,), dtype="u1", buffer=m.arange(8, dtype=m.uint8)[::2]),
+    lambda m: m.ndarray(),
+    lambda m: m.ndarray((1,), "f8", None, 0, None, "C", 7),
+    lambda m: m.ndarray((1,), shape=(2,)),
+    lambda m: m.ndarray((2,), order="f").strides,
+    lambda m: m.dtype("f8", bogus=1),
+    lambda m: (str(m.dtype("f8", align=True)),),
+    lambda m: m.dtype(),
+]
+
+
+@pytest.mark.parametrize("case", range(len(NDARRAY_CASES)))
+def test_ndarray_constructor(case):
+    check(NDARRAY_CASES[case])
+
+
+def test_ndarray_negative_offset_is_refused():
+    # NumPy accepts it and reads memory before the buffer.
+    with pytest.raises(ValueError, match="offset must be non-negative"):
+        hp.ndarray((1,), dtype="f8", buffer=bytes(8), offset=-1)
+
+
+def test_ndarray_constructor_views_its_buffer():
+    src = bytearray(8)
+    a = hp.ndarray((2,), dtype=hp.int32, buffer=src, offset=0)
+    a[1] = -1
+    if sys.implementation.name == "pypy":
+        # PyPy's bytearray may move its memory while exported: we copy.
+        assert bytes(src) == bytes(8) and a.tolist() == [0, -1]
+        return
+    assert bytes(src[4:]) == b"\xff\xff\xff\xff"
+    b = hp.ndarray((1,), dtype=hp.int16, buffer=b"\x05\x00\x06\x00", offset=2)
+    assert b.tolist() == [6] and not b.flags.writeable

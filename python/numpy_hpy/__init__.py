@@ -74,12 +74,6 @@ from ._printoptions import get_printoptions, printoptions, set_printoptions  # n
 
 
 
-def _bytes_to_u1(data):
-    """A uint8 array with a copy of ``data`` (``ndarray(buffer=...)`` of a
-    foreign buffer)."""
-    return array(list(data), dtype="u1")
-
-
 def _reconstruct(values, dtype):
     """Unpickles an ndarray (``ndarray.__reduce__``)."""
     return array(values, dtype=dtype)

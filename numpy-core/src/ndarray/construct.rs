@@ -3,7 +3,7 @@
 
 use argparse::{Param, Signature, convert};
 use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
+use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::index::array_error;
 use super::object::{ArrayData, array_data, new_array};
@@ -93,7 +93,8 @@ static SIG_NDARRAY: Signature<6> = Signature::new(
         Param::either(c"strides").optional(),
         Param::either(c"order").optional(),
     ],
-);
+)
+.pyarg_style();
 
 /// The globals of the constructor's signature (module definition).
 pub static NDARRAY_SIG_GLOBALS: &[hpy::Global] = SIG_NDARRAY.globals();
@@ -114,55 +115,56 @@ fn nd_new<'c>(
             None => DType::Float64,
         };
         let itemsize = dtype.itemsize();
-        let fortran = match convert::optional(ctx, a.get(5)) {
-            Some(o) => {
-                let s = ctx.str_to_string(o)?;
-                matches!(s.as_str(), "F" | "f")
-            }
-            None => false,
-        };
+        let fortran = argparse::py(super::creation::ORDER.convert_or(ctx, a.get(5), 0))? == 1;
         let offset = match convert::optional(ctx, a.get(3)) {
             Some(o) => ctx.index_as_isize(o)?,
             None => 0,
-        };
-        let strides = match convert::optional(ctx, a.get(4)) {
-            Some(s) => Some(shape_arg(ctx, s)?),
-            None => None,
-        };
-        let buffer = a.dup_for(ctx, 2).filter(|h| !ctx.is_none(h));
-        let Some(buffer) = buffer else {
-            if strides.is_some() {
-                return Err(PyErr::value_error("strides is only allowed with a buffer"));
-            }
-            let layout = if fortran {
-                Layout::f_order(&shape, itemsize)
-            } else {
-                Layout::c_order(&shape, itemsize)
-            };
-            let buf = Buffer::zeroed(layout.size() * itemsize)
-                .map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
-            return new_array(ctx, dtype, layout, buf);
         };
         let mut layout = if fortran {
             Layout::f_order(&shape, itemsize)
         } else {
             Layout::c_order(&shape, itemsize)
         };
-        if let Some(s) = strides {
-            if s.len() != shape.len() {
-                return Err(PyErr::value_error(
-                    "strides, if given, must be the same length as shape",
-                ));
+        let strided = match convert::optional(ctx, a.get(4)) {
+            Some(s) => {
+                let s = shape_arg(ctx, s)?;
+                if s.len() != shape.len() {
+                    return Err(PyErr::value_error(
+                        "strides, if given, must be the same length as shape",
+                    ));
+                }
+                layout.strides = s;
+                true
             }
-            layout.strides = s;
-        }
+            None => false,
+        };
+        let incompatible = || {
+            PyErr::value_error(
+                "strides is incompatible with shape of requested array and size of buffer",
+            )
+        };
+        let buffer = a.dup_for(ctx, 2).filter(|h| !ctx.is_none(h));
+        let Some(buffer) = buffer else {
+            // NumPy allocates the shape's bytes; given strides must stay
+            // inside them.
+            let nbytes = layout.size() * itemsize;
+            let (lo, hi) = layout.byte_extent(itemsize);
+            if layout.size() > 0 && (lo < 0 || hi > nbytes as isize) {
+                return Err(incompatible());
+            }
+            let buf =
+                Buffer::zeroed(nbytes).map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
+            return new_array(ctx, dtype, layout, buf);
+        };
         if offset < 0 {
+            // (NumPy accepts a negative offset and reads before the buffer.)
             return Err(PyErr::value_error(
                 "offset must be non-negative and no greater than buffer length",
             ));
         }
         // Our own arrays lend their memory (a view); other buffers are
-        // copied (HPy 0.9 has no buffer-consumer API).
+        // viewed through the buffer protocol (copied only where the exporter
+        // could move its memory: see `foreign::buffer_bytes`).
         let (owner, owner_len) = match array_data(ctx, buffer.borrow())? {
             Some(b) if b.layout.borrow().is_c_contiguous(b.dtype.itemsize()) => {
                 let bl = b.layout.borrow();
@@ -171,21 +173,24 @@ fn nd_new<'c>(
                     (bl.size() * b.dtype.itemsize()) as isize + bl.offset,
                 )
             }
+            Some(b) if !b.layout.borrow().is_f_contiguous(b.dtype.itemsize()) => {
+                return Err(PyErr::value_error("ndarray is not contiguous"));
+            }
             _ => {
-                let builtins = ctx.import(c"builtins")?;
-                let mv = ctx.call(&ctx.getattr_s(&builtins, c"memoryview")?, &[buffer.raw()])?;
-                let bytes = ctx.call(&ctx.getattr_s(&mv, c"tobytes")?, &[])?;
-                let n = ctx.len(&bytes)?;
-                let module = ctx.import(c"numpy_hpy")?;
-                let frombytes = ctx.getattr_s(&module, c"_bytes_to_u1")?;
-                (ctx.call(&frombytes, &[bytes.raw()])?, n as isize)
+                let bytes = super::foreign::buffer_bytes(ctx, buffer.borrow(), true)?;
+                let n = this(ctx, bytes.borrow())?.layout.borrow().size();
+                (bytes, n as isize)
             }
         };
         let base_offset = this(ctx, owner.borrow())?.layout.borrow().offset;
         layout.offset = base_offset + offset;
         let (lo, hi) = layout.byte_extent(itemsize);
         if layout.size() > 0 && (lo < base_offset || hi > owner_len) {
-            return Err(PyErr::type_error("buffer is too small for requested array"));
+            return Err(if strided {
+                incompatible()
+            } else {
+                PyErr::type_error("buffer is too small for requested array")
+            });
         }
         super::methods::view_as(ctx, owner.borrow(), layout, dtype)
     })

@@ -3,9 +3,10 @@
 use argparse::convert::{self, Choices};
 use argparse::{InitNames, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
+use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 use num_complex::Complex;
 
+use super::foreign::{Input, resolve};
 use super::object::{array_data, new_array};
 use crate::array::{Buffer, Layout, MAXDIMS, element};
 use crate::descr::dtype_from_object;
@@ -370,11 +371,7 @@ fn walk<'c>(
     } else {
         array_data(ctx, obj)?
     } {
-        let sub = a.layout.borrow().shape.clone();
-        check_shape(depth, &sub, tree, known)?;
-        tree.leaves
-            .extend(a.to_scalars().into_iter().map(Leaf::Strong));
-        return Ok(());
+        return sub_array(a, depth, tree, known);
     }
     let is_list = ctx.type_check(obj, ctx.constant(|t| t.h_ListType));
     if is_list || ctx.is_tuple(obj) {
@@ -407,9 +404,34 @@ fn walk<'c>(
         }
         return Ok(());
     }
+    // Foreign arrays and buffers nested in sequences, viewed once.
+    match resolve(ctx, obj)? {
+        Input::Array(h) => {
+            let a = array_data(ctx, h.borrow())?.expect("an ndarray");
+            return sub_array(a, depth, tree, known);
+        }
+        Input::Other { obj: o, .. } if !ctx.is(&o, obj) => {
+            return walk(ctx, o.borrow(), depth, tree, known);
+        }
+        Input::Other { .. } => {}
+    }
     let leaf = leaf_of(ctx, obj)?;
     check_shape(depth, &[], tree, known)?;
     tree.leaves.push(leaf);
+    Ok(())
+}
+
+/// An array seen at `depth` contributes its shape and elements.
+fn sub_array(
+    a: &super::object::ArrayData,
+    depth: usize,
+    tree: &mut Tree,
+    known: &mut bool,
+) -> PyResult<()> {
+    let sub = a.layout.borrow().shape.clone();
+    check_shape(depth, &sub, tree, known)?;
+    tree.leaves
+        .extend(a.to_scalars().into_iter().map(Leaf::Strong));
     Ok(())
 }
 
@@ -485,70 +507,26 @@ fn int_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
     }
 }
 
-/// `obj.__array__()` for objects that offer only that protocol (NumPy's
-/// `array(obj)` calls it): the result, one of our arrays or an importable
-/// foreign array, replaces `obj`. `None` for everything we read directly:
-/// sequences, our arrays and scalars, Python numbers, `__array_interface__`
-/// exporters and `array.array`.
-fn dunder_array<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Handle<'c>>> {
-    let ty = ctx.type_of(obj);
-    let plain = [
-        ctx.constant(|t| t.h_ListType),
-        ctx.constant(|t| t.h_TupleType),
-        ctx.constant(|t| t.h_FloatType),
-        ctx.constant(|t| t.h_LongType),
-        ctx.constant(|t| t.h_BoolType),
-        ctx.constant(|t| t.h_ComplexType),
-    ];
-    if plain.iter().any(|&p| ctx.is(&ty, p))
-        || array_data(ctx, obj)?.is_some()
-        || crate::scalar_types::dtype_of_instance(ctx, obj)?.is_some()
-    {
-        return Ok(None);
-    }
-    for skip in [c"__array_interface__", c"buffer_info"] {
-        if ctx.getattr_s(obj, skip).is_ok() {
-            return Ok(None);
-        }
-        ctx.err_clear();
-    }
-    let Ok(method) = ctx.getattr_s(obj, c"__array__") else {
-        ctx.err_clear();
-        return Ok(None);
-    };
-    let result = ctx.call(&method, &[])?;
-    if array_data(ctx, result.borrow())?.is_some() {
-        return Ok(Some(result));
-    }
-    match import_foreign(ctx, result.borrow())? {
-        Some(view) => Ok(Some(view)),
-        None => Err(PyErr::value_error(
-            "object __array__ method not producing an array",
-        )),
-    }
-}
-
-/// Builds a new array from `obj` with `dtype` (discovered when `None`).
-fn from_object<'c>(
+/// Builds a new array from the resolved input with `dtype` (the input's own
+/// when `None`).
+fn from_input<'c>(
     ctx: Ctx<'c>,
-    obj: Borrowed<'c>,
+    input: &Input<'c>,
     dtype: Option<DType>,
     fortran: bool,
     ndmin: usize,
 ) -> PyResult<Handle<'c>> {
-    if let Some(view) = import_foreign(ctx, obj)? {
-        let v = array_data(ctx, view.borrow())?.expect("an ndarray");
-        let mut shape = v.layout.borrow().shape.clone();
-        if shape.len() >= ndmin {
+    if let Input::Array(h) = input {
+        let v = array_data(ctx, h.borrow())?.expect("an ndarray");
+        if v.layout.borrow().ndim() >= ndmin {
             return super::methods::copy_as(ctx, v, dtype.unwrap_or(v.dtype), fortran);
         }
-        while shape.len() < ndmin {
-            shape.insert(0, 1);
-        }
     }
-    let obj = foreign_to_list(ctx, obj)?;
-    let tree = discover(ctx, obj.borrow())?;
-    let dtype = dtype.or(tree.dtype).unwrap_or(DType::Float64);
+    let tree = discover(ctx, input.obj())?;
+    let dtype = dtype
+        .or(input.dtype(ctx)?)
+        .or(tree.dtype)
+        .unwrap_or(DType::Float64);
     let values = tree.values(ctx, dtype)?;
     let mut shape = tree.shape.clone();
     while shape.len() < ndmin {
@@ -559,176 +537,6 @@ fn from_object<'c>(
     Ok(arr)
 }
 
-/// Zero-copy import of foreign memory, where we can learn its address:
-/// `__array_interface__` exporters (NumPy arrays: `data` is `(address,
-/// read_only)`) and `array.array` (`buffer_info()`), viewed in place with the
-/// exporter kept alive as `base` (for `array.array`, a `memoryview` of it, so
-/// the array cannot be resized while we look at its memory). `None` when `obj`
-/// is neither or describes memory we cannot view (other byte orders,
-/// unsupported dtypes): callers then copy.
-pub(super) fn import_foreign<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Handle<'c>>> {
-    if array_data(ctx, obj)?.is_some()
-        || ctx.is_tuple(obj)
-        || ctx.type_check(obj, ctx.constant(|t| t.h_ListType))
-    {
-        return Ok(None);
-    }
-    if let Ok(iface) = ctx.getattr_s(obj, c"__array_interface__") {
-        return import_interface(ctx, obj, &iface);
-    }
-    ctx.err_clear();
-    let Ok(info) = ctx.getattr_s(obj, c"buffer_info") else {
-        ctx.err_clear();
-        return Ok(None);
-    };
-    let Ok(typecode) = ctx.getattr_s(obj, c"typecode") else {
-        ctx.err_clear();
-        return Ok(None);
-    };
-    let code = ctx.str_to_string(&typecode)?;
-    let dtype = match code.as_str() {
-        "b" => DType::Int8,
-        "B" => DType::UInt8,
-        "h" => DType::Int16,
-        "H" => DType::UInt16,
-        "i" => DType::Int32,
-        "I" => DType::UInt32,
-        "l" | "q" => DType::Int64,
-        "L" | "Q" => DType::UInt64,
-        "f" => DType::Float32,
-        "d" => DType::Float64,
-        _ => return Ok(None),
-    };
-    // The memoryview pins the buffer (CPython's array.array refuses to resize
-    // while exported); buffer_info() gives its address and length. PyPy's
-    // array.array resizes even while exported, so there we copy instead.
-    let sys = ctx.import(c"sys")?;
-    let implementation = ctx.getattr_s(&ctx.getattr_s(&sys, c"implementation")?, c"name")?;
-    if ctx.str_to_string(&implementation)? != "cpython" {
-        let list = ctx.call(&ctx.getattr_s(obj, c"tolist")?, &[])?;
-        let (arr, layout, base) = alloc(ctx, &[ctx.len(&list)?], dtype, false)?;
-        let tree = discover(ctx, list.borrow())?;
-        fill_from(&layout, base, tree.values(ctx, dtype)?);
-        return Ok(Some(arr));
-    }
-    let builtins = ctx.import(c"builtins")?;
-    let pin = ctx.call(&ctx.getattr_s(&builtins, c"memoryview")?, &[obj.raw()])?;
-    let info = ctx.call(&info, &[])?;
-    let addr = ctx.long_as_u64(&ctx.get_item_i(&info, 0)?)?;
-    let n = ctx.index_as_isize(&ctx.get_item_i(&info, 1)?)?.max(0) as usize;
-    let layout = Layout::c_order(&[n], dtype.itemsize());
-    wrap_foreign(ctx, pin.borrow(), dtype, layout, addr, false).map(Some)
-}
-
-fn import_interface<'c>(
-    ctx: Ctx<'c>,
-    obj: Borrowed<'c>,
-    iface: &Handle<'c>,
-) -> PyResult<Option<Handle<'c>>> {
-    let key = |k: &str| -> PyResult<Option<Handle<'c>>> {
-        let k = ctx.str(k)?;
-        ctx.get_item_opt(iface, &k)
-    };
-    let Some(data) = key("data")? else {
-        return Ok(None);
-    };
-    if !ctx.is_tuple(&data) {
-        return Ok(None);
-    }
-    let addr = ctx.long_as_u64(&ctx.get_item_i(&data, 0)?)?;
-    let readonly = ctx.is_true(&ctx.get_item_i(&data, 1)?)?;
-    let Some(typestr) = key("typestr")? else {
-        return Ok(None);
-    };
-    let Ok(parsed) = crate::dtype::parse_dtype(&ctx.str_to_string(&typestr)?) else {
-        return Ok(None);
-    };
-    let dtype = parsed.dtype;
-    let Some(shape) = key("shape")? else {
-        return Ok(None);
-    };
-    let ndim = ctx.len(&shape)?;
-    let mut dims = Vec::with_capacity(ndim);
-    for i in 0..ndim {
-        dims.push(
-            usize::try_from(ctx.index_as_isize(&ctx.get_item_i(&shape, i as isize)?)?).unwrap_or(0),
-        );
-    }
-    let mut layout = Layout::c_order(&dims, dtype.itemsize());
-    if let Some(strides) = key("strides")?.filter(|s| !ctx.is_none(s)) {
-        for i in 0..ndim {
-            layout.strides[i] = ctx.index_as_isize(&ctx.get_item_i(&strides, i as isize)?)?;
-        }
-    }
-    wrap_foreign(ctx, obj, dtype, layout, addr, readonly).map(Some)
-}
-
-/// An array over foreign memory at `addr`, keeping `owner` alive.
-fn wrap_foreign<'c>(
-    ctx: Ctx<'c>,
-    owner: Borrowed<'c>,
-    dtype: DType,
-    layout: Layout,
-    addr: u64,
-    readonly: bool,
-) -> PyResult<Handle<'c>> {
-    let arr = super::object::ARRAY_SPEC.instance(
-        ctx,
-        super::object::ArrayData {
-            dtype,
-            layout: core::cell::RefCell::new(layout),
-            // The exporter's memory: the layout invariants hold as the
-            // exporter describes it (as NumPy trusts `__array_interface__`).
-            base_ptr: addr as usize as *mut u8,
-            storage: None,
-            base: hpy::Field::null(),
-            writeable: core::cell::Cell::new(!readonly),
-            _dlpack_owner: None,
-        },
-    )?;
-    let a = array_data(ctx, arr.borrow())?.expect("just made");
-    a.base.store(ctx, &arr, owner);
-    Ok(arr)
-}
-
-/// Other array-likes with `tolist()` and `__array_interface__` we could not
-/// view come in through `tolist()` (a copy).
-fn foreign_to_list<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    if ctx.is_tuple(obj)
-        || ctx.type_check(obj, ctx.constant(|t| t.h_ListType))
-        || array_data(ctx, obj)?.is_some()
-    {
-        return Ok(ctx.dup(obj));
-    }
-    let Ok(tolist) = ctx.getattr_s(obj, c"tolist") else {
-        ctx.err_clear();
-        return Ok(ctx.dup(obj));
-    };
-    match ctx.getattr_s(obj, c"__array_interface__") {
-        Ok(_) => ctx.call(&tolist, &[]),
-        Err(_) => {
-            ctx.err_clear();
-            Ok(ctx.dup(obj))
-        }
-    }
-}
-
-fn foreign_dtype<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<DType>> {
-    if array_data(ctx, obj)?.is_some() || crate::scalar_types::scalar_of(ctx, obj)?.is_some() {
-        return Ok(None);
-    }
-    match ctx.getattr_s(obj, c"__array_interface__") {
-        Ok(_) => {
-            let d = ctx.getattr_s(obj, c"dtype")?;
-            Ok(Some(dtype_from_object(ctx, d.borrow())?))
-        }
-        Err(_) => {
-            ctx.err_clear();
-            Ok(None)
-        }
-    }
-}
-
 pub(super) fn array<'c>(
     ctx: Ctx<'c>,
     _m: Borrowed<'c>,
@@ -737,14 +545,8 @@ pub(super) fn array<'c>(
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_ARRAY.parse(ctx, args, n, kw))?;
-    let converted = dunder_array(ctx, a.get(0).expect("required"))?;
-    let obj = converted
-        .as_ref()
-        .map_or(a.get(0).expect("required"), |h| h.borrow());
-    let dtype = match optional_dtype(ctx, a.get(1))? {
-        Some(d) => Some(d),
-        None => foreign_dtype(ctx, obj)?,
-    };
+    let input = resolve(ctx, a.get(0).expect("required"))?;
+    let dtype = optional_dtype(ctx, a.get(1))?;
     let copy = match a.get(2) {
         Some(c) if !ctx.is_none(c) => py(convert::boolean(ctx, c))?,
         _ => true,
@@ -760,13 +562,14 @@ pub(super) fn array<'c>(
         )));
     }
     if !copy
-        && let Some(arr) = array_data(ctx, obj)?
+        && let Input::Array(h) = &input
+        && let Some(arr) = array_data(ctx, h.borrow())?
         && dtype.is_none_or(|d| d == arr.dtype)
         && arr.layout.borrow().ndim() >= ndmin
     {
-        return Ok(ctx.dup(obj));
+        return Ok(ctx.dup(h));
     }
-    from_object(ctx, obj, dtype, fortran, ndmin)
+    from_input(ctx, &input, dtype, fortran, ndmin)
 }
 
 pub(super) fn asarray<'c>(
@@ -777,20 +580,13 @@ pub(super) fn asarray<'c>(
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_ASARRAY.parse(ctx, args, n, kw))?;
-    let converted = dunder_array(ctx, a.get(0).expect("required"))?;
-    let obj = converted
-        .as_ref()
-        .map_or(a.get(0).expect("required"), |h| h.borrow());
-    let dtype = match optional_dtype(ctx, a.get(1))? {
-        Some(d) => Some(d),
-        None => foreign_dtype(ctx, obj)?,
-    };
+    let input = resolve(ctx, a.get(0).expect("required"))?;
+    let dtype = optional_dtype(ctx, a.get(1))?;
     let order = py(ORDER.convert_or(ctx, a.get(2), 3))?;
-    // NumPy arrays and array.array come in without a copy when nothing
-    // needs converting.
-    let imported = import_foreign(ctx, obj)?;
-    let obj = imported.as_ref().map_or(obj, |h| h.borrow());
-    if let Some(arr) = array_data(ctx, obj)? {
+    // Our arrays and foreign memory we could view come back without a copy
+    // when nothing needs converting.
+    if let Input::Array(h) = &input {
+        let arr = array_data(ctx, h.borrow())?.expect("an ndarray");
         let layout = arr.layout.borrow();
         let order_ok = match order {
             0 => layout.is_c_contiguous(arr.dtype.itemsize()),
@@ -798,10 +594,10 @@ pub(super) fn asarray<'c>(
             _ => true,
         };
         if dtype.is_none_or(|d| d == arr.dtype) && order_ok {
-            return Ok(ctx.dup(obj));
+            return Ok(ctx.dup(h));
         }
     }
-    from_object(ctx, obj, dtype, order == 1, 0)
+    from_input(ctx, &input, dtype, order == 1, 0)
 }
 
 /// `value` (a scalar-like) as a scalar of `dtype`, as `a.fill(value)` and

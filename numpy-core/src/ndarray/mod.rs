@@ -5,6 +5,7 @@
 mod construct;
 mod creation;
 pub mod dlpack;
+mod foreign;
 mod index;
 mod join;
 mod methods;

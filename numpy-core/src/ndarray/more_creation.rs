@@ -823,16 +823,6 @@ fn builtin<'c>(ctx: Ctx<'c>, name: &core::ffi::CStr) -> PyResult<Handle<'c>> {
     ctx.getattr_s(&builtins, name)
 }
 
-fn call_method<'c>(
-    ctx: Ctx<'c>,
-    obj: impl AsHandle<'c>,
-    name: &core::ffi::CStr,
-    args: &[HPy],
-) -> PyResult<Handle<'c>> {
-    let m = ctx.getattr_s(obj, name)?;
-    ctx.call(&m, args)
-}
-
 fn optional_ssize<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>, default: isize) -> PyResult<isize> {
     match h {
         Some(h) => py(convert::index(ctx, h)),
@@ -840,12 +830,11 @@ fn optional_ssize<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>, default: isize) -> 
     }
 }
 
-/// `frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None)`.
-///
-/// HPy has no buffer-consumer API, so the bytes travel through Python
-/// `memoryview`s into the new array's own memory: unlike NumPy, the result
-/// is a copy (it does not see later writes to a writable source). As in
-/// NumPy, it is read-only when the source is.
+/// `frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None)`:
+/// a view of the buffer's memory, kept alive (and, for `bytearray` and the
+/// like, unresizable) by a `memoryview` as `base`. Read-only when the source
+/// is. On PyPy, whose exporters may move memory while exported, only `bytes`
+/// is viewed; other buffers are copied.
 pub(super) fn frombuffer<'c>(
     ctx: Ctx<'c>,
     _m: Borrowed<'c>,
@@ -859,42 +848,12 @@ pub(super) fn frombuffer<'c>(
     let dtype = optional_dtype(ctx, a.get(1))?.unwrap_or(DType::Float64);
     let count = optional_ssize(ctx, a.get(2), -1)?;
     let offset = optional_ssize(ctx, a.get(3), 0)?;
-
-    let memoryview = builtin(ctx, c"memoryview")?;
-    let view = match ctx.call(&memoryview, &[buffer.raw()]) {
-        Ok(v) => v,
-        Err(e) => {
-            if matches!(e, PyErr::Fetched) && ctx.err_matches(ctx.constant(|t| t.h_TypeError)) {
-                ctx.err_clear();
-                return Err(PyErr::type_error(format!(
-                    "a bytes-like object is required, not '{}'",
-                    ctx.type_name_of(buffer)
-                )));
-            }
-            return Err(e);
-        }
-    };
-    let result = copy_from_view(ctx, &view, dtype, count, offset);
-    // Release the export at once (a bytearray cannot resize while exported).
-    call_method(ctx, &view, c"release", &[])?;
-    result
-}
-
-fn copy_from_view<'c>(
-    ctx: Ctx<'c>,
-    view: &Handle<'c>,
-    dtype: DType,
-    count: isize,
-    offset: isize,
-) -> PyResult<Handle<'c>> {
-    let readonly = ctx.is_true(&ctx.getattr_s(view, c"readonly")?)?;
-    if !ctx.is_true(&ctx.getattr_s(view, c"c_contiguous")?)? {
-        return Err(PyErr::new(
-            ExcType::BufferError,
-            "memoryview: underlying buffer is not C-contiguous",
-        ));
-    }
-    let nbytes = ctx.index_as_isize(&ctx.getattr_s(view, c"nbytes")?)?;
+    let bytes = super::foreign::buffer_bytes(ctx, buffer, false)?;
+    let nbytes = array_data(ctx, bytes.borrow())?
+        .expect("an ndarray")
+        .layout
+        .borrow()
+        .size() as isize;
     if offset < 0 || offset > nbytes {
         return Err(PyErr::value_error(format!(
             "offset must be non-negative and no greater than buffer length ({nbytes})"
@@ -915,33 +874,9 @@ fn copy_from_view<'c>(
         }
         count
     };
-    let (arr, _layout, _base) = alloc(ctx, &[count as usize], dtype, false)?;
-    let len = count * itemsize;
-    if len > 0 {
-        let fmt = ctx.str("B")?;
-        let src = call_method(ctx, view, c"cast", &[fmt.raw()])?;
-        let slice = builtin(ctx, c"slice")?;
-        let lo = ctx.long_from_isize(offset)?;
-        let hi = ctx.long_from_isize(offset + len)?;
-        let part = ctx.call(&slice, &[lo.raw(), hi.raw()])?;
-        let piece = ctx.get_item(&src, &part)?;
-        let memoryview = builtin(ctx, c"memoryview")?;
-        let whole = ctx.call(&memoryview, &[arr.raw()])?;
-        let dst = call_method(ctx, &whole, c"cast", &[fmt.raw()])?;
-        let all = ctx.call(&slice, &[ctx.none().raw()])?;
-        let copied = ctx.set_item(&dst, &all, &piece);
-        for v in [&dst, &whole, &piece, &src] {
-            call_method(ctx, v, c"release", &[])?;
-        }
-        copied?;
-    }
-    if readonly {
-        array_data(ctx, arr.borrow())?
-            .expect("made by alloc")
-            .writeable
-            .set(false);
-    }
-    Ok(arr)
+    let mut layout = Layout::c_order(&[count as usize], dtype.itemsize());
+    layout.offset = offset;
+    super::methods::view_as(ctx, bytes.borrow(), layout, dtype)
 }
 
 /// `fromiter(iter, dtype, count=-1, *, like=None)`.

@@ -1,0 +1,352 @@
+//! Inputs that are not nested sequences: NumPy arrays (`__array_interface__`),
+//! buffer exporters (`memoryview`, `bytearray`, `array.array`, ...) and
+//! objects offering `__array__`. Each is resolved once, to one of our arrays
+//! over the foreign memory where that is safe (zero-copy, the exporter kept
+//! alive as `base`), or to something read element by element.
+
+use hpy::{Borrowed, BufferInfo, Ctx, ExcType, Handle, PyErr, PyResult};
+
+use super::object::{ArrayData, array_data};
+use crate::array::Layout;
+use crate::descr::dtype_from_object;
+use crate::dtype::DType;
+
+/// What `array()`/`asarray()` read.
+pub(super) enum Input<'c> {
+    /// One of our arrays: the object itself, a view of foreign memory, or
+    /// what `__array__` returned.
+    Array(Handle<'c>),
+    /// Anything else, read element by element; `dtype` is a foreign array's
+    /// when we could not view its memory (its `tolist()` is `obj` then).
+    Other {
+        obj: Handle<'c>,
+        dtype: Option<DType>,
+    },
+}
+
+impl<'c> Input<'c> {
+    /// The object to read.
+    pub(super) fn obj(&self) -> Borrowed<'_> {
+        match self {
+            Input::Array(h) | Input::Other { obj: h, .. } => h.borrow(),
+        }
+    }
+
+    /// The dtype the input brings, if it is an array.
+    pub(super) fn dtype(&self, ctx: Ctx<'c>) -> PyResult<Option<DType>> {
+        match self {
+            Input::Array(h) => Ok(array_data(ctx, h.borrow())?.map(|a| a.dtype)),
+            Input::Other { dtype, .. } => Ok(*dtype),
+        }
+    }
+}
+
+/// Resolves `obj` once (NumPy's order: our arrays, sequences and scalars as
+/// they are; then foreign memory, `__array_interface__` first so a NumPy
+/// array stays the `base`; then `__array__`).
+pub(super) fn resolve<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Input<'c>> {
+    if array_data(ctx, obj)?.is_some() {
+        return Ok(Input::Array(ctx.dup(obj)));
+    }
+    let other = |h: Handle<'c>| Input::Other {
+        obj: h,
+        dtype: None,
+    };
+    let ty = ctx.type_of(obj);
+    // NumPy reads str and bytes as (unsupported here) string scalars, never
+    // through their buffer.
+    let plain = [
+        ctx.constant(|t| t.h_ListType),
+        ctx.constant(|t| t.h_TupleType),
+        ctx.constant(|t| t.h_FloatType),
+        ctx.constant(|t| t.h_LongType),
+        ctx.constant(|t| t.h_BoolType),
+        ctx.constant(|t| t.h_ComplexType),
+        ctx.constant(|t| t.h_UnicodeType),
+        ctx.constant(|t| t.h_BytesType),
+    ];
+    if plain.iter().any(|&p| ctx.is(&ty, p))
+        || crate::scalar_types::dtype_of_instance(ctx, obj)?.is_some()
+    {
+        return Ok(other(ctx.dup(obj)));
+    }
+    if let Some(view) = import_interface(ctx, obj)? {
+        return Ok(view);
+    }
+    if let Some(view) = import_buffer(ctx, obj)? {
+        return Ok(Input::Array(view));
+    }
+    let Ok(method) = ctx.getattr_s(obj, c"__array__") else {
+        ctx.err_clear();
+        return Ok(other(ctx.dup(obj)));
+    };
+    let result = ctx.call(&method, &[])?;
+    if array_data(ctx, result.borrow())?.is_some() {
+        return Ok(Input::Array(result));
+    }
+    if let Some(Input::Array(view)) = import_interface(ctx, result.borrow())? {
+        return Ok(Input::Array(view));
+    }
+    if let Some(view) = import_buffer(ctx, result.borrow())? {
+        return Ok(Input::Array(view));
+    }
+    Err(PyErr::value_error(
+        "object __array__ method not producing an array",
+    ))
+}
+
+/// `__array_interface__` exporters (NumPy arrays: `data` is `(address,
+/// read_only)`), viewed in place with the exporter as `base`. `None` when
+/// `obj` has no interface; `Other` (its `tolist()` and dtype) when it
+/// describes memory we cannot view (other byte orders, unsupported dtypes).
+fn import_interface<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Input<'c>>> {
+    let Ok(iface) = ctx.getattr_s(obj, c"__array_interface__") else {
+        ctx.err_clear();
+        return Ok(None);
+    };
+    if let Some(view) = view_interface(ctx, obj, &iface)? {
+        return Ok(Some(Input::Array(view)));
+    }
+    let Ok(tolist) = ctx.getattr_s(obj, c"tolist") else {
+        ctx.err_clear();
+        return Ok(None);
+    };
+    let dtype = ctx.getattr_s(obj, c"dtype")?;
+    let dtype = Some(dtype_from_object(ctx, dtype.borrow())?);
+    Ok(Some(Input::Other {
+        obj: ctx.call(&tolist, &[])?,
+        dtype,
+    }))
+}
+
+fn view_interface<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'c>,
+    iface: &Handle<'c>,
+) -> PyResult<Option<Handle<'c>>> {
+    let key = |k: &str| -> PyResult<Option<Handle<'c>>> {
+        let k = ctx.str(k)?;
+        ctx.get_item_opt(iface, &k)
+    };
+    let Some(data) = key("data")? else {
+        return Ok(None);
+    };
+    if !ctx.is_tuple(&data) {
+        return Ok(None);
+    }
+    let addr = ctx.long_as_u64(&ctx.get_item_i(&data, 0)?)?;
+    let readonly = ctx.is_true(&ctx.get_item_i(&data, 1)?)?;
+    let Some(typestr) = key("typestr")? else {
+        return Ok(None);
+    };
+    let Ok(parsed) = crate::dtype::parse_dtype(&ctx.str_to_string(&typestr)?) else {
+        return Ok(None);
+    };
+    let dtype = parsed.dtype;
+    let Some(shape) = key("shape")? else {
+        return Ok(None);
+    };
+    let ndim = ctx.len(&shape)?;
+    let mut dims = Vec::with_capacity(ndim);
+    for i in 0..ndim {
+        dims.push(
+            usize::try_from(ctx.index_as_isize(&ctx.get_item_i(&shape, i as isize)?)?).unwrap_or(0),
+        );
+    }
+    let mut layout = Layout::c_order(&dims, dtype.itemsize());
+    if let Some(strides) = key("strides")?.filter(|s| !ctx.is_none(s)) {
+        for i in 0..ndim {
+            layout.strides[i] = ctx.index_as_isize(&ctx.get_item_i(&strides, i as isize)?)?;
+        }
+    }
+    wrap_foreign(ctx, obj, dtype, layout, addr as usize as *mut u8, readonly).map(Some)
+}
+
+/// Objects with a buffer (`memoryview`, `bytearray`, `array.array`, ...):
+/// an array over it with the buffer's own format and shape, or `None` when
+/// `obj` has no buffer.
+fn import_buffer<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Handle<'c>>> {
+    let (pin, info) = match ctx.view_buffer(obj) {
+        Ok(v) => v,
+        Err(e) => {
+            if matches!(e, PyErr::Fetched) && ctx.err_matches(ctx.constant(|t| t.h_TypeError)) {
+                ctx.err_clear();
+                return Ok(None);
+            }
+            return Err(e);
+        }
+    };
+    let dtype = format_dtype(&info)?;
+    let shape = info
+        .shape
+        .iter()
+        .map(|&n| n.max(0) as usize)
+        .collect::<Vec<_>>();
+    let layout = Layout {
+        shape,
+        strides: info.strides.clone(),
+        offset: 0,
+    };
+    settle(ctx, &pin, dtype, layout, &info).map(Some)
+}
+
+/// The bytes of `obj`'s buffer as a one-dimensional `uint8` array (zero-copy
+/// where safe), for `frombuffer` (C-contiguous buffers) and
+/// `ndarray(buffer=...)` (`any_order`: Fortran-contiguous ones too). TypeError
+/// `a bytes-like object is required, not '...'` for objects without one.
+pub(super) fn buffer_bytes<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'c>,
+    any_order: bool,
+) -> PyResult<Handle<'c>> {
+    let (pin, info) = match ctx.view_buffer(obj) {
+        Ok(v) => v,
+        Err(e) => {
+            if matches!(e, PyErr::Fetched) && ctx.err_matches(ctx.constant(|t| t.h_TypeError)) {
+                ctx.err_clear();
+                return Err(PyErr::type_error(format!(
+                    "a bytes-like object is required, not '{}'",
+                    ctx.type_name_of(obj)
+                )));
+            }
+            return Err(e);
+        }
+    };
+    let described = Layout {
+        shape: info.shape.iter().map(|&n| n.max(0) as usize).collect(),
+        strides: info.strides.clone(),
+        offset: 0,
+    };
+    let contiguous = described.is_c_contiguous(info.itemsize)
+        || (any_order && described.is_f_contiguous(info.itemsize));
+    if info.indirect || !contiguous {
+        return Err(PyErr::new(
+            ExcType::BufferError,
+            if any_order {
+                "memoryview: underlying buffer is not contiguous"
+            } else {
+                "memoryview: underlying buffer is not C-contiguous"
+            },
+        ));
+    }
+    settle(
+        ctx,
+        &pin,
+        DType::UInt8,
+        Layout::c_order(&[info.len], 1),
+        &info,
+    )
+}
+
+/// An array over the memory `info` describes, pinned by the memoryview
+/// `pin`, or a copy of it where the exporter could move the memory while we
+/// look (PyPy's `bytearray` and `array.array` resize even while exported;
+/// only `bytes` is fixed there).
+fn settle<'c>(
+    ctx: Ctx<'c>,
+    pin: &Handle<'c>,
+    dtype: DType,
+    layout: Layout,
+    info: &BufferInfo,
+) -> PyResult<Handle<'c>> {
+    if info.indirect {
+        return Err(PyErr::new(
+            ExcType::BufferError,
+            "numpy_hpy does not support buffers with suboffsets",
+        ));
+    }
+    let view = wrap_foreign(ctx, pin.borrow(), dtype, layout, info.buf, info.readonly)?;
+    if pins_memory(ctx, pin)? {
+        return Ok(view);
+    }
+    let a = array_data(ctx, view.borrow())?.expect("just made");
+    let copy = super::methods::copy_as(ctx, a, dtype, false)?;
+    if info.readonly {
+        let c = array_data(ctx, copy.borrow())?.expect("just made");
+        c.writeable.set(false);
+    }
+    Ok(copy)
+}
+
+/// Whether holding the memoryview `pin` keeps its memory in place: always on
+/// CPython (exporters refuse to resize while exported); on other runtimes
+/// only for memory that never moves (`bytes`).
+fn pins_memory<'c>(ctx: Ctx<'c>, pin: &Handle<'c>) -> PyResult<bool> {
+    let sys = ctx.import(c"sys")?;
+    let name = ctx.getattr_s(&ctx.getattr_s(&sys, c"implementation")?, c"name")?;
+    if ctx.str_to_string(&name)? == "cpython" {
+        return Ok(true);
+    }
+    let owner = ctx.getattr_s(pin, c"obj")?;
+    Ok(ctx.is(&ctx.type_of(&owner), ctx.constant(|t| t.h_BytesType)))
+}
+
+/// The dtype of a buffer's struct-module format (native byte order).
+fn format_dtype(info: &BufferInfo) -> PyResult<DType> {
+    let f = info.format.as_str();
+    let code = f.strip_prefix(['@', '=', '<']).unwrap_or(f);
+    let size = info.itemsize;
+    let by_size = |options: [Option<DType>; 4]| match size {
+        1 => options[0],
+        2 => options[1],
+        4 => options[2],
+        8 => options[3],
+        _ => None,
+    };
+    let found = match code {
+        "?" if size == 1 => Some(DType::Bool),
+        "b" | "h" | "i" | "l" | "q" | "n" => by_size([
+            Some(DType::Int8),
+            Some(DType::Int16),
+            Some(DType::Int32),
+            Some(DType::Int64),
+        ]),
+        "B" | "H" | "I" | "L" | "Q" | "N" => by_size([
+            Some(DType::UInt8),
+            Some(DType::UInt16),
+            Some(DType::UInt32),
+            Some(DType::UInt64),
+        ]),
+        "f" | "d" => by_size([None, None, Some(DType::Float32), Some(DType::Float64)]),
+        "Zf" | "Zd" => match size {
+            8 => Some(DType::Complex64),
+            16 => Some(DType::Complex128),
+            _ => None,
+        },
+        _ => None,
+    };
+    found.ok_or_else(|| {
+        PyErr::type_error(format!(
+            "numpy_hpy does not support buffers of format '{f}' yet"
+        ))
+    })
+}
+
+/// An array over foreign memory at `addr`, keeping `owner` alive.
+fn wrap_foreign<'c>(
+    ctx: Ctx<'c>,
+    owner: Borrowed<'c>,
+    dtype: DType,
+    layout: Layout,
+    addr: *mut u8,
+    readonly: bool,
+) -> PyResult<Handle<'c>> {
+    let arr = super::object::ARRAY_SPEC.instance(
+        ctx,
+        ArrayData {
+            dtype,
+            layout: core::cell::RefCell::new(layout),
+            // The exporter's memory: the layout invariants hold as the
+            // exporter describes it (as NumPy trusts `__array_interface__`
+            // and the buffer protocol).
+            base_ptr: addr,
+            storage: None,
+            base: hpy::Field::null(),
+            writeable: core::cell::Cell::new(!readonly),
+            _dlpack_owner: None,
+        },
+    )?;
+    let a = array_data(ctx, arr.borrow())?.expect("just made");
+    a.base.store(ctx, &arr, owner);
+    Ok(arr)
+}
