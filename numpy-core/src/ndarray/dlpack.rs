@@ -268,25 +268,37 @@ impl Drop for Imported {
     }
 }
 
+/// The pointer of a capsule named `name` (`None`: not such a capsule).
+/// PyPy 7.3.19's HPy capsule functions misread capsules made by C extensions
+/// through cpyext (NumPy's; a double free follows), so there the runtime's
+/// own C functions read them.
+fn read_capsule<'c>(ctx: Ctx<'c>, cap: &Handle<'c>, name: &CStr) -> PyResult<Option<*mut c_void>> {
+    if ctx.is_091dev_layout() {
+        return ctx.c_capsule_pointer(cap, name);
+    }
+    if !Capsule::is_valid(ctx, cap, name) {
+        return Ok(None);
+    }
+    Capsule::get_pointer(ctx, cap, name).map(Some)
+}
+
+fn rename_capsule<'c>(ctx: Ctx<'c>, cap: &Handle<'c>, name: &'static CStr) -> PyResult<()> {
+    if ctx.is_091dev_layout() {
+        return ctx.c_capsule_set_name(cap, name);
+    }
+    Capsule::set_name(ctx, cap, name)
+}
+
 /// `from_dlpack(x, /, *, device=None, copy=None)`.
 fn from_dlpack<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, x: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    if ctx.is_091dev_layout() {
-        // PyPy 7.3.19's HPy capsule functions misread capsules made by C
-        // extensions through cpyext (NumPy's): a double free follows.
-        return Err(PyErr::new(
-            hpy::ExcType::BufferError,
-            "from_dlpack is not supported on PyPy yet (its HPy cannot read capsules made by C extensions)",
-        ));
-    }
     drain(ctx)?;
     let method = ctx.getattr_s(x, c"__dlpack__")?;
     let cap = ctx.call(&method, &[])?;
-    if !Capsule::is_valid(ctx, &cap, c"dltensor") {
-        return Err(PyErr::type_error(
-            "from_dlpack: __dlpack__ did not return a 'dltensor' capsule",
-        ));
-    }
-    let m = Capsule::get_pointer(ctx, &cap, c"dltensor")?.cast::<DLManagedTensor>();
+    let not_a_capsule =
+        || PyErr::type_error("from_dlpack: __dlpack__ did not return a 'dltensor' capsule");
+    let m = read_capsule(ctx, &cap, c"dltensor")?
+        .ok_or_else(not_a_capsule)?
+        .cast::<DLManagedTensor>();
     // SAFETY: a valid "dltensor" capsule holds a live DLManagedTensor.
     let t = unsafe { &(*m).dl_tensor };
     if t.device.device_type != KDL_CPU {
@@ -316,8 +328,8 @@ fn from_dlpack<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, x: Borrowed<'c>) -> PyResult<
     // the deleter when done). Should the rename not take, the capsule still
     // runs the deleter when it dies: then the array keeps the capsule alive
     // as its `base` instead of owning the deleter.
-    Capsule::set_name(ctx, &cap, c"used_dltensor")?;
-    let owned = Capsule::is_valid(ctx, &cap, c"used_dltensor");
+    rename_capsule(ctx, &cap, c"used_dltensor")?;
+    let owned = read_capsule(ctx, &cap, c"used_dltensor")?.is_some();
     // SAFETY: the producer's memory starts at data + byte_offset.
     let base_ptr = unsafe { t.data.cast::<u8>().add(t.byte_offset as usize) };
     let arr = ARRAY_SPEC.instance(
