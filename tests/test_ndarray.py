@@ -486,3 +486,99 @@ def test_dlpack_errors_and_unused_capsules():
         np.from_dlpack(nh.ones(4))
     gc.collect()
     assert nh.ones(2).__dlpack__(copy=True) is not None
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (2, 3, 4), (1, 5), (0, 2)], ids=repr)
+def test_matrix_transpose(shape):
+    np = np_()
+    n = np.arange(int(np.prod(shape)), dtype="i4").reshape(shape)
+    a = nh.asarray(n)
+    same_array(a.mT, n.mT)
+    assert a.mT.strides == n.mT.strides
+    if n.size:
+        a.mT[..., 0, 0] = -1  # a view
+        assert n.reshape(-1)[0] == -1
+
+
+@pytest.mark.parametrize("obj", [5, [1, 2]], ids=repr)
+def test_matrix_transpose_needs_two_axes(obj):
+    np = np_()
+    with pytest.raises(ValueError) as theirs:
+        np.array(obj).mT
+    with pytest.raises(ValueError) as ours:
+        nh.array(obj).mT
+    assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize(
+    "obj", [[1, 2, 3], [[1, 2], [3, 4]], [[[1.5]]], [], [[], []]], ids=repr
+)
+def test_iteration_like_numpy(obj):
+    np = np_()
+    ours, theirs = nh.array(obj), np.array(obj)
+    assert hasattr(ours, "__iter__")
+    for it in (iter(ours), ours.__iter__()):
+        items = list(it)
+        assert len(items) == len(theirs)
+        for o, t in zip(items, theirs):
+            assert type(o).__name__ == type(t).__name__
+            if isinstance(t, np.ndarray):
+                same_array(o, t)
+            else:
+                assert o == t
+
+
+def test_iterating_a_0d_array_is_a_type_error():
+    with pytest.raises(TypeError, match="iteration over a 0-d array"):
+        nh.array(5).__iter__()
+    with pytest.raises(TypeError):
+        list(nh.array(5))
+
+
+@pytest.mark.filterwarnings("ignore::numpy.exceptions.ComplexWarning")
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_dunder_array_gives_numpy_a_view(dtype):
+    np = np_()
+    a = nh.array([[1, 0], [1, 1]], dtype=dtype)
+    n = a.__array__()
+    assert type(n) is np.ndarray and n.dtype == np.dtype(dtype)
+    assert n.tolist() == a.tolist()
+    assert np.shares_memory(n, np.asarray(a))
+    c = a.__array__(copy=True)
+    assert not np.shares_memory(c, np.asarray(a))
+    f = a.__array__("f8")
+    assert f.dtype == np.float64 and f.tolist() == a.astype("f8").tolist()
+    f = a.__array__(nh.dtype("c16"))
+    assert f.dtype == np.complex128
+    if dtype != "f8":
+        with pytest.raises(ValueError):
+            a.__array__("f8", copy=False)  # NumPy: a copy is needed
+
+
+ASCONTIGUOUS = [
+    lambda m: m.ascontiguousarray(5),
+    lambda m: m.ascontiguousarray([[1, 2], [3, 4]]),
+    lambda m: m.ascontiguousarray(m.arange(6).reshape(2, 3).T),
+    lambda m: m.ascontiguousarray(m.arange(6).reshape(2, 3)[:, ::2], dtype="f4"),
+    lambda m: m.ascontiguousarray([1, 2], like=[1]),
+]
+
+
+@pytest.mark.parametrize("case", range(len(ASCONTIGUOUS)))
+def test_ascontiguousarray(case):
+    np = np_()
+    f = ASCONTIGUOUS[case]
+    try:
+        theirs = f(np)
+    except Exception as e:  # noqa: BLE001
+        with pytest.raises(type(e)):
+            f(nh)
+        return
+    ours = f(nh)
+    same_array(ours, theirs)
+    assert ours.flags.c_contiguous and ours.strides == theirs.strides
+
+
+def test_ascontiguousarray_does_not_copy_contiguous_arrays():
+    a = nh.arange(4)
+    assert nh.ascontiguousarray(a) is a

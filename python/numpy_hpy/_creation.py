@@ -1,5 +1,5 @@
 """Array creation that is a thin layer over the core: ``empty_like``,
-``zeros_like``, ``ones_like``, ``full_like`` and ``copy`` (NumPy's own
+``zeros_like``, ``ones_like``, ``full_like``, ``ascontiguousarray`` and ``copy`` (NumPy's own
 ``numeric.py`` builds them on ``empty_like`` + ``copyto`` the same way)."""
 
 from ._core import array, asarray, full, ndarray, zeros
@@ -73,6 +73,17 @@ def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, d
     """Return a full array with the same shape and type as a given array."""
     dt, shp, o = _like(a, dtype, order, shape, device)
     return full(shp, fill_value, dtype=dt, order=o)
+
+
+def ascontiguousarray(a, dtype=None, *, like=None):
+    """Return a contiguous array (ndim >= 1) in memory (C order)."""
+    if like is not None and not isinstance(like, ndarray):
+        raise TypeError(
+            "The `like` argument must be an array-like that implements the "
+            "`__array_function__` protocol."
+        )
+    a = asarray(a, dtype=dtype, order="C")
+    return a.reshape(1) if a.ndim == 0 else a
 
 
 def copy(a, order="K", subok=False):

@@ -79,6 +79,9 @@ fn s_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) -> PyRe
 
 /// `a[i]` through the sequence protocol (`iter(a)`, `list(a)`).
 fn sq_item<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, i: isize) -> PyResult<Handle<'c>> {
+    if this(ctx, slf)?.layout.borrow().ndim() == 0 {
+        return Err(PyErr::type_error("iteration over a 0-d array"));
+    }
     let index = ctx.long_from_isize(i)?;
     super::index::getitem(ctx, slf, index.borrow())
 }

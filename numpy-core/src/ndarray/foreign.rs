@@ -154,7 +154,17 @@ fn view_interface<'c>(
         );
     }
     let mut layout = Layout::c_order(&dims, dtype.itemsize());
-    if let Some(strides) = key("strides")?.filter(|s| !ctx.is_none(s)) {
+    let mut strides = key("strides")?.filter(|s| !ctx.is_none(s));
+    if strides.is_none() && dims.contains(&0) {
+        // Contiguous arrays give no strides, but an empty NumPy array's
+        // strides depend on its history: take them from the array itself.
+        strides = ctx
+            .getattr_s(obj, c"strides")
+            .ok()
+            .filter(|s| ctx.is_tuple(s));
+        ctx.err_clear();
+    }
+    if let Some(strides) = strides {
         for i in 0..ndim {
             layout.strides[i] = ctx.index_as_isize(&ctx.get_item_i(&strides, i as isize)?)?;
         }

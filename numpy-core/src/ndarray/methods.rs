@@ -93,6 +93,55 @@ fn g_t<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     new_view(ctx, slf, t)
 }
 
+/// `a.__iter__()`: `a[0], a[1], ...` along the first axis (scalars for 1-d
+/// arrays, views otherwise), as `map(a.__getitem__, range(len(a)))`. (HPy
+/// 0.9 has no `tp_iter` slot: CPython's `iter(a)` walks `sq_item`, which
+/// yields the same items; PyPy calls this method.)
+fn a_iter<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let n = match this(ctx, slf)?.layout.borrow().shape.first() {
+        Some(&n) => n,
+        None => return Err(PyErr::type_error("iteration over a 0-d array")),
+    };
+    let builtins = ctx.import(c"builtins")?;
+    let len = ctx.long_from_isize(n as isize)?;
+    let range = ctx.call(&ctx.getattr_s(&builtins, c"range")?, &[len.raw()])?;
+    let getitem = ctx.getattr_s(slf, c"__getitem__")?;
+    ctx.call(
+        &ctx.getattr_s(&builtins, c"map")?,
+        &[getitem.raw(), range.raw()],
+    )
+}
+
+/// `a.__array__(dtype=None, *, copy=None)`: a NumPy array over our memory
+/// (through the buffer protocol; only called when NumPy is there to ask).
+fn m_dunder_array<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
+    let p = argparse::py(SIG_DUNDER_ARRAY.parse(ctx, args, n, kw))?;
+    let dtype = match argparse::convert::optional(ctx, p.get(0)) {
+        Some(d) => {
+            let d = crate::descr::dtype_instance(ctx, dtype_from_object(ctx, d)?)?;
+            ctx.getattr_s(&d, c"str")?
+        }
+        None => ctx.none(),
+    };
+    let copy = p.get(1).map_or_else(|| ctx.none(), |c| ctx.dup(c));
+    let numpy = ctx.import(c"numpy")?;
+    let builtins = ctx.import(c"builtins")?;
+    let view = ctx.call(&ctx.getattr_s(&builtins, c"memoryview")?, &[slf.raw()])?;
+    let names = ctx.tuple(&[ctx.str("copy")?.raw()])?;
+    ctx.call_kw(
+        &ctx.getattr_s(&numpy, c"asarray")?,
+        &[view.raw(), dtype.raw(), copy.raw()],
+        2,
+        Some(names.borrow()),
+    )
+}
+
 fn m_copy<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let fortran = match args.first() {
@@ -128,9 +177,17 @@ static SIG_ASTYPE: argparse::Signature<5> = argparse::Signature::new(
 );
 
 /// The tables whose names the module's exec slot interns.
-pub static ASTYPE_SIGS: [&'static dyn argparse::InitNames; 1] = [&SIG_ASTYPE];
+static SIG_DUNDER_ARRAY: argparse::Signature<2> = argparse::Signature::new(
+    "__array__",
+    [
+        argparse::Param::either(c"dtype").optional(),
+        argparse::Param::keyword(c"copy").optional(),
+    ],
+);
+
+pub static ASTYPE_SIGS: [&'static dyn argparse::InitNames; 2] = [&SIG_ASTYPE, &SIG_DUNDER_ARRAY];
 /// Their globals, for the module definition.
-pub static ASTYPE_GLOBALS: [&[hpy::Global]; 1] = [SIG_ASTYPE.globals()];
+pub static ASTYPE_GLOBALS: [&[hpy::Global]; 2] = [SIG_ASTYPE.globals(), SIG_DUNDER_ARRAY.globals()];
 
 /// `a.astype(dtype, order='K', casting='unsafe', subok=True, copy=True)`.
 fn m_astype<'c>(
@@ -256,6 +313,8 @@ fn m_reduce<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 }
 
 hpy::getset!(pub static G_T = c"T", get: g_t, doc: c"View of the transposed array.");
+hpy::meth!(pub static M_ITER: noargs = c"__iter__", a_iter);
+hpy::meth!(pub static M_DUNDER_ARRAY: keywords = c"__array__", m_dunder_array);
 hpy::meth!(pub static M_COPY: varargs = c"copy", m_copy);
 hpy::meth!(pub static M_ASTYPE: keywords = c"astype", m_astype);
 hpy::meth!(pub static M_FILL: o = c"fill", m_fill);
