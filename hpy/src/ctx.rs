@@ -212,6 +212,202 @@ pub mod layout {
         })
     }
 
+    // module-state: allowed (this CPython's list and float layouts, verified once: 0 unknown, 1 no, 2 yes)
+    static LIST_FLOAT_LAYOUT: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
+
+    /// `PyListObject`: `PyObject_VAR_HEAD` (refcount, type, size), then the
+    /// pointer to the item array.
+    const LIST_SIZE_WORD: usize = 2;
+    const LIST_ITEMS_WORD: usize = 3;
+    /// `PyFloatObject`: `PyObject_HEAD` (refcount, type), then the double.
+    const FLOAT_VALUE_WORD: usize = 2;
+
+    /// What an object is, told by its type pointer alone (exact types only:
+    /// subclasses are `Other`).
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    pub enum Exact {
+        /// An exact `float`, with its value.
+        Float(f64),
+        /// An exact `int`.
+        Int,
+        /// `True` or `False`.
+        Bool(bool),
+        /// An exact `list`.
+        List,
+        /// An exact `tuple`.
+        Tuple,
+        /// Anything else.
+        Other,
+    }
+
+    /// The handle tag under which objects are read in place, once the list
+    /// and float layouts (as well as the tuple layout) passed their checks.
+    fn object_tag(c: Ctx<'_>) -> Option<isize> {
+        if !handles_are_objects(c) {
+            return None;
+        }
+        let tag = match TUPLE_LAYOUT.load(Ordering::Relaxed) {
+            0 => {
+                let found = verify_tuple_layout(c);
+                TUPLE_LAYOUT.store(found.map_or(1, |t| 2 + t as usize), Ordering::Relaxed);
+                found?
+            }
+            1 => return None,
+            v => (v - 2) as isize,
+        };
+        match LIST_FLOAT_LAYOUT.load(Ordering::Relaxed) {
+            2 => Some(tag),
+            1 => None,
+            _ => {
+                let ok = verify_list_float_layout(c, tag);
+                LIST_FLOAT_LAYOUT.store(if ok { 2 } else { 1 }, Ordering::Relaxed);
+                ok.then_some(tag)
+            }
+        }
+    }
+
+    /// Whether a known list and a known float read back right through
+    /// CPython's `PyListObject` and `PyFloatObject` offsets.
+    fn verify_list_float_layout(c: Ctx<'_>, tag: isize) -> bool {
+        let t = c.table();
+        let items = [t.h_None, t.h_True, t.h_False];
+        let (Ok(list), Ok(float)) = (c.list(&items), c.float_from_f64(-1.625)) else {
+            c.err_clear();
+            return false;
+        };
+        let l = (crate::AsHandle::raw(&list)._i - tag) as *const isize;
+        let f = (crate::AsHandle::raw(&float)._i - tag) as *const isize;
+        // SAFETY: with the verified tuple tag, `l` and `f` are the addresses
+        // of a new 3-item list (at least 5 words) and a new float (3 words);
+        // the item array pointer is only followed once the type and size
+        // words matched a list's.
+        unsafe {
+            *l.add(1) == t.h_ListType._i - tag
+                && *l.add(LIST_SIZE_WORD) == 3
+                && {
+                    let it = *l.add(LIST_ITEMS_WORD) as *const isize;
+                    (0..3).all(|i| *it.add(i) == items[i]._i - tag)
+                }
+                && *f.add(1) == t.h_FloatType._i - tag
+                && (*f.add(FLOAT_VALUE_WORD) as u64) == (-1.625f64).to_bits()
+        }
+    }
+
+    /// The kind of `h` read from its type pointer, where objects are read in
+    /// place (CPython's universal backend, layouts verified); `None`
+    /// elsewhere.
+    #[inline]
+    pub(crate) fn exact(c: Ctx<'_>, h: ffi::HPy) -> Option<Exact> {
+        let tag = object_tag(c)?;
+        Some(classify(c, h, tag))
+    }
+
+    /// [`exact`] once the tag is known.
+    #[inline(always)]
+    fn classify(c: Ctx<'_>, h: ffi::HPy, tag: isize) -> Exact {
+        let t = c.table();
+        let p = (h._i - tag) as *const isize;
+        // SAFETY: on this backend `h - tag` is the address of the live object
+        // `h` (verified representation), whose second word is its type.
+        let ty = unsafe { *p.add(1) } + tag;
+        if ty == t.h_FloatType._i {
+            // SAFETY: an exact float keeps its double at the verified offset.
+            Exact::Float(f64::from_bits(unsafe { *p.add(FLOAT_VALUE_WORD) } as u64))
+        } else if ty == t.h_LongType._i {
+            Exact::Int
+        } else if ty == t.h_BoolType._i {
+            Exact::Bool(h._i == t.h_True._i)
+        } else if ty == t.h_ListType._i {
+            Exact::List
+        } else if ty == t.h_TupleType._i {
+            Exact::Tuple
+        } else {
+            Exact::Other
+        }
+    }
+
+    /// An exact list whose items are read in place. The item array and size
+    /// are re-read at every access: Python code run between two accesses may
+    /// have resized the list.
+    #[derive(Clone, Copy)]
+    pub struct FastList<'c> {
+        ctx: Ctx<'c>,
+        obj: *const isize,
+        tag: isize,
+    }
+
+    impl<'c> FastList<'c> {
+        /// Current number of items.
+        #[inline]
+        pub fn len(&self) -> usize {
+            // SAFETY: `obj` is a live exact list (the caller keeps its handle
+            // open for `'c`); its size word is at the verified offset.
+            unsafe { *self.obj.add(LIST_SIZE_WORD) as usize }
+        }
+
+        /// Whether the list is empty now.
+        pub fn is_empty(&self) -> bool {
+            self.len() == 0
+        }
+
+        /// Item `i`, borrowed from the list: valid until Python code runs
+        /// (which could remove it from the list); `None` when out of range.
+        /// Take a new handle (`ctx.dup`) before calling anything that can run
+        /// Python code.
+        #[inline]
+        pub fn get(&self, i: usize) -> Option<crate::Borrowed<'c>> {
+            if i >= self.len() {
+                return None;
+            }
+            // SAFETY: `i` is below the current size, so the current item
+            // array holds a live object at `i`.
+            unsafe {
+                let items = *self.obj.add(LIST_ITEMS_WORD) as *const isize;
+                let o = *items.add(i);
+                Some(crate::Borrowed::from_raw(
+                    self.ctx,
+                    ffi::HPy { _i: o + self.tag },
+                ))
+            }
+        }
+    }
+
+    impl<'c> FastList<'c> {
+        /// Item `i` with its [`Exact`] kind (see [`FastList::get`]).
+        #[inline]
+        pub fn get_exact(&self, i: usize) -> Option<(crate::Borrowed<'c>, Exact)> {
+            let item = self.get(i)?;
+            Some((
+                item,
+                classify(self.ctx, crate::AsHandle::raw(item), self.tag),
+            ))
+        }
+
+        /// The list at item `i` when it is an exact list (read in place too).
+        #[inline]
+        pub fn sub_list(&self, item: crate::Borrowed<'c>) -> FastList<'c> {
+            FastList {
+                ctx: self.ctx,
+                obj: (crate::AsHandle::raw(item)._i - self.tag) as *const isize,
+                tag: self.tag,
+            }
+        }
+    }
+
+    /// The exact list `h`, read in place where objects are (see [`exact`]).
+    #[inline]
+    pub(crate) fn list_items<'c>(c: Ctx<'c>, h: ffi::HPy) -> Option<FastList<'c>> {
+        if exact(c, h)? != Exact::List {
+            return None;
+        }
+        let tag = object_tag(c)?;
+        Some(FastList {
+            ctx: c,
+            obj: (h._i - tag) as *const isize,
+            tag,
+        })
+    }
+
     // module-state: allowed (whether this runtime is PyPy's HPy debug mode: 0 unknown, 1 no, 2 yes)
     static REVALIDATE: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
 
@@ -573,6 +769,44 @@ impl<'c> Ctx<'c> {
     #[inline]
     pub fn tuple_items_borrowed(self, h: Borrowed<'c>) -> Option<layout::FastTuple<'c>> {
         layout::tuple_items(self, h.raw())
+    }
+
+    /// What `h` is (exact float with its value, int, bool, list, tuple or
+    /// other), told from its type pointer where the runtime lets us read
+    /// objects in place (CPython's universal backend); `None` elsewhere.
+    #[inline]
+    pub fn exact_kind(self, h: Borrowed<'c>) -> Option<layout::Exact> {
+        layout::exact(self, h.raw())
+    }
+
+    /// The items of the exact list `h`, read in place where the runtime lets
+    /// us (CPython's universal backend); `None` elsewhere.
+    #[inline]
+    pub fn list_items_borrowed(self, h: Borrowed<'c>) -> Option<layout::FastList<'c>> {
+        layout::list_items(self, h.raw())
+    }
+
+    /// A list of `n` items made by `item(i)` (one `HPyListBuilder`, no
+    /// intermediate vector; the builder is cancelled if an item fails).
+    pub fn list_from_fn(
+        self,
+        n: usize,
+        mut item: impl FnMut(usize) -> PyResult<Handle<'c>>,
+    ) -> PyResult<Handle<'c>> {
+        let b = api!(self, ctx_ListBuilder_New, n as ffi::HPy_ssize_t);
+        if b._lst == 0 {
+            return Err(PyErr::fetched());
+        }
+        for i in 0..n {
+            match item(i) {
+                Ok(h) => api!(self, ctx_ListBuilder_Set, b, i as ffi::HPy_ssize_t, h.raw()),
+                Err(e) => {
+                    api!(self, ctx_ListBuilder_Cancel, b);
+                    return Err(e);
+                }
+            }
+        }
+        self.check(api!(self, ctx_ListBuilder_Build, b))
     }
 
     /// A list of the given items (the list takes new references).

@@ -30,6 +30,7 @@ mod state;
 pub mod impl_;
 
 pub use capsule::{Capsule, CapsuleDestructor};
+pub use ctx::layout::{Exact, FastList};
 pub use ctx::{Ctx, RichCmpOp};
 pub use def::{Def, TypeSpec};
 pub use err::{ExcType, PyErr, PyResult};

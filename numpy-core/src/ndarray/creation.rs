@@ -236,7 +236,7 @@ pub(super) fn full<'c>(
             "numpy_hpy.full supports a scalar fill_value only (yet)",
         ));
     }
-    let v = tree.values(ctx, dtype)?[0];
+    let v = tree.values(dtype)?[0];
     let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
     fill_from(&layout, base, std::iter::repeat_n(v, layout.size()));
     Ok(arr)
@@ -263,31 +263,89 @@ struct Tree {
 }
 
 impl Tree {
-    /// The leaves as scalars of `dtype` (Python ints must fit, as in NumPy 2).
-    fn values<'c>(&self, _ctx: Ctx<'c>, dtype: DType) -> PyResult<Vec<Scalar>> {
+    /// The leaves as scalars of `dtype`.
+    fn values(&self, dtype: DType) -> PyResult<Vec<Scalar>> {
         self.leaves
             .iter()
-            .map(|l| {
-                Ok(match *l {
-                    Leaf::Strong(s) => s.cast(dtype),
-                    Leaf::Bool(b) => Scalar::Bool(b).cast(dtype),
-                    Leaf::Int(v) => {
-                        if dtype.is_integer() || dtype == DType::Bool {
-                            if dtype != DType::Bool {
-                                weak::weak_int_check(dtype, v).map_err(|e| {
-                                    PyErr::new(hpy::ExcType::OverflowError, e.message)
-                                })?;
-                            }
-                            Scalar::from_i128(dtype, v)
-                        } else {
-                            Scalar::Float64(v as f64).cast(dtype)
-                        }
-                    }
-                    Leaf::Float(f) => Scalar::Float64(f).cast(dtype),
-                    Leaf::Complex(c) => Scalar::Complex128(c).cast(dtype),
-                })
-            })
+            .map(|l| Self::leaf_value(l, dtype))
             .collect()
+    }
+}
+
+impl Tree {
+    /// One leaf as a scalar of `dtype` (Python ints must fit, as in NumPy 2).
+    fn leaf_value(l: &Leaf, dtype: DType) -> PyResult<Scalar> {
+        Ok(match *l {
+            Leaf::Strong(s) => s.cast(dtype),
+            Leaf::Bool(b) => Scalar::Bool(b).cast(dtype),
+            Leaf::Int(v) => {
+                if dtype.is_integer() || dtype == DType::Bool {
+                    if dtype != DType::Bool {
+                        weak::weak_int_check(dtype, v)
+                            .map_err(|e| PyErr::new(hpy::ExcType::OverflowError, e.message))?;
+                    }
+                    Scalar::from_i128(dtype, v)
+                } else {
+                    Scalar::Float64(v as f64).cast(dtype)
+                }
+            }
+            Leaf::Float(f) => Scalar::Float64(f).cast(dtype),
+            Leaf::Complex(c) => Scalar::Complex128(c).cast(dtype),
+        })
+    }
+
+    /// Writes the leaves (C order) as `dtype` into the fresh array `base`
+    /// of `layout`: typed loops for the common float64/int64 results, the
+    /// generic scalar path otherwise.
+    fn write_into(&self, layout: &Layout, base: *mut u8, dtype: DType) -> PyResult<()> {
+        if !layout.is_c_contiguous(dtype.itemsize()) {
+            let values = self.values(dtype)?;
+            fill_from(layout, base, values);
+            return Ok(());
+        }
+        match dtype {
+            DType::Float64 => {
+                let out = base.cast::<f64>();
+                for (i, l) in self.leaves.iter().enumerate() {
+                    let v = match *l {
+                        Leaf::Float(f) => f,
+                        Leaf::Int(v) => v as f64,
+                        Leaf::Bool(b) => f64::from(u8::from(b)),
+                        _ => match Self::leaf_value(l, dtype)? {
+                            Scalar::Float64(f) => f,
+                            _ => unreachable!("a float64 cast gives a float64"),
+                        },
+                    };
+                    // SAFETY: a fresh, 64-byte aligned C-contiguous float64
+                    // allocation with one element per leaf.
+                    unsafe { out.add(i).write(v) };
+                }
+            }
+            DType::Int64 => {
+                let out = base.cast::<i64>();
+                for (i, l) in self.leaves.iter().enumerate() {
+                    let v = match *l {
+                        Leaf::Int(v) if i64::try_from(v).is_ok() => v as i64,
+                        Leaf::Bool(b) => i64::from(b),
+                        _ => match Self::leaf_value(l, dtype)? {
+                            Scalar::Int64(v) => v,
+                            _ => unreachable!("an int64 cast gives an int64"),
+                        },
+                    };
+                    // SAFETY: as above, for int64.
+                    unsafe { out.add(i).write(v) };
+                }
+            }
+            _ => {
+                let size = dtype.itemsize();
+                for (i, l) in self.leaves.iter().enumerate() {
+                    let v = Self::leaf_value(l, dtype)?;
+                    // SAFETY: element `i` of the fresh C-contiguous allocation.
+                    unsafe { element::write(base.add(i * size), v) };
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -334,7 +392,15 @@ fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Tree> {
     };
     let mut shape_known = false;
     walk(ctx, obj, 0, &mut tree, &mut shape_known)?;
-    tree.dtype = tree.leaves.iter().map(leaf_dtype).reduce(promote_types);
+    // Promotion is associative and idempotent: runs of one dtype (the usual
+    // case) promote once.
+    let mut last = None;
+    for d in tree.leaves.iter().map(leaf_dtype) {
+        if last != Some(d) {
+            last = Some(d);
+            tree.dtype = Some(tree.dtype.map_or(d, |acc| promote_types(acc, d)));
+        }
+    }
     Ok(tree)
 }
 
@@ -345,6 +411,18 @@ fn walk<'c>(
     tree: &mut Tree,
     known: &mut bool,
 ) -> PyResult<()> {
+    // Where objects are read in place (CPython's universal backend): exact
+    // floats, ints, bools and lists without an HPy call per item.
+    match ctx.exact_kind(obj) {
+        Some(hpy::Exact::Float(v)) => return push_leaf(depth, Leaf::Float(v), tree, known),
+        Some(hpy::Exact::Int) => return push_leaf(depth, int_leaf(ctx, obj)?, tree, known),
+        Some(hpy::Exact::Bool(b)) => return push_leaf(depth, Leaf::Bool(b), tree, known),
+        Some(hpy::Exact::List) => {
+            let list = ctx.list_items_borrowed(obj).expect("an exact list");
+            return walk_list(ctx, list, depth, tree, known);
+        }
+        _ => {}
+    }
     // Fast path for the common leaves: exact Python floats, ints and bools
     // (one type lookup instead of the scalar/array/sequence checks below).
     let ty = ctx.type_of(obj);
@@ -361,9 +439,7 @@ fn walk<'c>(
         ctx.is(&ty, ctx.constant(|t| t.h_ListType)) || ctx.is(&ty, ctx.constant(|t| t.h_TupleType));
     drop(ty);
     if let Some(leaf) = leaf {
-        check_shape(depth, &[], tree, known)?;
-        tree.leaves.push(leaf);
-        return Ok(());
+        return push_leaf(depth, leaf, tree, known);
     }
     // Sub-arrays contribute their shape and elements.
     if let Some(a) = if exact_seq {
@@ -375,27 +451,8 @@ fn walk<'c>(
     }
     let is_list = ctx.type_check(obj, ctx.constant(|t| t.h_ListType));
     if is_list || ctx.is_tuple(obj) {
-        if depth >= MAXDIMS {
-            return Err(PyErr::value_error(format!(
-                "maximum supported dimension for an ndarray is currently {MAXDIMS}, found {}",
-                depth + 1
-            )));
-        }
         let n = ctx.len(obj)?;
-        if *known {
-            if tree.shape.len() <= depth || tree.shape[depth] != n {
-                return Err(ragged(depth.min(tree.shape.len()), &tree.shape));
-            }
-        } else {
-            tree.shape.push(n);
-        }
-        if n == 0 {
-            // An empty sequence ends the shape here.
-            if !*known {
-                *known = true;
-            } else if tree.shape.len() != depth + 1 {
-                return Err(ragged(depth, &tree.shape));
-            }
+        if !enter_sequence(depth, n, tree, known)? {
             return Ok(());
         }
         for i in 0..n {
@@ -432,6 +489,82 @@ fn sub_array(
     check_shape(depth, &sub, tree, known)?;
     tree.leaves
         .extend(a.to_scalars().into_iter().map(Leaf::Strong));
+    Ok(())
+}
+
+/// A scalar leaf at `depth`.
+#[inline]
+fn push_leaf(depth: usize, leaf: Leaf, tree: &mut Tree, known: &mut bool) -> PyResult<()> {
+    check_shape(depth, &[], tree, known)?;
+    tree.leaves.push(leaf);
+    Ok(())
+}
+
+/// A sequence of `n` items at `depth`: checks the depth limit and the shape;
+/// `false` when it is empty (nothing to walk).
+fn enter_sequence(depth: usize, n: usize, tree: &mut Tree, known: &mut bool) -> PyResult<bool> {
+    if depth >= MAXDIMS {
+        return Err(PyErr::value_error(format!(
+            "maximum supported dimension for an ndarray is currently {MAXDIMS}, found {}",
+            depth + 1
+        )));
+    }
+    if *known {
+        if tree.shape.len() <= depth || tree.shape[depth] != n {
+            return Err(ragged(depth.min(tree.shape.len()), &tree.shape));
+        }
+    } else {
+        tree.shape.push(n);
+    }
+    if n == 0 {
+        // An empty sequence ends the shape here.
+        if !*known {
+            *known = true;
+        } else if tree.shape.len() != depth + 1 {
+            return Err(ragged(depth, &tree.shape));
+        }
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// An exact list read in place: numbers and nested lists directly, other
+/// items through a new handle (walking them may run Python code, which could
+/// drop them from the list).
+fn walk_list<'c>(
+    ctx: Ctx<'c>,
+    list: hpy::FastList<'c>,
+    depth: usize,
+    tree: &mut Tree,
+    known: &mut bool,
+) -> PyResult<()> {
+    let n = list.len();
+    if !enter_sequence(depth, n, tree, known)? {
+        return Ok(());
+    }
+    for i in 0..n {
+        let (item, kind) = list.get_exact(i).ok_or_else(|| {
+            PyErr::new(
+                hpy::ExcType::RuntimeError,
+                "list changed size during array creation",
+            )
+        })?;
+        match kind {
+            hpy::Exact::Float(v) => push_leaf(depth + 1, Leaf::Float(v), tree, known)?,
+            hpy::Exact::Bool(b) => push_leaf(depth + 1, Leaf::Bool(b), tree, known)?,
+            hpy::Exact::Int => push_leaf(depth + 1, int_leaf(ctx, item)?, tree, known)?,
+            hpy::Exact::List => {
+                let sub = list.sub_list(item);
+                // Keep the sub-list alive while we walk it.
+                let _own = ctx.dup(item);
+                walk_list(ctx, sub, depth + 1, tree, known)?;
+            }
+            _ => {
+                let own = ctx.dup(item);
+                walk(ctx, own.borrow(), depth + 1, tree, known)?;
+            }
+        }
+    }
     Ok(())
 }
 
@@ -527,13 +660,12 @@ fn from_input<'c>(
         .or(input.dtype(ctx)?)
         .or(tree.dtype)
         .unwrap_or(DType::Float64);
-    let values = tree.values(ctx, dtype)?;
     let mut shape = tree.shape.clone();
     while shape.len() < ndmin {
         shape.insert(0, 1);
     }
     let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
-    fill_from(&layout, base, values);
+    tree.write_into(&layout, base, dtype)?;
     Ok(arr)
 }
 
@@ -609,5 +741,5 @@ pub(super) fn to_scalar<'c>(ctx: Ctx<'c>, value: Borrowed<'c>, dtype: DType) -> 
             "setting an array element with a sequence.",
         ));
     }
-    Ok(tree.values(ctx, dtype)?[0])
+    Ok(tree.values(dtype)?[0])
 }
