@@ -698,3 +698,45 @@ def test_ndarray_constructor_views_its_buffer():
     assert bytes(src[4:]) == b"\xff\xff\xff\xff"
     b = hp.ndarray((1,), dtype=hp.int16, buffer=b"\x05\x00\x06\x00", offset=2)
     assert b.tolist() == [6] and not b.flags.writeable
+
+
+# ------------------------------------------- array(list): lists read in place
+
+
+def test_list_mutated_while_read_is_an_error_not_a_crash():
+    outer = []
+
+    class Shrinker:
+        def __array__(self, dtype=None, copy=None):
+            del outer[1:]
+            return hp.array([1.0, 2.0])
+
+    outer.extend([Shrinker(), [3.0, 4.0], [5.0, 6.0]])
+    # (RuntimeError where the list is read in place, IndexError elsewhere)
+    with pytest.raises((RuntimeError, IndexError)):
+        hp.array(outer)
+    gc.collect()
+
+
+def test_subclasses_of_numbers_and_lists_take_the_general_path():
+    class F(float):
+        pass
+
+    class I(int):  # noqa: E742
+        pass
+
+    class L(list):
+        pass
+
+    check(lambda m: m.array([F(1.5), I(2), True, L([3.0])[0]]))
+    check(lambda m: m.array(L([L([1, 2]), [3, 4]])))
+    check(lambda m: m.array([[1.0, 2], [3, 4.5]], dtype=m.float32))
+    check(lambda m: m.array([[1, 2], [3, 2**63]]))
+    for big in (2**64, -(2**63) - 1):  # NumPy makes object arrays of these
+        with pytest.raises(OverflowError, match="object arrays are not supported"):
+            hp.array([1, big])
+    check(lambda m: m.array([[1, 2], [3]]))
+    check(lambda m: m.array([[1.0, [2.0]], [3.0, 4.0]]))
+    check(lambda m: m.array([1, 2.5, 1j, True]))
+    check(lambda m: m.array([True, False], dtype=m.int64))
+    check(lambda m: m.array([1, 300], dtype=m.int8))

@@ -222,6 +222,13 @@ pub mod layout {
     /// `PyFloatObject`: `PyObject_HEAD` (refcount, type), then the double.
     const FLOAT_VALUE_WORD: usize = 2;
 
+    /// The tag of handles that are object addresses, once the layouts
+    /// passed their checks (for the crate's other in-place fast paths).
+    #[inline]
+    pub(crate) fn object_tag_pub(c: Ctx<'_>) -> Option<isize> {
+        object_tag(c)
+    }
+
     /// What an object is, told by its type pointer alone (exact types only:
     /// subclasses are `Other`).
     #[derive(Clone, Copy, Debug, PartialEq)]
@@ -392,6 +399,56 @@ pub mod layout {
                 tag: self.tag,
             }
         }
+    }
+
+    // module-state: allowed (whether HPyListBuilder holds the list object itself: 0 unknown, 1 no, 2 yes)
+    static BUILDER_LAYOUT: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
+
+    /// The item array of the list a builder makes, where builders hold the
+    /// list object itself (hpy 0.9's universal backend on CPython: `_lst` is
+    /// the `PyListObject*`, checked once on a known builder), with the
+    /// handle tag; `None` elsewhere.
+    pub(crate) fn builder_items(c: Ctx<'_>, b: ffi::HPyListBuilder) -> Option<(*mut isize, isize)> {
+        let tag = object_tag(c)?;
+        match BUILDER_LAYOUT.load(Ordering::Relaxed) {
+            2 => {}
+            1 => return None,
+            _ => {
+                let ok = verify_builder_layout(c, tag);
+                BUILDER_LAYOUT.store(if ok { 2 } else { 1 }, Ordering::Relaxed);
+                if !ok {
+                    return None;
+                }
+            }
+        }
+        let l = b._lst as *const isize;
+        // SAFETY: `_lst` is a new list of the builder's size (verified
+        // representation); its item array pointer is at the verified offset.
+        Some((unsafe { *l.add(LIST_ITEMS_WORD) } as *mut isize, tag))
+    }
+
+    fn verify_builder_layout(c: Ctx<'_>, tag: isize) -> bool {
+        let t = c.table();
+        let b = crate::ctx::api!(c, ctx_ListBuilder_New, 1);
+        if b._lst == 0 {
+            c.err_clear();
+            return false;
+        }
+        crate::ctx::api!(c, ctx_ListBuilder_Set, b, 0, t.h_None);
+        let lst = b._lst;
+        let built = crate::ctx::api!(c, ctx_ListBuilder_Build, b);
+        if built._i == 0 {
+            c.err_clear();
+            return false;
+        }
+        let ok = built._i - tag == lst && exact(c, built) == Some(Exact::List) && {
+            let p = lst as *const isize;
+            // SAFETY: `lst` is the address of the new one-item list (checked
+            // equal to the built handle's object, an exact list).
+            unsafe { *(*p.add(LIST_ITEMS_WORD) as *const isize) == t.h_None._i - tag }
+        };
+        crate::ctx::api!(c, ctx_Close, built);
+        ok
     }
 
     /// The exact list `h`, read in place where objects are (see [`exact`]).
@@ -786,6 +843,18 @@ impl<'c> Ctx<'c> {
         layout::list_items(self, h.raw())
     }
 
+    /// Makes Python numbers for `tolist()`-style loops: `float`/`int`
+    /// through the runtime's own constructors where handles are object
+    /// addresses (CPython's universal backend), through the context
+    /// elsewhere. Get it once per loop.
+    #[inline]
+    pub fn number_maker(self) -> NumberMaker<'c> {
+        NumberMaker {
+            ctx: self,
+            direct: crate::pyapi::DirectNumbers::get(self),
+        }
+    }
+
     /// A list of `n` items made by `item(i)` (one `HPyListBuilder`, no
     /// intermediate vector; the builder is cancelled if an item fails).
     pub fn list_from_fn(
@@ -796,6 +865,23 @@ impl<'c> Ctx<'c> {
         let b = api!(self, ctx_ListBuilder_New, n as ffi::HPy_ssize_t);
         if b._lst == 0 {
             return Err(PyErr::fetched());
+        }
+        if let Some((items, tag)) = layout::builder_items(self, b) {
+            // The list takes each new handle's reference (no incref/decref
+            // pair per item), as `PyList_SET_ITEM` does.
+            for i in 0..n {
+                match item(i) {
+                    // SAFETY: `i < n`, the size the list was made with; its
+                    // slot is still empty (NULL), so nothing is overwritten.
+                    Ok(h) => unsafe { *items.add(i) = h.into_raw()._i - tag },
+                    Err(e) => {
+                        // Cancelling drops the list and the items stored so far.
+                        api!(self, ctx_ListBuilder_Cancel, b);
+                        return Err(e);
+                    }
+                }
+            }
+            return self.check(api!(self, ctx_ListBuilder_Build, b));
         }
         for i in 0..n {
             match item(i) {
@@ -1107,5 +1193,31 @@ impl<'c> Ctx<'c> {
 impl core::fmt::Debug for Ctx<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "Ctx({:p})", self.raw)
+    }
+}
+
+/// See [`Ctx::number_maker`].
+pub struct NumberMaker<'c> {
+    ctx: Ctx<'c>,
+    direct: Option<crate::pyapi::DirectNumbers>,
+}
+
+impl<'c> NumberMaker<'c> {
+    /// A Python `float`.
+    #[inline]
+    pub fn float(&self, v: f64) -> PyResult<Handle<'c>> {
+        match &self.direct {
+            Some(d) => d.float(self.ctx, v),
+            None => self.ctx.float_from_f64(v),
+        }
+    }
+
+    /// A Python `int`.
+    #[inline]
+    pub fn int(&self, v: i64) -> PyResult<Handle<'c>> {
+        match &self.direct {
+            Some(d) => d.int(self.ctx, v),
+            None => self.ctx.long_from_i64(v),
+        }
     }
 }

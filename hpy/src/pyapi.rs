@@ -23,6 +23,8 @@ type ErrClear = unsafe extern "C" fn();
 type CapsuleIsValid = unsafe extern "C" fn(*mut c_void, *const c_char) -> c_int;
 type CapsuleGetPointer = unsafe extern "C" fn(*mut c_void, *const c_char) -> *mut c_void;
 type CapsuleSetName = unsafe extern "C" fn(*mut c_void, *const c_char) -> c_int;
+type FloatFromDouble = unsafe extern "C" fn(f64) -> *mut c_void;
+type LongFromLongLong = unsafe extern "C" fn(i64) -> *mut c_void;
 
 /// The runtime's C functions we call.
 #[derive(Clone, Copy)]
@@ -34,6 +36,8 @@ struct Api {
     capsule_is_valid: CapsuleIsValid,
     capsule_get_pointer: CapsuleGetPointer,
     capsule_set_name: CapsuleSetName,
+    float_from_double: FloatFromDouble,
+    long_from_longlong: LongFromLongLong,
 }
 
 /// Looks `name` up among the loaded objects, PyPy's spelling first (CPython
@@ -71,13 +75,20 @@ fn resolve() -> Option<Api> {
             capsule_set_name: core::mem::transmute::<*mut c_void, CapsuleSetName>(symbol(
                 "PyCapsule_SetName",
             )?),
+            float_from_double: core::mem::transmute::<*mut c_void, FloatFromDouble>(symbol(
+                "PyFloat_FromDouble",
+            )?),
+            long_from_longlong: core::mem::transmute::<*mut c_void, LongFromLongLong>(symbol(
+                "PyLong_FromLongLong",
+            )?),
         })
     }
 }
 
+// module-state: allowed (addresses of the loaded runtime's C functions, fixed per process)
+static API: std::sync::OnceLock<Option<Api>> = std::sync::OnceLock::new();
+
 fn api() -> PyResult<Api> {
-    // module-state: allowed (addresses of the loaded runtime's C functions, fixed per process)
-    static API: std::sync::OnceLock<Option<Api>> = std::sync::OnceLock::new();
     API.get_or_init(resolve).ok_or_else(|| {
         PyErr::new(
             ExcType::SystemError,
@@ -279,4 +290,60 @@ fn c_strides(shape: &[isize], itemsize: usize) -> Vec<isize> {
         step *= n.max(1);
     }
     strides
+}
+
+/// Number constructors called directly where handles are tagged object
+/// addresses (CPython's universal backend): `PyFloat_FromDouble` /
+/// `PyLong_FromLongLong` give the object, its address plus the tag is the
+/// handle. Saves the context's indirection on the hot paths of `tolist()`.
+pub(crate) struct DirectNumbers {
+    float_from_double: FloatFromDouble,
+    long_from_longlong: LongFromLongLong,
+    tag: isize,
+}
+
+impl DirectNumbers {
+    /// The direct constructors, when this runtime's handles allow them.
+    #[inline]
+    pub(crate) fn get(c: Ctx<'_>) -> Option<DirectNumbers> {
+        let tag = crate::ctx::layout::object_tag_pub(c)?;
+        let api = API.get_or_init(resolve).as_ref()?;
+        Some(DirectNumbers {
+            float_from_double: api.float_from_double,
+            long_from_longlong: api.long_from_longlong,
+            tag,
+        })
+    }
+
+    /// A handle of `p` (a new reference), or the pending error when null.
+    #[inline]
+    fn wrap<'c>(&self, c: Ctx<'c>, p: *mut c_void) -> PyResult<Handle<'c>> {
+        if p.is_null() {
+            return Err(PyErr::fetched());
+        }
+        // SAFETY: `p` is a new reference; on this backend its handle is the
+        // address plus the verified tag, owned by the returned `Handle`.
+        Ok(unsafe {
+            Handle::from_raw(
+                c,
+                hpy_sys::HPy {
+                    _i: p as isize + self.tag,
+                },
+            )
+        })
+    }
+
+    /// `float(v)`.
+    #[inline]
+    pub(crate) fn float<'c>(&self, c: Ctx<'c>, v: f64) -> PyResult<Handle<'c>> {
+        // SAFETY: the runtime's constructor; the interpreter lock is held.
+        self.wrap(c, unsafe { (self.float_from_double)(v) })
+    }
+
+    /// `int(v)`.
+    #[inline]
+    pub(crate) fn int<'c>(&self, c: Ctx<'c>, v: i64) -> PyResult<Handle<'c>> {
+        // SAFETY: as above.
+        self.wrap(c, unsafe { (self.long_from_longlong)(v) })
+    }
 }

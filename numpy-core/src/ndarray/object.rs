@@ -221,27 +221,67 @@ fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<usize> {
 /// Nested lists of Python numbers (`a.tolist()`).
 fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let values = a.to_scalars();
-    let shape = a.layout.borrow().shape.clone();
-    let mut it = values.into_iter();
-    nest(ctx, &shape, &mut it)
+    let layout = a.layout.borrow().clone();
+    let start = first(a, &layout);
+    // One loop per common dtype (no `Scalar` in between), the generic one
+    // otherwise. Each `p` is an element of the array (layout invariant),
+    // read unaligned as foreign memory may be.
+    let n = ctx.number_maker();
+    match a.dtype {
+        DType::Float64 => nest(ctx, &layout, 0, start, &|_, p| {
+            // SAFETY: an element of a float64 array.
+            n.float(unsafe { p.cast::<f64>().read_unaligned() })
+        }),
+        DType::Int64 => nest(ctx, &layout, 0, start, &|_, p| {
+            // SAFETY: an element of an int64 array.
+            n.int(unsafe { p.cast::<i64>().read_unaligned() })
+        }),
+        DType::Float32 => nest(ctx, &layout, 0, start, &|_, p| {
+            // SAFETY: an element of a float32 array.
+            n.float(f64::from(unsafe { p.cast::<f32>().read_unaligned() }))
+        }),
+        DType::Bool => nest(ctx, &layout, 0, start, &|ctx, p| {
+            // SAFETY: an element of a bool array.
+            Ok(ctx.bool(unsafe { p.read() } != 0))
+        }),
+        dtype => nest(ctx, &layout, 0, start, &|ctx, p| {
+            // SAFETY: an element of an array of `dtype`.
+            crate::scalar_types::item(ctx, unsafe { element::read(dtype, p) })
+        }),
+    }
 }
 
-fn nest<'c>(
+/// Address of the element at index `(0, 0, ...)`.
+fn first(a: &ArrayData, layout: &Layout) -> *const u8 {
+    // SAFETY: `layout.offset` is inside the array's memory (invariant).
+    unsafe { a.base_ptr.offset(layout.offset) }
+}
+
+/// The nested lists of axes `axis..` of the sub-array whose first element
+/// is at `start` (steps by the layout's strides stay inside the array's
+/// memory: layout invariant).
+fn nest<'c, F: Fn(Ctx<'c>, *const u8) -> PyResult<Handle<'c>>>(
     ctx: Ctx<'c>,
-    shape: &[usize],
-    it: &mut impl Iterator<Item = Scalar>,
+    layout: &Layout,
+    axis: usize,
+    start: *const u8,
+    make: &F,
 ) -> PyResult<Handle<'c>> {
-    match shape.split_first() {
-        None => crate::scalar_types::item(ctx, it.next().expect("one value per element")),
-        Some((&n, rest)) => {
-            let items = (0..n)
-                .map(|_| nest(ctx, rest, it))
-                .collect::<PyResult<Vec<_>>>()?;
-            let raws: Vec<HPy> = items.iter().map(|h| h.raw()).collect();
-            ctx.list(&raws)
-        }
+    if axis == layout.ndim() {
+        return make(ctx, start);
     }
+    let (n, stride) = (layout.shape[axis], layout.strides[axis]);
+    if axis + 1 == layout.ndim() {
+        return ctx.list_from_fn(n, |i| {
+            // SAFETY: `i < shape[axis]`: element `i` along the last axis.
+            make(ctx, unsafe { start.offset(i as isize * stride) })
+        });
+    }
+    ctx.list_from_fn(n, |i| {
+        // SAFETY: sub-array `i` along `axis` starts `i * stride` further.
+        let sub = unsafe { start.offset(i as isize * stride) };
+        nest(ctx, layout, axis + 1, sub, make)
+    })
 }
 
 /// `a.item()`: the only element of a size-1 array as a Python number.
