@@ -542,6 +542,9 @@ fn walk_list<'c>(
     if !enter_sequence(depth, n, tree, known)? {
         return Ok(());
     }
+    if depth == 0 {
+        tree.leaves.reserve(n);
+    }
     for i in 0..n {
         let (item, kind) = list.get_exact(i).ok_or_else(|| {
             PyErr::new(

@@ -221,7 +221,9 @@ fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<usize> {
 /// Nested lists of Python numbers (`a.tolist()`).
 fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let layout = a.layout.borrow().clone();
+    // Borrowed for the whole walk (no clone to allocate): making Python
+    // numbers runs no code that could reshape the array.
+    let layout = a.layout.borrow();
     let start = first(a, &layout);
     // One loop per common dtype (no `Scalar` in between), the generic one
     // otherwise. Each `p` is an element of the array (layout invariant),
