@@ -582,3 +582,40 @@ def test_ascontiguousarray(case):
 def test_ascontiguousarray_does_not_copy_contiguous_arrays():
     a = nh.arange(4)
     assert nh.ascontiguousarray(a) is a
+
+
+COPY_ORDER_CASES = [
+    lambda m, a: a.copy(),
+    lambda m, a: a.copy("F"),
+    lambda m, a: a.copy(order="A"),
+    lambda m, a: a.copy(order="K"),
+    lambda m, a: a.T.copy(order="K"),
+    lambda m, a: a.T.copy(order="A"),
+    lambda m, a: a.T.copy(),
+    lambda m, a: a.astype("f4"),
+    lambda m, a: a.T.astype("f4"),
+    lambda m, a: a.T.astype("f4", order="C"),
+    lambda m, a: a.astype("f4", order="F"),
+    lambda m, a: a.astype("f4", order="X"),
+    lambda m, a: a.copy(order="X"),
+    lambda m, a: a.copy(order=None),
+    lambda m, a: a.copy(bogus=1),
+]
+
+
+@pytest.mark.parametrize("case", range(len(COPY_ORDER_CASES)))
+def test_copy_and_astype_order(case):
+    np = np_()
+    f = COPY_ORDER_CASES[case]
+    n = np.arange(6, dtype="i8").reshape(2, 3)
+    try:
+        theirs = f(np, n)
+    except Exception as e:  # noqa: BLE001
+        with pytest.raises(type(e)) as ours:
+            f(nh, nh.asarray(n))
+        assert str(ours.value) == str(e)
+        return
+    ours = f(nh, nh.asarray(n))
+    same_array(ours, theirs)
+    assert ours.strides == theirs.strides
+    assert ours.flags.owndata

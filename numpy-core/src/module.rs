@@ -200,6 +200,7 @@ hpy::module!(
         crate::ndarray::NDARRAY_SIG_GLOBALS,
         crate::ndarray::ASTYPE_GLOBALS[0],
         crate::ndarray::ASTYPE_GLOBALS[1],
+        crate::ndarray::ASTYPE_GLOBALS[2],
         crate::ndarray::JOIN_GLOBALS[0],
         crate::ndarray::JOIN_GLOBALS[1],
         crate::ndarray::JOIN_GLOBALS[2],

@@ -142,28 +142,37 @@ fn m_dunder_array<'c>(
     )
 }
 
-fn m_copy<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
-    let a = this(ctx, slf)?;
-    let fortran = match args.first() {
-        None => false,
-        Some(o) => {
-            // SAFETY: passed by the runtime for the call.
-            let o = unsafe { Borrowed::from_raw(ctx, *o) };
-            let s = ctx.str_to_string(o)?;
-            match s.as_str() {
-                "C" | "c" | "K" | "k" | "A" | "a" => false,
-                "F" | "f" => true,
-                _ => {
-                    return Err(PyErr::value_error(format!(
-                        "order must be one of 'C', 'F', 'A', or 'K' (got {})",
-                        ctx.repr_string(o)?
-                    )));
-                }
-            }
+/// Whether a copy in `order` (an index of the `order=` table: C, F, A, K)
+/// of `a` is Fortran-ordered: 'A' and 'K' keep a Fortran-contiguous array's
+/// order, as NumPy does.
+fn copy_is_fortran(a: &ArrayData, order: usize) -> bool {
+    match order {
+        1 => true,
+        2 | 3 => {
+            let l = a.layout.borrow();
+            let size = a.dtype.itemsize();
+            l.is_f_contiguous(size) && !l.is_c_contiguous(size)
         }
-    };
-    copy_as(ctx, a, a.dtype, fortran)
+        _ => false,
+    }
 }
+
+/// `a.copy(order='C')`.
+fn m_copy<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'c>,
+    args: &'c [HPy],
+    n: usize,
+    kw: Option<Borrowed<'c>>,
+) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let p = argparse::py(SIG_COPY.parse(ctx, args, n, kw))?;
+    let order = argparse::py(super::creation::ORDER.convert_or(ctx, p.get(0), 0))?;
+    copy_as(ctx, a, a.dtype, copy_is_fortran(a, order))
+}
+
+static SIG_COPY: argparse::Signature<1> =
+    argparse::Signature::new("copy", [argparse::Param::either(c"order").optional()]);
 
 static SIG_ASTYPE: argparse::Signature<5> = argparse::Signature::new(
     "astype",
@@ -185,9 +194,14 @@ static SIG_DUNDER_ARRAY: argparse::Signature<2> = argparse::Signature::new(
     ],
 );
 
-pub static ASTYPE_SIGS: [&'static dyn argparse::InitNames; 2] = [&SIG_ASTYPE, &SIG_DUNDER_ARRAY];
+pub static ASTYPE_SIGS: [&'static dyn argparse::InitNames; 3] =
+    [&SIG_ASTYPE, &SIG_DUNDER_ARRAY, &SIG_COPY];
 /// Their globals, for the module definition.
-pub static ASTYPE_GLOBALS: [&[hpy::Global]; 2] = [SIG_ASTYPE.globals(), SIG_DUNDER_ARRAY.globals()];
+pub static ASTYPE_GLOBALS: [&[hpy::Global]; 3] = [
+    SIG_ASTYPE.globals(),
+    SIG_DUNDER_ARRAY.globals(),
+    SIG_COPY.globals(),
+];
 
 /// `a.astype(dtype, order='K', casting='unsafe', subok=True, copy=True)`.
 fn m_astype<'c>(
@@ -201,10 +215,8 @@ fn m_astype<'c>(
     let a = this(ctx, slf)?;
     let p = argparse::py(SIG_ASTYPE.parse(ctx, args, n, kw))?;
     let d = dtype_from_object(ctx, p.get(0).expect("required"))?;
-    let fortran = match argparse::convert::optional(ctx, p.get(1)) {
-        Some(o) => matches!(ctx.str_to_string(o)?.as_str(), "F" | "f"),
-        None => false,
-    };
+    let order = argparse::py(super::creation::ORDER.convert_or(ctx, p.get(1), 3))?;
+    let fortran = copy_is_fortran(a, order);
     let casting = Casting::ALL[argparse::py(crate::descr::CASTING.convert_or(ctx, p.get(2), 4))?];
     if !can_cast(a.dtype, d, casting) {
         return Err(PyErr::type_error(format!(
@@ -315,7 +327,7 @@ fn m_reduce<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 hpy::getset!(pub static G_T = c"T", get: g_t, doc: c"View of the transposed array.");
 hpy::meth!(pub static M_ITER: noargs = c"__iter__", a_iter);
 hpy::meth!(pub static M_DUNDER_ARRAY: keywords = c"__array__", m_dunder_array);
-hpy::meth!(pub static M_COPY: varargs = c"copy", m_copy);
+hpy::meth!(pub static M_COPY: keywords = c"copy", m_copy);
 hpy::meth!(pub static M_ASTYPE: keywords = c"astype", m_astype);
 hpy::meth!(pub static M_FILL: o = c"fill", m_fill);
 hpy::meth!(pub static M_COMPLEX: noargs = c"__complex__", m_complex);
