@@ -3,6 +3,9 @@ squeeze/view and numpy_hpy.reshape ... atleast_3d), compared with real NumPy:
 values, shape, strides, dtype, writeability, view or copy (memory shared with
 the source, ``.base`` set or not) and exact error types and messages."""
 
+import sys
+import warnings
+
 import pytest
 
 import numpy_hpy as nh
@@ -40,11 +43,18 @@ def memory(a):
     return np.asarray(a)
 
 
-def same_array(ours, theirs, empty_strides=True):
+def same_array(ours, theirs, empty_strides=True, unit_strides=True):
+    """`empty_strides=False`: strides compared only for non-empty results;
+    `unit_strides=False`: not along axes of length 1 either (for new arrays,
+    NumPy picks those by the sort order of its nditer/empty_like)."""
     assert type(ours) is nh.ndarray, type(ours)
     assert ours.shape == theirs.shape
     if empty_strides or theirs.size:
-        assert ours.strides == theirs.strides, (ours.strides, theirs.strides)
+        axes = [i for i, n in enumerate(theirs.shape) if unit_strides or n != 1]
+        assert [ours.strides[i] for i in axes] == [theirs.strides[i] for i in axes], (
+            ours.strides,
+            theirs.strides,
+        )
     assert ours.dtype.name == theirs.dtype.name
     assert ours.tolist() == theirs.tolist()
     assert ours.flags.writeable == theirs.flags.writeable
@@ -52,20 +62,20 @@ def same_array(ours, theirs, empty_strides=True):
     assert ours.flags.f_contiguous == theirs.flags.f_contiguous
 
 
-def same_result(ours, theirs, src_ours, src_theirs, base=True, empty_strides=True):
+def same_result(ours, theirs, src_ours, src_theirs, base=True, empty_strides=True, unit_strides=True):
     """`ours` is what NumPy's `theirs` is: same array, and a view of the
     source exactly when NumPy's is (`base`: `.base` is set exactly when
     NumPy's is)."""
     if isinstance(theirs, tuple):
         assert isinstance(ours, tuple) and len(ours) == len(theirs)
         for o, t in zip(ours, theirs):
-            same_result(o, t, src_ours, src_theirs, base, empty_strides)
+            same_result(o, t, src_ours, src_theirs, base, empty_strides, unit_strides)
         return
     if not isinstance(theirs, np.ndarray):  # a scalar (flip of a 0-d array)
         assert type(ours).__name__ == type(theirs).__name__
         assert ours == theirs
         return
-    same_array(ours, theirs, empty_strides)
+    same_array(ours, theirs, empty_strides, unit_strides)
     if base:
         assert (ours.base is None) == (theirs.base is None)
     srcs = src_ours if isinstance(src_ours, tuple) else (src_ours,)
@@ -82,7 +92,7 @@ def same_error(ours_exc, theirs_exc):
         assert isinstance(ours_exc, base) == isinstance(theirs_exc, base)
 
 
-def check(op, src_ours, src_theirs, message=True, base=True, empty_strides=True):
+def check(op, src_ours, src_theirs, message=True, base=True, empty_strides=True, unit_strides=True):
     """Runs `op(nh_module, source)` for both libraries and compares."""
     try:
         theirs = op(np, src_theirs)
@@ -95,7 +105,7 @@ def check(op, src_ours, src_theirs, message=True, base=True, empty_strides=True)
             assert type(ei.value).__name__ == type(e).__name__
         return None
     ours = op(nh, src_ours)
-    same_result(ours, theirs, src_ours, src_theirs, base, empty_strides)
+    same_result(ours, theirs, src_ours, src_theirs, base, empty_strides, unit_strides)
     return ours
 
 
@@ -667,3 +677,39 @@ if given is not None:
         check(lambda m, a: m.broadcast_to(a, target), o, t, empty_strides=False)
         o2, t2 = pair(tuple(data.draw(st.sampled_from([1, d])) for d in t.shape[-2:]))
         check(lambda m, arrs: m.broadcast_arrays(*arrs), (o, o2), (t, t2), empty_strides=False)
+
+    @SETTINGS
+    @given(st.data())
+    def test_conversions_and_joins_property(data):
+        """Copies, casts, list conversion, joins and imports of random strided
+        views give NumPy's values, dtypes, shapes, contiguity and errors."""
+        o, t = data.draw(strided_sources())
+        nd = t.ndim
+        order = data.draw(st.sampled_from("CFAK"))
+        dtype = data.draw(st.sampled_from(DTYPES))
+        axis = data.draw(st.integers(-nd - 1, nd))
+        shift = data.draw(st.integers(-3, 3))
+        assert o.tolist() == t.tolist()
+        check(lambda m, a: a.copy(order=order), o, t, base=False, unit_strides=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            check(lambda m, a: a.astype(dtype, order=order), o, t, base=False, unit_strides=False)
+        check(lambda m, a: m.ascontiguousarray(a), o, t, base=False, unit_strides=False)
+        check(lambda m, a: m.array(a, order=order), o, t, base=False, unit_strides=False)
+        check(lambda m, a: m.concatenate((a, a), axis=axis), o, t, base=False, unit_strides=False)
+        check(lambda m, a: m.stack((a, a), axis=axis), o, t, base=False, unit_strides=False)
+        check(lambda m, a: m.roll(a, shift, axis=axis if nd else None), o, t, base=False, unit_strides=False)
+        check(lambda m, a: m.repeat(a, 2, axis=axis if nd else None), o, t, base=False, unit_strides=False)
+        check(lambda m, a: m.tile(a, (2,) * max(nd, 1)), o, t, base=False, unit_strides=False)
+        if nd:
+            check(lambda m, a: tuple(m.array_split(a, 3, axis=axis)), o, t, base=False, unit_strides=False)
+        # NumPy's own strided memory, imported through __array_interface__
+        # and through the buffer protocol: the same values and strides.
+        same_array(nh.asarray(t), t)
+        mv = memoryview(t)
+        if sys.implementation.name == "pypy":
+            # PyPy: buffers other than bytes are copied (see test_buffer_import).
+            ours, theirs = nh.asarray(mv), np.asarray(mv)
+            assert ours.shape == theirs.shape and ours.tolist() == theirs.tolist()
+        else:
+            same_array(nh.asarray(mv), np.asarray(mv))

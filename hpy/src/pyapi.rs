@@ -204,10 +204,12 @@ impl<'c> Ctx<'c> {
                 }
             };
             let itemsize = usize::try_from(head.itemsize).unwrap_or(1);
-            let shape = if head.shape.is_null() {
-                vec![head.len / head.itemsize.max(1)]
-            } else {
+            let shape = if !head.shape.is_null() {
                 copy(head.shape)
+            } else if ndim == 0 {
+                Vec::new()
+            } else {
+                vec![head.len / head.itemsize.max(1)]
             };
             let strides = if head.strides.is_null() {
                 c_strides(&shape, itemsize)

@@ -644,18 +644,20 @@ fn int_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
 }
 
 /// Builds a new array from the resolved input with `dtype` (the input's own
-/// when `None`).
+/// when `None`), laid out in `order` (index of the `order=` table; sequences
+/// come out C-ordered unless 'F' is asked).
 fn from_input<'c>(
     ctx: Ctx<'c>,
     input: &Input<'c>,
     dtype: Option<DType>,
-    fortran: bool,
+    order: usize,
     ndmin: usize,
 ) -> PyResult<Handle<'c>> {
+    let fortran = order == 1;
     if let Input::Array(h) = input {
         let v = array_data(ctx, h.borrow())?.expect("an ndarray");
         if v.layout.borrow().ndim() >= ndmin {
-            return super::methods::copy_as(ctx, v, dtype.unwrap_or(v.dtype), fortran);
+            return super::methods::copy_in_order(ctx, v, dtype.unwrap_or(v.dtype), order);
         }
     }
     let tree = discover(ctx, input.obj())?;
@@ -686,7 +688,7 @@ pub(super) fn array<'c>(
         Some(c) if !ctx.is_none(c) => py(convert::boolean(ctx, c))?,
         _ => true,
     };
-    let fortran = py(ORDER.convert_or(ctx, a.get(3), 3))? == 1;
+    let order = py(ORDER.convert_or(ctx, a.get(3), 3))?;
     let ndmin = match a.get(5) {
         Some(h) => usize::try_from(py(convert::index(ctx, h))?).unwrap_or(0),
         None => 0,
@@ -704,7 +706,7 @@ pub(super) fn array<'c>(
     {
         return Ok(ctx.dup(h));
     }
-    from_input(ctx, &input, dtype, fortran, ndmin)
+    from_input(ctx, &input, dtype, order, ndmin)
 }
 
 pub(super) fn asarray<'c>(
@@ -732,7 +734,7 @@ pub(super) fn asarray<'c>(
             return Ok(ctx.dup(h));
         }
     }
-    from_input(ctx, &input, dtype, order == 1, 0)
+    from_input(ctx, &input, dtype, order, 0)
 }
 
 /// `value` (a scalar-like) as a scalar of `dtype`, as `a.fill(value)` and

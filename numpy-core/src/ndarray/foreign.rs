@@ -155,13 +155,14 @@ fn view_interface<'c>(
     }
     let mut layout = Layout::c_order(&dims, dtype.itemsize());
     let mut strides = key("strides")?.filter(|s| !ctx.is_none(s));
-    if strides.is_none() && dims.contains(&0) {
-        // Contiguous arrays give no strides, but an empty NumPy array's
-        // strides depend on its history: take them from the array itself.
+    if strides.is_none() {
+        // Contiguous arrays give no strides, but a NumPy array's strides
+        // along length-0/1 axes depend on its history: take them from the
+        // array itself when it has them.
         strides = ctx
             .getattr_s(obj, c"strides")
             .ok()
-            .filter(|s| ctx.is_tuple(s));
+            .filter(|s| ctx.is_tuple(s) && ctx.len(s).ok() == Some(ndim));
         ctx.err_clear();
     }
     if let Some(strides) = strides {
@@ -265,8 +266,10 @@ fn settle<'c>(
             "numpy_hpy does not support buffers with suboffsets",
         ));
     }
+    let empty = layout.size() == 0;
     let view = wrap_foreign(ctx, pin.borrow(), dtype, layout, info.buf, info.readonly)?;
-    if pins_memory(ctx, pin)? {
+    // (An empty view never touches the memory: nothing to copy.)
+    if empty || pins_memory(ctx, pin)? {
         return Ok(view);
     }
     let a = array_data(ctx, view.borrow())?.expect("just made");

@@ -19,9 +19,7 @@ use super::index::array_error;
 use super::methods::new_view;
 use super::object::{ArrayData, array_data, new_array};
 use crate::array::broadcast::broadcast_shapes;
-use crate::array::shape::{
-    AxisError, ExcKind, fill_strides, normalize_axis, normalize_axis_named, reshape_shape,
-};
+use crate::array::shape::{AxisError, ExcKind, fill_strides, normalize_axis, normalize_axis_named};
 use crate::array::{Buffer, Layout, element};
 use crate::descr::CASTING;
 use crate::dtype::{Casting, DType, can_cast, promote_sequence};
@@ -1281,14 +1279,16 @@ pub(super) fn tile<'c>(
         .map(|(&s, &t)| s as isize * t)
         .collect();
     if c_layout.size() == 0 {
-        // No copy: a reshaped view of the (empty) input.
-        let dims =
-            reshape_shape(0, &shape_out).map_err(|e| array_error(e.kind(), e.to_string()))?;
-        let l = Layout {
-            strides: fill_strides(&dims, dtype.itemsize(), false),
-            shape: dims,
-            offset: c_layout.offset,
-        };
+        // No copy: the (empty) input reshaped, as NumPy's `c.reshape(shape)`
+        // (same shape: strides untouched).
+        let l = crate::array::shape::reshape(
+            &c_layout,
+            dtype.itemsize(),
+            &shape_out,
+            crate::array::shape::Order::C,
+        )
+        .map_err(|e| array_error(e.kind(), e.to_string()))?
+        .expect("an empty array reshapes without a copy");
         return new_view(ctx, arr.handle.borrow(), l);
     }
     if full.iter().any(|&t| t < 0) {

@@ -61,12 +61,37 @@ pub fn copy_as<'c>(
     dtype: crate::dtype::DType,
     fortran: bool,
 ) -> PyResult<Handle<'c>> {
-    let shape = a.layout.borrow().shape.clone();
+    copy_in_order(ctx, a, dtype, if fortran { 1 } else { 0 })
+}
+
+/// A copy with the values converted to `dtype`, laid out in `order` (an
+/// index of the `order=` table: 0 'C', 1 'F', 2 'A' (Fortran when `a` is
+/// Fortran- but not C-contiguous), 3 'K' (`a`'s own axis order, as NumPy's
+/// `empty_like`: C or F when `a` is, else axes sorted by decreasing stride)).
+pub fn copy_in_order<'c>(
+    ctx: Ctx<'c>,
+    a: &ArrayData,
+    dtype: crate::dtype::DType,
+    order: usize,
+) -> PyResult<Handle<'c>> {
     let itemsize = dtype.itemsize();
-    let layout = if fortran {
-        Layout::f_order(&shape, itemsize)
-    } else {
-        Layout::c_order(&shape, itemsize)
+    let layout = {
+        let src = a.layout.borrow();
+        let src_size = a.dtype.itemsize();
+        let (c, f) = (src.is_c_contiguous(src_size), src.is_f_contiguous(src_size));
+        match order {
+            1 => Layout::f_order(&src.shape, itemsize),
+            2 if f && !c => Layout::f_order(&src.shape, itemsize),
+            3 if c => Layout::c_order(&src.shape, itemsize),
+            3 if f => Layout::f_order(&src.shape, itemsize),
+            3 => {
+                let mut perm: Vec<usize> = (0..src.ndim()).collect();
+                // Stable: equal strides keep their axis order.
+                perm.sort_by_key(|&ax| core::cmp::Reverse(src.strides[ax].unsigned_abs()));
+                super::join::layout_in_order(&src.shape, &perm, itemsize)
+            }
+            _ => Layout::c_order(&src.shape, itemsize),
+        }
     };
     let buffer = Buffer::zeroed(layout.size() * itemsize)
         .map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
@@ -142,21 +167,6 @@ fn m_dunder_array<'c>(
     )
 }
 
-/// Whether a copy in `order` (an index of the `order=` table: C, F, A, K)
-/// of `a` is Fortran-ordered: 'A' and 'K' keep a Fortran-contiguous array's
-/// order, as NumPy does.
-fn copy_is_fortran(a: &ArrayData, order: usize) -> bool {
-    match order {
-        1 => true,
-        2 | 3 => {
-            let l = a.layout.borrow();
-            let size = a.dtype.itemsize();
-            l.is_f_contiguous(size) && !l.is_c_contiguous(size)
-        }
-        _ => false,
-    }
-}
-
 /// `a.copy(order='C')`.
 fn m_copy<'c>(
     ctx: Ctx<'c>,
@@ -168,7 +178,7 @@ fn m_copy<'c>(
     let a = this(ctx, slf)?;
     let p = argparse::py(SIG_COPY.parse(ctx, args, n, kw))?;
     let order = argparse::py(super::creation::ORDER.convert_or(ctx, p.get(0), 0))?;
-    copy_as(ctx, a, a.dtype, copy_is_fortran(a, order))
+    copy_in_order(ctx, a, a.dtype, order)
 }
 
 static SIG_COPY: argparse::Signature<1> =
@@ -216,7 +226,6 @@ fn m_astype<'c>(
     let p = argparse::py(SIG_ASTYPE.parse(ctx, args, n, kw))?;
     let d = dtype_from_object(ctx, p.get(0).expect("required"))?;
     let order = argparse::py(super::creation::ORDER.convert_or(ctx, p.get(1), 3))?;
-    let fortran = copy_is_fortran(a, order);
     let casting = Casting::ALL[argparse::py(crate::descr::CASTING.convert_or(ctx, p.get(2), 4))?];
     if !can_cast(a.dtype, d, casting) {
         return Err(PyErr::type_error(format!(
@@ -230,10 +239,20 @@ fn m_astype<'c>(
         Some(c) => argparse::py(argparse::convert::boolean(ctx, c))?,
         None => true,
     };
-    if !copy && d == a.dtype && !fortran {
+    let layout_ok = {
+        let l = a.layout.borrow();
+        let size = a.dtype.itemsize();
+        match order {
+            0 => l.is_c_contiguous(size),
+            1 => l.is_f_contiguous(size),
+            2 => l.is_c_contiguous(size) || l.is_f_contiguous(size),
+            _ => true,
+        }
+    };
+    if !copy && d == a.dtype && layout_ok {
         return Ok(ctx.dup(slf));
     }
-    copy_as(ctx, a, d, fortran)
+    copy_in_order(ctx, a, d, order)
 }
 
 /// `a.fill(value)`: every element set to `value` cast to the array's dtype.
