@@ -1,4 +1,5 @@
-"""Views outlive the arrays that made them, without use-after-free: the
+"""Views outlive the arrays (and buffers, and DLPack capsules) that made them,
+and lists read or built in place stay sound, without use-after-free: the
 scenario runs under valgrind (CPython, PYTHONMALLOC=malloc so that every
 object is a heap block valgrind tracks), which must report no invalid read or
 write and no error inside numpy_hpy's binary. CPython's own noise (reads of
@@ -36,6 +37,50 @@ SCENARIO = textwrap.dedent(
     del b
     gc.collect()
     assert c.tolist() == [0j, 0j, 1j] and len(s) > 10
+    # Buffers viewed in place outlive their sources (the pinning memoryview
+    # keeps the memory alive).
+    src = bytearray(range(16))
+    f = nh.frombuffer(src, dtype="u2")[::-1]
+    g = nh.asarray(memoryview(bytes(range(8))).cast("i"))
+    h = nh.ndarray((2,), dtype="i2", buffer=bytearray(4), offset=0)
+    del src
+    gc.collect()
+    assert f.tolist()[0] == 0x0F0E and g.tolist() == [0x03020100, 0x07060504]
+    h[1] = -1
+    assert h.tolist() == [0, -1]
+    del f, g, h
+    gc.collect()
+    # Lists read in place (nested, mixed) and lists built by stealing
+    # references, then freed.
+    xs = [[float(i), i, True] for i in range(300)]
+    arr = nh.array(xs)
+    del xs
+    gc.collect()
+    back = arr.tolist()
+    assert back[299] == [299.0, 299.0, 1.0]
+    del arr, back
+    gc.collect()
+    ys = nh.arange(50, dtype="i8").reshape(5, 10).T.tolist()
+    assert ys[9][4] == 49
+    # A list that shrinks while it is read.
+    outer = []
+    class Shrinker:
+        def __array__(self, dtype=None, copy=None):
+            del outer[1:]
+            return nh.array([1.0, 2.0])
+    outer.extend([Shrinker(), [3.0, 4.0], [5.0, 6.0]])
+    try:
+        nh.array(outer)
+    except (RuntimeError, IndexError):
+        pass
+    del outer
+    gc.collect()
+    # DLPack: our capsule imported back, the view outliving the source.
+    d = nh.from_dlpack(nh.arange(6.0).reshape(2, 3))[:, 1]
+    gc.collect()
+    assert d.tolist() == [1.0, 4.0]
+    del d
+    gc.collect()
     print("scenario ok")
     """
 )
