@@ -1196,7 +1196,7 @@ impl core::fmt::Debug for Ctx<'_> {
     }
 }
 
-/// See [`Ctx::number_maker`].
+/// See [`Ctx::number_maker`] (it also reads exact ints in place).
 pub struct NumberMaker<'c> {
     ctx: Ctx<'c>,
     direct: Option<crate::pyapi::DirectNumbers>,
@@ -1210,6 +1210,14 @@ impl<'c> NumberMaker<'c> {
             Some(d) => d.float(self.ctx, v),
             None => self.ctx.float_from_f64(v),
         }
+    }
+
+    /// The value of `h`, an exact `int` (see [`Ctx::exact_kind`]), when it
+    /// fits an `i64`; `None` when it does not or when the runtime's
+    /// constructor is not called directly (use `Ctx::long_as_i64` then).
+    #[inline]
+    pub fn exact_int_value(&self, h: Borrowed<'c>) -> Option<i64> {
+        self.direct.as_ref()?.exact_int_value(h)
     }
 
     /// A Python `int`.

@@ -25,6 +25,7 @@ type CapsuleGetPointer = unsafe extern "C" fn(*mut c_void, *const c_char) -> *mu
 type CapsuleSetName = unsafe extern "C" fn(*mut c_void, *const c_char) -> c_int;
 type FloatFromDouble = unsafe extern "C" fn(f64) -> *mut c_void;
 type LongFromLongLong = unsafe extern "C" fn(i64) -> *mut c_void;
+type LongAsLongLongAndOverflow = unsafe extern "C" fn(*mut c_void, *mut c_int) -> i64;
 
 /// The runtime's C functions we call.
 #[derive(Clone, Copy)]
@@ -38,6 +39,7 @@ struct Api {
     capsule_set_name: CapsuleSetName,
     float_from_double: FloatFromDouble,
     long_from_longlong: LongFromLongLong,
+    long_as_longlong: LongAsLongLongAndOverflow,
 }
 
 /// Looks `name` up among the loaded objects, PyPy's spelling first (CPython
@@ -81,6 +83,9 @@ fn resolve() -> Option<Api> {
             long_from_longlong: core::mem::transmute::<*mut c_void, LongFromLongLong>(symbol(
                 "PyLong_FromLongLong",
             )?),
+            long_as_longlong: core::mem::transmute::<*mut c_void, LongAsLongLongAndOverflow>(
+                symbol("PyLong_AsLongLongAndOverflow")?,
+            ),
         })
     }
 }
@@ -301,6 +306,7 @@ fn c_strides(shape: &[isize], itemsize: usize) -> Vec<isize> {
 pub(crate) struct DirectNumbers {
     float_from_double: FloatFromDouble,
     long_from_longlong: LongFromLongLong,
+    long_as_longlong: LongAsLongLongAndOverflow,
     tag: isize,
 }
 
@@ -313,6 +319,7 @@ impl DirectNumbers {
         Some(DirectNumbers {
             float_from_double: api.float_from_double,
             long_from_longlong: api.long_from_longlong,
+            long_as_longlong: api.long_as_longlong,
             tag,
         })
     }
@@ -340,6 +347,19 @@ impl DirectNumbers {
     pub(crate) fn float<'c>(&self, c: Ctx<'c>, v: f64) -> PyResult<Handle<'c>> {
         // SAFETY: the runtime's constructor; the interpreter lock is held.
         self.wrap(c, unsafe { (self.float_from_double)(v) })
+    }
+
+    /// The value of the exact `int` `h` when it fits an `i64` (no error is
+    /// raised either way).
+    #[inline]
+    pub(crate) fn exact_int_value(&self, h: crate::Borrowed<'_>) -> Option<i64> {
+        let mut overflow: c_int = 0;
+        let p = (crate::AsHandle::raw(h)._i - self.tag) as *mut c_void;
+        // SAFETY: `h` is an exact int (the caller checked its type), so the
+        // call neither fails nor runs Python code; an overflow is reported in
+        // `overflow` only.
+        let v = unsafe { (self.long_as_longlong)(p, &mut overflow) };
+        (overflow == 0).then_some(v)
     }
 
     /// `int(v)`.

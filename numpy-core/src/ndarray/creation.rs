@@ -104,6 +104,15 @@ fn alloc<'c>(
     dtype: DType,
     fortran: bool,
 ) -> PyResult<(Handle<'c>, Layout, *mut u8)> {
+    let (layout, buffer) = alloc_buffer(shape, dtype, fortran)?;
+    let base = buffer.as_ptr();
+    let arr = new_array(ctx, dtype, layout.clone(), buffer)?;
+    Ok((arr, layout, base))
+}
+
+/// The layout and zero-filled memory of a new array of `shape`, to fill
+/// before the array object exists.
+fn alloc_buffer(shape: &[usize], dtype: DType, fortran: bool) -> PyResult<(Layout, Buffer)> {
     let size = shape
         .iter()
         .try_fold(1usize, |acc, &n| acc.checked_mul(n))
@@ -111,14 +120,12 @@ fn alloc<'c>(
         .filter(|&n| n <= isize::MAX as usize)
         .ok_or_else(|| PyErr::value_error("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size."))?;
     let buffer = Buffer::zeroed(size).map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
-    let base = buffer.as_ptr();
     let layout = if fortran {
         Layout::f_order(shape, dtype.itemsize())
     } else {
         Layout::c_order(shape, dtype.itemsize())
     };
-    let arr = new_array(ctx, dtype, layout.clone(), buffer)?;
-    Ok((arr, layout, base))
+    Ok((layout, buffer))
 }
 
 /// Writes `values` (C order, already of `dtype`) into the array's memory.
@@ -538,6 +545,7 @@ fn walk_list<'c>(
     tree: &mut Tree,
     known: &mut bool,
 ) -> PyResult<()> {
+    let numbers = ctx.number_maker();
     let n = list.len();
     if !enter_sequence(depth, n, tree, known)? {
         return Ok(());
@@ -555,7 +563,13 @@ fn walk_list<'c>(
         match kind {
             hpy::Exact::Float(v) => push_leaf(depth + 1, Leaf::Float(v), tree, known)?,
             hpy::Exact::Bool(b) => push_leaf(depth + 1, Leaf::Bool(b), tree, known)?,
-            hpy::Exact::Int => push_leaf(depth + 1, int_leaf(ctx, item)?, tree, known)?,
+            hpy::Exact::Int => {
+                let leaf = match numbers.exact_int_value(item) {
+                    Some(v) => Leaf::Int(i128::from(v)),
+                    None => int_leaf(ctx, item)?,
+                };
+                push_leaf(depth + 1, leaf, tree, known)?;
+            }
             hpy::Exact::List => {
                 let sub = list.sub_list(item);
                 // Keep the sub-list alive while we walk it.
@@ -660,18 +674,20 @@ fn from_input<'c>(
             return super::methods::copy_in_order(ctx, v, dtype.unwrap_or(v.dtype), order);
         }
     }
-    let tree = discover(ctx, input.obj())?;
+    let mut tree = discover(ctx, input.obj())?;
     let dtype = dtype
         .or(input.dtype(ctx)?)
         .or(tree.dtype)
         .unwrap_or(DType::Float64);
-    let mut shape = tree.shape.clone();
+    let mut shape = core::mem::take(&mut tree.shape);
     while shape.len() < ndmin {
         shape.insert(0, 1);
     }
-    let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
-    tree.write_into(&layout, base, dtype)?;
-    Ok(arr)
+    // Filled before the array object exists: a value that does not fit
+    // raises without making one.
+    let (layout, buffer) = alloc_buffer(&shape, dtype, fortran)?;
+    tree.write_into(&layout, buffer.as_ptr(), dtype)?;
+    new_array(ctx, dtype, layout, buffer)
 }
 
 pub(super) fn array<'c>(

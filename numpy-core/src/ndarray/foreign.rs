@@ -45,6 +45,14 @@ impl<'c> Input<'c> {
 /// they are; then foreign memory, `__array_interface__` first so a NumPy
 /// array stays the `base`; then `__array__`).
 pub(super) fn resolve<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Input<'c>> {
+    // Exact lists, tuples and numbers told apart by their type pointer where
+    // the runtime allows (CPython's universal backend).
+    if ctx.exact_kind(obj).is_some_and(|k| k != hpy::Exact::Other) {
+        return Ok(Input::Other {
+            obj: ctx.dup(obj),
+            dtype: None,
+        });
+    }
     if array_data(ctx, obj)?.is_some() {
         return Ok(Input::Array(ctx.dup(obj)));
     }
