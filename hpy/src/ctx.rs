@@ -157,18 +157,10 @@ pub mod layout {
     /// `None` elsewhere (callers fall back to `HPy_GetItem_i`).
     #[inline]
     pub(crate) fn tuple_items<'c>(c: Ctx<'c>, h: ffi::HPy) -> Option<FastTuple<'c>> {
-        if h._i == 0 || !handles_are_objects(c) {
+        if h._i == 0 {
             return None;
         }
-        let tag = match TUPLE_LAYOUT.load(Ordering::Relaxed) {
-            0 => {
-                let found = verify_tuple_layout(c);
-                TUPLE_LAYOUT.store(found.map_or(1, |t| 2 + t as usize), Ordering::Relaxed);
-                found?
-            }
-            1 => return None,
-            v => (v - 2) as isize,
-        };
+        let tag = tuple_tag(c)?;
         let p = (h._i - tag) as *const isize;
         // SAFETY: on this backend `h - tag` is the address of a live object
         // (verified representation), whose second word is its type pointer.
@@ -186,6 +178,24 @@ pub mod layout {
             len,
             tag,
         })
+    }
+
+    /// The handle tag where handles are object addresses and the tuple
+    /// layout passed its check (verified at first use); `None` elsewhere.
+    #[inline]
+    fn tuple_tag(c: Ctx<'_>) -> Option<isize> {
+        if !handles_are_objects(c) {
+            return None;
+        }
+        match TUPLE_LAYOUT.load(Ordering::Relaxed) {
+            0 => {
+                let found = verify_tuple_layout(c);
+                TUPLE_LAYOUT.store(found.map_or(1, |t| 2 + t as usize), Ordering::Relaxed);
+                found
+            }
+            1 => None,
+            v => Some((v - 2) as isize),
+        }
     }
 
     /// The handle tag (0 or 1) under which a known tuple reads back right
@@ -250,18 +260,7 @@ pub mod layout {
     /// The handle tag under which objects are read in place, once the list
     /// and float layouts (as well as the tuple layout) passed their checks.
     fn object_tag(c: Ctx<'_>) -> Option<isize> {
-        if !handles_are_objects(c) {
-            return None;
-        }
-        let tag = match TUPLE_LAYOUT.load(Ordering::Relaxed) {
-            0 => {
-                let found = verify_tuple_layout(c);
-                TUPLE_LAYOUT.store(found.map_or(1, |t| 2 + t as usize), Ordering::Relaxed);
-                found?
-            }
-            1 => return None,
-            v => (v - 2) as isize,
-        };
+        let tag = tuple_tag(c)?;
         match LIST_FLOAT_LAYOUT.load(Ordering::Relaxed) {
             2 => Some(tag),
             1 => None,
