@@ -284,3 +284,29 @@ def test_buffer_with_numpy():
     a[2] = 7.0
     assert b[2] == 7.0
     del a
+
+
+def test_getter_and_setter_errors_raise_on_every_runtime():
+    # PyPy 7.3.19's HPy drops them (the layer re-raises them there through
+    # properties calling _hpy_raise_pending); nothing stays pending after.
+    import numpy_hpy as nh
+
+    a = nh.zeros(4)
+    for _ in range(3):
+        with pytest.raises(ValueError, match=r"cannot reshape array of size 4 into shape \(3,\)"):
+            a.shape = (3,)
+        assert a.shape == (4,)
+        with pytest.raises(ValueError, match="matrix transpose with ndim < 2 is undefined"):
+            a.mT
+        with pytest.raises(AttributeError):
+            del a.shape
+        # Read-only attributes refuse assignment (PyPy's own read-only HPy
+        # getset aborts the process there; the layer's property raises).
+        with pytest.raises(AttributeError):
+            a.ndim = 3
+        with pytest.raises(AttributeError):
+            nh.dtype("f8").itemsize = 4
+    a.shape = (2, 2)
+    assert a.mT.shape == (2, 2) and a.T.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    assert nh._core._hpy_raise_pending() is None
+    assert type(nh.ndarray.__dict__["shape"]).__name__ in ("getset_descriptor", "property")

@@ -390,6 +390,7 @@ impl TypeSpec {
         };
         let ty = ctx.check(api!(ctx, ctx_Type_FromSpec, self.0.get(), p))?;
         self.1.store(ctx, &ty);
+        crate::getset_fix::wrap_getsets(ctx, &ty, spec)?;
         Ok(ty)
     }
 }
@@ -582,11 +583,12 @@ macro_rules! module {
         const _: () = {
             static DEFS: $crate::impl_::DefList = $crate::impl_::DefList(&[
                 $($(#[$dm])* $crate::Def::as_ptr(&$def),)*
+                $crate::Def::as_ptr(&$crate::impl_::RAISE_PENDING),
                 ::core::ptr::null_mut(),
             ]);
             static GLOBAL_ARRAY: [$crate::impl_::GlobalPtr; $crate::impl_::MAX_GLOBALS] =
                 $crate::impl_::global_ptrs($crate::impl_::global_array(
-                    &[$(::core::slice::from_ref($g),)* $($($gg,)*)?],
+                    &[$(::core::slice::from_ref($g),)* $($($gg,)*)? &$crate::impl_::GETSET_FIX_GLOBALS],
                     &[$($($ts,)*)?],
                 ));
             static GLOBALS: $crate::impl_::GlobalList =

@@ -20,6 +20,7 @@ mod ctx;
 mod def;
 mod err;
 mod field;
+mod getset_fix;
 mod global;
 mod handle;
 mod object;

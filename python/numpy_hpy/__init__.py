@@ -68,18 +68,6 @@ from ._flags import flagsobj as _flagsobj  # noqa: E402
 _core._set_flags_type(_flagsobj)
 from ._getlimits import finfo, iinfo  # noqa: E402
 
-
-def _matrix_transpose(a):
-    """View of the matrix-transposed array (the last two axes swapped)."""
-    if a.ndim < 2:
-        raise ValueError("matrix transpose with ndim < 2 is undefined")
-    return a.swapaxes(-2, -1)
-
-
-# A Python property, not an HPy getter: PyPy 7.3.19's HPy drops the exception
-# of a getter that fails (the attribute reads as None, the error stays
-# pending), and `mT` must raise for arrays with fewer than two axes.
-ndarray.mT = property(_matrix_transpose, doc=_matrix_transpose.__doc__)
 from ._creation import ascontiguousarray, copy, empty_like, full_like, ones_like, zeros_like  # noqa: E402
 from ._shape import *  # noqa: E402,F401,F403
 from ._shape import __all__ as _shape_all  # noqa: E402

@@ -25,6 +25,7 @@ pub mod object;
 pub use crate::def::{
     DefList, GlobalList, GlobalPtr, MAX_GLOBALS, ModuleDef, global_array, global_ptrs,
 };
+pub use crate::getset_fix::{GLOBALS as GETSET_FIX_GLOBALS, RAISE_PENDING};
 
 /// The context CPython trampolines pass to `ctx_CallRealFunctionFromTrampoline`:
 /// HPy's C headers keep it in the hidden global `_ctx_for_trampolines`, set by
@@ -66,6 +67,38 @@ pub trait CReturn {
     const ERR: Self::C;
     /// The value returned on success.
     fn ok(self) -> Self::C;
+    /// The value returned after an exception was set, on the runtime of `c`.
+    fn err_value(_c: Ctx<'_>) -> Self::C {
+        Self::ERR
+    }
+}
+
+/// A getter's result. PyPy 7.3.19's HPy mishandles a getter returning NULL
+/// (it drops the exception and corrupts its handle table: the next
+/// `HPy_TypeCheck` aborts), so there a failing getter returns a new `None`
+/// and leaves the exception pending for `getset_fix`'s wrapper to raise.
+pub struct GetterValue<'c>(Handle<'c>);
+
+impl<'c> GetterValue<'c> {
+    /// Adapts a user getter's result.
+    pub fn from_result(r: PyResult<Handle<'c>>) -> PyResult<GetterValue<'c>> {
+        r.map(GetterValue)
+    }
+}
+
+impl CReturn for GetterValue<'_> {
+    type C = ffi::HPy;
+    const ERR: ffi::HPy = ffi::HPy { _i: 0 };
+    fn ok(self) -> ffi::HPy {
+        self.0.into_raw()
+    }
+    fn err_value(c: Ctx<'_>) -> ffi::HPy {
+        if crate::ctx::layout::is_091dev(c) {
+            c.none().into_raw()
+        } else {
+            Self::ERR
+        }
+    }
 }
 
 impl CReturn for Handle<'_> {
@@ -127,11 +160,11 @@ pub unsafe fn boundary<'c, R: CReturn>(
         Ok(Ok(v)) => v.ok(),
         Ok(Err(e)) => {
             e.restore(c);
-            R::ERR
+            R::err_value(c)
         }
         Err(payload) => {
             panic_to_exception(c, payload);
-            R::ERR
+            R::err_value(c)
         }
     }
 }
@@ -250,11 +283,22 @@ pub const fn nargs(nargsf: usize) -> usize {
     nargsf & !(1usize << (usize::BITS - 1))
 }
 
+/// Applies a signature's optional result adapter.
+macro_rules! wrap_result {
+    (; $e:expr) => {
+        $e
+    };
+    ($w:path ; $e:expr) => {
+        $w($e)
+    };
+}
+
 macro_rules! signature {
     (
         $(#[$doc:meta])*
         $m:ident, $SIG:ident, $Args:ident,
         user: $Fn:ty,
+        $(wrap: $w:path,)?
         imp: |$c:ident $(, $cn:ident: $ct:ty)*| -> $cr:ty { $(let $pn:ident = $pv:expr;)* $($uarg:expr),* },
         tramp: |$a:ident $(, $tn:ident: $tt:ty)*| -> $tr:ty { $($field:ident: $fval:expr),* } => $result:expr
     ) => {
@@ -281,7 +325,7 @@ macro_rules! signature {
             ) -> $cr {
                 // SAFETY: the runtime passes its live context and handles that
                 // stay open for the whole call.
-                unsafe { boundary(ctx, |$c| { $(let $pn = $pv;)* (M::F)($c $(, $uarg)*) }) }
+                unsafe { boundary(ctx, |$c| { $(let $pn = $pv;)* wrap_result!($($w)? ; (M::F)($c $(, $uarg)*)) }) }
             }
 
             /// The CPython trampoline.
@@ -452,7 +496,11 @@ signature!(
     /// `HPy_mod_exec`: fills the module object; 0 or -1.
     mod_exec, HPyFunc_INQUIRY, _HPyFunc_args_INQUIRY,
     user: for<'c> fn(Ctx<'c>, Borrowed<'c>) -> PyResult<()>,
-    imp: |c, m: ffi::HPy| -> c_int { b(c, m) },
+    imp: |c, m: ffi::HPy| -> c_int {
+        // The layer's own set-up first (PyPy's getset fix, see `getset_fix`).
+        let _ready = crate::getset_fix::prepare(c, b(c, m))?;
+        b(c, m)
+    },
     tramp: |a, m: Obj| -> c_int { arg0: m } => a.result
 );
 
@@ -512,6 +560,7 @@ signature!(
     /// Property getter.
     getter, HPyFunc_GETTER, _HPyFunc_args_GETTER,
     user: for<'c> fn(Ctx<'c>, Borrowed<'c>) -> PyResult<Handle<'c>>,
+    wrap: GetterValue::from_result,
     imp: |c, x: ffi::HPy, _closure: *mut c_void| -> ffi::HPy { b(c, x) },
     tramp: |a, x: Obj, closure: *mut c_void| -> Obj { arg0: x, arg1: closure } => a.result
 );

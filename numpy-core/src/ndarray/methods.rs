@@ -118,6 +118,21 @@ fn g_t<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     new_view(ctx, slf, t)
 }
 
+/// `a.mT`: the last two axes swapped.
+fn g_mt<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let mut t = a.layout.borrow().clone();
+    let n = t.ndim();
+    if n < 2 {
+        return Err(PyErr::value_error(
+            "matrix transpose with ndim < 2 is undefined",
+        ));
+    }
+    t.shape.swap(n - 2, n - 1);
+    t.strides.swap(n - 2, n - 1);
+    new_view(ctx, slf, t)
+}
+
 /// `a.__iter__()`: `a[0], a[1], ...` along the first axis (scalars for 1-d
 /// arrays, views otherwise), as `map(a.__getitem__, range(len(a)))`. (HPy
 /// 0.9 has no `tp_iter` slot: CPython's `iter(a)` walks `sq_item`, which
@@ -344,6 +359,7 @@ fn m_reduce<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 }
 
 hpy::getset!(pub static G_T = c"T", get: g_t, doc: c"View of the transposed array.");
+hpy::getset!(pub static G_MT = c"mT", get: g_mt, doc: c"View of the matrix-transposed array.");
 hpy::meth!(pub static M_ITER: noargs = c"__iter__", a_iter);
 hpy::meth!(pub static M_DUNDER_ARRAY: keywords = c"__array__", m_dunder_array);
 hpy::meth!(pub static M_COPY: keywords = c"copy", m_copy);

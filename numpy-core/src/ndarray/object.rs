@@ -467,6 +467,6 @@ hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
         super::methods::M_FILL, super::methods::M_COMPLEX, super::methods::M_COPY_PROTO,
         super::methods::M_DEEPCOPY, super::methods::M_REDUCE, super::methods::A_BOOL,
         super::methods::A_INT, super::methods::A_FLOAT, super::methods::A_INDEX,
-        super::methods::M_ITER, super::methods::M_DUNDER_ARRAY,
+        super::methods::G_MT, super::methods::M_ITER, super::methods::M_DUNDER_ARRAY,
     ],
 });
