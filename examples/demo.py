@@ -68,6 +68,22 @@ if have("arange"):
     if have("linspace"):
         show("linspace(0, 1, 5)", lambda: nh.linspace(0, 1, 5))
 
+if have("asarray", "frombuffer"):
+    section("interop without copies")
+    raw = bytearray(range(8))
+    b = show("frombuffer(bytearray(range(8)), dtype=uint16)", lambda: nh.frombuffer(raw, dtype="u2"))
+    if b is not None:
+        raw[0] = 255
+        show("  after raw[0] = 255, b[0]", lambda: b[0])
+    mv = memoryview(bytes(range(16))).cast("i", (2, 2))
+    show("asarray(memoryview cast to int32 2x2)", lambda: nh.asarray(mv))
+    if np is not None:
+        n = np.arange(6.0).reshape(2, 3)
+        v = nh.asarray(n)
+        n[0, 0] = 42.0
+        show("asarray(numpy array) sees writes", lambda: v[0, 0])
+        show("numpy.from_dlpack(ours)", lambda: np.from_dlpack(nh.arange(3.0)))
+
 if have("sin", "arange") and np is not None:
     section("agreement with NumPy")
     x = nh.arange(8) * 0.5
