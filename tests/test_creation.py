@@ -8,6 +8,7 @@ errors by type and message.
 
 import gc
 import math
+import os
 import struct
 import sys
 import warnings
@@ -740,3 +741,48 @@ def test_subclasses_of_numbers_and_lists_take_the_general_path():
     check(lambda m: m.array([1, 2.5, 1j, True]))
     check(lambda m: m.array([True, False], dtype=m.int64))
     check(lambda m: m.array([1, 300], dtype=m.int8))
+
+
+if given is not None:
+    # Leaves the in-place list reader handles itself (exact float/int/bool)
+    # and those it hands to the general path (complex, subclasses, NumPy
+    # scalars, our scalars, tuples); ints up to uint64 (beyond, NumPy makes
+    # object arrays, which numpy_hpy does not have).
+    class _F(float):
+        pass
+
+    leaf = st.one_of(
+        st.floats(allow_nan=False),
+        st.integers(-(2**63), 2**64 - 1),
+        st.booleans(),
+        st.complex_numbers(allow_nan=False, max_magnitude=1e300),
+        st.floats(-10, 10).map(_F),
+        st.integers(-5, 5).map(lambda v: ("np_i2", v)),
+        st.floats(-5, 5).map(lambda v: ("np_f4", v)),
+    )
+
+    def _nested(depth):
+        if depth == 0:
+            return leaf
+        inner = _nested(depth - 1)
+        # Mostly rectangular (the same sub-shape repeated), sometimes ragged.
+        return st.one_of(
+            st.lists(inner, min_size=0, max_size=4),
+            st.integers(0, 3).flatmap(lambda n: inner.map(lambda x: [x] * n)),
+            st.tuples(inner, inner).map(list),
+        )
+
+    def _realise(x, m):
+        """The same nested value for NumPy and for numpy_hpy (their own
+        scalar types for the tagged leaves)."""
+        if isinstance(x, list):
+            return [_realise(e, m) for e in x]
+        if isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], str):
+            kind, v = x
+            return m.int16(v) if kind == "np_i2" else m.float32(v)
+        return x
+
+    @settings(max_examples=int(os.environ.get("NUMPY_HPY_NESTED_EXAMPLES", "300")), deadline=None, derandomize=True)
+    @given(value=st.integers(0, 3).flatmap(_nested), dtype=st.sampled_from([None, None, "f8", "i8", "c16", "f4"]))
+    def test_array_of_nested_lists_hypothesis(value, dtype):
+        check(lambda m: m.array(_realise(value, m), dtype=dtype))

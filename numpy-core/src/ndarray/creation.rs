@@ -3,7 +3,7 @@
 use argparse::convert::{self, Choices};
 use argparse::{InitNames, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
-use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
+use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
 use num_complex::Complex;
 
 use super::foreign::{Input, resolve};
@@ -243,7 +243,7 @@ pub(super) fn full<'c>(
             "numpy_hpy.full supports a scalar fill_value only (yet)",
         ));
     }
-    let v = tree.values(dtype)?[0];
+    let v = tree.values(ctx, dtype)?[0];
     let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
     fill_from(&layout, base, std::iter::repeat_n(v, layout.size()));
     Ok(arr)
@@ -263,25 +263,68 @@ enum Leaf {
 
 /// What `array(obj)` found in `obj`: its shape, the dtype its leaves
 /// promote to, and the leaves in C order.
+///
+/// The shape is found as NumPy finds it (`PyArray_DiscoverDTypeAndShape`):
+/// depth first, the first leaf fixes how deep the array goes (`reached`), a
+/// mismatch anywhere marks the input ragged and shrinks `max_dims` to the
+/// depth that is still consistent, and the walk goes on so that the error
+/// names the same dimensions NumPy's does.
 struct Tree {
     shape: Vec<usize>,
     dtype: Option<DType>,
     leaves: Vec<Leaf>,
+    max_dims: usize,
+    reached: bool,
+    ragged: bool,
 }
 
 impl Tree {
+    /// Records something of shape `new` at depth `curr` (a leaf or an array
+    /// when not `sequence`, else a sequence's length); `false` when it does
+    /// not fit what was seen before (the input is ragged).
+    fn update(&mut self, curr: usize, new: &[usize], sequence: bool) -> bool {
+        let mut ok = true;
+        let mut n = new.len();
+        if curr + n > self.max_dims {
+            ok = false;
+            n = self.max_dims.saturating_sub(curr);
+        } else if !sequence && self.max_dims != curr + n {
+            self.max_dims = curr + n;
+            if self.reached {
+                ok = false;
+            }
+        }
+        for (i, &dim) in new.iter().enumerate().take(n) {
+            if !self.reached {
+                self.shape[curr + i] = dim;
+            } else if dim != self.shape[curr + i] {
+                ok = false;
+                if sequence {
+                    self.max_dims = curr;
+                } else {
+                    self.max_dims -= n - i;
+                }
+                break;
+            }
+        }
+        if !sequence {
+            self.reached = true;
+        }
+        ok
+    }
+
     /// The leaves as scalars of `dtype`.
-    fn values(&self, dtype: DType) -> PyResult<Vec<Scalar>> {
+    fn values(&self, ctx: Ctx<'_>, dtype: DType) -> PyResult<Vec<Scalar>> {
         self.leaves
             .iter()
-            .map(|l| Self::leaf_value(l, dtype))
+            .map(|l| Self::leaf_value(ctx, l, dtype))
             .collect()
     }
 }
 
 impl Tree {
     /// One leaf as a scalar of `dtype` (Python ints must fit, as in NumPy 2).
-    fn leaf_value(l: &Leaf, dtype: DType) -> PyResult<Scalar> {
+    fn leaf_value(ctx: Ctx<'_>, l: &Leaf, dtype: DType) -> PyResult<Scalar> {
         Ok(match *l {
             Leaf::Strong(s) => s.cast(dtype),
             Leaf::Bool(b) => Scalar::Bool(b).cast(dtype),
@@ -296,7 +339,34 @@ impl Tree {
                     Scalar::Float64(v as f64).cast(dtype)
                 }
             }
+            // A Python float goes into an integer array as `int(f)` does,
+            // then by the rules for Python ints (as in NumPy).
+            Leaf::Float(f) if dtype.is_integer() => {
+                if f.is_nan() {
+                    return Err(PyErr::value_error("cannot convert float NaN to integer"));
+                }
+                if f.is_infinite() {
+                    return Err(PyErr::new(
+                        hpy::ExcType::OverflowError,
+                        "cannot convert float infinity to integer",
+                    ));
+                }
+                return Self::leaf_value(ctx, &Leaf::Int(f.trunc() as i128), dtype);
+            }
             Leaf::Float(f) => Scalar::Float64(f).cast(dtype),
+            // A Python complex goes into a real array through float()/int(),
+            // as in NumPy: the runtime's own TypeError (NumPy scalars cast
+            // with a warning instead).
+            Leaf::Complex(_) if dtype.is_integer() || dtype.is_float() => {
+                let convert = if dtype.is_integer() {
+                    ctx.constant(|t| t.h_LongType)
+                } else {
+                    ctx.constant(|t| t.h_FloatType)
+                };
+                let zero = ctx.call(ctx.constant(|t| t.h_ComplexType), &[])?;
+                ctx.call(convert, &[zero.raw()])?;
+                return Err(PyErr::type_error("complex values need a complex dtype"));
+            }
             Leaf::Complex(c) => Scalar::Complex128(c).cast(dtype),
         })
     }
@@ -304,9 +374,15 @@ impl Tree {
     /// Writes the leaves (C order) as `dtype` into the fresh array `base`
     /// of `layout`: typed loops for the common float64/int64 results, the
     /// generic scalar path otherwise.
-    fn write_into(&self, layout: &Layout, base: *mut u8, dtype: DType) -> PyResult<()> {
+    fn write_into(
+        &self,
+        ctx: Ctx<'_>,
+        layout: &Layout,
+        base: *mut u8,
+        dtype: DType,
+    ) -> PyResult<()> {
         if !layout.is_c_contiguous(dtype.itemsize()) {
-            let values = self.values(dtype)?;
+            let values = self.values(ctx, dtype)?;
             fill_from(layout, base, values);
             return Ok(());
         }
@@ -318,7 +394,7 @@ impl Tree {
                         Leaf::Float(f) => f,
                         Leaf::Int(v) => v as f64,
                         Leaf::Bool(b) => f64::from(u8::from(b)),
-                        _ => match Self::leaf_value(l, dtype)? {
+                        _ => match Self::leaf_value(ctx, l, dtype)? {
                             Scalar::Float64(f) => f,
                             _ => unreachable!("a float64 cast gives a float64"),
                         },
@@ -334,7 +410,7 @@ impl Tree {
                     let v = match *l {
                         Leaf::Int(v) if i64::try_from(v).is_ok() => v as i64,
                         Leaf::Bool(b) => i64::from(b),
-                        _ => match Self::leaf_value(l, dtype)? {
+                        _ => match Self::leaf_value(ctx, l, dtype)? {
                             Scalar::Int64(v) => v,
                             _ => unreachable!("an int64 cast gives an int64"),
                         },
@@ -346,7 +422,7 @@ impl Tree {
             _ => {
                 let size = dtype.itemsize();
                 for (i, l) in self.leaves.iter().enumerate() {
-                    let v = Self::leaf_value(l, dtype)?;
+                    let v = Self::leaf_value(ctx, l, dtype)?;
                     // SAFETY: element `i` of the fresh C-contiguous allocation.
                     unsafe { element::write(base.add(i * size), v) };
                 }
@@ -382,23 +458,36 @@ fn shape_text(shape: &[usize]) -> String {
 }
 
 #[cold]
-fn ragged(depth: usize, shape: &[usize]) -> PyErr {
+fn ragged(tree: &Tree) -> PyErr {
+    let ndim = tree.max_dims;
+    if ndim == MAXDIMS {
+        return PyErr::value_error(format!(
+            "setting an array element with a sequence. The requested array would exceed the \
+             maximum number of dimension of {MAXDIMS}."
+        ));
+    }
     PyErr::value_error(format!(
         "setting an array element with a sequence. The requested array has an inhomogeneous shape \
-         after {depth} dimensions. The detected shape was {} + inhomogeneous part.",
-        shape_text(&shape[..depth])
+         after {ndim} dimensions. The detected shape was {} + inhomogeneous part.",
+        shape_text(&tree.shape[..ndim])
     ))
 }
 
 /// Walks `obj` (nested lists/tuples, our arrays and scalars, Python numbers).
 fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Tree> {
     let mut tree = Tree {
-        shape: Vec::new(),
+        shape: vec![0; MAXDIMS],
         dtype: None,
         leaves: Vec::new(),
+        max_dims: MAXDIMS,
+        reached: false,
+        ragged: false,
     };
-    let mut shape_known = false;
-    walk(ctx, obj, 0, &mut tree, &mut shape_known)?;
+    walk(ctx, obj, 0, &mut tree)?;
+    if tree.ragged {
+        return Err(ragged(&tree));
+    }
+    tree.shape.truncate(tree.max_dims);
     // Promotion is associative and idempotent: runs of one dtype (the usual
     // case) promote once.
     let mut last = None;
@@ -411,22 +500,16 @@ fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Tree> {
     Ok(tree)
 }
 
-fn walk<'c>(
-    ctx: Ctx<'c>,
-    obj: Borrowed<'c>,
-    depth: usize,
-    tree: &mut Tree,
-    known: &mut bool,
-) -> PyResult<()> {
+fn walk<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>, depth: usize, tree: &mut Tree) -> PyResult<()> {
     // Where objects are read in place (CPython's universal backend): exact
     // floats, ints, bools and lists without an HPy call per item.
     match ctx.exact_kind(obj) {
-        Some(hpy::Exact::Float(v)) => return push_leaf(depth, Leaf::Float(v), tree, known),
-        Some(hpy::Exact::Int) => return push_leaf(depth, int_leaf(ctx, obj)?, tree, known),
-        Some(hpy::Exact::Bool(b)) => return push_leaf(depth, Leaf::Bool(b), tree, known),
+        Some(hpy::Exact::Float(v)) => return push_leaf(depth, Leaf::Float(v), tree),
+        Some(hpy::Exact::Int) => return push_leaf(depth, int_leaf(ctx, obj)?, tree),
+        Some(hpy::Exact::Bool(b)) => return push_leaf(depth, Leaf::Bool(b), tree),
         Some(hpy::Exact::List) => {
             let list = ctx.list_items_borrowed(obj).expect("an exact list");
-            return walk_list(ctx, list, depth, tree, known);
+            return walk_list(ctx, list, depth, tree);
         }
         _ => {}
     }
@@ -446,7 +529,7 @@ fn walk<'c>(
         ctx.is(&ty, ctx.constant(|t| t.h_ListType)) || ctx.is(&ty, ctx.constant(|t| t.h_TupleType));
     drop(ty);
     if let Some(leaf) = leaf {
-        return push_leaf(depth, leaf, tree, known);
+        return push_leaf(depth, leaf, tree);
     }
     // Sub-arrays contribute their shape and elements.
     if let Some(a) = if exact_seq {
@@ -454,17 +537,17 @@ fn walk<'c>(
     } else {
         array_data(ctx, obj)?
     } {
-        return sub_array(a, depth, tree, known);
+        return sub_array(a, depth, tree);
     }
     let is_list = ctx.type_check(obj, ctx.constant(|t| t.h_ListType));
     if is_list || ctx.is_tuple(obj) {
         let n = ctx.len(obj)?;
-        if !enter_sequence(depth, n, tree, known)? {
+        if !enter_sequence(depth, n, tree)? {
             return Ok(());
         }
         for i in 0..n {
             let item = ctx.get_item_i(obj, i as isize)?;
-            walk(ctx, item.borrow(), depth + 1, tree, known)?;
+            walk(ctx, item.borrow(), depth + 1, tree)?;
         }
         return Ok(());
     }
@@ -472,64 +555,58 @@ fn walk<'c>(
     match resolve(ctx, obj)? {
         Input::Array(h) => {
             let a = array_data(ctx, h.borrow())?.expect("an ndarray");
-            return sub_array(a, depth, tree, known);
+            return sub_array(a, depth, tree);
         }
         Input::Other { obj: o, .. } if !ctx.is(&o, obj) => {
-            return walk(ctx, o.borrow(), depth, tree, known);
+            return walk(ctx, o.borrow(), depth, tree);
         }
         Input::Other { .. } => {}
     }
     let leaf = leaf_of(ctx, obj)?;
-    check_shape(depth, &[], tree, known)?;
-    tree.leaves.push(leaf);
-    Ok(())
+    push_leaf(depth, leaf, tree)
 }
 
 /// An array seen at `depth` contributes its shape and elements.
-fn sub_array(
-    a: &super::object::ArrayData,
-    depth: usize,
-    tree: &mut Tree,
-    known: &mut bool,
-) -> PyResult<()> {
+fn sub_array(a: &super::object::ArrayData, depth: usize, tree: &mut Tree) -> PyResult<()> {
     let sub = a.layout.borrow().shape.clone();
-    check_shape(depth, &sub, tree, known)?;
-    tree.leaves
-        .extend(a.to_scalars().into_iter().map(Leaf::Strong));
+    if tree.update(depth, &sub, false) {
+        tree.leaves
+            .extend(a.to_scalars().into_iter().map(Leaf::Strong));
+    } else {
+        tree.ragged = true;
+    }
     Ok(())
 }
 
 /// A scalar leaf at `depth`.
 #[inline]
-fn push_leaf(depth: usize, leaf: Leaf, tree: &mut Tree, known: &mut bool) -> PyResult<()> {
-    check_shape(depth, &[], tree, known)?;
-    tree.leaves.push(leaf);
+fn push_leaf(depth: usize, leaf: Leaf, tree: &mut Tree) -> PyResult<()> {
+    if tree.update(depth, &[], false) {
+        tree.leaves.push(leaf);
+    } else {
+        tree.ragged = true;
+    }
     Ok(())
 }
 
-/// A sequence of `n` items at `depth`: checks the depth limit and the shape;
-/// `false` when it is empty (nothing to walk).
-fn enter_sequence(depth: usize, n: usize, tree: &mut Tree, known: &mut bool) -> PyResult<bool> {
-    if depth >= MAXDIMS {
-        return Err(PyErr::value_error(format!(
-            "maximum supported dimension for an ndarray is currently {MAXDIMS}, found {}",
-            depth + 1
-        )));
+/// A sequence of `n` items at `depth`: `true` when its items are to be
+/// walked (not when it is empty, does not fit the shape seen so far, or
+/// sits where only scalars fit).
+fn enter_sequence(depth: usize, n: usize, tree: &mut Tree) -> PyResult<bool> {
+    if depth >= tree.max_dims {
+        // Where the array must have scalars (or beyond MAXDIMS): ragged.
+        tree.update(depth, &[], false);
+        tree.ragged = true;
+        return Ok(false);
     }
-    if *known {
-        if tree.shape.len() <= depth || tree.shape[depth] != n {
-            return Err(ragged(depth.min(tree.shape.len()), &tree.shape));
-        }
-    } else {
-        tree.shape.push(n);
+    if !tree.update(depth, &[n], true) {
+        tree.ragged = true;
+        return Ok(false);
     }
     if n == 0 {
-        // An empty sequence ends the shape here.
-        if !*known {
-            *known = true;
-        } else if tree.shape.len() != depth + 1 {
-            return Err(ragged(depth, &tree.shape));
-        }
+        // An empty sequence ends the array here.
+        tree.reached = true;
+        tree.max_dims = depth + 1;
         return Ok(false);
     }
     Ok(true)
@@ -543,11 +620,10 @@ fn walk_list<'c>(
     list: hpy::FastList<'c>,
     depth: usize,
     tree: &mut Tree,
-    known: &mut bool,
 ) -> PyResult<()> {
     let numbers = ctx.number_maker();
     let n = list.len();
-    if !enter_sequence(depth, n, tree, known)? {
+    if !enter_sequence(depth, n, tree)? {
         return Ok(());
     }
     if depth == 0 {
@@ -561,44 +637,26 @@ fn walk_list<'c>(
             )
         })?;
         match kind {
-            hpy::Exact::Float(v) => push_leaf(depth + 1, Leaf::Float(v), tree, known)?,
-            hpy::Exact::Bool(b) => push_leaf(depth + 1, Leaf::Bool(b), tree, known)?,
+            hpy::Exact::Float(v) => push_leaf(depth + 1, Leaf::Float(v), tree)?,
+            hpy::Exact::Bool(b) => push_leaf(depth + 1, Leaf::Bool(b), tree)?,
             hpy::Exact::Int => {
                 let leaf = match numbers.exact_int_value(item) {
                     Some(v) => Leaf::Int(i128::from(v)),
                     None => int_leaf(ctx, item)?,
                 };
-                push_leaf(depth + 1, leaf, tree, known)?;
+                push_leaf(depth + 1, leaf, tree)?;
             }
             hpy::Exact::List => {
                 let sub = list.sub_list(item);
                 // Keep the sub-list alive while we walk it.
                 let _own = ctx.dup(item);
-                walk_list(ctx, sub, depth + 1, tree, known)?;
+                walk_list(ctx, sub, depth + 1, tree)?;
             }
             _ => {
                 let own = ctx.dup(item);
-                walk(ctx, own.borrow(), depth + 1, tree, known)?;
+                walk(ctx, own.borrow(), depth + 1, tree)?;
             }
         }
-    }
-    Ok(())
-}
-
-/// A value of shape `sub` seen at `depth`: the first fixes the shape, every
-/// other must agree.
-fn check_shape(depth: usize, sub: &[usize], tree: &mut Tree, known: &mut bool) -> PyResult<()> {
-    if *known {
-        // (Element-wise comparison: a slice `!=` calls memcmp, which cost
-        // half of `array(list)`'s time on a flat list.)
-        if tree.shape.len() != depth + sub.len()
-            || tree.shape[depth..].iter().zip(sub).any(|(a, b)| a != b)
-        {
-            return Err(ragged(depth.min(tree.shape.len()), &tree.shape));
-        }
-    } else {
-        tree.shape.extend_from_slice(sub);
-        *known = true;
     }
     Ok(())
 }
@@ -686,7 +744,7 @@ fn from_input<'c>(
     // Filled before the array object exists: a value that does not fit
     // raises without making one.
     let (layout, buffer) = alloc_buffer(&shape, dtype, fortran)?;
-    tree.write_into(&layout, buffer.as_ptr(), dtype)?;
+    tree.write_into(ctx, &layout, buffer.as_ptr(), dtype)?;
     new_array(ctx, dtype, layout, buffer)
 }
 
@@ -762,5 +820,5 @@ pub(super) fn to_scalar<'c>(ctx: Ctx<'c>, value: Borrowed<'c>, dtype: DType) -> 
             "setting an array element with a sequence.",
         ));
     }
-    Ok(tree.values(dtype)?[0])
+    Ok(tree.values(ctx, dtype)?[0])
 }
