@@ -273,6 +273,8 @@ struct Tree {
     shape: Vec<usize>,
     dtype: Option<DType>,
     leaves: Vec<Leaf>,
+    /// The lengths seen so far, by depth (`shape` is made from it at the end).
+    dims: [usize; MAXDIMS],
     max_dims: usize,
     reached: bool,
     ragged: bool,
@@ -296,8 +298,8 @@ impl Tree {
         }
         for (i, &dim) in new.iter().enumerate().take(n) {
             if !self.reached {
-                self.shape[curr + i] = dim;
-            } else if dim != self.shape[curr + i] {
+                self.dims[curr + i] = dim;
+            } else if dim != self.dims[curr + i] {
                 ok = false;
                 if sequence {
                     self.max_dims = curr;
@@ -469,16 +471,17 @@ fn ragged(tree: &Tree) -> PyErr {
     PyErr::value_error(format!(
         "setting an array element with a sequence. The requested array has an inhomogeneous shape \
          after {ndim} dimensions. The detected shape was {} + inhomogeneous part.",
-        shape_text(&tree.shape[..ndim])
+        shape_text(&tree.dims[..ndim])
     ))
 }
 
 /// Walks `obj` (nested lists/tuples, our arrays and scalars, Python numbers).
 fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Tree> {
     let mut tree = Tree {
-        shape: vec![0; MAXDIMS],
+        shape: Vec::new(),
         dtype: None,
         leaves: Vec::new(),
+        dims: [0; MAXDIMS],
         max_dims: MAXDIMS,
         reached: false,
         ragged: false,
@@ -487,7 +490,7 @@ fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Tree> {
     if tree.ragged {
         return Err(ragged(&tree));
     }
-    tree.shape.truncate(tree.max_dims);
+    tree.shape = tree.dims[..tree.max_dims].to_vec();
     // Promotion is associative and idempotent: runs of one dtype (the usual
     // case) promote once.
     let mut last = None;
