@@ -786,3 +786,44 @@ if given is not None:
     @given(value=st.integers(0, 3).flatmap(_nested), dtype=st.sampled_from([None, None, "f8", "i8", "c16", "f4"]))
     def test_array_of_nested_lists_hypothesis(value, dtype):
         check(lambda m: m.array(_realise(value, m), dtype=dtype))
+
+
+# ------------------------------------------------- copy= (NumPy 2 semantics)
+
+COPY_CASES = [
+    lambda m: m.array([1, 2], copy=False),
+    lambda m: m.array(5, copy=False),
+    lambda m: m.array(m.arange(3), copy=False, dtype="f8"),
+    lambda m: m.array(m.zeros((2, 2)).T, copy=False, order="C"),
+    lambda m: m.asarray([1, 2], copy=False),
+    lambda m: m.asarray(m.arange(3), dtype="f8", copy=False),
+    lambda m: m.asarray(m.arange(3), device="gpu"),
+    lambda m: m.asarray([1, 2], copy=True),
+    lambda m: m.asarray([1, 2], device="cpu", copy=None),
+    lambda m: m.array(m.arange(3), copy=False, ndmin=3),
+    lambda m: m.array(m.arange(6).reshape(2, 3)[:, ::2], copy=None, ndmin=4),
+    lambda m: m.array(m.array(2.5), copy=None, ndmin=2),
+    lambda m: m.asarray([1], bogus=1),
+]
+
+
+@pytest.mark.parametrize("case", range(len(COPY_CASES)))
+def test_copy_keyword(case):
+    check(COPY_CASES[case])
+
+
+def test_copy_false_and_none_return_the_input_or_a_view():
+    a = hp.arange(3)
+    assert hp.array(a, copy=False) is a and hp.array(a, copy=None) is a
+    assert hp.asarray(a, copy=False) is a and hp.asarray(a) is a
+    assert hp.array(a, copy=True) is not a and hp.asarray(a, copy=True) is not a
+    v = hp.array(a, copy=False, ndmin=3)
+    assert v.shape == (1, 1, 3) and v.base is a
+    v[0, 0, 1] = 9
+    assert a[1] == 9
+    n = np.arange(4.0)
+    w = hp.array(n, copy=False)
+    n[0] = 7.0
+    assert w[0] == 7.0  # NumPy's memory, viewed
+    with pytest.raises(ValueError, match="Unable to avoid copy"):
+        hp.array(n, copy=False, dtype="f4")

@@ -51,12 +51,15 @@ static SIG_ARRAY: Signature<6> = Signature::new(
         Param::keyword(c"ndmin").optional(),
     ],
 );
-static SIG_ASARRAY: Signature<3> = Signature::new(
+static SIG_ASARRAY: Signature<6> = Signature::new(
     "asarray",
     [
         Param::either(c"a"),
         Param::either(c"dtype").optional(),
         Param::either(c"order").optional(),
+        Param::keyword(c"device").optional(),
+        Param::keyword(c"copy").optional(),
+        Param::keyword(c"like").optional(),
     ],
 );
 
@@ -751,6 +754,74 @@ fn from_input<'c>(
     new_array(ctx, dtype, layout, buffer)
 }
 
+/// NumPy 2's `copy=`: `True` always copies, `None` copies when needed,
+/// `False` never does (a ValueError when it would have to).
+#[derive(Clone, Copy, PartialEq)]
+enum CopyMode {
+    Always,
+    IfNeeded,
+    Never,
+}
+
+fn copy_mode<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>, default: CopyMode) -> PyResult<CopyMode> {
+    Ok(match h {
+        None => default,
+        Some(c) if ctx.is_none(c) => CopyMode::IfNeeded,
+        Some(c) if py(convert::boolean(ctx, c))? => CopyMode::Always,
+        Some(_) => CopyMode::Never,
+    })
+}
+
+#[cold]
+fn copy_refused() -> PyErr {
+    PyErr::value_error(
+        "Unable to avoid copy while creating an array as requested.\n\
+         If using `np.array(obj, copy=False)` replace it with `np.asarray(obj)` to allow a copy \
+         when needed (no behavior change in NumPy 1.x).\n\
+         For more details, see https://numpy.org/devdocs/numpy_2_0_migration_guide.html#adapting-to-changes-in-the-copy-keyword.",
+    )
+}
+
+/// The input itself, or a view of it with leading length-1 axes up to
+/// `ndmin`, when it is an array that needs no copy for `dtype` and `order`.
+fn without_copy<'c>(
+    ctx: Ctx<'c>,
+    input: &Input<'c>,
+    dtype: Option<DType>,
+    order: usize,
+    ndmin: usize,
+) -> PyResult<Option<Handle<'c>>> {
+    let Input::Array(h) = input else {
+        return Ok(None);
+    };
+    let arr = array_data(ctx, h.borrow())?.expect("an ndarray");
+    let layout = arr.layout.borrow();
+    let size = arr.dtype.itemsize();
+    let order_ok = match order {
+        0 => layout.is_c_contiguous(size),
+        1 => layout.is_f_contiguous(size),
+        _ => true,
+    };
+    if dtype.is_some_and(|d| d != arr.dtype) || !order_ok {
+        return Ok(None);
+    }
+    let nd = layout.ndim();
+    if nd >= ndmin {
+        return Ok(Some(ctx.dup(h)));
+    }
+    // NumPy's strides for the new axes: the extent of the first one.
+    let lead = match (layout.shape.first(), layout.strides.first()) {
+        (Some(&n), Some(&s)) => n as isize * s,
+        _ => size as isize,
+    };
+    let mut view = layout.clone();
+    view.shape.splice(0..0, std::iter::repeat_n(1, ndmin - nd));
+    view.strides
+        .splice(0..0, std::iter::repeat_n(lead, ndmin - nd));
+    drop(layout);
+    super::methods::new_view(ctx, h.borrow(), view).map(Some)
+}
+
 pub(super) fn array<'c>(
     ctx: Ctx<'c>,
     _m: Borrowed<'c>,
@@ -761,10 +832,7 @@ pub(super) fn array<'c>(
     let a = py(SIG_ARRAY.parse(ctx, args, n, kw))?;
     let input = resolve(ctx, a.get(0).expect("required"))?;
     let dtype = optional_dtype(ctx, a.get(1))?;
-    let copy = match a.get(2) {
-        Some(c) if !ctx.is_none(c) => py(convert::boolean(ctx, c))?,
-        _ => true,
-    };
+    let copy = copy_mode(ctx, a.get(2), CopyMode::Always)?;
     let order = py(ORDER.convert_or(ctx, a.get(3), 3))?;
     let ndmin = match a.get(5) {
         Some(h) => usize::try_from(py(convert::index(ctx, h))?).unwrap_or(0),
@@ -775,17 +843,18 @@ pub(super) fn array<'c>(
             "ndmin bigger than allowable number of dimensions NPY_MAXDIMS ({MAXDIMS})"
         )));
     }
-    if !copy
-        && let Input::Array(h) = &input
-        && let Some(arr) = array_data(ctx, h.borrow())?
-        && dtype.is_none_or(|d| d == arr.dtype)
-        && arr.layout.borrow().ndim() >= ndmin
-    {
-        return Ok(ctx.dup(h));
+    if copy != CopyMode::Always {
+        if let Some(same) = without_copy(ctx, &input, dtype, order, ndmin)? {
+            return Ok(same);
+        }
+        if copy == CopyMode::Never {
+            return Err(copy_refused());
+        }
     }
     from_input(ctx, &input, dtype, order, ndmin)
 }
 
+/// `asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None)`.
 pub(super) fn asarray<'c>(
     ctx: Ctx<'c>,
     _m: Borrowed<'c>,
@@ -794,21 +863,20 @@ pub(super) fn asarray<'c>(
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_ASARRAY.parse(ctx, args, n, kw))?;
+    super::more_creation::check_device(ctx, a.get(3))?;
+    super::more_creation::check_like(ctx, a.get(5))?;
     let input = resolve(ctx, a.get(0).expect("required"))?;
     let dtype = optional_dtype(ctx, a.get(1))?;
     let order = py(ORDER.convert_or(ctx, a.get(2), 3))?;
-    // Our arrays and foreign memory we could view come back without a copy
-    // when nothing needs converting.
-    if let Input::Array(h) = &input {
-        let arr = array_data(ctx, h.borrow())?.expect("an ndarray");
-        let layout = arr.layout.borrow();
-        let order_ok = match order {
-            0 => layout.is_c_contiguous(arr.dtype.itemsize()),
-            1 => layout.is_f_contiguous(arr.dtype.itemsize()),
-            _ => true,
-        };
-        if dtype.is_none_or(|d| d == arr.dtype) && order_ok {
-            return Ok(ctx.dup(h));
+    let copy = copy_mode(ctx, a.get(4), CopyMode::IfNeeded)?;
+    if copy != CopyMode::Always {
+        // Our arrays and foreign memory we could view come back without a
+        // copy when nothing needs converting.
+        if let Some(same) = without_copy(ctx, &input, dtype, order, 0)? {
+            return Ok(same);
+        }
+        if copy == CopyMode::Never {
+            return Err(copy_refused());
         }
     }
     from_input(ctx, &input, dtype, order, 0)

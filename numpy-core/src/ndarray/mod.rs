@@ -38,7 +38,7 @@ hpy::meth!(pub static FULL: keywords = c"full", creation::full,
 hpy::meth!(pub static ARRAY: keywords = c"array", creation::array,
     c"array(object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0)\n--\n\nCreate an array.");
 hpy::meth!(pub static ASARRAY: keywords = c"asarray", creation::asarray,
-    c"asarray(a, dtype=None, order=None)\n--\n\nConvert the input to an array.");
+    c"asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None)\n--\n\nConvert the input to an array.");
 hpy::meth!(pub static SET_FLAGS_TYPE: o = c"_set_flags_type", set_flags_type);
 
 /// The type specs of this module, for the module definition.

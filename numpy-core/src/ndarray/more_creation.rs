@@ -111,7 +111,7 @@ pub static GLOBALS: [&[hpy::Global]; 6] = [
 // ------------------------------------------------------------------ helpers
 
 /// `device=`: only `None` and `"cpu"`, as NumPy.
-fn check_device<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<()> {
+pub(super) fn check_device<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<()> {
     let Some(h) = convert::optional(ctx, h) else {
         return Ok(());
     };
@@ -126,7 +126,7 @@ fn check_device<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<()> {
 }
 
 /// `like=`: our arrays (which dispatch to these very functions) or `None`.
-fn check_like<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<()> {
+pub(super) fn check_like<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<()> {
     match convert::optional(ctx, h) {
         Some(h) if array_data(ctx, h)?.is_none() => Err(PyErr::type_error(
             "The `like` argument must be an array-like that implements the `__array_function__` protocol.",
