@@ -238,8 +238,6 @@ hpy::module!(
         testing::parse::SIG_SHAPE.globals(),
         testing::parse::SIG_ORDER.globals(),
         testing::parse::SIG_NUMBERS.globals(),
-        testing::parse::CASTING.globals(),
-        testing::parse::ORDER.globals(),
     ],
     type_specs: [
         &testing::SPECS,

@@ -65,7 +65,7 @@ static SIG_ASARRAY: Signature<6> = Signature::new(
 
 /// `order=`: 'C', 'F', 'A', 'K' (NumPy's converter: None is the default, one
 /// letter in either case); shared by every ndarray function that takes it.
-pub(super) static ORDER: Choices<4> =
+pub static ORDER: Choices<4> =
     Choices::new("order", [c"C", c"F", c"A", c"K"], "'C', 'F', 'A', or 'K'")
         .none_is_default()
         .fold_case();

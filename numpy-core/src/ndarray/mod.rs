@@ -14,7 +14,7 @@ mod object;
 pub mod shape_ops;
 
 pub use construct::{NDARRAY_SIG, NDARRAY_SIG_GLOBALS};
-pub use creation::{GLOBALS as CREATION_GLOBALS, SIGNATURES};
+pub use creation::{GLOBALS as CREATION_GLOBALS, ORDER, SIGNATURES};
 pub use index::array_error;
 pub use join::{
     ARRAY_SPLIT, COLUMN_STACK, CONCATENATE, DSTACK, GLOBALS as JOIN_GLOBALS, HSTACK, REPEAT, ROLL,

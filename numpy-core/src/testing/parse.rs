@@ -2,12 +2,14 @@
 //! with `argparse`, so the tests can reach every error path and the
 //! benchmarks can time the parser (each returns what it parsed).
 
-use argparse::convert::{self, Choices};
+use argparse::convert;
 use argparse::{Args, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
 use hpy::{AsHandle, Borrowed, Ctx, Handle, PyResult};
 
+use crate::descr::CASTING;
 use crate::module::AXIS_ERROR;
+use crate::ndarray::ORDER;
 
 /// `(args..., None for missing)` of a parse.
 fn slots_tuple<'c, const N: usize>(ctx: Ctx<'c>, a: &Args<'c, N>) -> PyResult<Handle<'c>> {
@@ -67,18 +69,8 @@ pub static SIG_NUMBERS: Signature<3> = Signature::new(
     ],
 );
 
-pub static CASTING: Choices<5> = Choices::new(
-    "casting",
-    [c"no", c"equiv", c"safe", c"same_kind", c"unsafe"],
-    "'no', 'equiv', 'safe', 'same_kind', 'unsafe'",
-);
-pub static ORDER: Choices<4> =
-    Choices::new("order", [c"C", c"F", c"A", c"K"], "'C', 'F', 'A', or 'K'")
-        .none_is_default()
-        .fold_case();
-
 /// Everything whose names must be interned at module exec.
-pub static TABLES: [&'static dyn argparse::InitNames; 11] = [
+pub static TABLES: [&'static dyn argparse::InitNames; 9] = [
     &SIG_F1,
     &SIG_F2,
     &SIG_OUT,
@@ -88,8 +80,6 @@ pub static TABLES: [&'static dyn argparse::InitNames; 11] = [
     &SIG_SHAPE,
     &SIG_ORDER,
     &SIG_NUMBERS,
-    &CASTING,
-    &ORDER,
 ];
 
 type Kw<'c> = Option<Borrowed<'c>>;
