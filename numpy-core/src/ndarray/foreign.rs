@@ -185,28 +185,35 @@ fn view_interface<'c>(
 /// an array over it with the buffer's own format and shape, or `None` when
 /// `obj` has no buffer.
 fn import_buffer<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Handle<'c>>> {
-    let (pin, info) = match ctx.view_buffer(obj) {
-        Ok(v) => v,
+    let Some((pin, info)) = open_buffer(ctx, obj)? else {
+        return Ok(None);
+    };
+    let dtype = format_dtype(&info)?;
+    settle(ctx, &pin, dtype, buffer_layout(&info), &info).map(Some)
+}
+
+/// `obj`'s buffer, pinned by a `memoryview` (see `Ctx::view_buffer`), or
+/// `None` when `obj` has no buffer (memoryview's TypeError).
+fn open_buffer<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<(Handle<'c>, BufferInfo)>> {
+    match ctx.view_buffer(obj) {
+        Ok(v) => Ok(Some(v)),
         Err(e) => {
             if matches!(e, PyErr::Fetched) && ctx.err_matches(ctx.constant(|t| t.h_TypeError)) {
                 ctx.err_clear();
                 return Ok(None);
             }
-            return Err(e);
+            Err(e)
         }
-    };
-    let dtype = format_dtype(&info)?;
-    let shape = info
-        .shape
-        .iter()
-        .map(|&n| n.max(0) as usize)
-        .collect::<Vec<_>>();
-    let layout = Layout {
-        shape,
+    }
+}
+
+/// The layout a buffer describes, from its first byte.
+fn buffer_layout(info: &BufferInfo) -> Layout {
+    Layout {
+        shape: info.shape.iter().map(|&n| n.max(0) as usize).collect(),
         strides: info.strides.clone(),
         offset: 0,
-    };
-    settle(ctx, &pin, dtype, layout, &info).map(Some)
+    }
 }
 
 /// The bytes of `obj`'s buffer as a one-dimensional `uint8` array (zero-copy
@@ -218,24 +225,13 @@ pub(super) fn buffer_bytes<'c>(
     obj: Borrowed<'c>,
     any_order: bool,
 ) -> PyResult<Handle<'c>> {
-    let (pin, info) = match ctx.view_buffer(obj) {
-        Ok(v) => v,
-        Err(e) => {
-            if matches!(e, PyErr::Fetched) && ctx.err_matches(ctx.constant(|t| t.h_TypeError)) {
-                ctx.err_clear();
-                return Err(PyErr::type_error(format!(
-                    "a bytes-like object is required, not '{}'",
-                    ctx.type_name_of(obj)
-                )));
-            }
-            return Err(e);
-        }
+    let Some((pin, info)) = open_buffer(ctx, obj)? else {
+        return Err(PyErr::type_error(format!(
+            "a bytes-like object is required, not '{}'",
+            ctx.type_name_of(obj)
+        )));
     };
-    let described = Layout {
-        shape: info.shape.iter().map(|&n| n.max(0) as usize).collect(),
-        strides: info.strides.clone(),
-        offset: 0,
-    };
+    let described = buffer_layout(&info);
     let contiguous = described.is_c_contiguous(info.itemsize)
         || (any_order && described.is_f_contiguous(info.itemsize));
     if info.indirect || !contiguous {
@@ -293,6 +289,10 @@ fn settle<'c>(
 /// CPython (exporters refuse to resize while exported); on other runtimes
 /// only for memory that never moves (`bytes`).
 fn pins_memory<'c>(ctx: Ctx<'c>, pin: &Handle<'c>) -> PyResult<bool> {
+    if ctx.handles_are_objects() {
+        // CPython's universal backend: no need to ask `sys`.
+        return Ok(true);
+    }
     let sys = ctx.import(c"sys")?;
     let name = ctx.getattr_s(&ctx.getattr_s(&sys, c"implementation")?, c"name")?;
     if ctx.str_to_string(&name)? == "cpython" {
