@@ -232,13 +232,6 @@ pub mod layout {
     /// `PyFloatObject`: `PyObject_HEAD` (refcount, type), then the double.
     const FLOAT_VALUE_WORD: usize = 2;
 
-    /// The tag of handles that are object addresses, once the layouts
-    /// passed their checks (for the crate's other in-place fast paths).
-    #[inline]
-    pub(crate) fn object_tag_pub(c: Ctx<'_>) -> Option<isize> {
-        object_tag(c)
-    }
-
     /// What an object is, told by its type pointer alone (exact types only:
     /// subclasses are `Other`).
     #[derive(Clone, Copy, Debug, PartialEq)]
@@ -259,7 +252,7 @@ pub mod layout {
 
     /// The handle tag under which objects are read in place, once the list
     /// and float layouts (as well as the tuple layout) passed their checks.
-    fn object_tag(c: Ctx<'_>) -> Option<isize> {
+    pub(crate) fn object_tag(c: Ctx<'_>) -> Option<isize> {
         let tag = tuple_tag(c)?;
         match LIST_FLOAT_LAYOUT.load(Ordering::Relaxed) {
             2 => Some(tag),
@@ -453,10 +446,10 @@ pub mod layout {
     /// The exact list `h`, read in place where objects are (see [`exact`]).
     #[inline]
     pub(crate) fn list_items<'c>(c: Ctx<'c>, h: ffi::HPy) -> Option<FastList<'c>> {
-        if exact(c, h)? != Exact::List {
+        let tag = object_tag(c)?;
+        if classify(c, h, tag) != Exact::List {
             return None;
         }
-        let tag = object_tag(c)?;
         Some(FastList {
             ctx: c,
             obj: (h._i - tag) as *const isize,

@@ -314,7 +314,7 @@ impl DirectNumbers {
     /// The direct constructors, when this runtime's handles allow them.
     #[inline]
     pub(crate) fn get(c: Ctx<'_>) -> Option<DirectNumbers> {
-        let tag = crate::ctx::layout::object_tag_pub(c)?;
+        let tag = crate::ctx::layout::object_tag(c)?;
         let api = API.get_or_init(resolve).as_ref()?;
         Some(DirectNumbers {
             float_from_double: api.float_from_double,
