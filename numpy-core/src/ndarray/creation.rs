@@ -822,6 +822,29 @@ fn without_copy<'c>(
     super::methods::new_view(ctx, h.borrow(), view).map(Some)
 }
 
+/// What `copy=` lets `array`/`asarray` return without copying: the input
+/// (or a view of it) when no copy is needed, NumPy's ValueError when
+/// `copy=False` would need one, `None` when a copy is to be made.
+fn honour_copy<'c>(
+    ctx: Ctx<'c>,
+    input: &Input<'c>,
+    dtype: Option<DType>,
+    order: usize,
+    ndmin: usize,
+    copy: CopyMode,
+) -> PyResult<Option<Handle<'c>>> {
+    if copy == CopyMode::Always {
+        return Ok(None);
+    }
+    if let Some(same) = without_copy(ctx, input, dtype, order, ndmin)? {
+        return Ok(Some(same));
+    }
+    if copy == CopyMode::Never {
+        return Err(copy_refused());
+    }
+    Ok(None)
+}
+
 pub(super) fn array<'c>(
     ctx: Ctx<'c>,
     _m: Borrowed<'c>,
@@ -843,13 +866,8 @@ pub(super) fn array<'c>(
             "ndmin bigger than allowable number of dimensions NPY_MAXDIMS ({MAXDIMS})"
         )));
     }
-    if copy != CopyMode::Always {
-        if let Some(same) = without_copy(ctx, &input, dtype, order, ndmin)? {
-            return Ok(same);
-        }
-        if copy == CopyMode::Never {
-            return Err(copy_refused());
-        }
+    if let Some(same) = honour_copy(ctx, &input, dtype, order, ndmin, copy)? {
+        return Ok(same);
     }
     from_input(ctx, &input, dtype, order, ndmin)
 }
@@ -869,15 +887,10 @@ pub(super) fn asarray<'c>(
     let dtype = optional_dtype(ctx, a.get(1))?;
     let order = py(ORDER.convert_or(ctx, a.get(2), 3))?;
     let copy = copy_mode(ctx, a.get(4), CopyMode::IfNeeded)?;
-    if copy != CopyMode::Always {
-        // Our arrays and foreign memory we could view come back without a
-        // copy when nothing needs converting.
-        if let Some(same) = without_copy(ctx, &input, dtype, order, 0)? {
-            return Ok(same);
-        }
-        if copy == CopyMode::Never {
-            return Err(copy_refused());
-        }
+    // Our arrays and foreign memory we could view come back without a copy
+    // when nothing needs converting.
+    if let Some(same) = honour_copy(ctx, &input, dtype, order, 0, copy)? {
+        return Ok(same);
     }
     from_input(ctx, &input, dtype, order, 0)
 }
