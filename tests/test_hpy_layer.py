@@ -310,3 +310,39 @@ def test_getter_and_setter_errors_raise_on_every_runtime():
     assert a.mT.shape == (2, 2) and a.T.tolist() == [[0.0, 0.0], [0.0, 0.0]]
     assert nh._core._hpy_raise_pending() is None
     assert type(nh.ndarray.__dict__["shape"]).__name__ in ("getset_descriptor", "property")
+
+
+# ---- HPy debug mode's context-validity flag ----------------------------------
+
+# A garbage collection that starts inside tolist() (its lists are GC objects)
+# and traverses more than 16 of our arrays makes hpy 0.9.0's CPython debug mode
+# hand the running call's context to a tp_traverse trampoline, which leaves it
+# marked invalid: the call's next API use aborted the process with "Error: Wrong
+# HPy Context!" until the layer re-validated the context of a running call.
+GC_DURING_CALL = """
+import gc, numpy_hpy as nh
+gc.set_threshold(30)
+for i in range(200):
+    keep = [nh.zeros(1) for _ in range(40)]
+    rows = nh.zeros((200, 2)).tolist()
+    assert len(rows) == 200 and rows[0] == [0.0, 0.0]
+    nested = nh.array([[float(j), 1.0] for j in range(50)])
+    assert nested.shape == (50, 2)
+print("gc during calls ok")
+"""
+
+
+@pytest.mark.parametrize("mode", ["universal", "debug"])
+def test_gc_during_a_call_keeps_the_context_valid(mode, tmp_path):
+    import os
+    import subprocess
+
+    script = tmp_path / "gc_during_call.py"
+    script.write_text(GC_DURING_CALL)
+    env = dict(os.environ, HPY=mode)
+    env.pop("NUMPY_HPY_LEAK_CHECK", None)
+    proc = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300, cwd=str(tmp_path)
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "gc during calls ok" in proc.stdout

@@ -457,8 +457,12 @@ pub mod layout {
         })
     }
 
-    // module-state: allowed (whether this runtime is PyPy's HPy debug mode: 0 unknown, 1 no, 2 yes)
-    static REVALIDATE: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
+    // module-state: allowed (the `name` pointer shared by the runtime's HPy debug-mode contexts, once seen)
+    static DEBUG_NAME: core::sync::atomic::AtomicPtr<core::ffi::c_char> =
+        core::sync::atomic::AtomicPtr::new(core::ptr::null_mut());
+    // module-state: allowed (the `name` pointer of the last non-debug context seen)
+    static OTHER_NAME: core::sync::atomic::AtomicPtr<core::ffi::c_char> =
+        core::sync::atomic::AtomicPtr::new(core::ptr::null_mut());
 
     /// HPy's `HPyDebugCtxInfo` (hpy/debug/src/debug_internal.h), at a debug
     /// context's `_private`.
@@ -470,26 +474,43 @@ pub mod layout {
 
     const DEBUG_CTX_INFO_MAGIC: core::ffi::c_long = 0xDDA003F;
 
-    /// Works around PyPy 7.3.19's HPy debug mode, which marks the context of
-    /// a call invalid when a nested call (our function -> Python -> another
-    /// of our functions) returns, and then aborts the outer call's next API
-    /// use with "Error: Wrong HPy Context!" (CPython's debug mode gives the
-    /// nested call its own context). A `Ctx` cannot outlive its call (its
-    /// lifetime says so), so the check protects nothing our code could get
-    /// wrong: on that runtime only, the context is marked valid again before
-    /// each call.
+    /// Works around HPy debug mode's context-validity flag, which both of our
+    /// runtimes leave wrong in the middle of a correct call, so that the
+    /// call's next API use aborts with "Error: Wrong HPy Context!":
+    /// - PyPy 7.3.19 marks the context of a call invalid when a nested call
+    ///   (our function -> Python -> another of our functions) returns.
+    /// - hpy 0.9.0 on CPython hands each trampoline call the next of 16
+    ///   cached contexts and marks it invalid when the call returns; the
+    ///   `tp_traverse` trampolines of a garbage collection count too. A
+    ///   collection that starts inside an API function that does not guard
+    ///   the flag itself (`HPyListBuilder_New`, `HPyTupleBuilder_New`,
+    ///   `HPyTuple_FromArray`, or a C-API call of the hybrid route) and
+    ///   traverses 16 or more HPy objects reuses, and so invalidates, the
+    ///   context of the running call (tests/test_hpy_layer.py reproduces it).
+    /// A `Ctx` cannot outlive its call (its lifetime says so), so the flag
+    /// protects nothing our code could get wrong: in debug mode the context
+    /// is marked valid again before each call. Other contexts pay one pointer
+    /// comparison.
     #[inline(always)]
     pub(crate) fn before_call(c: Ctx<'_>) {
-        match REVALIDATE.load(Ordering::Relaxed) {
-            1 => {}
-            0 => {
-                let yes = is_091dev(c) && c.name().starts_with("HPy Debug Mode ABI");
-                REVALIDATE.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
-                if yes {
-                    revalidate(c);
-                }
-            }
-            _ => revalidate(c),
+        let name = c.table().name;
+        if name == OTHER_NAME.load(Ordering::Relaxed) {
+            return;
+        }
+        if name == DEBUG_NAME.load(Ordering::Relaxed) {
+            revalidate(c);
+            return;
+        }
+        classify_context(c, name);
+    }
+
+    #[cold]
+    fn classify_context(c: Ctx<'_>, name: *const core::ffi::c_char) {
+        if c.name().starts_with("HPy Debug Mode ABI") {
+            DEBUG_NAME.store(name.cast_mut(), Ordering::Relaxed);
+            revalidate(c);
+        } else {
+            OTHER_NAME.store(name.cast_mut(), Ordering::Relaxed);
         }
     }
 
