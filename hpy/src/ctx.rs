@@ -487,6 +487,7 @@ pub mod layout {
     ///   `HPyTuple_FromArray`, or a C-API call of the hybrid route) and
     ///   traverses 16 or more HPy objects reuses, and so invalidates, the
     ///   context of the running call (tests/test_hpy_layer.py reproduces it).
+    ///
     /// A `Ctx` cannot outlive its call (its lifetime says so), so the flag
     /// protects nothing our code could get wrong: in debug mode the context
     /// is marked valid again before each call. Other contexts pay one pointer
