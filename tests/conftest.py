@@ -19,6 +19,13 @@
   happens whenever the repository root is on ``sys.path``).
 * ``NUMPY_HPY_CURRENT_TEST_FILE=PATH``: the id of each test is written there
   as it starts, so a runner can name the test that crashed the interpreter.
+* hypothesis: the ``numpy_hpy`` settings profile is loaded for every test:
+  no deadline and no ``too_slow``/``data_too_large`` health check (both are
+  timings, and these machines are shared and noisy), and examples derived
+  from each test's name (``derandomize``) so that a run of ``make test`` is
+  reproducible.  ``NUMPY_HPY_HYPOTHESIS=random`` draws fresh examples instead
+  (``--hypothesis-seed=N`` then replays a run); scripts/hunt.sh loops over
+  seeds that way to look for new failing examples.
 * the ``smoke`` marker: a quick subset that scripts/test.sh runs on every
   other CPython under pyenv (3.8 ... 3.13) with the same wheel.
 """
@@ -41,6 +48,31 @@ except ImportError as exc:  # not built / refused: tests that need it say so
     NUMPY_HPY_IMPORT_ERROR = exc
 else:
     NUMPY_HPY_IMPORT_ERROR = None
+
+
+def _hypothesis_profile():
+    try:
+        import hypothesis
+    except ImportError:
+        return
+    timing_checks = [
+        getattr(hypothesis.HealthCheck, name)
+        for name in ("too_slow", "data_too_large", "large_base_example")
+        if hasattr(hypothesis.HealthCheck, name)
+    ]
+    random = os.environ.get("NUMPY_HPY_HYPOTHESIS", "") == "random"
+    hypothesis.settings.register_profile(
+        "numpy_hpy",
+        deadline=None,
+        suppress_health_check=timing_checks,
+        derandomize=not random,
+        database=None,
+        print_blob=True,
+    )
+    hypothesis.settings.load_profile("numpy_hpy")
+
+
+_hypothesis_profile()
 
 
 def _inside(path, folder):

@@ -782,7 +782,7 @@ if given is not None:
             return m.int16(v) if kind == "np_i2" else m.float32(v)
         return x
 
-    @settings(max_examples=int(os.environ.get("NUMPY_HPY_NESTED_EXAMPLES", "300")), deadline=None, derandomize=True)
+    @settings(max_examples=int(os.environ.get("NUMPY_HPY_NESTED_EXAMPLES", "300")), deadline=None)
     @given(value=st.integers(0, 3).flatmap(_nested), dtype=st.sampled_from([None, None, "f8", "i8", "c16", "f4"]))
     def test_array_of_nested_lists_hypothesis(value, dtype):
         check(lambda m: m.array(_realise(value, m), dtype=dtype))

@@ -624,7 +624,6 @@ if given is not None:
         max_examples=60,
         deadline=None,
         suppress_health_check=list(HealthCheck),
-        derandomize=True,
     )
 
     @SETTINGS
