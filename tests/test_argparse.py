@@ -20,16 +20,6 @@ t = numpy_hpy._core._testing
 AxisError = numpy_hpy._core.AxisError
 
 IS_PYPY = sys.implementation.name == "pypy"
-HPY_MODE = getattr(sys.modules.get("numpy_hpy._loader"), "_loaded", {}).get("mode")
-PYPY_DEBUG = IS_PYPY and HPY_MODE == "debug"
-
-# t.vectorcall(f, ...) with f an HPy function is an HPy function calling
-# another one through HPy_Call: PyPy 7.3.19 in HPy debug mode aborts the
-# process there ("Error: Wrong HPy Context!"), so such calls are skipped in
-# that mode (a crash cannot be an xfail).
-nested_hpy_call = pytest.mark.skipif(
-    PYPY_DEBUG, reason="PyPy HPy debug mode aborts on HPy_Call of an HPy function"
-)
 # PyPy's HPy_Call builds a kwargs dict from kwnames itself: a non-str name is
 # refused by PyPy ("keywords must be strings, not 'int'") and a repeated one
 # silently keeps the last value, so the parser never sees either there.
@@ -110,7 +100,6 @@ def test_keyword_names_not_interned():
 
 
 @pytest.mark.smoke
-@nested_hpy_call
 def test_keyword_names_not_interned_raw():
     assert t.vectorcall(t.parse_out, (1,), (2,), (fresh("out"),)) == (1, 2)
     assert t.vectorcall(t.parse_f2, (), (1, 2), (fresh("y"), fresh("x"))) == (2, 1)
@@ -124,7 +113,6 @@ def test_keyword_names_not_interned_raw():
 
 
 @pytest.mark.smoke
-@nested_hpy_call
 def test_vectorcall_helper_plain():
     assert t.vectorcall(t.parse_mixed, (1, 2), (4, 3), ("d", "c")) == (1, 2, 3, 4, None)
     assert t.vectorcall(t.parse_f1, (1,), (), ()) == (1,)
@@ -586,9 +574,8 @@ def _check_call(fname, npos, kw):
         expected = ("raise", TypeError)
     else:  # PyPy's HPy_Call: the last of repeated names wins (raw_kwnames)
         expected = _outcome(lambda: ref(*pos, **dict(kw)))
-    if not PYPY_DEBUG:  # nested_hpy_call
-        got = _outcome(lambda: t.vectorcall(f, pos, values, names))
-        assert got == expected, (fname, pos, kw)
+    got = _outcome(lambda: t.vectorcall(f, pos, values, names))
+    assert got == expected, (fname, pos, kw)
 
 
 def _hypothesis():

@@ -13,7 +13,6 @@ import copy
 import itertools
 import operator
 import pickle
-import sys
 import warnings
 
 import pytest
@@ -109,16 +108,6 @@ FINFO_FLOAT_ATTRS = [
 ]
 FINFO_INT_ATTRS = ["bits", "precision", "iexp", "maxexp", "minexp", "machep", "negep", "nexp", "nmant"]
 
-
-def _pypy_hpy_debug():
-    loader = sys.modules.get("numpy_hpy._loader")
-    return sys.implementation.name == "pypy" and getattr(loader, "_loaded", {}).get("mode") == "debug"
-
-
-# PyPy 7.3.19 with HPY=debug aborts the interpreter ("Error: Wrong HPy Context!")
-# when a numpy_hpy scalar *instance* is given where a dtype is expected:
-#   HPY=debug pypy3.11 -c "import numpy_hpy as nh; nh.dtype(nh.int16(3))"
-# (also dtype == scalar, promote_types/can_cast/finfo/iinfo of a scalar).
 
 @pytest.fixture(scope="module")
 def np():
