@@ -472,6 +472,43 @@ def test_dlpack_round_trip_with_numpy():
     gc.collect()
 
 
+def test_dlpack_consumer_releases_the_array_at_once():
+    """The consumer's deleter gives the exported array back right away (no
+    later DLPack call needed), and an unconsumed capsule does when it dies."""
+    np = np_()
+    import weakref
+
+    class Owner:  # the memory's owner, which the array keeps alive
+        def __init__(self):
+            self.mem = np.arange(4.0)
+            self.__array_interface__ = self.mem.__array_interface__
+
+    def collect():
+        for _ in range(3):  # PyPy finalises in a few passes
+            gc.collect()
+
+    o = Owner()
+    a = nh.asarray(o)
+    assert a.base is o
+    alive = weakref.ref(o)
+    n = np.from_dlpack(a)
+    del a, o
+    collect()
+    assert alive() is not None and n.tolist() == [0.0, 1.0, 2.0, 3.0]
+    del n
+    collect()
+    assert alive() is None
+    o = Owner()
+    alive = weakref.ref(o)
+    cap = nh.asarray(o).__dlpack__()
+    del o
+    collect()
+    assert alive() is not None
+    del cap
+    collect()
+    assert alive() is None
+
+
 def test_dlpack_errors_and_unused_capsules():
     np = np_()
     import gc

@@ -39,7 +39,7 @@ pub use field::{Field, Visitor};
 pub use global::Global;
 pub use handle::{AsHandle, Borrowed, Handle};
 pub use object::{ObjectData, Shape};
-pub use pyapi::BufferInfo;
+pub use pyapi::{BufferInfo, DetachedRef};
 pub use state::ModuleState;
 
 /// Type flags a spec may combine (HPy's `HPy_TPFLAGS_*`).

@@ -26,6 +26,8 @@ type CapsuleSetName = unsafe extern "C" fn(*mut c_void, *const c_char) -> c_int;
 type FloatFromDouble = unsafe extern "C" fn(f64) -> *mut c_void;
 type LongFromLongLong = unsafe extern "C" fn(i64) -> *mut c_void;
 type LongAsLongLongAndOverflow = unsafe extern "C" fn(*mut c_void, *mut c_int) -> i64;
+type GilEnsure = unsafe extern "C" fn() -> c_int;
+type GilRelease = unsafe extern "C" fn(c_int);
 
 /// The runtime's C functions we call.
 #[derive(Clone, Copy)]
@@ -40,6 +42,8 @@ struct Api {
     float_from_double: FloatFromDouble,
     long_from_longlong: LongFromLongLong,
     long_as_longlong: LongAsLongLongAndOverflow,
+    gil_ensure: GilEnsure,
+    gil_release: GilRelease,
 }
 
 /// Looks `name` up among the loaded objects, PyPy's spelling first (CPython
@@ -86,6 +90,12 @@ fn resolve() -> Option<Api> {
             long_as_longlong: core::mem::transmute::<*mut c_void, LongAsLongLongAndOverflow>(
                 symbol("PyLong_AsLongLongAndOverflow")?,
             ),
+            gil_ensure: core::mem::transmute::<*mut c_void, GilEnsure>(symbol(
+                "PyGILState_Ensure",
+            )?),
+            gil_release: core::mem::transmute::<*mut c_void, GilRelease>(symbol(
+                "PyGILState_Release",
+            )?),
         })
     }
 }
@@ -125,6 +135,42 @@ fn as_pyobject<'c>(ctx: Ctx<'c>, h: impl AsHandle<'c>, api: &Api) -> PyResult<Py
         ptr,
         decref: api.decref,
     })
+}
+
+/// A strong reference to a Python object that belongs to no HPy context, so
+/// that code running without one (a C library's callback, such as a DLPack
+/// deleter, on any thread) can give it back: dropping it takes the
+/// interpreter lock, releases the reference and lets the lock go. HPy 0.9
+/// has no context-free reference (`HPyGlobal`s need a context to load or
+/// clear), hence the hybrid route.
+pub struct DetachedRef {
+    ptr: *mut c_void,
+    api: Api,
+}
+
+impl Drop for DetachedRef {
+    fn drop(&mut self) {
+        // SAFETY: `ptr` is the new reference `HPy_AsPyObject` returned, given
+        // back exactly once, with the interpreter lock held: `PyGILState_Ensure`
+        // takes it when this thread lacks it (and is a no-op otherwise).
+        unsafe {
+            let state = (self.api.gil_ensure)();
+            (self.api.decref)(self.ptr);
+            (self.api.gil_release)(state);
+        }
+    }
+}
+
+impl<'c> Ctx<'c> {
+    /// A reference to `h`'s object that outlives this call and needs no
+    /// context to be released (see [`DetachedRef`]).
+    pub fn detached_ref(self, h: impl AsHandle<'c>) -> PyResult<DetachedRef> {
+        let api = api()?;
+        let object = as_pyobject(self, h, &api)?;
+        let ptr = object.ptr;
+        core::mem::forget(object);
+        Ok(DetachedRef { ptr, api })
+    }
 }
 
 /// `PyBUF_FULL_RO`: strides, suboffsets and format, read-only is fine.

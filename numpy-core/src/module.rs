@@ -9,8 +9,6 @@ use crate::testing;
 pub struct State {
     /// SIMD features chosen at import.
     pub cpu_features: Vec<&'static str>,
-    /// DLPack exports their consumers released (see `ndarray::dlpack`).
-    pub dlpack_released: std::sync::Arc<std::sync::Mutex<Vec<usize>>>,
 }
 
 /// The module's state.
@@ -39,7 +37,6 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
         ctx,
         State {
             cpu_features: crate::cpu::detect(),
-            dlpack_released: Default::default(),
         },
     )?;
     make_axis_error(ctx, module)?;
@@ -54,7 +51,6 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     argparse::init_all(ctx, &crate::ndarray::shape_ops::SIGNATURES)?;
     argparse::init_all(ctx, &[crate::ndarray::NDARRAY_SIG])?;
     crate::ndarray::init(ctx, module)?;
-    crate::ndarray::dlpack::init(ctx)?;
     testing::init(ctx, module)?;
     Ok(())
 }
@@ -178,7 +174,6 @@ hpy::module!(
         &crate::descr::INSTANCES,
         &crate::scalar_types::COMPLEX_PARTS,
         core::slice::from_ref(&crate::ndarray::FLAGS_TYPE),
-        core::slice::from_ref(&crate::ndarray::dlpack::KEEP),
         crate::ndarray::CREATION_GLOBALS[0],
         crate::ndarray::CREATION_GLOBALS[1],
         crate::ndarray::CREATION_GLOBALS[2],

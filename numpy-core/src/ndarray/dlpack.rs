@@ -2,16 +2,13 @@
 //! (the legacy, unversioned `"dltensor"` capsule, which NumPy accepts).
 //!
 //! Keeping an exported array alive: the consumer calls our deleter when done,
-//! without the interpreter's context (HPy gives none there), so the deleter
-//! cannot drop a Python reference. Exported arrays are kept in a dict (an
-//! `HPyGlobal`) keyed by their export; the deleter only records the key in
-//! the module state, and the next export (or import) drops those entries.
+//! without the interpreter's context (HPy gives none there) and possibly on
+//! another thread, so each export holds an `hpy::DetachedRef` to the array,
+//! which the deleter releases at once (taking the interpreter lock).
 
 use core::ffi::{CStr, c_char, c_void};
-use std::sync::{Arc, Mutex};
-
 use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Capsule, Ctx, Global, Handle, PyErr, PyResult};
+use hpy::{AsHandle, Borrowed, Capsule, Ctx, DetachedRef, Handle, PyErr, PyResult};
 
 use super::object::{ARRAY_SPEC, ArrayData, array_data};
 use crate::array::Layout;
@@ -60,20 +57,18 @@ struct Export {
     managed: DLManagedTensor,
     shape: Vec<i64>,
     strides: Vec<i64>,
-    released: Arc<Mutex<Vec<usize>>>,
+    /// The exported array (it owns, or keeps alive, the memory).
+    _array: DetachedRef,
 }
 
-/// The consumer is done: record the export for the next drain, free it.
+/// The consumer is done: free the export, releasing the array.
 unsafe extern "C" fn deleter(m: *mut DLManagedTensor) {
     if m.is_null() {
         return;
     }
-    // SAFETY: `m` is the first field of a boxed `Export` made by `export`
+    // SAFETY: `m` is the first field of a boxed `Export` made by `m_dlpack`
     // (`repr(C)`), handed out once; the consumer calls the deleter once.
-    let export = unsafe { Box::from_raw(m.cast::<Export>()) };
-    if let Ok(mut v) = export.released.lock() {
-        v.push(m as usize);
-    }
+    drop(unsafe { Box::from_raw(m.cast::<Export>()) });
 }
 
 /// A capsule nobody consumed (still named "dltensor") owns its export.
@@ -91,27 +86,6 @@ unsafe extern "C" fn capsule_destructor(
 }
 
 hpy::capsule_destructor!(static DESTRUCTOR = capsule_destructor);
-
-/// Arrays exported and not yet released by their consumer.
-pub static KEEP: Global = Global::new();
-
-/// Forgets the exports consumers have released.
-fn drain<'c>(ctx: Ctx<'c>) -> PyResult<()> {
-    let released = crate::module::STATE.with(ctx, |s| s.dlpack_released.clone())?;
-    let keys: Vec<usize> = match released.lock() {
-        Ok(mut v) => std::mem::take(&mut *v),
-        Err(_) => Vec::new(),
-    };
-    if keys.is_empty() {
-        return Ok(());
-    }
-    let keep = KEEP.load(ctx)?;
-    for k in keys {
-        let key = ctx.long_from_u64(k as u64)?;
-        ctx.del_item(&keep, &key)?;
-    }
-    Ok(())
-}
 
 fn dl_dtype(d: DType) -> DLDataType {
     let code = if d == DType::Bool {
@@ -184,7 +158,6 @@ fn m_dlpack<'c>(
             }
         }
     }
-    drain(ctx)?;
     let a = this(ctx, source.borrow())?;
     if !a.writeable.get() {
         return Err(PyErr::new(
@@ -200,7 +173,6 @@ fn m_dlpack<'c>(
             "DLPack only supports strides which are a multiple of itemsize.",
         ));
     }
-    let released = crate::module::STATE.with(ctx, |s| s.dlpack_released.clone())?;
     let mut export = Box::new(Export {
         managed: DLManagedTensor {
             dl_tensor: DLTensor {
@@ -225,7 +197,7 @@ fn m_dlpack<'c>(
             .iter()
             .map(|&s| (s / itemsize) as i64)
             .collect(),
-        released,
+        _array: ctx.detached_ref(&source)?,
     });
     export.managed.dl_tensor.shape = export.shape.as_mut_ptr();
     export.managed.dl_tensor.strides = export.strides.as_mut_ptr();
@@ -233,13 +205,6 @@ fn m_dlpack<'c>(
     let ptr = Box::into_raw(export);
     // SAFETY: `ptr` is a live boxed export; only used to fill its own field.
     unsafe { (*ptr).managed.manager_ctx = ptr.cast() };
-    let keep = KEEP.load(ctx)?;
-    let key = ctx.long_from_u64(ptr as usize as u64)?;
-    if let Err(e) = ctx.set_item(&keep, &key, &source) {
-        // SAFETY: not handed out yet: still ours to free.
-        drop(unsafe { Box::from_raw(ptr) });
-        return Err(e);
-    }
     // SAFETY: the capsule owns the export until a consumer renames it and
     // takes over (calling `deleter`), or its destructor frees it.
     unsafe { Capsule::new_with(ctx, ptr.cast(), c"dltensor", &DESTRUCTOR) }
@@ -291,7 +256,6 @@ fn rename_capsule<'c>(ctx: Ctx<'c>, cap: &Handle<'c>, name: &'static CStr) -> Py
 
 /// `from_dlpack(x, /, *, device=None, copy=None)`.
 fn from_dlpack<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, x: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    drain(ctx)?;
     let method = ctx.getattr_s(x, c"__dlpack__")?;
     let cap = ctx.call(&method, &[])?;
     let not_a_capsule =
@@ -357,10 +321,3 @@ hpy::meth!(pub static M_DLPACK: keywords = c"__dlpack__", m_dlpack);
 hpy::meth!(pub static M_DLPACK_DEVICE: noargs = c"__dlpack_device__", m_dlpack_device);
 hpy::meth!(pub static FROM_DLPACK: o = c"from_dlpack", from_dlpack,
     c"from_dlpack(x, /)\n--\n\nCreate an array from an object implementing the DLPack protocol (CPU memory).");
-
-/// Creates the registry of exports.
-pub fn init<'c>(ctx: Ctx<'c>) -> PyResult<()> {
-    let d = ctx.dict()?;
-    KEEP.store(ctx, &d);
-    Ok(())
-}
