@@ -529,8 +529,10 @@ macro_rules! __opt {
 ///     defines: [FOO_NEW, FOO_REPR],
 /// });
 /// ```
-/// `tp_destroy` (dropping the Rust value) is always added; `tp_traverse` when
-/// the flags contain `HAVE_GC`.
+/// `tp_destroy` (dropping the Rust value) is added when `$data` needs
+/// dropping, `tp_traverse` when the flags contain `HAVE_GC`. (PyPy registers
+/// a finaliser for every instance of a type with `tp_destroy`, which makes
+/// each object several times more expensive to create and collect there.)
 #[macro_export]
 macro_rules! type_spec {
     ($(#[$m:meta])* $vis:vis static $name:ident: $data:ty = {
@@ -550,10 +552,18 @@ macro_rules! type_spec {
                 $crate::impl_::object::traverse_parts::<$data>(),
             );
             const GC: bool = ($flags) & $crate::flags::HAVE_GC != 0;
+            const DROP: bool = ::core::mem::needs_drop::<$data>();
+            // (A null entry ends the list: the optional slots come last.)
             static DEFS: $crate::impl_::DefList = $crate::impl_::DefList(&[
                 $($crate::Def::as_ptr(&$def),)*
-                $crate::Def::as_ptr(&DESTROY),
-                if GC { $crate::Def::as_ptr(&TRAVERSE) } else { ::core::ptr::null_mut() },
+                if DROP {
+                    $crate::Def::as_ptr(&DESTROY)
+                } else if GC {
+                    $crate::Def::as_ptr(&TRAVERSE)
+                } else {
+                    ::core::ptr::null_mut()
+                },
+                if DROP && GC { $crate::Def::as_ptr(&TRAVERSE) } else { ::core::ptr::null_mut() },
                 ::core::ptr::null_mut(),
             ]);
             $crate::TypeSpec::new(
