@@ -10,7 +10,8 @@
 #      into .venv (and into the trixie PyPy with --pypy); `make test`'s wheel
 #      never has that feature
 #   3. _capi_ref (benches/python/capi_ref.c) compiled for each interpreter
-#   4. benches/python/bench_calls.py, then benches/python/bench_argparse.py, in
+#   4. benches/python/bench_calls.py, then benches/python/bench_argparse.py (and,
+#      where numpy imports, bench_creation.py and bench_objects.py), in
 #      HPy universal mode, from build/ so that the repository's python/ and hpy/
 #      folders cannot shadow the wheel
 #
@@ -104,6 +105,7 @@ run_bench() {
         --capi-dir "$capi_dir" --json "$argparse_json" --require-hpyarg "$@")
     if "$py" -c "import numpy" 2>/dev/null; then
         (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_creation.py")
+        (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_objects.py")
     fi
 }
 
