@@ -850,6 +850,30 @@ impl<'c> Ctx<'c> {
         layout::exact(self, h.raw())
     }
 
+    /// The value of `h` when it is an exact `int` (not a subclass, not a
+    /// `bool`) that fits an `i64`; `None` otherwise, with no error raised.
+    /// Read in place on CPython's universal backend, through two HPy calls
+    /// elsewhere.
+    #[inline]
+    pub fn exact_int(self, h: Borrowed<'c>) -> Option<i64> {
+        match self.exact_kind(h) {
+            Some(layout::Exact::Int) => self.number_maker().exact_int_value(h),
+            Some(_) => None,
+            None => {
+                let ty = self.type_of(h);
+                if !self.is(&ty, self.constant(|t| t.h_LongType)) {
+                    return None;
+                }
+                let v = api!(self, ctx_Long_AsInt64_t, h.raw());
+                if v == -1 && self.err_occurred() {
+                    self.err_clear();
+                    return None;
+                }
+                Some(v)
+            }
+        }
+    }
+
     /// The items of the exact list `h`, read in place where the runtime lets
     /// us (CPython's universal backend); `None` elsewhere.
     #[inline]

@@ -277,6 +277,11 @@ impl TypeSpec {
 
     /// Whether `h` is an instance of this type (or of a subclass).
     pub fn is_instance<'c>(&'static self, ctx: Ctx<'c>, h: impl AsHandle<'c>) -> PyResult<bool> {
+        // SAFETY: a type spec's global is stored once, by `create` when the
+        // module is initialised, before any call can read it here.
+        if let Some(t) = unsafe { self.1.borrow_stable(ctx) } {
+            return Ok(ctx.type_check(h, t));
+        }
         let t = self.1.load(ctx)?;
         Ok(ctx.type_check(h, &t))
     }
@@ -310,6 +315,10 @@ impl TypeSpec {
         ctx: Ctx<'c>,
         value: T,
     ) -> PyResult<Handle<'c>> {
+        // SAFETY: as in `is_instance`: stored once, at module init.
+        if let Some(t) = unsafe { self.1.borrow_stable(ctx) } {
+            return ctx.new_object(t, value);
+        }
         let own = self.1.load(ctx)?;
         ctx.new_object(&own, value)
     }

@@ -6,7 +6,7 @@ use hpy_sys as ffi;
 
 use crate::ctx::{Ctx, api};
 use crate::err::{ExcType, PyErr, PyResult};
-use crate::handle::{AsHandle, Handle};
+use crate::handle::{AsHandle, Borrowed, Handle};
 
 /// A global reference to a Python object, listed in the module definition's
 /// `globals` so the runtime registers (and writes) it.
@@ -72,6 +72,32 @@ impl Global {
         // SAFETY: read under the interpreter lock, see the `Sync` impl.
         let g = unsafe { *self.0.get() };
         g._i != 0 && g._i == h.raw()._i
+    }
+}
+
+impl Global {
+    /// The stored object as a handle borrowed from the global itself (no new
+    /// reference, no handle to close) where a global and a handle are the
+    /// same word, CPython's universal backend; `None` elsewhere or when unset.
+    ///
+    /// # Safety
+    /// The global must not be stored to while the borrowed handle is used:
+    /// meant for globals written once, when the module is initialised (such
+    /// as a type spec's type object), read during later calls.
+    #[inline]
+    pub unsafe fn borrow_stable<'c>(&'static self, ctx: Ctx<'c>) -> Option<Borrowed<'c>> {
+        if !ctx.handles_are_objects() {
+            return None;
+        }
+        // SAFETY: read under the interpreter lock, see the `Sync` impl.
+        let g = unsafe { *self.0.get() };
+        if g._i == 0 {
+            return None;
+        }
+        // SAFETY: on this backend the global's word is the object's handle;
+        // the global owns a reference, which the caller promises is not
+        // dropped (no store) while the borrowed handle is in use.
+        Some(unsafe { Borrowed::from_raw(ctx, ffi::HPy { _i: g._i }) })
     }
 }
 

@@ -184,6 +184,29 @@ pub(super) fn getitem<'c>(
     index: Borrowed<'c>,
 ) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
+    if let Some(i) = ctx.exact_int(index) {
+        // The commonest index, one in-bounds int: no item list, no planner
+        // (anything else, errors included, takes the general path below).
+        let layout = a.layout.borrow();
+        if let Some(&n) = layout.shape.first() {
+            let j = if i < 0 { i + n as i64 } else { i };
+            if (0..n as i64).contains(&j) {
+                let offset = layout.offset + j as isize * layout.strides[0];
+                if layout.ndim() == 1 {
+                    // SAFETY: `j` is in bounds, so `offset` is an element of `a`.
+                    let s = unsafe { element::read(a.dtype, a.base_ptr.offset(offset)) };
+                    return crate::scalar_types::to_python(ctx, s);
+                }
+                let sub = Layout {
+                    shape: layout.shape[1..].to_vec(),
+                    strides: layout.strides[1..].to_vec(),
+                    offset,
+                };
+                drop(layout);
+                return new_view(ctx, slf, sub);
+            }
+        }
+    }
     match plan(ctx, a, index)? {
         Plan::Element { offset } => {
             // SAFETY: the planner only returns offsets of elements of `a`.
