@@ -87,10 +87,99 @@ pub fn for_each_offset(layout: &super::Layout, mut f: impl FnMut(isize)) {
     }
 }
 
+/// Copies each element of `src` (memory at `src_base`) to the element with
+/// the same index in `dst` (memory at `dst_base`): same shape, same dtype of
+/// `itemsize` bytes, bytes copied as they are (no `Scalar` in between). One
+/// `memcpy` when both layouts are C-contiguous, or both F-contiguous.
+///
+/// # Safety
+/// Every element offset of `src` must lie inside readable memory at
+/// `src_base`, every one of `dst` inside writable memory at `dst_base` that
+/// nothing else accesses meanwhile, and the two must not overlap.
+pub unsafe fn copy_elements(
+    src: &super::Layout,
+    src_base: *const u8,
+    dst: &super::Layout,
+    dst_base: *mut u8,
+    itemsize: usize,
+) {
+    debug_assert_eq!(src.shape, dst.shape);
+    let n = src.size();
+    if n == 0 {
+        return;
+    }
+    let both_c = src.is_c_contiguous(itemsize) && dst.is_c_contiguous(itemsize);
+    let both_f = src.is_f_contiguous(itemsize) && dst.is_f_contiguous(itemsize);
+    if both_c || both_f {
+        // SAFETY: contiguous layouts cover `n * itemsize` bytes from their
+        // offset (caller's guarantees); the two buffers do not overlap.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                src_base.offset(src.offset),
+                dst_base.offset(dst.offset),
+                n * itemsize,
+            );
+        }
+        return;
+    }
+    let mut from = Vec::with_capacity(n);
+    for_each_offset(src, |o| from.push(o));
+    let mut i = 0;
+    for_each_offset(dst, |o| {
+        // SAFETY: `from[i]` and `o` are the offsets of the same element in
+        // the two layouts (both visited in C order), inside their memory.
+        unsafe {
+            let (s, d) = (src_base.offset(from[i]), dst_base.offset(o));
+            match itemsize {
+                1 => *d = *s,
+                2 => d
+                    .cast::<u16>()
+                    .write_unaligned(s.cast::<u16>().read_unaligned()),
+                4 => d
+                    .cast::<u32>()
+                    .write_unaligned(s.cast::<u32>().read_unaligned()),
+                8 => d
+                    .cast::<u64>()
+                    .write_unaligned(s.cast::<u64>().read_unaligned()),
+                _ => core::ptr::copy_nonoverlapping(s, d, itemsize),
+            }
+        }
+        i += 1;
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::array::Layout;
+
+    #[test]
+    fn copy_elements_matches_the_element_order() {
+        // A 2x3 source of u16 viewed transposed-and-reversed, copied into a
+        // C-ordered and an F-ordered destination, then a contiguous copy.
+        let data: Vec<u16> = (0..6).collect();
+        let src = Layout {
+            shape: vec![3, 2],
+            strides: vec![-2, 6],
+            offset: 4,
+        };
+        let expect = [2u16, 5, 1, 4, 0, 3];
+        for dst in [Layout::c_order(&[3, 2], 2), Layout::f_order(&[3, 2], 2)] {
+            let mut out = [0u16; 6];
+            // SAFETY: both layouts stay inside their 12-byte buffers.
+            unsafe {
+                copy_elements(&src, data.as_ptr().cast(), &dst, out.as_mut_ptr().cast(), 2);
+            }
+            let mut got = Vec::new();
+            for_each_offset(&dst, |o| got.push(out[o as usize / 2]));
+            assert_eq!(got, expect);
+        }
+        let c = Layout::c_order(&[2, 3], 2);
+        let mut out = [0u16; 6];
+        // SAFETY: as above.
+        unsafe { copy_elements(&c, data.as_ptr().cast(), &c, out.as_mut_ptr().cast(), 2) };
+        assert_eq!(out.to_vec(), data);
+    }
 
     #[test]
     fn offsets_in_c_order() {

@@ -96,6 +96,14 @@ pub fn copy_in_order<'c>(
     let buffer = Buffer::zeroed(layout.size() * itemsize)
         .map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
     let base = buffer.as_ptr();
+    if dtype == a.dtype {
+        let src = a.layout.borrow();
+        // SAFETY: `src` addresses `a`'s memory (layout invariant), `layout`
+        // the fresh buffer, not shared yet; they cannot overlap.
+        unsafe { element::copy_elements(&src, a.base_ptr, &layout, base, itemsize) };
+        drop(src);
+        return new_array(ctx, dtype, layout, buffer);
+    }
     let mut values = a.to_scalars().into_iter();
     element::for_each_offset(&layout, |off| {
         if let Some(v) = values.next() {
