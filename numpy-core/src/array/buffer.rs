@@ -5,20 +5,37 @@
 //! and consolidated chunks on every small array (measured: about 1000
 //! instructions per allocation, the largest part of `zeros(3)` and
 //! `a.copy()`), where mimalloc serves aligned blocks from size classes.
+//!
+//! `NUMPY_HPY_SYSTEM_ALLOCATOR=1` (read once) takes Rust's system allocator
+//! instead, so that valgrind, which sees mimalloc's pages as one mapped
+//! block, checks every array buffer (tests/test_memory_safety.py sets it).
 
 use core::ffi::c_void;
+use std::alloc::{self, Layout as AllocLayout};
 use std::ptr::NonNull;
+use std::sync::OnceLock;
 
 /// Alignment of every allocation: a cache line, and enough for AVX-512 loads.
 pub const ALIGN: usize = 64;
 
 /// A heap block owned by one array (`OWNDATA`), freed when dropped.
 ///
-/// Invariant: `ptr` was returned by `mi_zalloc_aligned(max(len, 1), ALIGN)`
-/// and is freed only here.
+/// Invariant: `ptr` was returned by `mi_zalloc_aligned(max(len, 1), ALIGN)`,
+/// or by `alloc::alloc_zeroed` with [`Buffer::system_layout`] when `system`,
+/// and is freed only here, by the same allocator.
 pub struct Buffer {
     ptr: NonNull<u8>,
     len: usize,
+    system: bool,
+}
+
+// module-state: allowed (a process-wide debugging switch read from the environment once)
+static SYSTEM: OnceLock<bool> = OnceLock::new();
+
+fn use_system_allocator() -> bool {
+    *SYSTEM.get_or_init(|| {
+        std::env::var_os("NUMPY_HPY_SYSTEM_ALLOCATOR").is_some_and(|v| v != "0" && !v.is_empty())
+    })
 }
 
 impl Buffer {
@@ -29,11 +46,23 @@ impl Buffer {
                 "array is too big; `arr.size * arr.dtype.itemsize` ({len}) is larger than the maximum possible size."
             ));
         }
-        // SAFETY: plain allocation call; a null result is handled below.
-        let p = unsafe { libmimalloc_sys::mi_zalloc_aligned(len.max(1), ALIGN) };
-        let ptr = NonNull::new(p.cast::<u8>())
+        let system = use_system_allocator();
+        let p = if system {
+            // SAFETY: the layout has a non-zero size.
+            unsafe { alloc::alloc_zeroed(Self::system_layout(len)) }
+        } else {
+            // SAFETY: plain allocation call; a null result is handled below.
+            unsafe { libmimalloc_sys::mi_zalloc_aligned(len.max(1), ALIGN) }.cast::<u8>()
+        };
+        let ptr = NonNull::new(p)
             .ok_or_else(|| format!("Unable to allocate {len} bytes for an array"))?;
-        Ok(Buffer { ptr, len })
+        Ok(Buffer { ptr, len, system })
+    }
+
+    /// The system allocator's layout of a block of `len` bytes (checked
+    /// against `isize::MAX` by `zeroed` first).
+    fn system_layout(len: usize) -> AllocLayout {
+        AllocLayout::from_size_align(len.max(1), ALIGN).expect("size checked by `zeroed`")
     }
 
     /// The start of the block.
@@ -54,8 +83,13 @@ impl Buffer {
 
 impl Drop for Buffer {
     fn drop(&mut self) {
-        // SAFETY: invariant of `Buffer`: allocated by mimalloc, freed once
-        // (mimalloc frees blocks of any thread's heap).
-        unsafe { libmimalloc_sys::mi_free(self.ptr.as_ptr().cast::<c_void>()) };
+        if self.system {
+            // SAFETY: invariant of `Buffer`: allocated with this layout, freed once.
+            unsafe { alloc::dealloc(self.ptr.as_ptr(), Self::system_layout(self.len)) };
+        } else {
+            // SAFETY: invariant of `Buffer`: allocated by mimalloc, freed once
+            // (mimalloc frees blocks of any thread's heap).
+            unsafe { libmimalloc_sys::mi_free(self.ptr.as_ptr().cast::<c_void>()) };
+        }
     }
 }
