@@ -13,7 +13,6 @@
 use core::ffi::c_void;
 use std::alloc::{self, Layout as AllocLayout};
 use std::ptr::NonNull;
-use std::sync::OnceLock;
 
 /// Alignment of every allocation: a cache line, and enough for AVX-512 loads.
 pub const ALIGN: usize = 64;
@@ -30,7 +29,7 @@ pub struct Buffer {
 }
 
 // module-state: allowed (a process-wide debugging switch read from the environment once)
-static SYSTEM: OnceLock<bool> = OnceLock::new();
+static SYSTEM: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
 
 fn use_system_allocator() -> bool {
     *SYSTEM.get_or_init(|| {
