@@ -850,6 +850,23 @@ impl<'c> Ctx<'c> {
         layout::exact(self, h.raw())
     }
 
+    /// An instance of the `float` subclass `ty` with value `v`, made as
+    /// `float.__new__` does without calling the type, where the runtime lets
+    /// us (CPython's universal backend); `None` elsewhere (call the type).
+    ///
+    /// # Safety
+    /// `ty` must be an HPy type of `Shape::Float` without data of its own.
+    #[inline]
+    pub unsafe fn new_float_subtype(
+        self,
+        ty: Borrowed<'c>,
+        v: f64,
+    ) -> Option<PyResult<Handle<'c>>> {
+        let direct = crate::pyapi::DirectNumbers::get(self)?;
+        // SAFETY: the caller's guarantee.
+        Some(unsafe { direct.float_subtype(self, ty, v) })
+    }
+
     /// The value of `h` when it is an exact `int` (not a subclass, not a
     /// `bool`) that fits an `i64`; `None` otherwise, with no error raised.
     /// Read in place on CPython's universal backend, through two HPy calls

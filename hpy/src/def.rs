@@ -309,6 +309,14 @@ impl TypeSpec {
         ctx.new_object(ty, value)
     }
 
+    /// The type object borrowed from its global where the runtime allows
+    /// (see `Global::borrow_stable`), else `None`.
+    #[inline]
+    pub fn type_borrowed<'c>(&'static self, ctx: Ctx<'c>) -> Option<crate::Borrowed<'c>> {
+        // SAFETY: a type spec's global is stored once, at module init.
+        unsafe { self.1.borrow_stable(ctx) }
+    }
+
     /// A new instance of this type holding `value` (for Rust callers).
     pub fn instance<'c, T: crate::ObjectData>(
         &'static self,

@@ -27,6 +27,7 @@ type FloatFromDouble = unsafe extern "C" fn(f64) -> *mut c_void;
 type LongFromLongLong = unsafe extern "C" fn(i64) -> *mut c_void;
 type LongAsLongLongAndOverflow = unsafe extern "C" fn(*mut c_void, *mut c_int) -> i64;
 type GilEnsure = unsafe extern "C" fn() -> c_int;
+type TypeGenericAlloc = unsafe extern "C" fn(*mut c_void, isize) -> *mut c_void;
 type GilRelease = unsafe extern "C" fn(c_int);
 
 /// The runtime's C functions we call.
@@ -44,6 +45,7 @@ struct Api {
     long_as_longlong: LongAsLongLongAndOverflow,
     gil_ensure: GilEnsure,
     gil_release: GilRelease,
+    type_generic_alloc: TypeGenericAlloc,
 }
 
 /// Looks `name` up among the loaded objects, PyPy's spelling first (CPython
@@ -95,6 +97,9 @@ fn resolve() -> Option<Api> {
             )?),
             gil_release: core::mem::transmute::<*mut c_void, GilRelease>(symbol(
                 "PyGILState_Release",
+            )?),
+            type_generic_alloc: core::mem::transmute::<*mut c_void, TypeGenericAlloc>(symbol(
+                "PyType_GenericAlloc",
             )?),
         })
     }
@@ -353,6 +358,7 @@ pub(crate) struct DirectNumbers {
     float_from_double: FloatFromDouble,
     long_from_longlong: LongFromLongLong,
     long_as_longlong: LongAsLongLongAndOverflow,
+    type_generic_alloc: TypeGenericAlloc,
     tag: isize,
 }
 
@@ -366,6 +372,7 @@ impl DirectNumbers {
             float_from_double: api.float_from_double,
             long_from_longlong: api.long_from_longlong,
             long_as_longlong: api.long_as_longlong,
+            type_generic_alloc: api.type_generic_alloc,
             tag,
         })
     }
@@ -413,5 +420,31 @@ impl DirectNumbers {
     pub(crate) fn int<'c>(&self, c: Ctx<'c>, v: i64) -> PyResult<Handle<'c>> {
         // SAFETY: as above.
         self.wrap(c, unsafe { (self.long_from_longlong)(v) })
+    }
+
+    /// An instance of `ty`, a `float` subclass without data of its own
+    /// (`Shape::Float`, no `tp_new` work beyond `float`'s), with value `v`:
+    /// what `float.__new__(ty, v)` does (`tp_alloc`, then `ob_fval`),
+    /// without calling the type.
+    ///
+    /// # Safety
+    /// `ty` must be such a subclass, a heap type whose `tp_alloc` is
+    /// `PyType_GenericAlloc` (every HPy type's is).
+    #[inline]
+    pub(crate) unsafe fn float_subtype<'c>(
+        &self,
+        c: Ctx<'c>,
+        ty: crate::Borrowed<'c>,
+        v: f64,
+    ) -> PyResult<Handle<'c>> {
+        let t = (crate::AsHandle::raw(ty)._i - self.tag) as *mut c_void;
+        // SAFETY: `t` is the type object (handles are tagged addresses on
+        // this backend); `PyType_GenericAlloc` zero-fills a new instance.
+        let p = unsafe { (self.type_generic_alloc)(t, 0) };
+        let h = self.wrap(c, p)?;
+        // SAFETY: the new object has `float`'s layout (caller's guarantee),
+        // verified once by `object_tag`: the double is its third word.
+        unsafe { p.cast::<f64>().add(2).write(v) };
+        Ok(h)
     }
 }

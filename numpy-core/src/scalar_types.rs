@@ -392,6 +392,13 @@ fn complex_of<'c>(ctx: Ctx<'c>, obj: impl AsHandle<'c>) -> PyResult<Complex<f64>
 pub fn to_python<'c>(ctx: Ctx<'c>, s: Scalar) -> PyResult<Handle<'c>> {
     match s {
         Scalar::Float64(v) => {
+            if let Some(ty) = FLOAT64_SPEC.type_borrowed(ctx) {
+                // SAFETY: float64 is a `float` subclass (Shape::Float) with
+                // no data of its own.
+                if let Some(r) = unsafe { ctx.new_float_subtype(ty, v) } {
+                    return r;
+                }
+            }
             let f = ctx.float_from_f64(v)?;
             let ty = FLOAT64_SPEC.type_object(ctx)?;
             ctx.call(&ty, &[f.raw()])
