@@ -207,6 +207,23 @@ pub(super) fn getitem<'c>(
             }
         }
     }
+    if ctx.type_check(index, ctx.constant(|t| t.h_SliceType)) {
+        // One slice: a view along the first axis, without the planner (the
+        // same `slice_indices` arithmetic; errors take the general path).
+        let (start, stop, step) = ctx.slice_unpack(index)?;
+        let layout = a.layout.borrow();
+        if let Some(&n) = layout.shape.first()
+            && let Ok((first, step, count)) =
+                crate::array::index::slice_indices(n, Some(start), Some(stop), Some(step))
+        {
+            let mut sub = layout.clone();
+            sub.offset += first * layout.strides[0];
+            sub.shape[0] = count;
+            sub.strides[0] *= step;
+            drop(layout);
+            return new_view(ctx, slf, sub);
+        }
+    }
     match plan(ctx, a, index)? {
         Plan::Element { offset } => {
             // SAFETY: the planner only returns offsets of elements of `a`.
