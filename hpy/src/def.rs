@@ -323,12 +323,15 @@ impl TypeSpec {
         ctx: Ctx<'c>,
         value: T,
     ) -> PyResult<Handle<'c>> {
-        // SAFETY: as in `is_instance`: stored once, at module init.
+        // SAFETY: the global holds this spec's own type, stored once at
+        // module init.
         if let Some(t) = unsafe { self.1.borrow_stable(ctx) } {
-            return ctx.new_object(t, value);
+            // SAFETY: `t` is the spec's own type, storing `T`.
+            return unsafe { ctx.new_object_exact(t, value) };
         }
         let own = self.1.load(ctx)?;
-        ctx.new_object(&own, value)
+        // SAFETY: as above.
+        unsafe { ctx.new_object_exact(&own, value) }
     }
 
     /// Creates the type; `base` defaults to `object` (or to the built-in of the

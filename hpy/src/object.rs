@@ -140,6 +140,33 @@ impl<'c> Ctx<'c> {
         Ok(h)
     }
 
+    /// [`Ctx::new_object`] for `ty` the very type made from the spec storing
+    /// `T` (not a subclass): no shape query, and the payload is the pointer
+    /// `HPy_New` gives (right for the spec's own type).
+    ///
+    /// # Safety
+    /// `ty` must be the type object created from a spec storing `T`.
+    pub(crate) unsafe fn new_object_exact<T: ObjectData>(
+        self,
+        ty: impl AsHandle<'c>,
+        value: T,
+    ) -> PyResult<Handle<'c>> {
+        let mut data: *mut core::ffi::c_void = core::ptr::null_mut();
+        let h = self.check(api!(self, ctx_New, ty.raw(), &mut data))?;
+        if core::mem::size_of::<T>() == 0 {
+            core::mem::forget(value);
+            return Ok(h);
+        }
+        let slot = data.cast::<Slot<T>>();
+        // SAFETY: `ty` is the spec's own type (caller's guarantee), so
+        // HPy_New's payload is a zero-filled `Slot<T>` (`basicsize::<T>()`).
+        unsafe {
+            (*slot).value.write(value);
+            (*slot).init = true;
+        }
+        Ok(h)
+    }
+
     /// Stores `value` in an instance allocated by someone else (a float
     /// subclass made by `float.__new__`, a type made by a metaclass).
     ///
