@@ -732,6 +732,16 @@ impl<'c> Ctx<'c> {
 
     /// `h.__index__()` as an `isize`.
     pub fn index_as_isize(self, h: impl AsHandle<'c>) -> PyResult<isize> {
+        // An exact int read in place where the runtime allows (no new
+        // handle); anything else goes through `__index__`.
+        // SAFETY: `h` is an open handle for this call (`AsHandle`).
+        let b = unsafe { Borrowed::from_raw(self, h.raw()) };
+        if let Some(layout::Exact::Int) = self.exact_kind(b)
+            && let Some(v) = self.number_maker().exact_int_value(b)
+            && let Ok(v) = isize::try_from(v)
+        {
+            return Ok(v);
+        }
         let idx = self.check(api!(self, ctx_Index, h.raw()))?;
         let v = api!(self, ctx_Long_AsSsize_t, idx.raw());
         if v == -1 && self.err_occurred() {
