@@ -827,3 +827,25 @@ def test_copy_false_and_none_return_the_input_or_a_view():
     assert w[0] == 7.0  # NumPy's memory, viewed
     with pytest.raises(ValueError, match="Unable to avoid copy"):
         hp.array(n, copy=False, dtype="f4")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda m: m.zeros(2**60, dtype="uint8"),
+        lambda m: m.ones((2**31, 2**31), dtype="int8"),
+        lambda m: m.empty((3, 2**59), dtype="float32"),
+    ],
+    ids=["zeros-1EiB", "ones-4EiB", "empty-shape"],
+)
+def test_failed_allocation_is_numpys_memoryerror(make):
+    # NumPy raises its MemoryError subclass _ArrayMemoryError with this text.
+    with pytest.raises(MemoryError) as theirs:
+        make(np)
+    with pytest.raises(MemoryError) as ours:
+        make(hp)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_too_big_shape_is_numpys_valueerror():
+    check(lambda m: m.zeros((2**40, 2**40)))

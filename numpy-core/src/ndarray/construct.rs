@@ -7,8 +7,8 @@ use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::index::array_error;
 use super::object::{ArrayData, array_data, new_array};
+use crate::array::Layout;
 use crate::array::shape::{Order, reshape};
-use crate::array::{Buffer, Layout};
 use crate::descr::dtype_from_object;
 use crate::dtype::DType;
 
@@ -34,8 +34,7 @@ fn g_imag<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     }
     let shape = layout.shape.clone();
     let l = Layout::c_order(&shape, a.dtype.itemsize());
-    let buffer = Buffer::zeroed(l.size() * a.dtype.itemsize())
-        .map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
+    let buffer = super::object::array_memory(&shape, a.dtype)?;
     let z = new_array(ctx, a.dtype, l, buffer)?;
     this(ctx, z.borrow())?.writeable.set(false);
     Ok(z)
@@ -155,8 +154,7 @@ fn nd_new<'c>(
             if layout.size() > 0 && (lo < 0 || hi > nbytes as isize) {
                 return Err(incompatible());
             }
-            let buf =
-                Buffer::zeroed(nbytes).map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
+            let buf = super::object::array_memory(&layout.shape, dtype)?;
             return new_array(ctx, dtype, layout, buf);
         };
         if offset < 0 {

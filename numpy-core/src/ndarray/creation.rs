@@ -116,13 +116,7 @@ fn alloc<'c>(
 /// The layout and zero-filled memory of a new array of `shape`, to fill
 /// before the array object exists.
 fn alloc_buffer(shape: &[usize], dtype: DType, fortran: bool) -> PyResult<(Layout, Buffer)> {
-    let size = shape
-        .iter()
-        .try_fold(1usize, |acc, &n| acc.checked_mul(n))
-        .and_then(|n| n.checked_mul(dtype.itemsize()))
-        .filter(|&n| n <= isize::MAX as usize)
-        .ok_or_else(|| PyErr::value_error("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size."))?;
-    let buffer = Buffer::zeroed(size).map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
+    let buffer = super::object::array_memory(shape, dtype)?;
     let layout = if fortran {
         Layout::f_order(shape, dtype.itemsize())
     } else {

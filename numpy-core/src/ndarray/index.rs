@@ -7,7 +7,7 @@ use super::methods::{copy_as, new_view};
 use super::object::{ArrayData, array_data, new_array};
 use crate::array::index::{IndexItem, Plan, c_offsets, plan_index, setitem_value};
 use crate::array::shape::ExcKind;
-use crate::array::{Buffer, Layout, element};
+use crate::array::{Layout, element};
 use crate::dtype::DType;
 use crate::scalar::Scalar;
 
@@ -239,8 +239,7 @@ pub(super) fn getitem<'c>(
         Plan::Gather { shape, offsets, .. } => {
             let itemsize = a.dtype.itemsize();
             let layout = Layout::c_order(&shape, itemsize);
-            let buffer = Buffer::zeroed(layout.size() * itemsize)
-                .map_err(|m| PyErr::new(ExcType::MemoryError, m))?;
+            let buffer = super::object::array_memory(&shape, a.dtype)?;
             let dst = buffer.as_ptr();
             for (i, off) in offsets.iter().enumerate() {
                 // SAFETY: `off` is an element of `a` (planner) and `i` an

@@ -20,7 +20,7 @@ use super::methods::new_view;
 use super::object::{ArrayData, array_data, new_array};
 use crate::array::broadcast::broadcast_shapes;
 use crate::array::shape::{AxisError, ExcKind, fill_strides, normalize_axis, normalize_axis_named};
-use crate::array::{Buffer, Layout, element};
+use crate::array::{Layout, element};
 use crate::descr::CASTING;
 use crate::dtype::{Casting, DType, can_cast, promote_sequence};
 use crate::scalar::Scalar;
@@ -544,17 +544,7 @@ fn join_error(e: JoinError) -> PyErr {
 /// A fresh zeroed array of `layout` (offset 0, strides from `layout_in_order`
 /// or `c_order`) and the start of its memory.
 fn alloc<'c>(ctx: Ctx<'c>, dtype: DType, layout: Layout) -> PyResult<(Handle<'c>, *mut u8)> {
-    let bytes = layout
-        .shape
-        .iter()
-        .try_fold(dtype.itemsize(), |acc, &n| acc.checked_mul(n))
-        .filter(|&n| n <= isize::MAX as usize)
-        .ok_or_else(|| {
-            PyErr::value_error(
-                "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.",
-            )
-        })?;
-    let buffer = Buffer::zeroed(bytes).map_err(|m| PyErr::new(ExcType::MemoryError, m))?;
+    let buffer = super::object::array_memory(&layout.shape, dtype)?;
     let base = buffer.as_ptr();
     Ok((new_array(ctx, dtype, layout, buffer)?, base))
 }

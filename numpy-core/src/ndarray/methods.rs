@@ -7,7 +7,7 @@ use hpy::impl_::ffi::HPy;
 use hpy::{AsHandle, Borrowed, Ctx, Field, Handle, PyErr, PyResult};
 
 use super::object::{ARRAY_SPEC, ArrayData, array_data, new_array};
-use crate::array::{Buffer, Layout, element};
+use crate::array::{Layout, element};
 use crate::descr::dtype_from_object;
 use crate::scalar::Scalar;
 
@@ -93,8 +93,7 @@ pub fn copy_in_order<'c>(
             _ => Layout::c_order(&src.shape, itemsize),
         }
     };
-    let buffer = Buffer::zeroed(layout.size() * itemsize)
-        .map_err(|m| PyErr::new(hpy::ExcType::MemoryError, m))?;
+    let buffer = super::object::array_memory(&layout.shape, dtype)?;
     let base = buffer.as_ptr();
     if dtype == a.dtype {
         let src = a.layout.borrow();

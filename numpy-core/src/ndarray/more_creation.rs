@@ -17,7 +17,7 @@ use num_complex::Complex;
 
 use super::creation::{ORDER, optional_dtype};
 use super::object::{array_data, new_array};
-use crate::array::{Buffer, Layout, element};
+use crate::array::{Layout, element};
 use crate::descr::dtype_from_object;
 use crate::dtype::{DType, PyScalarKind, promote_types, result_type};
 use crate::scalar::{BinaryOp, ExcKind, Scalar, ScalarError, weak};
@@ -159,17 +159,7 @@ fn alloc<'c>(
     dtype: DType,
     fortran: bool,
 ) -> PyResult<(Handle<'c>, Layout, *mut u8)> {
-    let size = shape
-        .iter()
-        .try_fold(1usize, |acc, &n| acc.checked_mul(n))
-        .and_then(|n| n.checked_mul(dtype.itemsize()))
-        .filter(|&n| n <= isize::MAX as usize)
-        .ok_or_else(|| {
-            PyErr::value_error(
-                "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.",
-            )
-        })?;
-    let buffer = Buffer::zeroed(size).map_err(|m| PyErr::new(ExcType::MemoryError, m))?;
+    let buffer = super::object::array_memory(shape, dtype)?;
     let base = buffer.as_ptr();
     let layout = if fortran {
         Layout::f_order(shape, dtype.itemsize())

@@ -87,6 +87,74 @@ pub fn new_array<'c>(
     )
 }
 
+/// Zero-filled memory for a new array of `shape` and `dtype`, failing as
+/// NumPy fails: ValueError when the byte count overflows, MemoryError
+/// "Unable to allocate 1.00 EiB for an array with shape (...) and data type
+/// uint8" when the allocation does.
+pub(crate) fn array_memory(shape: &[usize], dtype: DType) -> PyResult<Buffer> {
+    let bytes = shape
+        .iter()
+        .try_fold(dtype.itemsize(), |acc, &n| acc.checked_mul(n))
+        .filter(|&n| n <= isize::MAX as usize)
+        .ok_or_else(|| {
+            PyErr::value_error(
+                "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.",
+            )
+        })?;
+    Buffer::zeroed(bytes).map_err(|_| {
+        let dims: Vec<String> = shape.iter().map(|n| n.to_string()).collect();
+        let shape = match dims.len() {
+            1 => format!("({},)", dims[0]),
+            _ => format!("({})", dims.join(", ")),
+        };
+        PyErr::new(
+            hpy::ExcType::MemoryError,
+            format!(
+                "Unable to allocate {} for an array with shape {shape} and data type {}",
+                size_to_string(bytes as u128),
+                dtype.name()
+            ),
+        )
+    })
+}
+
+/// A byte count as NumPy's `_ArrayMemoryError` writes it (binary units,
+/// three significant figures): "24 bytes", "1.00 EiB", "7.45 GiB".
+fn size_to_string(num_bytes: u128) -> String {
+    const UNITS: [&str; 7] = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let bit_length = 128 - num_bytes.leading_zeros() as usize;
+    let mut unit = bit_length.saturating_sub(1).max(1) / 10;
+    let mut n = num_bytes as f64 / (1u128 << (unit * 10)) as f64;
+    // A unit that is still right after rounding (Python's round: ties to even).
+    if n.round_ties_even() == 1024.0 {
+        unit += 1;
+        n /= 1024.0;
+    }
+    if unit >= UNITS.len() {
+        n *= (1u128 << ((unit - (UNITS.len() - 1)) * 10)) as f64;
+        unit = UNITS.len() - 1;
+    }
+    let name = UNITS[unit];
+    if unit == 0 {
+        return format!("{n:.0} {name}");
+    }
+    if n.round_ties_even() < 1000.0 {
+        // Python's `#.3g`: three significant figures, trailing zeros (and
+        // a trailing point) kept.
+        let exp = format!("{n:.2e}")
+            .split('e')
+            .nth(1)
+            .and_then(|e| e.parse::<i32>().ok())
+            .unwrap_or(0);
+        let decimals = (2 - exp).max(0) as usize;
+        if decimals == 0 {
+            return format!("{n:.0}. {name}");
+        }
+        return format!("{n:.decimals$} {name}");
+    }
+    format!("{n:.0}. {name}")
+}
+
 pub(crate) fn array_data<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<&'c ArrayData>> {
     if !ARRAY_SPEC.is_instance(ctx, h)? {
         return Ok(None);
@@ -470,3 +538,29 @@ hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
         super::methods::G_MT, super::methods::M_ITER, super::methods::M_DUNDER_ARRAY,
     ],
 });
+
+#[cfg(test)]
+mod size_tests {
+    use super::size_to_string;
+
+    #[test]
+    fn sizes_read_as_numpy_writes_them() {
+        // Expected strings printed by NumPy 2.4's
+        // numpy._core._exceptions._ArrayMemoryError._size_to_string.
+        for (n, s) in [
+            (0u128, "0 bytes"),
+            (24, "24 bytes"),
+            (1023, "1023 bytes"),
+            (1024, "1.00 KiB"),
+            (1536, "1.50 KiB"),
+            (1 << 20, "1.00 MiB"),
+            (8_000_000_000, "7.45 GiB"),
+            (1_000_000_000_000, "931. GiB"),
+            (1023 * 1024 + 1000, "1.00 MiB"),
+            (1 << 60, "1.00 EiB"),
+            (1 << 70, "1024. EiB"),
+        ] {
+            assert_eq!(size_to_string(n), s, "{n}");
+        }
+    }
+}

@@ -24,7 +24,7 @@ use super::methods::{copy_as, new_view};
 use super::object::{ARRAY_SPEC, ArrayData, array_data, new_array};
 use crate::array::broadcast::{self, BroadcastError};
 use crate::array::shape::{self, ExcKind, Order, ShapeError};
-use crate::array::{Buffer, Layout, MAXDIMS, element};
+use crate::array::{Layout, MAXDIMS, element};
 use crate::descr::dtype_from_object;
 use crate::dtype::DType;
 use crate::module::AXIS_ERROR;
@@ -344,9 +344,7 @@ fn copy_through<'c>(
     src: &Layout,
     out: Layout,
 ) -> PyResult<Handle<'c>> {
-    let itemsize = a.dtype.itemsize();
-    let buffer =
-        Buffer::zeroed(out.size() * itemsize).map_err(|m| PyErr::new(ExcType::MemoryError, m))?;
+    let buffer = super::object::array_memory(&out.shape, a.dtype)?;
     let dst = buffer.as_ptr();
     let mut offsets = Vec::with_capacity(out.size());
     element::for_each_offset(&out, |off| offsets.push(off));
