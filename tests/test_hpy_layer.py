@@ -347,3 +347,21 @@ def test_gc_during_a_call_keeps_the_context_valid(mode, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "gc during calls ok" in proc.stdout
+
+
+def test_exports_released_by_the_gc_free_nothing_foreign():
+    # Memoryviews never released explicitly: the runtime releases each export
+    # when the view dies. PyPy 7.3.19 hands bf_releasebuffer a view whose
+    # `internal` is garbage; freeing it crashed the suite now and then.
+    keep = []
+    for i in range(3000):
+        m = memoryview(t.Buf(float(i), 2.0))
+        if i % 100 == 0:
+            keep.append(m)
+        m = memoryview(numpy_hpy.arange(4.0))
+    collect()
+    assert [m.tolist()[0] for m in keep] == [float(i) for i in range(0, 3000, 100)]
+    junk = [bytearray(64) for _ in range(20000)]  # reuse of whatever was freed
+    collect()
+    assert [m.tolist()[0] for m in keep] == [float(i) for i in range(0, 3000, 100)]
+    del junk

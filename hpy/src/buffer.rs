@@ -23,6 +23,15 @@ struct Dims {
     strides: Box<[isize]>,
 }
 
+/// PyPy 7.3.19's HPy copies `shape`/`strides` out of the view as soon as
+/// `bf_getbuffer` returns, and later hands `bf_releasebuffer` a fresh
+/// `HPy_buffer` with only `buf`, `len` and `ndim` set (`internal` is stack
+/// garbage: freeing it crashed the suite now and then). There the dims of
+/// the latest export live here until the next export replaces them, and
+/// `release` reads nothing from the view.
+// module-state: allowed (PyPy only: the dims of the latest export, which the runtime has already copied)
+static PYPY_LAST_DIMS: std::sync::Mutex<Option<Box<Dims>>> = std::sync::Mutex::new(None);
+
 /// What an exporter describes.
 pub struct Export<'a> {
     /// Start of the memory.
@@ -78,13 +87,24 @@ pub fn fill<'c>(
         core::ptr::null_mut()
     };
     view.suboffsets = core::ptr::null_mut();
-    view.internal = Box::into_raw(dims).cast();
     view.obj = ctx.dup(owner).into_raw();
+    if ctx.is_091dev_layout() {
+        view.internal = core::ptr::null_mut();
+        // The previous export's dims were copied when its getbuffer returned.
+        if let Ok(mut last) = PYPY_LAST_DIMS.lock() {
+            *last = Some(dims);
+        }
+    } else {
+        view.internal = Box::into_raw(dims).cast();
+    }
     Ok(())
 }
 
 /// Frees what [`fill`] allocated (the runtime closes `view.obj` itself).
-pub fn release(view: &mut ffi::HPy_buffer) {
+pub fn release(ctx: Ctx<'_>, view: &mut ffi::HPy_buffer) {
+    if ctx.is_091dev_layout() {
+        return; // see `PYPY_LAST_DIMS`: nothing in this view is ours
+    }
     if !view.internal.is_null() {
         // SAFETY: `internal` is only ever set by `fill`, from `Box::into_raw`,
         // and cleared here, so it is freed once.

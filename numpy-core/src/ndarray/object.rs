@@ -494,8 +494,8 @@ fn getbuffer<'c>(
     )
 }
 
-fn releasebuffer<'c>(_ctx: Ctx<'c>, _slf: Borrowed<'c>, view: &mut HPy_buffer) -> PyResult<()> {
-    buffer::release(view);
+fn releasebuffer<'c>(ctx: Ctx<'c>, _slf: Borrowed<'c>, view: &mut HPy_buffer) -> PyResult<()> {
+    buffer::release(ctx, view);
     Ok(())
 }
 

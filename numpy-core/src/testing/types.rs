@@ -463,8 +463,8 @@ fn buf_getbuffer<'c>(
     )
 }
 
-fn buf_releasebuffer<'c>(_ctx: Ctx<'c>, _slf: Borrowed<'c>, view: &mut HPy_buffer) -> PyResult<()> {
-    buffer::release(view);
+fn buf_releasebuffer<'c>(ctx: Ctx<'c>, _slf: Borrowed<'c>, view: &mut HPy_buffer) -> PyResult<()> {
+    buffer::release(ctx, view);
     Ok(())
 }
 
