@@ -656,3 +656,33 @@ def test_copy_and_astype_order(case):
     same_array(ours, theirs)
     assert ours.strides == theirs.strides
     assert ours.flags.owndata
+
+
+def _warned(f):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        f()
+    return [(x.category.__name__, str(x.message)) for x in w]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        lambda m: m.array([1 + 2j, 3j]).astype(float),
+        lambda m: m.array([], dtype=complex).astype("f4"),
+        lambda m: m.array([1j]).astype(bool),
+        lambda m: m.array([1j]).astype("c8"),
+        lambda m: m.asarray(m.array([1j]), dtype="i4"),
+        lambda m: m.array(m.array([1j, 2]), dtype=float),
+        lambda m: m.zeros(2).__setitem__(slice(None), m.array([1j, 2])),
+        lambda m: float(m.complex64(1.5 - 2j)),
+    ],
+    ids=["astype-f8", "empty-astype-f4", "astype-bool", "astype-c8", "asarray-i4", "array-f8",
+         "setitem", "float-scalar"],
+)
+def test_complex_to_real_casts_warn_as_numpy(case):
+    np = np_()
+    assert issubclass(nh.exceptions.ComplexWarning, RuntimeWarning)
+    assert _warned(lambda: case(nh)) == _warned(lambda: case(np))

@@ -572,19 +572,8 @@ UNARY_OPS = {
     "index": operator.index,
 }
 
-_COMPLEX_TO_REAL = (
-    "%s(nh.complex64(1.5-2j)) returns the real part as NumPy, but its warning "
-    "is a plain 'RuntimeWarning: Casting complex values to real discards the "
-    "imaginary part' (numpy_hpy has no ComplexWarning); NumPy warns "
-    "ComplexWarning, a RuntimeWarning subclass"
-)
 # (op, dtype) -> how numpy_hpy differs.
-UNARY_XFAIL = {
-    ("int", "complex64"): _COMPLEX_TO_REAL % "int",
-    ("int", "complex128"): _COMPLEX_TO_REAL % "int",
-    ("float", "complex64"): _COMPLEX_TO_REAL % "float",
-    ("float", "complex128"): _COMPLEX_TO_REAL % "float",
-}
+UNARY_XFAIL = {}
 if IS_PYPY:
     for _a in ("float32", "float64", "complex64", "complex128"):
         UNARY_XFAIL[("index", _a)] = (

@@ -32,6 +32,21 @@ fn make_axis_error<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     ctx.setattr_s(module, c"AxisError", &cls)
 }
 
+/// `numpy_hpy.exceptions.ComplexWarning` (a `RuntimeWarning`, as NumPy's):
+/// complex values cast to a real type.
+pub static COMPLEX_WARNING: Global = Global::new();
+
+fn make_complex_warning<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+    let bases = ctx.tuple(&[ctx.constant(|t| t.h_RuntimeWarning).raw()])?;
+    let cls = ctx.new_exception(
+        c"numpy_hpy.exceptions.ComplexWarning",
+        &bases,
+        c"The warning raised when casting a complex dtype to a real dtype.",
+    )?;
+    COMPLEX_WARNING.store(ctx, &cls);
+    ctx.setattr_s(module, c"ComplexWarning", &cls)
+}
+
 fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     STATE.init(
         ctx,
@@ -40,6 +55,7 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
         },
     )?;
     make_axis_error(ctx, module)?;
+    make_complex_warning(ctx, module)?;
     argparse::init_all(ctx, &testing::parse::TABLES)?;
     argparse::init_all(ctx, &crate::descr::SIGNATURES)?;
     crate::descr::init(ctx, module)?;
@@ -169,6 +185,7 @@ hpy::module!(
         &testing::CACHED_OBJ,
         &testing::TESTING_MODULE,
         &AXIS_ERROR,
+        &COMPLEX_WARNING,
     ],
     global_groups: [
         &crate::descr::INSTANCES,

@@ -420,13 +420,12 @@ fn warn_all<'c>(ctx: Ctx<'c>, messages: &[String]) -> PyResult<()> {
         if m.starts_with("underflow encountered") {
             continue;
         }
-        let category = if m.starts_with("Casting complex values") {
-            // NumPy's ComplexWarning is a RuntimeWarning subclass.
-            ctx.constant(|t| t.h_RuntimeWarning)
+        if m.starts_with("Casting complex values") {
+            let category = crate::module::COMPLEX_WARNING.load(ctx)?;
+            ctx.warn(&category, m, 1)?;
         } else {
-            ctx.constant(|t| t.h_RuntimeWarning)
-        };
-        ctx.warn(category, m, 1)?;
+            ctx.warn(ctx.constant(|t| t.h_RuntimeWarning), m, 1)?;
+        }
     }
     Ok(())
 }

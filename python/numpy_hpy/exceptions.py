@@ -1,5 +1,5 @@
-"""Exceptions of numpy_hpy (``numpy.exceptions``)."""
+"""Exceptions and warnings of numpy_hpy (``numpy.exceptions``)."""
 
-from ._core import AxisError
+from ._core import AxisError, ComplexWarning
 
-__all__ = ["AxisError"]
+__all__ = ["AxisError", "ComplexWarning"]

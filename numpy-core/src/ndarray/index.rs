@@ -278,6 +278,7 @@ pub(super) fn setitem<'c>(
         None => ctx.call(&array, &[value.raw(), dtype.raw()])?,
     };
     let v = this(ctx, v_handle.borrow())?;
+    super::methods::warn_complex_cast(ctx, v.dtype, a.dtype)?;
     let v_layout = setitem_value(&plan, &v.layout.borrow())
         .map_err(|e| array_error(e.kind(), e.to_string()))?;
     // Read every source element first: the value may overlap the target.

@@ -74,6 +74,7 @@ pub fn copy_in_order<'c>(
     dtype: crate::dtype::DType,
     order: usize,
 ) -> PyResult<Handle<'c>> {
+    warn_complex_cast(ctx, a.dtype, dtype)?;
     let itemsize = dtype.itemsize();
     let layout = {
         let src = a.layout.borrow();
@@ -111,6 +112,24 @@ pub fn copy_in_order<'c>(
         }
     });
     new_array(ctx, dtype, layout, buffer)
+}
+
+/// NumPy's `ComplexWarning` when a cast drops imaginary parts: complex to a
+/// real numeric type (even for an empty array); to `bool` it is silent.
+pub(crate) fn warn_complex_cast(
+    ctx: Ctx<'_>,
+    from: crate::dtype::DType,
+    to: crate::dtype::DType,
+) -> PyResult<()> {
+    if from.is_complex() && !to.is_complex() && to != crate::dtype::DType::Bool {
+        let category = crate::module::COMPLEX_WARNING.load(ctx)?;
+        ctx.warn(
+            &category,
+            "Casting complex values to real discards the imaginary part",
+            1,
+        )?;
+    }
+    Ok(())
 }
 
 fn g_t<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
