@@ -230,7 +230,7 @@ pub mod layout {
     const LIST_SIZE_WORD: usize = 2;
     const LIST_ITEMS_WORD: usize = 3;
     /// `PyFloatObject`: `PyObject_HEAD` (refcount, type), then the double.
-    const FLOAT_VALUE_WORD: usize = 2;
+    pub(crate) const FLOAT_VALUE_WORD: usize = 2;
 
     /// What an object is, told by its type pointer alone (exact types only:
     /// subclasses are `Other`).

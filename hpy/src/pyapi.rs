@@ -444,7 +444,11 @@ impl DirectNumbers {
         let h = self.wrap(c, p)?;
         // SAFETY: the new object has `float`'s layout (caller's guarantee),
         // verified once by `object_tag`: the double is its third word.
-        unsafe { p.cast::<f64>().add(2).write(v) };
+        unsafe {
+            p.cast::<f64>()
+                .add(crate::ctx::layout::FLOAT_VALUE_WORD)
+                .write(v)
+        };
         Ok(h)
     }
 }

@@ -1,5 +1,8 @@
 //! The module definition: its exec slot, functions and per-module state.
 
+use core::ffi::CStr;
+
+use hpy::impl_::ffi::HPy;
 use hpy::{AsHandle, Borrowed, Ctx, Global, Handle, ModuleState, PyResult};
 
 use crate::testing;
@@ -18,33 +21,30 @@ pub static STATE: ModuleState<State> = ModuleState::new();
 /// NumPy's).
 pub static AXIS_ERROR: Global = Global::new();
 
-fn make_axis_error<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
-    let bases = ctx.tuple(&[
-        ctx.constant(|t| t.h_ValueError).raw(),
-        ctx.constant(|t| t.h_IndexError).raw(),
-    ])?;
-    let cls = ctx.new_exception(
-        c"numpy_hpy.exceptions.AxisError",
-        &bases,
-        c"Axis supplied was invalid.",
-    )?;
-    AXIS_ERROR.store(ctx, &cls);
-    ctx.setattr_s(module, c"AxisError", &cls)
-}
-
 /// `numpy_hpy.exceptions.ComplexWarning` (a `RuntimeWarning`, as NumPy's):
 /// complex values cast to a real type.
 pub static COMPLEX_WARNING: Global = Global::new();
 
-fn make_complex_warning<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
-    let bases = ctx.tuple(&[ctx.constant(|t| t.h_RuntimeWarning).raw()])?;
-    let cls = ctx.new_exception(
-        c"numpy_hpy.exceptions.ComplexWarning",
-        &bases,
-        c"The warning raised when casting a complex dtype to a real dtype.",
-    )?;
-    COMPLEX_WARNING.store(ctx, &cls);
-    ctx.setattr_s(module, c"ComplexWarning", &cls)
+/// A new exception class `qualname` (`numpy_hpy.exceptions.<Name>`) deriving
+/// from `bases`, kept in `global` and set as the module's attribute `<Name>`.
+fn add_exception<'c>(
+    ctx: Ctx<'c>,
+    module: Borrowed<'c>,
+    global: &'static Global,
+    qualname: &CStr,
+    bases: &[HPy],
+    doc: &CStr,
+) -> PyResult<()> {
+    let bases = ctx.tuple(bases)?;
+    let cls = ctx.new_exception(qualname, &bases, doc)?;
+    global.store(ctx, &cls);
+    let name = qualname
+        .to_bytes()
+        .rsplit(|&b| b == b'.')
+        .next()
+        .unwrap_or_default();
+    let name = std::ffi::CString::new(name).expect("a CStr has no interior NUL");
+    ctx.setattr_s(module, &name, &cls)
 }
 
 fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
@@ -54,8 +54,25 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
             cpu_features: crate::cpu::detect(),
         },
     )?;
-    make_axis_error(ctx, module)?;
-    make_complex_warning(ctx, module)?;
+    add_exception(
+        ctx,
+        module,
+        &AXIS_ERROR,
+        c"numpy_hpy.exceptions.AxisError",
+        &[
+            ctx.constant(|t| t.h_ValueError).raw(),
+            ctx.constant(|t| t.h_IndexError).raw(),
+        ],
+        c"Axis supplied was invalid.",
+    )?;
+    add_exception(
+        ctx,
+        module,
+        &COMPLEX_WARNING,
+        c"numpy_hpy.exceptions.ComplexWarning",
+        &[ctx.constant(|t| t.h_RuntimeWarning).raw()],
+        c"The warning raised when casting a complex dtype to a real dtype.",
+    )?;
     argparse::init_all(ctx, &testing::parse::TABLES)?;
     argparse::init_all(ctx, &crate::descr::SIGNATURES)?;
     crate::descr::init(ctx, module)?;

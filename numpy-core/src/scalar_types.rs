@@ -17,6 +17,7 @@ use num_complex::Complex;
 
 use crate::descr::dtype_instance;
 use crate::dtype::{DType, promote_types};
+use crate::scalar::DISCARDS_IMAGINARY;
 use crate::scalar::weak::{self, PyKind};
 use crate::scalar::{BinaryOp, ExcKind, Scalar, ScalarError, UnaryOp, Value};
 
@@ -413,6 +414,13 @@ pub fn to_python<'c>(ctx: Ctx<'c>, s: Scalar) -> PyResult<Handle<'c>> {
     }
 }
 
+/// NumPy's `ComplexWarning: Casting complex values to real discards the
+/// imaginary part`.
+pub(crate) fn warn_discarded_imaginary(ctx: Ctx<'_>) -> PyResult<()> {
+    let category = crate::module::COMPLEX_WARNING.load(ctx)?;
+    ctx.warn(&category, DISCARDS_IMAGINARY, 1)
+}
+
 /// Raises NumPy's warnings (`RuntimeWarning: overflow encountered in scalar add`).
 fn warn_all<'c>(ctx: Ctx<'c>, messages: &[String]) -> PyResult<()> {
     for m in messages {
@@ -420,9 +428,8 @@ fn warn_all<'c>(ctx: Ctx<'c>, messages: &[String]) -> PyResult<()> {
         if m.starts_with("underflow encountered") {
             continue;
         }
-        if m.starts_with("Casting complex values") {
-            let category = crate::module::COMPLEX_WARNING.load(ctx)?;
-            ctx.warn(&category, m, 1)?;
+        if m == DISCARDS_IMAGINARY {
+            warn_discarded_imaginary(ctx)?;
         } else {
             ctx.warn(ctx.constant(|t| t.h_RuntimeWarning), m, 1)?;
         }
@@ -791,10 +798,7 @@ fn s_int<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
         // NumPy: the real part, after a ComplexWarning.
         Scalar::Complex64(_) | Scalar::Complex128(_) | Scalar::Float32(_) | Scalar::Float64(_) => {
             if s.dtype().is_complex() {
-                warn_all(
-                    ctx,
-                    &["Casting complex values to real discards the imaginary part".to_owned()],
-                )?;
+                warn_discarded_imaginary(ctx)?;
             }
             let f = ctx.float_from_f64(s.to_complex128().re)?;
             ctx.call(ctx.constant(|t| t.h_LongType), &[f.raw()])
@@ -807,10 +811,7 @@ fn s_int<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
 fn s_float<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let s = this(ctx, a)?;
     if s.dtype().is_complex() {
-        warn_all(
-            ctx,
-            &["Casting complex values to real discards the imaginary part".to_owned()],
-        )?;
+        warn_discarded_imaginary(ctx)?;
     }
     ctx.float_from_f64(s.to_complex128().re)
 }

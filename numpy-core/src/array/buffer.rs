@@ -38,12 +38,11 @@ fn use_system_allocator() -> bool {
 }
 
 impl Buffer {
-    /// `len` zero bytes.
-    pub fn zeroed(len: usize) -> Result<Buffer, String> {
+    /// `len` zero bytes; `None` when they cannot be had (callers raise
+    /// NumPy's errors, see `ndarray::object::array_memory`).
+    pub fn zeroed(len: usize) -> Option<Buffer> {
         if len > isize::MAX as usize - ALIGN {
-            return Err(format!(
-                "array is too big; `arr.size * arr.dtype.itemsize` ({len}) is larger than the maximum possible size."
-            ));
+            return None;
         }
         let system = use_system_allocator();
         let p = if system {
@@ -53,9 +52,8 @@ impl Buffer {
             // SAFETY: plain allocation call; a null result is handled below.
             unsafe { libmimalloc_sys::mi_zalloc_aligned(len.max(1), ALIGN) }.cast::<u8>()
         };
-        let ptr = NonNull::new(p)
-            .ok_or_else(|| format!("Unable to allocate {len} bytes for an array"))?;
-        Ok(Buffer { ptr, len, system })
+        let ptr = NonNull::new(p)?;
+        Some(Buffer { ptr, len, system })
     }
 
     /// The system allocator's layout of a block of `len` bytes (checked

@@ -122,12 +122,7 @@ pub(crate) fn warn_complex_cast(
     to: crate::dtype::DType,
 ) -> PyResult<()> {
     if from.is_complex() && !to.is_complex() && to != crate::dtype::DType::Bool {
-        let category = crate::module::COMPLEX_WARNING.load(ctx)?;
-        ctx.warn(
-            &category,
-            "Casting complex values to real discards the imaginary part",
-            1,
-        )?;
+        crate::scalar_types::warn_discarded_imaginary(ctx)?;
     }
     Ok(())
 }

@@ -101,7 +101,7 @@ pub(crate) fn array_memory(shape: &[usize], dtype: DType) -> PyResult<Buffer> {
                 "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.",
             )
         })?;
-    Buffer::zeroed(bytes).map_err(|_| {
+    Buffer::zeroed(bytes).ok_or_else(|| {
         let dims: Vec<String> = shape.iter().map(|n| n.to_string()).collect();
         let shape = match dims.len() {
             1 => format!("({},)", dims[0]),

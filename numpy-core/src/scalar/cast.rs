@@ -7,6 +7,9 @@ use crate::dtype::DType;
 use num_complex::Complex;
 
 /// The result of [`Scalar::cast_checked`].
+/// NumPy's `ComplexWarning` text for a cast that drops imaginary parts.
+pub const DISCARDS_IMAGINARY: &str = "Casting complex values to real discards the imaginary part";
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Cast {
     /// The converted scalar.
@@ -25,7 +28,7 @@ impl Cast {
     pub fn warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
         if self.discards_imaginary {
-            out.push("Casting complex values to real discards the imaginary part".to_string());
+            out.push(DISCARDS_IMAGINARY.to_string());
         }
         out.extend(self.flags.warnings("cast"));
         out

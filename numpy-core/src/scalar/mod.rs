@@ -23,7 +23,7 @@ pub mod weak;
 #[cfg(test)]
 mod tests;
 
-pub use cast::Cast;
+pub use cast::{Cast, DISCARDS_IMAGINARY};
 pub use error::{ExcKind, ScalarError};
 pub use float::FpFlags;
 pub use ops::{BinaryOp, Outcome, UnaryOp, Value, supports};
