@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Generate the expected dtype tables under numpy-core/tests/dtype_tables/.
+"""Generate the expected dtype tables under numpy-pure/tests/dtype_tables/.
 
 Real NumPy is the oracle: every line is what the installed NumPy (2.x, Linux
-x86_64, LP64) answers.  The Rust tests in `numpy-core/src/dtype/tests.rs` read
+x86_64, LP64) answers.  The Rust tests in `numpy-pure/src/dtype/tests.rs` read
 these files with `include_str!` and fail on any disagreement.
 
 Run:  .venv/bin/python scripts/gen-dtype-tables.py
@@ -16,7 +16,7 @@ import warnings
 import numpy as np
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                   "numpy-core", "tests", "dtype_tables")
+                   "numpy-pure", "tests", "dtype_tables")
 
 # The 13 dtypes numpy_hpy supports, by their canonical characters.
 CHARS = "?bBhHiIlLfdFD"

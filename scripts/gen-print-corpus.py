@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Generate numpy-core/tests/print_corpus/cases.jsonl: array repr/str cases.
+"""Generate numpy-pure/tests/print_corpus/cases.jsonl: array repr/str cases.
 
 Real NumPy (2.x, Linux x86_64, LP64) is the oracle: each line is one array,
 the print options in force, and what `repr(a)` and `str(a)` answer.  The Rust
-test in `numpy-core/src/array/print/tests.rs` rebuilds every array and
+test in `numpy-pure/src/array/print/tests.rs` rebuilds every array and
 compares both strings character for character.
 
 Each line is a JSON object:
@@ -30,7 +30,7 @@ import struct
 import numpy as np
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                   "numpy-core", "tests", "print_corpus", "cases.jsonl")
+                   "numpy-pure", "tests", "print_corpus", "cases.jsonl")
 
 INTS = ["int8", "uint8", "int16", "uint16", "int32", "uint32", "int64",
         "uint64"]

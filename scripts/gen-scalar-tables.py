@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Generate the expected scalar tables under numpy-core/tests/scalar_tables/.
+"""Generate the expected scalar tables under numpy-pure/tests/scalar_tables/.
 
 Real NumPy is the oracle: every line is what the installed NumPy (2.x, Linux
 x86_64, LP64) answers for an operation on NumPy scalars.  The Rust tests in
-`numpy-core/src/scalar/tests.rs` read these files with `include_str!` and
+`numpy-pure/src/scalar/tests.rs` read these files with `include_str!` and
 compare every row.
 
 Lines are tab-separated; `#` starts a comment line.  Values are written so
@@ -31,7 +31,7 @@ import warnings
 import numpy as np
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                   "numpy-core", "tests", "scalar_tables")
+                   "numpy-pure", "tests", "scalar_tables")
 
 DTYPES = [np.dtype(c) for c in "?bBhHiIlLfdFD"]
 

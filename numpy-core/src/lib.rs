@@ -11,12 +11,13 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-pub mod array;
-pub mod cpu;
 pub mod descr;
-pub mod dtype;
+pub mod errors;
 mod module;
 pub mod ndarray;
-pub mod scalar;
 pub mod scalar_types;
 pub mod testing;
+
+// The pure crate's modules under their old paths: product code says
+// `crate::array::Layout`, the same item as `numpy_pure::array::Layout`.
+pub use numpy_pure::{array, cpu, dtype, scalar};

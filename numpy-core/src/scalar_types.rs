@@ -19,7 +19,7 @@ use crate::descr::dtype_instance;
 use crate::dtype::{DType, promote_types};
 use crate::scalar::DISCARDS_IMAGINARY;
 use crate::scalar::weak::{self, PyKind};
-use crate::scalar::{BinaryOp, ExcKind, Scalar, ScalarError, UnaryOp, Value};
+use crate::scalar::{BinaryOp, Scalar, ScalarError, UnaryOp, Value};
 
 /// Data of the abstract scalar classes and of `float64`/`complex128`: nothing.
 pub struct NoData;
@@ -437,14 +437,7 @@ fn warn_all<'c>(ctx: Ctx<'c>, messages: &[String]) -> PyResult<()> {
     Ok(())
 }
 
-fn scalar_error(e: ScalarError) -> PyErr {
-    let ty = match e.kind {
-        ExcKind::TypeError => ExcType::TypeError,
-        ExcKind::ValueError => ExcType::ValueError,
-        ExcKind::OverflowError => ExcType::OverflowError,
-    };
-    PyErr::new(ty, e.message)
-}
+use crate::errors::py_err as scalar_error;
 
 /// A Python int as `i128` (saturating past it: such values never fit).
 fn py_int<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<i128> {

@@ -1,5 +1,6 @@
 //! "Dtype-like" objects to dtypes, as `np.dtype(obj)` accepts them.
 
+use crate::errors::py_err;
 use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::types::{DTYPE_SPEC, DescrData, INSTANCES, META_SPEC, MetaData, index_of};
@@ -20,12 +21,14 @@ pub fn dtype_from_object<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<DType>
     }
     if ctx.is_str(obj) {
         let text = ctx.str_to_string(obj)?;
-        return Ok(parse_dtype(&text)?.dtype);
+        return Ok(parse_dtype(&text).map_err(py_err)?.dtype);
     }
     if ctx.type_check(obj, ctx.constant(|t| t.h_BytesType)) {
         // b'f8' spells a dtype too (ASCII).
         let text = ctx.call(&ctx.getattr_s(obj, c"decode")?, &[])?;
-        return Ok(parse_dtype(&ctx.str_to_string(&text)?)?.dtype);
+        return Ok(parse_dtype(&ctx.str_to_string(&text)?)
+            .map_err(py_err)?
+            .dtype);
     }
     if ctx.is_none(obj) {
         return Ok(DType::Float64);
@@ -119,5 +122,5 @@ fn from_foreign<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<DType>> 
         return Ok(None);
     }
     let text = ctx.str_to_string(&text)?;
-    Ok(Some(parse_dtype(&text)?.dtype))
+    Ok(Some(parse_dtype(&text).map_err(py_err)?.dtype))
 }

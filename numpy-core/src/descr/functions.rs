@@ -1,6 +1,7 @@
 //! `result_type`, `promote_types`, `can_cast` and the data behind `finfo`
 //! and `iinfo`.
 
+use crate::errors::py_err;
 use argparse::convert::Choices;
 use argparse::{InitNames, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
@@ -100,7 +101,7 @@ fn result_type_fn<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [HPy]) -> PyResu
         }
         return dtype_instance(ctx, DType::UInt64);
     }
-    dtype_instance(ctx, result_type(&dtypes, &weak)?)
+    dtype_instance(ctx, result_type(&dtypes, &weak).map_err(py_err)?)
 }
 
 /// Where the Python int `h` fits: 0 int64, 1 uint64, 2 neither.
@@ -178,7 +179,7 @@ fn finfo_fn<'c>(
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_LIMITS.parse(ctx, args, n, kw))?;
     let d = dtype_from_object(ctx, a.get(0).expect("required"))?;
-    let f = finfo(d)?;
+    let f = finfo(d).map_err(py_err)?;
     let out = ctx.dict()?;
     dict_set(ctx, &out, "dtype", dtype_instance(ctx, f.dtype)?)?;
     for (k, v) in [
@@ -219,7 +220,7 @@ fn iinfo_fn<'c>(
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_LIMITS.parse(ctx, args, n, kw))?;
     let d = dtype_from_object(ctx, a.get(0).expect("required"))?;
-    let i = iinfo(d)?;
+    let i = iinfo(d).map_err(py_err)?;
     let out = ctx.dict()?;
     dict_set(ctx, &out, "dtype", dtype_instance(ctx, i.dtype)?)?;
     dict_set(ctx, &out, "bits", ctx.long_from_i64(i64::from(i.bits))?)?;

@@ -1,11 +1,11 @@
 //! The `ndarray(...)` constructor, the settable `shape`, `real`/`imag` and
 //! sequence item access.
 
+use crate::errors::py_err;
 use argparse::{Param, Signature, convert};
 use hpy::impl_::ffi::HPy;
 use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
-use super::index::array_error;
 use super::object::{ArrayData, array_data, new_array};
 use crate::array::Layout;
 use crate::array::shape::{Order, reshape};
@@ -62,9 +62,7 @@ fn s_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) -> PyRe
         v.ok_or_else(|| PyErr::new(hpy::ExcType::AttributeError, "Cannot delete array shape"))?;
     let new = shape_arg(ctx, v)?;
     let current = a.layout.borrow().clone();
-    match reshape(&current, a.dtype.itemsize(), &new, Order::C)
-        .map_err(|e| array_error(e.kind(), e.to_string()))?
-    {
+    match reshape(&current, a.dtype.itemsize(), &new, Order::C).map_err(py_err)? {
         Some(layout) => {
             *a.layout.borrow_mut() = layout;
             Ok(())

@@ -1,26 +1,17 @@
 //! `a[index]` and `a[index] = value`: Python index objects become
 //! `array::index::IndexItem`s, planned by `array::index::plan_index`.
 
+use crate::errors::py_err;
 use hpy::{AsHandle, Borrowed, Ctx, ExcType, Handle, PyErr, PyResult};
 
 use super::methods::{copy_as, new_view};
 use super::object::{ArrayData, array_data, new_array};
 use crate::array::index::{IndexItem, Plan, c_offsets, plan_index, setitem_value};
-use crate::array::shape::ExcKind;
 use crate::array::{Layout, element};
 use crate::dtype::DType;
 use crate::scalar::Scalar;
 
-/// The Python exception of an array-algorithm error.
-pub fn array_error(kind: ExcKind, msg: String) -> PyErr {
-    let ty = match kind {
-        ExcKind::ValueError => ExcType::ValueError,
-        ExcKind::IndexError => ExcType::IndexError,
-        ExcKind::TypeError => ExcType::TypeError,
-        ExcKind::AxisError => ExcType::Custom(&crate::module::AXIS_ERROR),
-    };
-    PyErr::new(ty, msg)
-}
+pub use crate::errors::raise as array_error;
 
 const INVALID_INDEX: &str = "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices";
 
@@ -129,7 +120,7 @@ fn items<'c>(ctx: Ctx<'c>, index: Borrowed<'c>) -> PyResult<Vec<IndexItem>> {
 fn plan<'c>(ctx: Ctx<'c>, a: &ArrayData, index: Borrowed<'c>) -> PyResult<Plan> {
     let items = items(ctx, index)?;
     let layout = a.layout.borrow();
-    let plan = plan_index(&layout, &items).map_err(|e| array_error(e.kind(), e.to_string()))?;
+    let plan = plan_index(&layout, &items).map_err(py_err)?;
     // A scalar boolean index (`a[True]`) is advanced indexing for NumPy: the
     // result is a copy, never a view.
     let scalar_bool = items
@@ -279,8 +270,7 @@ pub(super) fn setitem<'c>(
     };
     let v = this(ctx, v_handle.borrow())?;
     super::methods::warn_complex_cast(ctx, v.dtype, a.dtype)?;
-    let v_layout = setitem_value(&plan, &v.layout.borrow())
-        .map_err(|e| array_error(e.kind(), e.to_string()))?;
+    let v_layout = setitem_value(&plan, &v.layout.borrow()).map_err(py_err)?;
     // Read every source element first: the value may overlap the target.
     let mut values = Vec::with_capacity(v_layout.size());
     for off in c_offsets(&v_layout) {

@@ -7,6 +7,7 @@
 //! entry points convert their arguments and copy elements through
 //! `element::{read, write}`, whose layout invariants they rely on.
 
+use crate::errors::py_err;
 use std::fmt;
 
 use argparse::convert;
@@ -1078,8 +1079,7 @@ pub(super) fn roll<'c>(
         return reshaped_result(ctx, dtype, &shape, &rolled);
     };
     let axes = roll_axes(ctx, axis, shape.len())?;
-    let b = broadcast_shapes(&[&shift_shape, &[axes.len()]])
-        .map_err(|e| array_error(e.kind(), e.to_string()))?;
+    let b = broadcast_shapes(&[&shift_shape, &[axes.len()]]).map_err(py_err)?;
     if b.len() > 1 {
         return Err(PyErr::value_error(
             "'shift' and 'axis' should be scalars or 1D sequences",
@@ -1277,7 +1277,7 @@ pub(super) fn tile<'c>(
             &shape_out,
             crate::array::shape::Order::C,
         )
-        .map_err(|e| array_error(e.kind(), e.to_string()))?
+        .map_err(py_err)?
         .expect("an empty array reshapes without a copy");
         return new_view(ctx, arr.handle.borrow(), l);
     }

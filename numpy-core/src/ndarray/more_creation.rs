@@ -9,6 +9,7 @@
 //! `fill` function (`start + i*delta`, [`fill`]). `linspace` reproduces the
 //! operation order of `numpy/_core/function_base.py` in the result dtype.
 
+use crate::errors::py_err;
 use argparse::convert;
 use argparse::{InitNames, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
@@ -135,15 +136,7 @@ pub(super) fn check_like<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<
     }
 }
 
-#[cold]
-fn scalar_error(e: ScalarError) -> PyErr {
-    let ty = match e.kind {
-        ExcKind::TypeError => ExcType::TypeError,
-        ExcKind::ValueError => ExcType::ValueError,
-        ExcKind::OverflowError => ExcType::OverflowError,
-    };
-    PyErr::new(ty, e.message)
-}
+use crate::errors::py_err as scalar_error;
 
 /// `a op b` for two scalars of one dtype, as NumPy's loops compute it (the
 /// FP warnings NumPy would give are not reported).
@@ -659,7 +652,7 @@ pub(super) fn linspace<'c>(
     let strong: Vec<DType> = [start.strong, stop.strong].into_iter().flatten().collect();
     let mut weak: Vec<PyScalarKind> = [start.weak, stop.weak].into_iter().flatten().collect();
     weak.push(PyScalarKind::Float);
-    let dt = result_type(&strong, &weak)?;
+    let dt = result_type(&strong, &weak).map_err(py_err)?;
     let dtype = optional_dtype(ctx, a.get(5))?;
     let integer_dtype = dtype.is_some_and(|d| d.is_integer());
     let dtype = dtype.unwrap_or(dt);

@@ -14,16 +14,17 @@
 //! `PyArray_NewCopy` + reshape does, while `ravel`/`flatten` copies own their
 //! memory (`PyArray_Flatten`).
 
+use crate::errors::py_err;
 use argparse::convert;
 use argparse::{InitNames, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, ExcType, Handle, PyErr, PyResult};
+use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::creation::ORDER;
 use super::methods::{copy_as, new_view};
 use super::object::{ARRAY_SPEC, ArrayData, array_data, new_array};
 use crate::array::broadcast::{self, BroadcastError};
-use crate::array::shape::{self, ExcKind, Order, ShapeError};
+use crate::array::shape::{self, Order, ShapeError};
 use crate::array::{Layout, MAXDIMS, element};
 use crate::descr::dtype_from_object;
 use crate::dtype::DType;
@@ -154,25 +155,14 @@ pub static GLOBALS: [&[hpy::Global]; 16] = [
 
 // ----------------------------------------------------------------- errors
 
-/// The exception NumPy raises for `kind`, with NumPy's message.
-#[cold]
-fn raise(kind: ExcKind, msg: String) -> PyErr {
-    match kind {
-        ExcKind::ValueError => PyErr::value_error(msg),
-        ExcKind::IndexError => PyErr::new(ExcType::IndexError, msg),
-        ExcKind::TypeError => PyErr::type_error(msg),
-        ExcKind::AxisError => PyErr::new(ExcType::Custom(&AXIS_ERROR), msg),
-    }
-}
-
 #[cold]
 fn shape_err(e: ShapeError) -> PyErr {
-    raise(e.kind(), e.to_string())
+    py_err(e)
 }
 
 #[cold]
 fn broadcast_err(e: BroadcastError) -> PyErr {
-    raise(e.kind(), e.to_string())
+    py_err(e)
 }
 
 // ------------------------------------------------------ argument helpers

@@ -134,10 +134,9 @@ impl fmt::Display for LimitsError {
 
 impl std::error::Error for LimitsError {}
 
-impl From<LimitsError> for hpy::PyErr {
-    #[cold]
-    fn from(e: LimitsError) -> Self {
-        hpy::PyErr::value_error(e.to_string())
+impl crate::error::PythonError for LimitsError {
+    fn kind(&self) -> crate::error::ExcKind {
+        crate::error::ExcKind::ValueError
     }
 }
 

@@ -156,9 +156,9 @@ pub enum IndexingError {
     TooManyDims(usize),
 }
 
-impl IndexingError {
+impl crate::error::PythonError for IndexingError {
     /// The Python exception NumPy raises.
-    pub fn kind(&self) -> ExcKind {
+    fn kind(&self) -> ExcKind {
         match self {
             IndexingError::ZeroStep => ExcKind::ValueError,
             _ => ExcKind::IndexError,
@@ -671,9 +671,9 @@ pub enum SetItemError {
     },
 }
 
-impl SetItemError {
+impl crate::error::PythonError for SetItemError {
     /// The Python exception NumPy raises.
-    pub fn kind(&self) -> ExcKind {
+    fn kind(&self) -> ExcKind {
         match self {
             SetItemError::MaskNdim(_) => ExcKind::TypeError,
             _ => ExcKind::ValueError,
@@ -918,6 +918,7 @@ pub(crate) mod cases {
 mod numpy_cases {
     use super::cases::*;
     use super::*;
+    use crate::error::PythonError;
 
     const INDEX: &str = include_str!("../../tests/index_cases/index.txt");
     const SETITEM: &str = include_str!("../../tests/index_cases/setitem.txt");

@@ -118,10 +118,9 @@ impl fmt::Display for DTypeParseError {
 
 impl std::error::Error for DTypeParseError {}
 
-impl From<DTypeParseError> for hpy::PyErr {
-    #[cold]
-    fn from(e: DTypeParseError) -> Self {
-        hpy::PyErr::type_error(e.to_string())
+impl crate::error::PythonError for DTypeParseError {
+    fn kind(&self) -> crate::error::ExcKind {
+        crate::error::ExcKind::TypeError
     }
 }
 

@@ -119,10 +119,9 @@ impl fmt::Display for NoOperandsError {
 
 impl std::error::Error for NoOperandsError {}
 
-impl From<NoOperandsError> for hpy::PyErr {
-    #[cold]
-    fn from(e: NoOperandsError) -> Self {
-        hpy::PyErr::value_error(e.to_string())
+impl crate::error::PythonError for NoOperandsError {
+    fn kind(&self) -> crate::error::ExcKind {
+        crate::error::ExcKind::ValueError
     }
 }
 

@@ -2,28 +2,7 @@
 
 use std::fmt;
 
-/// The Python exception class a [`ScalarError`] maps to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExcKind {
-    /// `TypeError` (NumPy raises its subclass `UFuncTypeError` for some; a
-    /// `TypeError` handler catches both).
-    TypeError,
-    /// `ValueError` (`Integers to negative integer powers are not allowed.`).
-    ValueError,
-    /// `OverflowError` (`Python integer 1000 out of bounds for int8`).
-    OverflowError,
-}
-
-impl ExcKind {
-    /// The Python class name.
-    pub fn name(self) -> &'static str {
-        match self {
-            ExcKind::TypeError => "TypeError",
-            ExcKind::ValueError => "ValueError",
-            ExcKind::OverflowError => "OverflowError",
-        }
-    }
-}
+pub use crate::error::ExcKind;
 
 /// A scalar operation NumPy refuses, with NumPy's message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +32,12 @@ impl ScalarError {
                  safely coerced to any supported types according to the casting rule ''safe''"
             ),
         )
+    }
+}
+
+impl crate::error::PythonError for ScalarError {
+    fn kind(&self) -> ExcKind {
+        self.kind
     }
 }
 

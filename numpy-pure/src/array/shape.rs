@@ -11,31 +11,7 @@ use std::fmt;
 
 use super::layout::Layout;
 
-/// The Python exception a NumPy error is raised as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExcKind {
-    /// `ValueError`.
-    ValueError,
-    /// `IndexError`.
-    IndexError,
-    /// `TypeError`.
-    TypeError,
-    /// `numpy.exceptions.AxisError` (a subclass of both `ValueError` and
-    /// `IndexError`).
-    AxisError,
-}
-
-impl ExcKind {
-    /// The exception's Python name.
-    pub fn name(self) -> &'static str {
-        match self {
-            ExcKind::ValueError => "ValueError",
-            ExcKind::IndexError => "IndexError",
-            ExcKind::TypeError => "TypeError",
-            ExcKind::AxisError => "AxisError",
-        }
-    }
-}
+pub use crate::error::ExcKind;
 
 /// NumPy's C spelling of a shape (`convert_shape_to_string`): `(2,3)`, `(4,)`,
 /// `()`, followed by `ending`. Negative lengths are unknown dimensions: leading
@@ -83,6 +59,12 @@ pub struct AxisError {
     pub ndim: usize,
     /// The argument's name, if NumPy gives one (`axis1`, `source`, ...).
     pub argname: Option<&'static str>,
+}
+
+impl crate::error::PythonError for AxisError {
+    fn kind(&self) -> ExcKind {
+        ExcKind::AxisError
+    }
 }
 
 impl fmt::Display for AxisError {
@@ -172,9 +154,9 @@ pub enum ShapeError {
     DuplicateAxis,
 }
 
-impl ShapeError {
+impl crate::error::PythonError for ShapeError {
     /// The Python exception NumPy raises.
-    pub fn kind(&self) -> ExcKind {
+    fn kind(&self) -> ExcKind {
         match self {
             ShapeError::Axis(_) => ExcKind::AxisError,
             _ => ExcKind::ValueError,
@@ -245,7 +227,7 @@ impl Order {
 /// strides where a zero length counts as 1. (A *new* empty array gets all-zero
 /// strides instead, see [`Layout::c_order`]; a reshaped empty view keeps
 /// these.)
-pub(crate) fn fill_strides(dims: &[usize], itemsize: usize, f_order: bool) -> Vec<isize> {
+pub fn fill_strides(dims: &[usize], itemsize: usize, f_order: bool) -> Vec<isize> {
     let mut strides = vec![0isize; dims.len()];
     let mut step = itemsize as isize;
     let mut fill = |(s, &n): (&mut isize, &usize)| {
@@ -604,6 +586,7 @@ mod numpy_cases {
     use super::super::broadcast::broadcast_to;
     use super::super::index::cases::*;
     use super::*;
+    use crate::error::PythonError;
 
     const SHAPE: &str = include_str!("../../tests/index_cases/shape.txt");
 

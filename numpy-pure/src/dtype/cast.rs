@@ -73,10 +73,9 @@ impl fmt::Display for CastingParseError {
 
 impl std::error::Error for CastingParseError {}
 
-impl From<CastingParseError> for hpy::PyErr {
-    #[cold]
-    fn from(e: CastingParseError) -> Self {
-        hpy::PyErr::value_error(e.to_string())
+impl crate::error::PythonError for CastingParseError {
+    fn kind(&self) -> crate::error::ExcKind {
+        crate::error::ExcKind::ValueError
     }
 }
 

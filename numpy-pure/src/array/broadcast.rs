@@ -43,9 +43,9 @@ pub enum BroadcastError {
     TooManyDims,
 }
 
-impl BroadcastError {
+impl crate::error::PythonError for BroadcastError {
     /// The Python exception NumPy raises.
-    pub fn kind(&self) -> ExcKind {
+    fn kind(&self) -> ExcKind {
         ExcKind::ValueError
     }
 }
@@ -234,6 +234,7 @@ mod tests {
 mod numpy_cases {
     use super::super::index::cases::*;
     use super::*;
+    use crate::error::PythonError;
 
     const BROADCAST: &str = include_str!("../../tests/index_cases/broadcast.txt");
 
