@@ -29,10 +29,10 @@ fn g_imag<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let mut layout = a.layout.borrow().clone();
     if a.dtype.is_complex() {
-        layout.offset += a.dtype.real_dtype().itemsize() as isize;
+        layout.offset() += a.dtype.real_dtype().itemsize() as isize;
         return super::methods::view_as(ctx, slf, layout, a.dtype.real_dtype());
     }
-    let shape = layout.shape.clone();
+    let shape = layout.shape().clone();
     let l = Layout::c_order(&shape, a.dtype.itemsize());
     let buffer = super::object::array_memory(&shape, a.dtype)?;
     let z = new_array(ctx, a.dtype, l, buffer)?;
@@ -169,7 +169,7 @@ fn nd_new<'c>(
                 let bl = b.layout.borrow();
                 (
                     ctx.dup(&buffer),
-                    (bl.size() * b.dtype.itemsize()) as isize + bl.offset,
+                    (bl.size() * b.dtype.itemsize()) as isize + bl.offset(),
                 )
             }
             Some(b) if !b.layout.borrow().is_f_contiguous(b.dtype.itemsize()) => {
@@ -181,7 +181,7 @@ fn nd_new<'c>(
                 (bytes, n as isize)
             }
         };
-        let base_offset = this(ctx, owner.borrow())?.layout.borrow().offset;
+        let base_offset = this(ctx, owner.borrow())?.layout.borrow().offset();
         layout.offset = base_offset + offset;
         let (lo, hi) = layout.byte_extent(itemsize);
         if layout.size() > 0 && (lo < base_offset || hi > owner_len) {

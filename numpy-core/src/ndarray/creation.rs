@@ -568,7 +568,7 @@ fn walk<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>, depth: usize, tree: &mut Tree) -> P
 
 /// An array seen at `depth` contributes its shape and elements.
 fn sub_array(a: &super::object::ArrayData, depth: usize, tree: &mut Tree) -> PyResult<()> {
-    let sub = a.layout.borrow().shape.clone();
+    let sub = a.layout.borrow().shape().clone();
     if tree.update(depth, &sub, false) {
         tree.leaves
             .extend(a.to_scalars().into_iter().map(Leaf::Strong));
@@ -804,13 +804,13 @@ fn without_copy<'c>(
         return Ok(Some(ctx.dup(h)));
     }
     // NumPy's strides for the new axes: the extent of the first one.
-    let lead = match (layout.shape.first(), layout.strides.first()) {
+    let lead = match (layout.shape().first(), layout.strides().first()) {
         (Some(&n), Some(&s)) => n as isize * s,
         _ => size as isize,
     };
     let mut view = layout.clone();
-    view.shape.splice(0..0, std::iter::repeat_n(1, ndmin - nd));
-    view.strides
+    view.shape().splice(0..0, std::iter::repeat_n(1, ndmin - nd));
+    view.strides()
         .splice(0..0, std::iter::repeat_n(lead, ndmin - nd));
     drop(layout);
     super::methods::new_view(ctx, h.borrow(), view).map(Some)

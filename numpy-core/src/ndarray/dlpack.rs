@@ -167,7 +167,7 @@ fn m_dlpack<'c>(
     }
     let layout = a.layout.borrow();
     let itemsize = a.dtype.itemsize() as isize;
-    if layout.strides.iter().any(|s| s % itemsize != 0) {
+    if layout.strides().iter().any(|s| s % itemsize != 0) {
         return Err(PyErr::new(
             hpy::ExcType::BufferError,
             "DLPack only supports strides which are a multiple of itemsize.",
@@ -177,7 +177,7 @@ fn m_dlpack<'c>(
         managed: DLManagedTensor {
             dl_tensor: DLTensor {
                 // SAFETY: layout invariant: the first element is inside the allocation.
-                data: unsafe { a.base_ptr.offset(layout.offset) }.cast(),
+                data: unsafe { a.base_ptr.offset(layout.offset()) }.cast(),
                 device: DLDevice {
                     device_type: KDL_CPU,
                     device_id: 0,
@@ -191,9 +191,9 @@ fn m_dlpack<'c>(
             manager_ctx: core::ptr::null_mut(),
             deleter: Some(deleter),
         },
-        shape: layout.shape.iter().map(|&v| v as i64).collect(),
+        shape: layout.shape().iter().map(|&v| v as i64).collect(),
         strides: layout
-            .strides
+            .strides()
             .iter()
             .map(|&s| (s / itemsize) as i64)
             .collect(),

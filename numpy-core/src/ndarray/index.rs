@@ -79,7 +79,7 @@ fn item<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<IndexItem> {
         };
     };
     let a = array_data(ctx, arr.borrow())?.expect("asarray returns an ndarray");
-    let shape = a.layout.borrow().shape.clone();
+    let shape = a.layout.borrow().shape().clone();
     let values = a.to_scalars();
     if a.dtype == DType::Bool {
         return Ok(IndexItem::BoolArray {
@@ -179,18 +179,18 @@ pub(super) fn getitem<'c>(
         // The commonest index, one in-bounds int: no item list, no planner
         // (anything else, errors included, takes the general path below).
         let layout = a.layout.borrow();
-        if let Some(&n) = layout.shape.first() {
+        if let Some(&n) = layout.shape().first() {
             let j = if i < 0 { i + n as i64 } else { i };
             if (0..n as i64).contains(&j) {
-                let offset = layout.offset + j as isize * layout.strides[0];
+                let offset = layout.offset() + j as isize * layout.strides()[0];
                 if layout.ndim() == 1 {
                     // SAFETY: `j` is in bounds, so `offset` is an element of `a`.
                     let s = unsafe { element::read(a.dtype, a.base_ptr.offset(offset)) };
                     return crate::scalar_types::to_python(ctx, s);
                 }
                 let sub = Layout {
-                    shape: layout.shape[1..].to_vec(),
-                    strides: layout.strides[1..].to_vec(),
+                    shape: layout.shape()[1..].to_vec(),
+                    strides: layout.strides()[1..].to_vec(),
                     offset,
                 };
                 drop(layout);
@@ -203,14 +203,14 @@ pub(super) fn getitem<'c>(
         // same `slice_indices` arithmetic; errors take the general path).
         let (start, stop, step) = ctx.slice_unpack(index)?;
         let layout = a.layout.borrow();
-        if let Some(&n) = layout.shape.first()
+        if let Some(&n) = layout.shape().first()
             && let Ok((first, step, count)) =
                 crate::array::index::slice_indices(n, Some(start), Some(stop), Some(step))
         {
             let mut sub = layout.clone();
-            sub.offset += first * layout.strides[0];
-            sub.shape[0] = count;
-            sub.strides[0] *= step;
+            sub.offset() += first * layout.strides()[0];
+            sub.shape()[0] = count;
+            sub.strides()[0] *= step;
             drop(layout);
             return new_view(ctx, slf, sub);
         }

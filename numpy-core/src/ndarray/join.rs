@@ -148,8 +148,8 @@ pub fn multi_sorted_stride_perm(layouts: &[&Layout], ndim: usize) -> Vec<usize> 
             let ax1 = perm[i1];
             let (mut ambig, mut swap) = (true, false);
             for l in layouts {
-                if l.shape[ax0] != 1 && l.shape[ax1] != 1 {
-                    if l.strides[ax0].abs() <= l.strides[ax1].abs() {
+                if l.shape()[ax0] != 1 && l.shape()[ax1] != 1 {
+                    if l.strides()[ax0].abs() <= l.strides()[ax1].abs() {
                         swap = false;
                     } else if ambig {
                         swap = true;
@@ -194,8 +194,8 @@ pub fn layout_in_order(shape: &[usize], perm: &[usize], itemsize: usize) -> Layo
 /// `layout` with a new axis of length 1 at `axis` (`arr[..., newaxis]`).
 fn insert_axis(layout: &Layout, axis: usize) -> Layout {
     let mut l = layout.clone();
-    l.shape.insert(axis, 1);
-    l.strides.insert(axis, 0);
+    l.shape().insert(axis, 1);
+    l.strides().insert(axis, 0);
     l
 }
 
@@ -203,8 +203,8 @@ fn insert_axis(layout: &Layout, axis: usize) -> Layout {
 fn prepend_axes(layout: &Layout, ndim: usize) -> Layout {
     let mut l = layout.clone();
     while l.ndim() < ndim {
-        l.shape.insert(0, 1);
-        l.strides.insert(0, 0);
+        l.shape().insert(0, 1);
+        l.strides().insert(0, 0);
     }
     l
 }
@@ -545,7 +545,7 @@ fn join_error(e: JoinError) -> PyErr {
 /// A fresh zeroed array of `layout` (offset 0, strides from `layout_in_order`
 /// or `c_order`) and the start of its memory.
 fn alloc<'c>(ctx: Ctx<'c>, dtype: DType, layout: Layout) -> PyResult<(Handle<'c>, *mut u8)> {
-    let buffer = super::object::array_memory(&layout.shape, dtype)?;
+    let buffer = super::object::array_memory(&layout.shape(), dtype)?;
     let base = buffer.as_ptr();
     Ok((new_array(ctx, dtype, layout, buffer)?, base))
 }
@@ -635,7 +635,7 @@ fn concat<'c>(
             flat.iter().collect()
         }
     };
-    let shapes: Vec<&[usize]> = layouts.iter().map(|l| l.shape.as_slice()).collect();
+    let shapes: Vec<&[usize]> = layouts.iter().map(|l| l.shape().as_slice()).collect();
     let (shape, ax) = concat_shape(&shapes, axis.unwrap_or(0)).map_err(join_error)?;
     let (result, dst_dtype, dst_base, dst_layout) = match out {
         Some((o, d)) => {
@@ -643,7 +643,7 @@ fn concat<'c>(
             if l.ndim() != shape.len() {
                 return Err(PyErr::value_error("Output array has wrong dimensionality"));
             }
-            if l.shape != shape {
+            if l.shape() != shape {
                 return Err(PyErr::value_error("Output array is the wrong shape"));
             }
             if !d.writeable.get() {
@@ -678,7 +678,7 @@ fn concat<'c>(
     }
     let mut start = 0usize;
     for (values, l) in chunks.iter().zip(&layouts) {
-        let n = l.shape[ax];
+        let n = l.shape()[ax];
         let mut part = dst_layout.clone();
         part.shape[ax] = n;
         part.offset += start as isize * dst_layout.strides[ax];
@@ -731,8 +731,8 @@ pub(super) fn stack<'c>(
     let Some(first) = ops.first() else {
         return Err(PyErr::value_error("need at least one array to stack"));
     };
-    let shape0 = first.layout.shape.clone();
-    if ops.iter().any(|o| o.layout.shape != shape0) {
+    let shape0 = first.layout.shape().clone();
+    if ops.iter().any(|o| o.layout.shape() != shape0) {
         return Err(PyErr::value_error(
             "all input arrays must have the same shape",
         ));
@@ -833,9 +833,9 @@ pub(super) fn column_stack<'c>(
             // `array(arr, ndmin=2).T`
             let l = prepend_axes(&o.layout, 2);
             o.layout = Layout {
-                shape: vec![l.shape[1], l.shape[0]],
-                strides: vec![l.strides[1], l.strides[0]],
-                offset: l.offset,
+                shape: vec![l.shape()[1], l.shape()[0]],
+                strides: vec![l.strides()[1], l.strides()[0]],
+                offset: l.offset(),
             };
         }
     }
@@ -940,13 +940,13 @@ fn split_impl<'c>(
     let axis = ctx.index_as_isize(axis_h)?;
     let ax = normalize_axis_named(axis, arr.layout.ndim(), Some("axis1"))
         .map_err(|e| array_error(ExcKind::AxisError, e.to_string()))?;
-    let n = arr.layout.shape[ax];
+    let n = arr.layout.shape()[ax];
     let mut views = Vec::with_capacity(points.len() - 1);
     for w in points.windows(2) {
         let (st, len) = slice_range(w[0], w[1], n);
         let mut l = arr.layout.clone();
-        l.shape[ax] = len;
-        l.offset += st as isize * l.strides[ax];
+        l.shape()[ax] = len;
+        l.offset() += st as isize * l.strides()[ax];
         views.push(new_view(ctx, arr.handle.borrow(), l)?);
     }
     let raws: Vec<HPy> = views.iter().map(|h| h.raw()).collect();
@@ -1021,7 +1021,7 @@ fn int_values<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<(Vec<usize>, Vec<
             },
         })
         .collect();
-    Ok((arr.layout.shape.clone(), values))
+    Ok((arr.layout.shape().clone(), values))
 }
 
 /// Python's `a % n` for `n > 0`.
@@ -1063,7 +1063,7 @@ pub(super) fn roll<'c>(
     let (shift_shape, shifts) = int_values(ctx, a.get(1).expect("required"))?;
     let values = arr.values();
     let dtype = arr.data.dtype;
-    let shape = arr.layout.shape.clone();
+    let shape = arr.layout.shape().clone();
     let Some(axis) = convert::optional(ctx, a.get(2)) else {
         // Rolled as a flat array, then reshaped (a view of a new array).
         if shift_shape.len() > 1 {
@@ -1134,7 +1134,7 @@ fn repeat_impl<'c>(
     let shape = if flat {
         vec![values.len()]
     } else {
-        arr.layout.shape.clone()
+        arr.layout.shape().clone()
     };
     let ax = normalize_axis(axis.unwrap_or(0), shape.len())
         .map_err(|e| array_error(ExcKind::AxisError, e.to_string()))?;
@@ -1239,7 +1239,7 @@ pub(super) fn tile<'c>(
     if all_one && is_array {
         // `array(A, copy=True, ndmin=d)`: a copy in A's memory order, viewed
         // with leading axes when `d` exceeds its dimensions.
-        let shape = arr.layout.shape.clone();
+        let shape = arr.layout.shape().clone();
         let perm = multi_sorted_stride_perm(&[&arr.layout], shape.len());
         let layout = layout_in_order(&shape, &perm, dtype.itemsize());
         let (copy, base) = alloc(ctx, dtype, layout.clone())?;
@@ -1250,7 +1250,7 @@ pub(super) fn tile<'c>(
         }
         let mut l = prepend_axes(&layout, d);
         for k in 0..d - shape.len() {
-            l.strides[k] = dtype.itemsize() as isize;
+            l.strides()[k] = dtype.itemsize() as isize;
         }
         return new_view(ctx, copy.borrow(), l);
     }
@@ -1263,7 +1263,7 @@ pub(super) fn tile<'c>(
     let mut full = vec![1isize; nd - d];
     full.extend_from_slice(&reps);
     let shape_out: Vec<isize> = c_layout
-        .shape
+        .shape()
         .iter()
         .zip(&full)
         .map(|(&s, &t)| s as isize * t)
@@ -1285,12 +1285,12 @@ pub(super) fn tile<'c>(
         return Err(PyErr::value_error("negative dimensions are not allowed"));
     }
     let maps: Vec<Vec<usize>> = c_layout
-        .shape
+        .shape()
         .iter()
         .zip(&full)
         .map(|(&s, &t)| (0..s * t as usize).map(|i| i % s).collect())
         .collect();
-    let out = gather(&arr.values(), &c_layout.shape, &maps);
+    let out = gather(&arr.values(), &c_layout.shape(), &maps);
     let dims: Vec<usize> = shape_out.iter().map(|&s| s as usize).collect();
     reshaped_result(ctx, dtype, &dims, &out)
 }
@@ -1363,8 +1363,8 @@ mod tests {
         let e = insert_axis(&f, 1);
         assert_eq!(multi_sorted_stride_perm(&[&e], 3), vec![2, 0, 1]);
         let l = layout_in_order(&[2, 2, 3], &[2, 0, 1], 8);
-        assert_eq!(l.strides, vec![16, 8, 32]);
-        assert_eq!(layout_in_order(&[0, 3], &[0, 1], 8).strides, vec![0, 0]);
+        assert_eq!(l.strides(), vec![16, 8, 32]);
+        assert_eq!(layout_in_order(&[0, 3], &[0, 1], 8).strides(), vec![0, 0]);
     }
 
     #[test]
@@ -1390,12 +1390,12 @@ mod tests {
     #[test]
     fn atleast_shapes() {
         let l = Layout::c_order(&[4], 8);
-        assert_eq!(atleast(&l, 2).shape, vec![1, 4]);
-        assert_eq!(atleast(&l, 3).shape, vec![1, 4, 1]);
+        assert_eq!(atleast(&l, 2).shape(), vec![1, 4]);
+        assert_eq!(atleast(&l, 3).shape(), vec![1, 4, 1]);
         assert_eq!(
-            atleast(&Layout::c_order(&[2, 4], 8), 3).shape,
+            atleast(&Layout::c_order(&[2, 4], 8), 3).shape(),
             vec![2, 4, 1]
         );
-        assert_eq!(atleast(&Layout::c_order(&[], 8), 3).shape, vec![1, 1, 1]);
+        assert_eq!(atleast(&Layout::c_order(&[], 8), 3).shape(), vec![1, 1, 1]);
     }
 }

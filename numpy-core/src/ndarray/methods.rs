@@ -81,17 +81,17 @@ pub fn copy_in_order<'c>(
         let src_size = a.dtype.itemsize();
         let (c, f) = (src.is_c_contiguous(src_size), src.is_f_contiguous(src_size));
         match order {
-            1 => Layout::f_order(&src.shape, itemsize),
-            2 if f && !c => Layout::f_order(&src.shape, itemsize),
-            3 if c => Layout::c_order(&src.shape, itemsize),
-            3 if f => Layout::f_order(&src.shape, itemsize),
+            1 => Layout::f_order(&src.shape(), itemsize),
+            2 if f && !c => Layout::f_order(&src.shape(), itemsize),
+            3 if c => Layout::c_order(&src.shape(), itemsize),
+            3 if f => Layout::f_order(&src.shape(), itemsize),
             3 => {
                 let mut perm: Vec<usize> = (0..src.ndim()).collect();
                 // Stable: equal strides keep their axis order.
-                perm.sort_by_key(|&ax| core::cmp::Reverse(src.strides[ax].unsigned_abs()));
-                super::join::layout_in_order(&src.shape, &perm, itemsize)
+                perm.sort_by_key(|&ax| core::cmp::Reverse(src.strides()[ax].unsigned_abs()));
+                super::join::layout_in_order(&src.shape(), &perm, itemsize)
             }
-            _ => Layout::c_order(&src.shape, itemsize),
+            _ => Layout::c_order(&src.shape(), itemsize),
         }
     };
     let buffer = super::object::array_memory(&layout.shape, dtype)?;
@@ -131,9 +131,9 @@ fn g_t<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let l = a.layout.borrow();
     let t = Layout {
-        shape: l.shape.iter().rev().copied().collect(),
-        strides: l.strides.iter().rev().copied().collect(),
-        offset: l.offset,
+        shape: l.shape().iter().rev().copied().collect(),
+        strides: l.strides().iter().rev().copied().collect(),
+        offset: l.offset(),
     };
     drop(l);
     new_view(ctx, slf, t)
@@ -149,8 +149,8 @@ fn g_mt<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
             "matrix transpose with ndim < 2 is undefined",
         ));
     }
-    t.shape.swap(n - 2, n - 1);
-    t.strides.swap(n - 2, n - 1);
+    t.shape().swap(n - 2, n - 1);
+    t.strides().swap(n - 2, n - 1);
     new_view(ctx, slf, t)
 }
 
@@ -159,7 +159,7 @@ fn g_mt<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 /// 0.9 has no `tp_iter` slot: CPython's `iter(a)` walks `sq_item`, which
 /// yields the same items; PyPy calls this method.)
 fn a_iter<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    let n = match this(ctx, slf)?.layout.borrow().shape.first() {
+    let n = match this(ctx, slf)?.layout.borrow().shape().first() {
         Some(&n) => n,
         None => return Err(PyErr::type_error("iteration over a 0-d array")),
     };

@@ -749,7 +749,7 @@ fn eye_impl<'c>(
     for i in 0..rows {
         let j = i.saturating_add(k);
         if (0..cols).contains(&j) {
-            let off = i * layout.strides[0] + j * layout.strides[1];
+            let off = i * layout.strides()[0] + j * layout.strides()[1];
             // SAFETY: (i, j) is inside the shape of the fresh allocation at
             // `base` (layout invariant), which nothing else accesses yet.
             unsafe { element::write(base.offset(off), one) };

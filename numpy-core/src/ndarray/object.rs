@@ -178,12 +178,12 @@ fn ints_tuple<'c>(ctx: Ctx<'c>, v: impl Iterator<Item = i64>) -> PyResult<Handle
 
 pub(super) fn g_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    ints_tuple(ctx, a.layout.borrow().shape.iter().map(|&n| n as i64))
+    ints_tuple(ctx, a.layout.borrow().shape().iter().map(|&n| n as i64))
 }
 
 fn g_strides<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    ints_tuple(ctx, a.layout.borrow().strides.iter().map(|&s| s as i64))
+    ints_tuple(ctx, a.layout.borrow().strides().iter().map(|&s| s as i64))
 }
 
 fn g_ndim<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
@@ -228,8 +228,8 @@ fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let itemsize = a.dtype.itemsize();
     let aligned = layout.size() == 0 || {
         let mut ok =
-            (a.base_ptr as usize + layout.offset as usize).is_multiple_of(a.dtype.alignment());
-        for (&n, &s) in layout.shape.iter().zip(&layout.strides) {
+            (a.base_ptr as usize + layout.offset() as usize).is_multiple_of(a.dtype.alignment());
+        for (&n, &s) in layout.shape().iter().zip(&layout.strides()) {
             if n > 1 && s.rem_euclid(a.dtype.alignment() as isize) != 0 {
                 ok = false;
             }
@@ -260,16 +260,16 @@ fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>
     };
     set(
         "shape",
-        &ints_tuple(ctx, layout.shape.iter().map(|&n| n as i64))?,
+        &ints_tuple(ctx, layout.shape().iter().map(|&n| n as i64))?,
     )?;
     set("typestr", &ctx.str(a.dtype.str_())?)?;
-    let addr = ctx.long_from_u64(a.base_ptr as u64 + layout.offset as u64)?;
+    let addr = ctx.long_from_u64(a.base_ptr as u64 + layout.offset() as u64)?;
     let ro = ctx.bool(!a.writeable.get());
     set("data", &ctx.tuple(&[addr.raw(), ro.raw()])?)?;
     let strides = if layout.is_c_contiguous(a.dtype.itemsize()) {
         ctx.none()
     } else {
-        ints_tuple(ctx, layout.strides.iter().map(|&s| s as i64))?
+        ints_tuple(ctx, layout.strides().iter().map(|&s| s as i64))?
     };
     set("strides", &strides)?;
     set("version", &ctx.long_from_i64(3)?)?;
@@ -280,7 +280,7 @@ fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<usize> {
     let a = this(ctx, slf)?;
     let layout = a.layout.borrow();
     layout
-        .shape
+        .shape()
         .first()
         .copied()
         .ok_or_else(|| PyErr::type_error("len() of unsized object"))
@@ -324,7 +324,7 @@ fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 /// Address of the element at index `(0, 0, ...)`.
 fn first(a: &ArrayData, layout: &Layout) -> *const u8 {
     // SAFETY: `layout.offset` is inside the array's memory (invariant).
-    unsafe { a.base_ptr.offset(layout.offset) }
+    unsafe { a.base_ptr.offset(layout.offset()) }
 }
 
 /// The nested lists of axes `axis..` of the sub-array whose first element
@@ -340,7 +340,7 @@ fn nest<'c, F: Fn(Ctx<'c>, *const u8) -> PyResult<Handle<'c>>>(
     if axis == layout.ndim() {
         return make(ctx, start);
     }
-    let (n, stride) = (layout.shape[axis], layout.strides[axis]);
+    let (n, stride) = (layout.shape()[axis], layout.strides()[axis]);
     if axis + 1 == layout.ndim() {
         return ctx.list_from_fn(n, |i| {
             // SAFETY: `i < shape[axis]`: element `i` along the last axis.
@@ -422,7 +422,7 @@ fn print_options<'c>(ctx: Ctx<'c>) -> PyResult<print::PrintOptions> {
 fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let values = a.to_scalars();
-    let shape = a.layout.borrow().shape.clone();
+    let shape = a.layout.borrow().shape().clone();
     ctx.str(&print::array_repr(
         &values,
         &shape,
@@ -434,7 +434,7 @@ fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let values = a.to_scalars();
-    let shape = a.layout.borrow().shape.clone();
+    let shape = a.layout.borrow().shape().clone();
     ctx.str(&print::array_str(
         &values,
         &shape,
@@ -475,7 +475,7 @@ fn getbuffer<'c>(
         DType::Complex64 => c"Zf",
         DType::Complex128 => c"Zd",
     };
-    let shape: Vec<isize> = layout.shape.iter().map(|&n| n as isize).collect();
+    let shape: Vec<isize> = layout.shape().iter().map(|&n| n as isize).collect();
     buffer::fill(
         ctx,
         slf,
@@ -483,13 +483,13 @@ fn getbuffer<'c>(
         flags,
         &buffer::Export {
             // SAFETY: layout invariant: the first element is inside the allocation.
-            buf: unsafe { a.base_ptr.offset(layout.offset) }.cast(),
+            buf: unsafe { a.base_ptr.offset(layout.offset()) }.cast(),
             len: layout.size() * itemsize,
             itemsize,
             readonly: !a.writeable.get(),
             format,
             shape: &shape,
-            strides: &layout.strides,
+            strides: &layout.strides(),
         },
     )
 }

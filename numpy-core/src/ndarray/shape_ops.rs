@@ -334,7 +334,7 @@ fn copy_through<'c>(
     src: &Layout,
     out: Layout,
 ) -> PyResult<Handle<'c>> {
-    let buffer = super::object::array_memory(&out.shape, a.dtype)?;
+    let buffer = super::object::array_memory(&out.shape(), a.dtype)?;
     let dst = buffer.as_ptr();
     let mut offsets = Vec::with_capacity(out.size());
     element::for_each_offset(&out, |off| offsets.push(off));
@@ -357,11 +357,11 @@ fn copy_through<'c>(
 /// stride, ties in axis order (NumPy's `PyArray_CreateSortedStridePerm`).
 fn memory_order(layout: &Layout) -> Layout {
     let mut perm: Vec<usize> = (0..layout.ndim()).collect();
-    perm.sort_by_key(|&k| core::cmp::Reverse(layout.strides[k].unsigned_abs()));
+    perm.sort_by_key(|&k| core::cmp::Reverse(layout.strides()[k].unsigned_abs()));
     Layout {
-        shape: perm.iter().map(|&k| layout.shape[k]).collect(),
-        strides: perm.iter().map(|&k| layout.strides[k]).collect(),
-        offset: layout.offset,
+        shape: perm.iter().map(|&k| layout.shape()[k]).collect(),
+        strides: perm.iter().map(|&k| layout.strides()[k]).collect(),
+        offset: layout.offset(),
     }
 }
 
@@ -371,7 +371,7 @@ fn memory_order(layout: &Layout) -> Layout {
 /// compares with nothing (a broadcast axis stays where the sort passes it).
 /// Negative strides are kept, not reversed (NumPy's documented `'K'`).
 fn iteration_order(layout: &Layout) -> Layout {
-    let s = &layout.strides;
+    let s = &layout.strides();
     // perm[0] is the innermost axis.
     let mut perm: Vec<usize> = (0..layout.ndim()).rev().collect();
     for i0 in 1..perm.len() {
@@ -393,9 +393,9 @@ fn iteration_order(layout: &Layout) -> Layout {
     }
     perm.reverse();
     Layout {
-        shape: perm.iter().map(|&k| layout.shape[k]).collect(),
+        shape: perm.iter().map(|&k| layout.shape()[k]).collect(),
         strides: perm.iter().map(|&k| s[k]).collect(),
-        offset: layout.offset,
+        offset: layout.offset(),
     }
 }
 
@@ -420,9 +420,9 @@ fn flatten_copy<'c>(ctx: Ctx<'c>, a: &ArrayData, choice: usize) -> PyResult<Hand
     let itemsize = a.dtype.itemsize();
     let src = match resolve_flat_order(&layout, itemsize, choice) {
         Some(Order::F) => Layout {
-            shape: layout.shape.iter().rev().copied().collect(),
-            strides: layout.strides.iter().rev().copied().collect(),
-            offset: layout.offset,
+            shape: layout.shape().iter().rev().copied().collect(),
+            strides: layout.strides().iter().rev().copied().collect(),
+            offset: layout.offset(),
         },
         Some(_) => layout.clone(),
         None => iteration_order(&layout),
@@ -447,9 +447,9 @@ fn ravel_impl<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, choice: usize) -> PyResult<Ha
             let sorted = memory_order(&layout);
             let mut expected = itemsize as isize;
             let contiguous = sorted
-                .shape
+                .shape()
                 .iter()
-                .zip(&sorted.strides)
+                .zip(&sorted.strides())
                 .rev()
                 .filter(|(n, _)| **n != 1)
                 .all(|(&n, &s)| {
@@ -461,7 +461,7 @@ fn ravel_impl<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, choice: usize) -> PyResult<Ha
                 let v = Layout {
                     shape: vec![layout.size()],
                     strides: vec![itemsize as isize],
-                    offset: layout.offset,
+                    offset: layout.offset(),
                 };
                 return new_view(ctx, slf, v);
             }
@@ -510,7 +510,7 @@ fn reshape_impl<'c>(
     };
     let dims = shape::reshape_shape(a.layout.borrow().size(), new_shape).map_err(shape_err)?;
     let copied = copy_as(ctx, a, a.dtype, fortran)?;
-    let offset = data_of(ctx, &copied)?.layout.borrow().offset;
+    let offset = data_of(ctx, &copied)?.layout.borrow().offset();
     let v = Layout {
         strides: shape::fill_strides(&dims, itemsize, fortran && dims.len() > 1),
         shape: dims,
@@ -601,7 +601,7 @@ fn m_reshape<'c>(
             let a = this(ctx, slf)?;
             a.layout
                 .borrow()
-                .shape
+                .shape()
                 .iter()
                 .map(|&n| n as isize)
                 .collect()
@@ -741,7 +741,7 @@ fn view_layout(layout: &Layout, old: usize, new: usize) -> PyResult<Layout> {
             "Changing the dtype of a 0d array is only supported if the itemsize is unchanged",
         ));
     };
-    if v.shape[axis] != 1 && v.size() != 0 && v.strides[axis] != old as isize {
+    if v.shape()[axis] != 1 && v.size() != 0 && v.strides()[axis] != old as isize {
         return Err(PyErr::value_error(
             "To change to a dtype of a different size, the last axis must be contiguous",
         ));
@@ -752,17 +752,17 @@ fn view_layout(layout: &Layout, old: usize, new: usize) -> PyResult<Layout> {
                 "When changing to a smaller dtype, its size must be a divisor of the size of original dtype",
             ));
         }
-        v.shape[axis] *= old / new;
+        v.shape()[axis] *= old / new;
     } else {
-        let bytes = v.shape[axis] * old;
+        let bytes = v.shape()[axis] * old;
         if !bytes.is_multiple_of(new) {
             return Err(PyErr::value_error(
                 "When changing to a larger dtype, its size must be a divisor of the total size in bytes of the last axis of the array.",
             ));
         }
-        v.shape[axis] = bytes / new;
+        v.shape()[axis] = bytes / new;
     }
-    v.strides[axis] = new as isize;
+    v.strides()[axis] = new as isize;
     Ok(v)
 }
 
@@ -785,7 +785,7 @@ fn f_reshape<'c>(
         let a = data_of(ctx, &arr)?;
         a.layout
             .borrow()
-            .shape
+            .shape()
             .iter()
             .map(|&n| n as isize)
             .collect()
@@ -1010,13 +1010,13 @@ fn f_broadcast_arrays<'c>(
         .iter()
         .map(|h| Ok(data_of(ctx, h)?.layout.borrow().clone()))
         .collect::<PyResult<Vec<_>>>()?;
-    let refs: Vec<&[usize]> = layouts.iter().map(|l| l.shape.as_slice()).collect();
+    let refs: Vec<&[usize]> = layouts.iter().map(|l| l.shape().as_slice()).collect();
     let shape = broadcast::broadcast_shapes(&refs).map_err(broadcast_err)?;
     let views = arrays
         .iter()
         .zip(&layouts)
         .map(|(h, l)| {
-            if l.shape == shape {
+            if l.shape() == shape {
                 return Ok(ctx.dup(h));
             }
             let v = broadcast::broadcast_layout(l, &shape)
@@ -1041,18 +1041,18 @@ fn atleast<'c>(ctx: Ctx<'c>, args: &'c [HPy], n: usize) -> PyResult<Handle<'c>> 
             let isz = a.dtype.itemsize() as isize;
             let (shape, strides) = match (l.ndim(), n) {
                 (0, _) => (vec![1; n], vec![isz; n]),
-                (1, 2) => (vec![1, l.shape[0]], vec![0, l.strides[0]]),
-                (1, 3) => (vec![1, l.shape[0], 1], vec![0, l.strides[0], 0]),
+                (1, 2) => (vec![1, l.shape()[0]], vec![0, l.strides()[0]]),
+                (1, 3) => (vec![1, l.shape()[0], 1], vec![0, l.strides()[0], 0]),
                 (2, 3) => (
-                    vec![l.shape[0], l.shape[1], 1],
-                    vec![l.strides[0], l.strides[1], 0],
+                    vec![l.shape()[0], l.shape()[1], 1],
+                    vec![l.strides()[0], l.strides()[1], 0],
                 ),
                 _ => return Ok(arr),
             };
             let v = Layout {
                 shape,
                 strides,
-                offset: l.offset,
+                offset: l.offset(),
             };
             new_view(ctx, arr.borrow(), v)
         })
