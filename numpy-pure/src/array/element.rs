@@ -160,7 +160,10 @@ mod tests {
         let data: Vec<u16> = (0..6).collect();
         let src = Layout::new(vec![3, 2], vec![-2, 6], 4).unwrap();
         let expect = [2u16, 5, 1, 4, 0, 3];
-        for dst in [Layout::c_order(&[3, 2], 2).unwrap(), Layout::f_order(&[3, 2], 2).unwrap()] {
+        for dst in [
+            Layout::c_order(&[3, 2], 2).unwrap(),
+            Layout::f_order(&[3, 2], 2).unwrap(),
+        ] {
             let mut out = [0u16; 6];
             // SAFETY: both layouts stay inside their 12-byte buffers.
             unsafe {

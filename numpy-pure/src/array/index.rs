@@ -85,7 +85,7 @@ impl Plan {
     pub fn shape(&self) -> &[usize] {
         match self {
             Plan::Element { .. } => &[],
-            Plan::View(l) | Plan::ViewCopy(l) => &l.shape(),
+            Plan::View(l) | Plan::ViewCopy(l) => l.shape(),
             Plan::Gather { shape, .. } => shape,
         }
     }
@@ -572,7 +572,8 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
             wrapped.push(w * stride);
         }
         let src = Layout::new(ashape.clone(), fill_strides(ashape, 1, false), 0)?;
-        let b = broadcast_layout(&src, &bshape)?.ok_or(IndexingError::Layout(LayoutError::OutOfBounds))?;
+        let b = broadcast_layout(&src, &bshape)?
+            .ok_or(IndexingError::Layout(LayoutError::OutOfBounds))?;
         for (o, pos) in fancy_off.iter_mut().zip(c_offsets(&b)) {
             *o += wrapped[pos as usize];
         }
@@ -581,8 +582,16 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
     // Assemble: subspace dims before `consec`, the broadcast dims, the rest;
     // or the broadcast dims first when the advanced indices were separated.
     let split = if consec_status == 2 { 0 } else { consec };
-    let outer = Layout::new(view.shape()[..split].to_vec(), view.strides()[..split].to_vec(), view.offset())?;
-    let inner = Layout::new(view.shape()[split..].to_vec(), view.strides()[split..].to_vec(), 0)?;
+    let outer = Layout::new(
+        view.shape()[..split].to_vec(),
+        view.strides()[..split].to_vec(),
+        view.offset(),
+    )?;
+    let inner = Layout::new(
+        view.shape()[split..].to_vec(),
+        view.strides()[split..].to_vec(),
+        0,
+    )?;
     let (outer_off, inner_off) = (c_offsets(&outer), c_offsets(&inner));
     let mut offsets = Vec::with_capacity(outer_off.len() * bsize * inner_off.len());
     for &o in &outer_off {

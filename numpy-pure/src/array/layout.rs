@@ -102,12 +102,20 @@ impl Layout {
     /// most [`MAXDIMS`] axes, an element count that fits `isize` (zero
     /// lengths counted as one, as NumPy counts them), and, for a non-empty
     /// array, the byte offset of every element computable without overflow.
-    pub fn new(shape: Vec<usize>, strides: Vec<isize>, offset: isize) -> Result<Layout, LayoutError> {
+    pub fn new(
+        shape: Vec<usize>,
+        strides: Vec<isize>,
+        offset: isize,
+    ) -> Result<Layout, LayoutError> {
         if shape.len() != strides.len() {
             return Err(LayoutError::Rank);
         }
         checked_nbytes(&shape, 1)?;
-        let layout = Layout { shape, strides, offset };
+        let layout = Layout {
+            shape,
+            strides,
+            offset,
+        };
         layout.element_span()?;
         Ok(layout)
     }
@@ -214,6 +222,17 @@ impl Layout {
         self.offset
     }
 
+    /// A changed copy: `edit` gets the shape, strides and offset to change,
+    /// and the result is checked as [`Layout::new`] checks it.
+    pub fn edited(
+        &self,
+        edit: impl FnOnce(&mut Vec<usize>, &mut Vec<isize>, &mut isize),
+    ) -> Result<Layout, LayoutError> {
+        let (mut shape, mut strides, mut offset) = self.clone().into_parts();
+        edit(&mut shape, &mut strides, &mut offset);
+        Layout::new(shape, strides, offset)
+    }
+
     /// The parts, to build a changed layout with [`Layout::new`].
     pub fn into_parts(self) -> (Vec<usize>, Vec<isize>, isize) {
         (self.shape, self.strides, self.offset)
@@ -310,7 +329,10 @@ mod tests {
         assert_eq!(a.byte_extent(8), (0, 24));
         assert_eq!(a.check_within(8, 24), Ok(()));
         assert_eq!(a.check_within(8, 23), Err(LayoutError::OutOfBounds));
-        assert_eq!(l(&[3], &[-8], 8).check_within(8, 64), Err(LayoutError::OutOfBounds));
+        assert_eq!(
+            l(&[3], &[-8], 8).check_within(8, 64),
+            Err(LayoutError::OutOfBounds)
+        );
     }
 
     #[test]

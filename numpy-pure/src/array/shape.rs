@@ -392,11 +392,9 @@ pub fn reshape(
         let strides = fill_strides(&dims, itemsize, f && dims.len() > 1);
         return Ok(Some(Layout::new(dims, strides, layout.offset())?));
     }
-    Ok(
-        attempt_nocopy_reshape(layout, itemsize, &dims, f)
-            .map(|strides| Layout::new(dims, strides, layout.offset()))
-            .transpose()?,
-    )
+    Ok(attempt_nocopy_reshape(layout, itemsize, &dims, f)
+        .map(|strides| Layout::new(dims, strides, layout.offset()))
+        .transpose()?)
 }
 
 /// The shape `reshape` gives (unknown dimension resolved), for callers that
@@ -441,11 +439,16 @@ pub fn transpose(layout: &Layout, axes: Option<&[isize]>) -> Result<Layout, Shap
             perm
         }
     };
-    Ok(permute(layout, &perm)?)
+    permute(layout, &perm)
 }
 
 fn permute(layout: &Layout, perm: &[usize]) -> Result<Layout, ShapeError> {
-    Layout::new(perm.iter().map(|&p| layout.shape()[p]).collect(), perm.iter().map(|&p| layout.strides()[p]).collect(), layout.offset()).map_err(ShapeError::Layout)
+    Layout::new(
+        perm.iter().map(|&p| layout.shape()[p]).collect(),
+        perm.iter().map(|&p| layout.strides()[p]).collect(),
+        layout.offset(),
+    )
+    .map_err(ShapeError::Layout)
 }
 
 /// `np.swapaxes(a, axis1, axis2)`.
@@ -455,7 +458,7 @@ pub fn swapaxes(layout: &Layout, axis1: isize, axis2: isize) -> Result<Layout, S
     let b = normalize_axis_named(axis2, nd, Some("axis2"))?;
     let mut perm: Vec<usize> = (0..nd).collect();
     perm.swap(a, b);
-    Ok(permute(layout, &perm)?)
+    permute(layout, &perm)
 }
 
 /// `np.moveaxis(a, source, destination)`.
@@ -476,7 +479,7 @@ pub fn moveaxis(
     for (d, s) in pairs {
         order.insert(d, s);
     }
-    Ok(permute(layout, &order)?)
+    permute(layout, &order)
 }
 
 /// `np.squeeze(a, axis)`; `None` removes every length-1 axis.
@@ -502,7 +505,11 @@ pub fn squeeze(layout: &Layout, axis: Option<&[isize]>) -> Result<Layout, ShapeE
         }
     }
     let keep = |k: &usize| !drop[*k];
-    Ok(Layout::new((0..nd).filter(keep).map(|k| layout.shape()[k]).collect(), (0..nd).filter(keep).map(|k| layout.strides()[k]).collect(), layout.offset())?)
+    Ok(Layout::new(
+        (0..nd).filter(keep).map(|k| layout.shape()[k]).collect(),
+        (0..nd).filter(keep).map(|k| layout.strides()[k]).collect(),
+        layout.offset(),
+    )?)
 }
 
 /// `np.expand_dims(a, axis)`. NumPy implements it as a C-order reshape, so
