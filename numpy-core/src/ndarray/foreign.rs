@@ -5,7 +5,7 @@
 //! alive as `base`), or to something read element by element.
 
 use crate::errors::py_err;
-use hpy::{Borrowed, BufferInfo, Ctx, ExcType, Handle, PyErr, PyResult};
+use hpy::{AsHandle, Borrowed, BufferInfo, Ctx, ExcType, Handle, PyErr, PyResult};
 
 use super::object::{ArrayData, Memory, array_data};
 use crate::array::Layout;
@@ -285,7 +285,18 @@ fn settle<'c>(
         info.readonly,
     )?;
     // (An empty view never touches the memory: nothing to copy.)
-    if empty || pins_memory(ctx, pin)? {
+    if empty {
+        return Ok(view);
+    }
+    if pins_memory(ctx, pin)? {
+        // A second export, out of users' reach (see `ArrayData::pin`):
+        // `memoryview(pin)` shares `pin`'s export of the exporter, which
+        // stays held until both are released.
+        let builtins = ctx.import(c"builtins")?;
+        let memoryview = ctx.getattr_s(&builtins, c"memoryview")?;
+        let hidden = ctx.call(&memoryview, &[pin.raw()])?;
+        let a = array_data(ctx, view.borrow())?.expect("just made");
+        a.pin.store(ctx, &view, &hidden);
         return Ok(view);
     }
     let a = array_data(ctx, view.borrow())?.expect("just made");

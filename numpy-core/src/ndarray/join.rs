@@ -1162,8 +1162,7 @@ fn repeat_impl<'c>(
     };
     let mut out_shape = shape.clone();
     out_shape[ax] = usize::try_from(total).map_err(|_| negative())?;
-    crate::array::layout::checked_nbytes(&out_shape, arr.data.dtype.itemsize())
-        .map_err(py_err)?;
+    crate::array::layout::checked_nbytes(&out_shape, arr.data.dtype.itemsize()).map_err(py_err)?;
     let mut map = crate::errors::vec_with_capacity(out_shape[ax])?;
     if broadcast {
         let c = counts[0];
@@ -1412,7 +1411,11 @@ mod tests {
         let out = gather(&src, &[2, 3], &[vec![1, 0], vec![2, 2]]).unwrap();
         let got: Vec<i128> = out.iter().map(|s| s.to_i128().unwrap()).collect();
         assert_eq!(got, vec![5, 5, 2, 2]);
-        assert!(gather(&src, &[2, 3], &[vec![], vec![0]]).unwrap().is_empty());
+        assert!(
+            gather(&src, &[2, 3], &[vec![], vec![0]])
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

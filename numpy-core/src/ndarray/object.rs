@@ -31,6 +31,12 @@ pub struct ArrayData {
     mem_len: usize,
     pub(crate) storage: Option<Buffer>,
     pub(crate) base: Field,
+    /// For arrays over an imported buffer: a second export of it that no
+    /// user code can reach, held by the array and every view of it, so that
+    /// releasing the `base` memoryview (or resizing the exporter after it)
+    /// cannot free the memory under the array. NumPy has that
+    /// use-after-free; we do not.
+    pub(crate) pin: Field,
     pub(crate) writeable: Cell<bool>,
     /// A DLPack tensor this array views (its producer's deleter runs when
     /// the array is destroyed).
@@ -39,7 +45,10 @@ pub struct ArrayData {
 
 impl ObjectData for ArrayData {
     fn traverse(&self, v: &mut Visitor) -> c_int {
-        v.visit(&self.base)
+        match v.visit(&self.base) {
+            0 => v.visit(&self.pin),
+            stop => stop,
+        }
     }
 }
 
@@ -120,6 +129,7 @@ impl ArrayData {
             mem_len: memory.len,
             storage,
             base: Field::null(),
+            pin: Field::null(),
             writeable: Cell::new(writeable),
             _dlpack_owner: None,
         })
