@@ -199,3 +199,103 @@ def test_expectations_are_numpys():
         if rc != 0 or not got.startswith(expected):
             wrong.append((name, rc, got, err[-300:]))
     assert not wrong, json.dumps(wrong, indent=1)
+
+
+# Hypothesis over shapes, strides, offsets and buffer sizes for
+# ``ndarray(shape, 'u1', buffer=, offset=, strides=)``, in a subprocess (a
+# crash fails the test instead of killing the run). The oracle is a model in
+# Python integers: the call succeeds exactly when every element lies inside the
+# buffer (NumPy's rule), and then element i reads the byte at
+# ``offset + sum(i_k * strides_k)`` -- the buffer holds each byte's own index.
+# On CPython the outcome is also compared with NumPy's, where NumPy's own
+# arithmetic cannot overflow.
+LAYOUT_CORPUS = textwrap.dedent(
+    """
+    import itertools, sys
+    from hypothesis import given, settings, strategies as st
+    import numpy_hpy as nh
+    try:
+        import numpy as np
+    except ImportError:
+        np = None
+    HUGE = [2**31, 2**32 + 1, 2**59 + 1, 2**61 + 1, 2**62, 2**63 - 1]
+    # Mostly small values (so that many layouts fit), some hostile ones.
+    dims = st.one_of(st.integers(1, 4), st.integers(0, 4), st.integers(-2, 40), st.sampled_from(HUGE))
+    steps = st.one_of(
+        st.integers(-3, 6), st.integers(-20, 20), st.sampled_from([2**62, -2**62, 2**63 - 1, -2**63])
+    )
+    offsets = st.one_of(st.integers(0, 12), st.integers(-2, 70), st.sampled_from([2**62, 2**63 - 1]))
+
+    def model(n, shape, strides, offset):
+        if any(d < 0 for d in shape) or offset < 0 or offset > n:
+            return None
+        size = 1
+        for d in shape:
+            size *= max(d, 1)
+        if size > 2**63 - 1:
+            return None
+        if strides is None:
+            strides, step = [], 1
+            for d in reversed(shape):
+                strides.insert(0, step)
+                step *= max(d, 1)
+        if 0 in shape:
+            return []
+        lo = offset + sum(min(0, (d - 1) * s) for d, s in zip(shape, strides))
+        hi = offset + sum(max(0, (d - 1) * s) for d, s in zip(shape, strides))
+        if lo < 0 or hi >= n:
+            return None
+        return strides
+
+    @settings(max_examples=int(sys.argv[1]), derandomize=True, deadline=None, database=None)
+    @given(n=st.integers(0, 64), ndim=st.integers(0, 3), data=st.data())
+    def check(n, ndim, data):
+        shape = tuple(data.draw(dims) for _ in range(ndim))
+        strides = data.draw(st.none() | st.tuples(*[steps] * ndim))
+        offset = data.draw(offsets)
+        buf = bytearray(range(n))
+        try:
+            a = nh.ndarray(shape, 'u1', buffer=buf, offset=offset, strides=strides)
+        except (ValueError, TypeError, OverflowError, MemoryError) as e:
+            ours = None
+            assert 'panic' not in str(e)
+        else:
+            ours = a
+        want = model(n, shape, strides, offset)
+        assert (ours is None) == (want is None), (shape, strides, offset, n, ours)
+        if ours is not None and a.size:
+            assert a.shape == shape and a.strides == tuple(want)
+            corners = itertools.product(*[sorted({0, d - 1}) for d in shape])
+            for idx in itertools.islice(corners, 64):
+                expect = offset + sum(i * s for i, s in zip(idx, want))
+                assert int(a[idx]) == expect, (idx, shape, want, offset)
+        # (NumPy accepts a negative offset and reads before the buffer.)
+        safe = offset >= 0 and all(abs(v) < 2**40 for v in shape + (offset,) + tuple(strides or ()))
+        if np is not None and safe:
+            try:
+                np.ndarray(shape, 'u1', buffer=bytearray(range(n)), offset=offset, strides=strides)
+                theirs = True
+            except (ValueError, TypeError):
+                theirs = False
+            # Where we accept, NumPy does; NumPy also accepts some layouts
+            # that reach past the buffer (e.g. shape (1,), strides (0,) over
+            # zero bytes): the model above says we are right to refuse.
+            assert theirs or ours is None, (shape, strides, offset, n)
+
+    check()
+    print("layout corpus ok")
+    """
+)
+
+
+def test_layout_corpus_in_a_subprocess(tmp_path):
+    script = tmp_path / "layout_corpus.py"
+    script.write_text(LAYOUT_CORPUS)
+    env = dict(os.environ)
+    env.pop("NUMPY_HPY_LEAK_CHECK", None)
+    examples = "600" if sys.implementation.name == "cpython" else "200"
+    proc = subprocess.run(
+        [sys.executable, str(script), examples], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    assert "layout corpus ok" in proc.stdout
