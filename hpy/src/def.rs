@@ -265,6 +265,11 @@ impl TypeSpec {
         )
     }
 
+    /// The global holding the created type.
+    pub const fn type_global(&'static self) -> &'static crate::Global {
+        &self.1
+    }
+
     /// The global holding the created type, for the module's `global_groups`.
     pub const fn globals(&'static self) -> &'static [crate::Global] {
         core::slice::from_ref(&self.1)
@@ -391,7 +396,7 @@ impl TypeSpec {
         if spec.basicsize > 0
             && spec.builtin_shape != ffi::HPyType_BuiltinShape_Object
             && spec.builtin_shape != ffi::HPyType_BuiltinShape_Type
-            && crate::ctx::layout::is_091dev(ctx)
+            && !ctx.capabilities().builtin_shape_data
         {
             // PyPy 7.3.19's HPy aborts the process in `HPy_AsStruct_Float` & co.
             return Err(crate::PyErr::type_error(
@@ -458,14 +463,19 @@ macro_rules! meth {
 }
 
 /// Defines a slot: `slot!(pub static FOO_REPR: reprfunc = HPy_tp_repr, foo_repr);`
+///
+/// A `tp_new` names the spec whose slot it is, `slot!(static NEW: newfunc =
+/// HPy_tp_new, foo_new, of: FOO_SPEC);`, so that `Foo.__new__(NotAFoo)` raises
+/// `TypeError` on every runtime (CPython checks it, PyPy's HPy does not).
 #[macro_export]
 macro_rules! slot {
-    ($(#[$m:meta])* $vis:vis static $name:ident: $sig:ident = $slot:ident, $f:expr $(,)?) => {
+    ($(#[$m:meta])* $vis:vis static $name:ident: $sig:ident = $slot:ident, $f:expr $(, of: $owner:expr)? $(,)?) => {
         $(#[$m])*
         $vis static $name: $crate::Def = {
             struct Marker;
             impl $crate::impl_::$sig::Impl for Marker {
                 const F: $crate::impl_::$sig::Fn = $f;
+                $(const OWNER: Option<&'static $crate::Global> = Some($crate::TypeSpec::type_global(&$owner));)?
             }
             $crate::Def::slot($crate::impl_::ffi::$slot, $crate::impl_::$sig::parts::<Marker>())
         };
@@ -638,7 +648,8 @@ macro_rules! module {
 
             #[unsafe(export_name = concat!("HPyInitGlobalContext_", stringify!($name)))]
             extern "C" fn init_global_context(ctx: *mut $crate::impl_::ffi::HPyContext) {
-                $crate::impl_::init_global_context(ctx)
+                // SAFETY: the runtime calls this once, with its own context.
+                unsafe { $crate::impl_::init_global_context(ctx) }
             }
 
             #[unsafe(export_name = concat!("HPyInit_", stringify!($name)))]

@@ -25,6 +25,7 @@ mod global;
 mod handle;
 mod object;
 mod pyapi;
+pub mod runtime;
 mod state;
 
 #[doc(hidden)]
@@ -40,6 +41,7 @@ pub use global::Global;
 pub use handle::{AsHandle, Borrowed, Handle};
 pub use object::{ObjectData, Shape};
 pub use pyapi::{BufferInfo, DetachedRef};
+pub use runtime::{Capabilities, Runtime};
 pub use state::ModuleState;
 
 /// Type flags a spec may combine (HPy's `HPy_TPFLAGS_*`).

@@ -82,6 +82,8 @@ fn zst_ref<'a, T: ObjectData>() -> Option<&'a T> {
 }
 
 impl<'c> Ctx<'c> {
+    /// The payload of `h` for `T`'s shape; NULL when the object has none (on
+    /// PyPy an instance made by `object.__new__(T)` never got storage).
     fn slot_ptr<T: ObjectData>(self, h: ffi::HPy) -> *mut Slot<T> {
         let p = match T::SHAPE {
             Shape::Object => api!(self, ctx_AsStruct_Object, h),
@@ -178,6 +180,9 @@ impl<'c> Ctx<'c> {
             return Ok(());
         }
         let slot = self.slot_ptr::<T>(h.raw());
+        if slot.is_null() {
+            return Err(not_initialised(self, h.raw()));
+        }
         // SAFETY: the caller guarantees the layout; an old value is dropped once.
         unsafe {
             if (*slot).init {
@@ -199,6 +204,9 @@ impl<'c> Ctx<'c> {
             return Some(z);
         }
         let slot = self.slot_ptr::<T>(h.raw());
+        if slot.is_null() {
+            return None;
+        }
         // SAFETY: as in `data`.
         unsafe { (*slot).init.then(|| (*slot).value.assume_init_ref()) }
     }
@@ -213,13 +221,29 @@ impl<'c> Ctx<'c> {
             return Ok(z);
         }
         let slot = self.slot_ptr::<T>(h.raw());
+        if slot.is_null() {
+            return Err(not_initialised(self, h.raw()));
+        }
         // SAFETY: the caller guarantees the layout; the object (and so its
         // payload, which no runtime moves) lives while `h` is open, i.e. for `'c`.
         unsafe {
             if !(*slot).init {
-                return Err(PyErr::type_error("object is not initialised"));
+                return Err(not_initialised(self, h.raw()));
             }
             Ok((*slot).value.assume_init_ref())
         }
     }
+}
+
+/// The `TypeError` for an instance whose Rust data was never written: made by
+/// `object.__new__(T)` (CPython refuses that call; PyPy makes an instance
+/// without storage) or by an inherited built-in `tp_new`.
+#[cold]
+fn not_initialised(ctx: Ctx<'_>, h: ffi::HPy) -> PyErr {
+    // SAFETY: `h` is the open handle the caller is reading.
+    let b = unsafe { Borrowed::from_raw(ctx, h) };
+    PyErr::type_error(format!(
+        "this '{}' object is not initialised (it was not made by its type's __new__)",
+        ctx.type_name_of(b)
+    ))
 }

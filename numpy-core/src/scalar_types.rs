@@ -981,7 +981,7 @@ fn s_new<'c>(
     to_python(ctx, value)
 }
 
-hpy::slot!(static S_NEW: newfunc = HPy_tp_new, s_new);
+hpy::slot!(static S_NEW: newfunc = HPy_tp_new, s_new, of: GENERIC_SPEC);
 hpy::slot!(static S_REPR: reprfunc = HPy_tp_repr, s_repr);
 hpy::slot!(static S_STR: reprfunc = HPy_tp_str, s_str);
 hpy::slot!(static S_HASH: hashfunc = HPy_tp_hash, s_hash);
@@ -1010,7 +1010,7 @@ hpy::slot!(static S_FLOAT: unary = HPy_nb_float, s_float);
 hpy::slot!(static S_INDEX: unary = HPy_nb_index, scalar_index);
 hpy::meth!(static M_COMPLEX: noargs = c"__complex__", s_complex);
 hpy::meth!(static M_FORMAT: o = c"__format__", s_format);
-hpy::slot!(static ABSTRACT_NEW: newfunc = HPy_tp_new, abstract_new);
+hpy::slot!(static ABSTRACT_NEW: newfunc = HPy_tp_new, abstract_new, of: GENERIC_SPEC);
 hpy::getset!(static G_DTYPE = c"dtype", get: g_dtype, doc: c"Get array data-descriptor.");
 hpy::getset!(static G_ITEMSIZE = c"itemsize", get: g_itemsize, doc: c"The length of one element in bytes.");
 hpy::getset!(static G_NBYTES = c"nbytes", get: g_itemsize, doc: c"The length of the scalar in bytes.");

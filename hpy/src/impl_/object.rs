@@ -31,6 +31,9 @@ pub unsafe extern "C" fn destroy<T: ObjectData>(payload: *mut c_void) {
         return;
     }
     let slot = payload.cast::<Slot<T>>();
+    if slot.is_null() {
+        return; // an instance that never got storage (PyPy's `object.__new__`)
+    }
     // SAFETY: the runtime passes the payload of an instance of a type whose
     // basicsize is `size_of::<Slot<T>>()`, zero-filled at allocation; it is
     // destroyed once, so the value is dropped at most once.
@@ -57,6 +60,9 @@ pub unsafe extern "C" fn traverse<T: ObjectData>(
         return 0;
     }
     let slot = payload.cast::<Slot<T>>();
+    if slot.is_null() {
+        return 0;
+    }
     // SAFETY: as in `destroy`; the value is only read when initialised.
     unsafe {
         if !(*slot).init {

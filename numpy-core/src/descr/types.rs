@@ -218,7 +218,7 @@ fn get_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     Ok(ctx.dup(slf))
 }
 
-hpy::slot!(static DTYPE_NEW: newfunc = HPy_tp_new, dtype_new);
+hpy::slot!(static DTYPE_NEW: newfunc = HPy_tp_new, dtype_new, of: DTYPE_SPEC);
 hpy::slot!(static DTYPE_REPR: reprfunc = HPy_tp_repr, dtype_repr);
 hpy::slot!(static DTYPE_STR: reprfunc = HPy_tp_str, dtype_str);
 hpy::slot!(static DTYPE_RICHCMP: richcmp = HPy_tp_richcompare, dtype_richcmp);
@@ -278,7 +278,7 @@ fn concrete_new<'c>(
     }
 }
 
-hpy::slot!(static CONCRETE_NEW: newfunc = HPy_tp_new, concrete_new);
+hpy::slot!(static CONCRETE_NEW: newfunc = HPy_tp_new, concrete_new, of: DTYPE_SPEC);
 
 macro_rules! concrete {
     ($($spec:ident = $name:literal),* $(,)?) => {
