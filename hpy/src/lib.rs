@@ -34,7 +34,7 @@ pub mod impl_;
 pub use capsule::{Capsule, CapsuleDestructor};
 pub use ctx::layout::{Exact, FastList};
 pub use ctx::{Ctx, NumberMaker, RichCmpOp};
-pub use def::{Def, TypeSpec};
+pub use def::{AnyTypeSpec, Def, TypeSpec};
 pub use err::{ExcType, PyErr, PyResult};
 pub use field::{Field, Visitor};
 pub use global::Global;

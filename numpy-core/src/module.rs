@@ -270,7 +270,7 @@ hpy::module!(
     type_specs: [
         &testing::SPECS,
         &crate::descr::SPECS,
-        &crate::descr::CONCRETE,
+        &crate::descr::CONCRETE_ANY,
         &crate::scalar_types::SPECS,
         &crate::scalar_types::CONCRETE,
         &crate::ndarray::SPECS,

@@ -10,14 +10,20 @@ use crate::field::Visitor;
 use crate::object::ObjectData;
 pub use crate::object::basicsize;
 
-/// What a type's `basicsize` covers: the Rust value and whether it was written.
+/// What a type's `basicsize` covers: the Rust value, whether it was written,
+/// and which Rust type it is.
 ///
 /// The runtime allocates instances zero-filled (a subclass instantiated from
 /// Python may never reach our `tp_new`), so `init == false` is the valid
 /// "not initialised yet" state and `value` is only read or dropped when set.
+/// `tag` (written with the value) is `TypeId::of::<T>()`: the header has the
+/// same layout for every `T`, so a reader expecting `T` can tell a payload of
+/// another type (an HPy subtype made from a spec storing something else)
+/// before touching the value.
 #[repr(C)]
 pub struct Slot<T> {
     pub(crate) init: bool,
+    pub(crate) tag: MaybeUninit<core::any::TypeId>,
     pub(crate) value: MaybeUninit<T>,
 }
 

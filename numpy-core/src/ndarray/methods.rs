@@ -48,8 +48,7 @@ pub fn view_as<'c>(
             _dlpack_owner: None,
         },
     )?;
-    // SAFETY: `view` was just made from `ARRAY_SPEC`, which stores `ArrayData`.
-    let v = unsafe { ctx.data::<ArrayData>(view.borrow())? };
+    let v = ARRAY_SPEC.data(ctx, view.borrow())?;
     v.base.store(ctx, &view, &root);
     Ok(view)
 }

@@ -177,7 +177,7 @@ fn panic<'c>(_ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Han
 pub(crate) fn expect_type<'c>(
     ctx: Ctx<'c>,
     h: Borrowed<'c>,
-    spec: &'static hpy::TypeSpec,
+    spec: &'static hpy::AnyTypeSpec,
     what: &str,
 ) -> PyResult<()> {
     if spec.is_instance(ctx, h)? {
