@@ -6,7 +6,7 @@ use hpy_sys as ffi;
 
 use crate::ctx::Ctx;
 use crate::err::{ExcType, PyErr, PyResult};
-use crate::handle::{AsHandle, Borrowed};
+use crate::handle::Borrowed;
 
 /// `PyBUF_WRITABLE`: the consumer wants to write.
 pub const PYBUF_WRITABLE: i32 = 0x0001;
@@ -110,11 +110,5 @@ pub fn release(ctx: Ctx<'_>, view: &mut ffi::HPy_buffer) {
         // and cleared here, so it is freed once.
         drop(unsafe { Box::from_raw(view.internal.cast::<Dims>()) });
         view.internal = core::ptr::null_mut();
-    }
-}
-
-impl<'c> AsHandle<'c> for ffi::HPy {
-    fn raw(self) -> ffi::HPy {
-        self
     }
 }

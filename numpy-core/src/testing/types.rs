@@ -84,7 +84,8 @@ fn caller_new<'c>(
     if args.len() != 1 {
         return Err(too_many("Caller", 1, args.len()));
     }
-    let n = ctx.long_as_i64(args[0])?;
+    // SAFETY: an argument the runtime passed for this call.
+    let n = ctx.long_as_i64(unsafe { Borrowed::from_raw(ctx, args[0]) })?;
     CALLER_SPEC.new_object(ctx, ty, CallerData { n })
 }
 
@@ -102,7 +103,8 @@ fn caller_call<'c>(
     if nargs != 1 {
         return Err(too_many("Caller.__call__", 1, nargs));
     }
-    let x = ctx.long_as_i64(args[0])?;
+    // SAFETY: an argument the runtime passed for this call.
+    let x = ctx.long_as_i64(unsafe { Borrowed::from_raw(ctx, args[0]) })?;
     let sum =
         d.n.checked_add(x)
             .ok_or_else(|| PyErr::new(hpy::ExcType::OverflowError, "sum does not fit in int64"))?;
@@ -246,7 +248,9 @@ fn box_new<'c>(
         },
     )?;
     let d = BOX_SPEC.data(ctx, obj.borrow())?;
-    d.item.store(ctx, &obj, args[0]);
+    // SAFETY: an argument the runtime passed for this call.
+    d.item
+        .store(ctx, &obj, unsafe { Borrowed::from_raw(ctx, args[0]) });
     Ok(obj)
 }
 
@@ -307,7 +311,8 @@ fn buf_new<'c>(
     no_keywords(ctx, "Buf", kw)?;
     let values = args
         .iter()
-        .map(|a| ctx.float_as_f64(*a))
+        // SAFETY: arguments the runtime passed for this call.
+        .map(|a| ctx.float_as_f64(unsafe { Borrowed::from_raw(ctx, *a) }))
         .collect::<PyResult<Vec<f64>>>()?;
     let size = values.len() as isize;
     BUF_SPEC.new_object(
