@@ -43,7 +43,7 @@ impl crate::error::PythonError for ScalarError {
 
 impl fmt::Display for ScalarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.name(), self.message)
+        f.write_str(&self.message)
     }
 }
 
