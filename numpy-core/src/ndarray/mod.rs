@@ -42,7 +42,7 @@ hpy::meth!(pub static ASARRAY: keywords = c"asarray", creation::asarray,
 hpy::meth!(pub static SET_FLAGS_TYPE: o = c"_set_flags_type", set_flags_type);
 
 /// The type specs of this module, for the module definition.
-pub static SPECS: [&hpy::TypeSpec; 1] = [&ARRAY_SPEC];
+pub static SPECS: [&hpy::AnyTypeSpec; 1] = [ARRAY_SPEC.any()];
 
 /// Creates `ndarray` and adds it to the module.
 pub fn init<'c>(ctx: hpy::Ctx<'c>, module: hpy::Borrowed<'c>) -> hpy::PyResult<()> {
