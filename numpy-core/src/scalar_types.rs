@@ -906,6 +906,29 @@ fn m_reduce<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
     ctx.tuple(&[ty.raw(), args.raw()])
 }
 
+/// The error of Python's `int(f)` for a NaN or infinite `f`.
+#[cold]
+fn float_nonfinite_error(f: f64) -> PyErr {
+    if f.is_nan() {
+        PyErr::value_error("cannot convert float NaN to integer")
+    } else {
+        PyErr::new(
+            ExcType::OverflowError,
+            "cannot convert float infinity to integer",
+        )
+    }
+}
+
+/// Python's `int(f)`, saturated past `i128` (such values never fit an
+/// integer dtype).
+fn float_to_py_int(f: f64) -> PyResult<i128> {
+    if !f.is_finite() {
+        return Err(float_nonfinite_error(f));
+    }
+    // `as` truncates toward zero and saturates, as wanted here.
+    Ok(f.trunc() as i128)
+}
+
 /// `np.int8(x)` & co.: no argument is zero; Python ints must fit (NEP 50);
 /// other numbers and strings are converted as NumPy's `astype` does.
 fn s_new<'c>(
@@ -945,6 +968,14 @@ fn s_new<'c>(
             c.value
         }
         Some(Operand::WeakInt(v)) if d.is_integer() => {
+            weak::weak_int_check(d, v).map_err(scalar_error)?;
+            Scalar::from_i128(d, v)
+        }
+        // NumPy 2 reads a Python float as `int(x)` and then as a Python int:
+        // NaN and infinities raise as `int()` does, values outside the dtype
+        // raise the Python-int OverflowError (no C cast wrapping around).
+        Some(Operand::WeakFloat(f)) if d.is_integer() => {
+            let v = float_to_py_int(f)?;
             weak::weak_int_check(d, v).map_err(scalar_error)?;
             Scalar::from_i128(d, v)
         }
