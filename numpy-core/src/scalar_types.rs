@@ -439,6 +439,27 @@ fn warn_all<'c>(ctx: Ctx<'c>, messages: &[String]) -> PyResult<()> {
 
 use crate::errors::py_err as scalar_error;
 
+/// `obj` as one element of a `dtype` array the way NumPy 2's
+/// `copyto(dst, obj, casting='unsafe')` takes a scalar (what `full` does):
+/// a Python number first becomes the dtype it takes next to `dtype` (NEP 50:
+/// a Python int must fit an integer `dtype`, a Python float next to an
+/// integer `dtype` stays float64), then everything is cast unsafely, with
+/// the cast's RuntimeWarning/ComplexWarning. `None` when `obj` is no scalar.
+pub(crate) fn copyto_scalar<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'c>,
+    dtype: DType,
+) -> PyResult<Option<Scalar>> {
+    let Some(w) = operand(ctx, obj)? else {
+        return Ok(None);
+    };
+    let (s, ws) = weak_to(dtype, w).map_err(scalar_error)?;
+    warn_all(ctx, &ws)?;
+    let c = s.cast_checked(dtype);
+    warn_all(ctx, &c.warnings())?;
+    Ok(Some(c.value))
+}
+
 /// A Python int as `i128` (saturating past it: such values never fit).
 fn py_int<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<i128> {
     match ctx.long_as_i64(h) {

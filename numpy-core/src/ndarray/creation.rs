@@ -226,6 +226,24 @@ pub(super) fn full<'c>(
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_FULL.parse(ctx, args, n, kw))?;
     let fill = a.get(1).expect("required");
+    // With a dtype, a scalar fill is converted as NumPy's `full` does
+    // (`copyto(a, fill_value, casting='unsafe')`), before anything else
+    // looks at it: a Python int too big for int64 is fine for float32.
+    let given = a.get(2).filter(|d| !ctx.is_none(*d));
+    if let Some(d) = given {
+        let (shape, dtype, fortran) = creation(
+            ctx,
+            a.get(0).expect("required"),
+            Some(d),
+            a.get(3),
+            DType::Float64,
+        )?;
+        if let Some(v) = crate::scalar_types::copyto_scalar(ctx, fill, dtype)? {
+            let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
+            fill_from(&layout, base, std::iter::repeat_n(v, layout.size()));
+            return Ok(arr);
+        }
+    }
     let tree = discover(ctx, fill)?;
     let default = tree.dtype.unwrap_or(DType::Float64);
     let (shape, dtype, fortran) = creation(
