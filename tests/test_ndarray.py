@@ -197,6 +197,15 @@ def test_copy_protocols_and_pickle():
         assert b is not a and b.dtype == a.dtype and b.tolist() == a.tolist()
 
 
+@pytest.mark.parametrize("shape", [(0,), (0, 3), (3, 0), (2, 0, 4), (), (2, 3)], ids=repr)
+@pytest.mark.parametrize("dtype", ["f8", "u1", "c8", "?"])
+def test_pickle_keeps_the_shape(shape, dtype):
+    np = np_()
+    ours = pickle.loads(pickle.dumps(nh.zeros(shape, dtype)))
+    same_array(ours, pickle.loads(pickle.dumps(np.zeros(shape, dtype))))
+    assert ours.flags.writeable and ours.flags.owndata
+
+
 @pytest.mark.smoke
 def test_numpy_sees_our_memory_without_copy():
     np = np_()
