@@ -30,7 +30,8 @@ const fn shape_dtype_order(fname: &'static str) -> Signature<3> {
 
 static SIG_EMPTY: Signature<3> = shape_dtype_order("empty");
 static SIG_ZEROS: Signature<3> = shape_dtype_order("zeros");
-static SIG_ONES: Signature<3> = shape_dtype_order("ones");
+// `ones` is a Python function in NumPy (`empty` + `copyto`).
+static SIG_ONES: Signature<3> = shape_dtype_order("ones").python_style();
 static SIG_FULL: Signature<4> = Signature::new(
     "full",
     [
@@ -39,7 +40,8 @@ static SIG_FULL: Signature<4> = Signature::new(
         Param::either(c"dtype").optional(),
         Param::either(c"order").optional(),
     ],
-);
+)
+.python_style();
 static SIG_ARRAY: Signature<6> = Signature::new(
     "array",
     [

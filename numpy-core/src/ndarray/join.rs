@@ -280,13 +280,14 @@ fn gather(src: &[Scalar], src_shape: &[usize], maps: &[Vec<usize>]) -> Vec<Scala
 static SIG_CONCATENATE: Signature<5> = Signature::new(
     "concatenate",
     [
-        Param::positional(c"seq"),
+        Param::positional(c"arrays"),
         Param::either(c"axis").optional(),
         Param::either(c"out").optional(),
         Param::keyword(c"dtype").optional(),
         Param::keyword(c"casting").optional(),
     ],
-);
+)
+.python_style();
 static SIG_STACK: Signature<5> = Signature::new(
     "stack",
     [
@@ -296,7 +297,8 @@ static SIG_STACK: Signature<5> = Signature::new(
         Param::keyword(c"dtype").optional(),
         Param::keyword(c"casting").optional(),
     ],
-);
+)
+.python_style();
 static SIG_VSTACK: Signature<3> = Signature::new(
     "vstack",
     [
@@ -304,7 +306,8 @@ static SIG_VSTACK: Signature<3> = Signature::new(
         Param::keyword(c"dtype").optional(),
         Param::keyword(c"casting").optional(),
     ],
-);
+)
+.python_style();
 static SIG_HSTACK: Signature<3> = Signature::new(
     "hstack",
     [
@@ -312,9 +315,11 @@ static SIG_HSTACK: Signature<3> = Signature::new(
         Param::keyword(c"dtype").optional(),
         Param::keyword(c"casting").optional(),
     ],
-);
-static SIG_DSTACK: Signature<1> = Signature::new("dstack", [Param::either(c"tup")]);
-static SIG_COLUMN_STACK: Signature<1> = Signature::new("column_stack", [Param::either(c"tup")]);
+)
+.python_style();
+static SIG_DSTACK: Signature<1> = Signature::new("dstack", [Param::either(c"tup")]).python_style();
+static SIG_COLUMN_STACK: Signature<1> =
+    Signature::new("column_stack", [Param::either(c"tup")]).python_style();
 static SIG_SPLIT: Signature<3> = Signature::new(
     "split",
     [
@@ -322,7 +327,8 @@ static SIG_SPLIT: Signature<3> = Signature::new(
         Param::either(c"indices_or_sections"),
         Param::either(c"axis").optional(),
     ],
-);
+)
+.python_style();
 static SIG_ARRAY_SPLIT: Signature<3> = Signature::new(
     "array_split",
     [
@@ -330,7 +336,8 @@ static SIG_ARRAY_SPLIT: Signature<3> = Signature::new(
         Param::either(c"indices_or_sections"),
         Param::either(c"axis").optional(),
     ],
-);
+)
+.python_style();
 static SIG_ROLL: Signature<3> = Signature::new(
     "roll",
     [
@@ -338,7 +345,8 @@ static SIG_ROLL: Signature<3> = Signature::new(
         Param::either(c"shift"),
         Param::either(c"axis").optional(),
     ],
-);
+)
+.python_style();
 static SIG_REPEAT: Signature<3> = Signature::new(
     "repeat",
     [
@@ -346,13 +354,14 @@ static SIG_REPEAT: Signature<3> = Signature::new(
         Param::either(c"repeats"),
         Param::either(c"axis").optional(),
     ],
-);
+)
+.python_style();
 static SIG_REPEAT_METHOD: Signature<2> = Signature::new(
     "repeat",
     [Param::either(c"repeats"), Param::either(c"axis").optional()],
 );
 static SIG_TILE: Signature<2> =
-    Signature::new("tile", [Param::either(c"A"), Param::either(c"reps")]);
+    Signature::new("tile", [Param::either(c"A"), Param::either(c"reps")]).python_style();
 
 /// Tables whose names the module's exec slot interns.
 pub static SIGNATURES: [&'static dyn InitNames; 12] = [

@@ -48,7 +48,8 @@ static SIG_LINSPACE: Signature<8> = Signature::new(
         Param::either(c"axis").optional(),
         Param::keyword(c"device").optional(),
     ],
-);
+)
+.python_style();
 static SIG_EYE: Signature<7> = Signature::new(
     "eye",
     [
@@ -60,7 +61,8 @@ static SIG_EYE: Signature<7> = Signature::new(
         Param::keyword(c"device").optional(),
         Param::keyword(c"like").optional(),
     ],
-);
+)
+.python_style();
 static SIG_IDENTITY: Signature<3> = Signature::new(
     "identity",
     [
@@ -68,7 +70,8 @@ static SIG_IDENTITY: Signature<3> = Signature::new(
         Param::either(c"dtype").optional(),
         Param::keyword(c"like").optional(),
     ],
-);
+)
+.python_style();
 static SIG_FROMBUFFER: Signature<5> = Signature::new(
     "frombuffer",
     [
