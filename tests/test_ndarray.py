@@ -55,6 +55,73 @@ def test_array_discovers_like_numpy(obj):
     same_array(nh.array(obj), np.array(obj))
 
 
+class _Seq:
+    """A sequence that is no list or tuple: __len__ and __getitem__."""
+
+    def __init__(self, *values):
+        self.values = values
+
+    def __len__(self):
+        return len(self.values)
+
+    def __getitem__(self, i):
+        return self.values[i]
+
+
+class _LyingLen(_Seq):
+    def __len__(self):
+        return 5
+
+
+class _FailingItems(_Seq):
+    def __getitem__(self, i):
+        raise ZeroDivisionError("boom")
+
+
+class _DeepLen(_Seq):
+    def __len__(self):
+        raise RecursionError("deep")
+
+
+def _other_sequences():
+    import array
+    import collections
+
+    return [
+        lambda m: m.array(range(3)),
+        lambda m: m.asarray(range(2, 5), dtype="f4"),
+        lambda m: m.array([range(2), (3, 4)]),
+        lambda m: m.array(range(0)),
+        lambda m: m.array(range(2), ndmin=3),
+        lambda m: m.array(collections.deque([1, 2.5])),
+        lambda m: m.array(_Seq(1, 2, 3)),
+        lambda m: m.array(_Seq(_Seq(1, 2), [3, 4]), dtype="i2"),
+        lambda m: m.array(_Seq(_Seq(1, 2), [3])),
+        lambda m: m.array(_Seq()),
+        lambda m: m.array(_LyingLen(1, 2)),
+        lambda m: m.array(_FailingItems(1, 2)),
+        lambda m: m.array(_DeepLen(1, 2)),
+        lambda m: m.array(array.array("d", [1, 2])),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_other_sequences())))
+def test_other_sequences_are_read_as_sequences(case):
+    """array/asarray read range, deque and user sequences as NumPy does
+    (list(obj): the length comes from iterating, errors propagate)."""
+    np = np_()
+    f = _other_sequences()[case]
+
+    def outcome(m):
+        try:
+            a = f(m)
+        except Exception as e:  # noqa: BLE001 - compared with NumPy's
+            return type(e).__name__, str(e)
+        return str(a.dtype), a.shape, a.tolist()
+
+    assert outcome(nh) == outcome(np)
+
+
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("obj", [[1, 2, 3], [[0, 1], [1, 0]], [1.5, -2.5], 7], ids=repr)
 def test_array_with_dtype(obj, dtype):
