@@ -601,6 +601,50 @@ def test_dlpack_errors_and_unused_capsules():
     assert nh.ones(2).__dlpack__(copy=True) is not None
 
 
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"stream": 1},
+        {"stream": 0},
+        {"stream": -1},
+        {"stream": None},
+        {"max_version": 1},
+        {"max_version": (1,)},
+        {"max_version": (1, 2, 3)},
+        {"max_version": [1, 0]},
+        {"max_version": "ab"},
+        {"max_version": (1.5, 0)},
+        {"max_version": (2**70, 0)},
+        {"max_version": (0, 8)},
+        {"max_version": None},
+        {"stream": 1, "max_version": 1},
+        {"dl_device": (1, 0)},
+        {"dl_device": (2, 0)},
+        {"dl_device": (1, 1)},
+        {"dl_device": 1},
+        {"dl_device": None},
+        {"copy": "x"},
+        {"copy": False},
+        {"copy": True, "stream": 2},
+        {"nope": 1},
+    ],
+    ids=repr,
+)
+def test_dlpack_keywords_refused_as_numpy(kw):
+    np = np_()
+
+    def outcome(m):
+        try:
+            cap = m.zeros(3).__dlpack__(**kw)
+        except Exception as e:  # noqa: BLE001 - compared with NumPy's
+            return type(e).__name__, str(e)
+        # NumPy answers max_version >= 1 with a versioned capsule; an
+        # unversioned one is what a producer without DLPack 1.0 gives.
+        return "capsule", type(cap).__name__
+
+    assert outcome(nh) == outcome(np)
+
+
 @pytest.mark.parametrize("shape", [(2, 3), (2, 3, 4), (1, 5), (0, 2)], ids=repr)
 def test_matrix_transpose(shape):
     np = np_()

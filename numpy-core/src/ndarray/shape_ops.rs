@@ -323,7 +323,7 @@ fn reshape_order<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Order> {
 
 /// NumPy's `copy=` converter: `None` (copy if needed), or a truth value;
 /// strings are refused.
-fn copy_mode<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<bool>> {
+pub(super) fn copy_mode<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<bool>> {
     match convert::optional(ctx, h) {
         None => Ok(None),
         Some(h) if ctx.is_str(h) => Err(PyErr::value_error(
