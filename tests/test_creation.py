@@ -580,6 +580,49 @@ def test_fromiter_consumes_only_count():
     assert next(it) == 3
 
 
+class _Hinted:
+    """An iterator of 1, 2, 3 whose __length_hint__ answers ``hint``."""
+
+    def __init__(self, hint):
+        self.i, self.hint = 0, hint
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        self.i += 1
+        if self.i > 3:
+            raise StopIteration
+        return self.i
+
+    def __length_hint__(self):
+        if isinstance(self.hint, type):
+            raise self.hint("hint")
+        return self.hint
+
+
+class _HintedIterable:
+    def __iter__(self):
+        return iter([1, 2])
+
+    def __length_hint__(self):
+        raise ValueError("the iterable's own hint")
+
+
+@pytest.mark.parametrize(
+    "hint", [ValueError, KeyError, TypeError, -1, "x", 2**70, NotImplemented, 5, 0], ids=repr
+)
+@pytest.mark.parametrize("count", [-1, 2])
+def test_fromiter_length_hint_errors_propagate(hint, count):
+    # NumPy sizes its allocation with PyObject_LengthHint(obj, 0) when no
+    # count is given: what the hint raises is raised.
+    check(lambda m: m.fromiter(_Hinted(hint), "i8", count))
+
+
+def test_fromiter_asks_the_iterable_for_its_hint():
+    check(lambda m: m.fromiter(_HintedIterable(), "i8"))
+
+
 @pytest.mark.smoke
 def test_fromiter_smoke():
     assert hp.fromiter((i * i for i in range(4)), dtype=hp.int32).tolist() == [0, 1, 4, 9]
