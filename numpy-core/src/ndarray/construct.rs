@@ -8,6 +8,7 @@ use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::object::{ArrayData, array_data, new_array};
 use crate::array::Layout;
+use crate::array::layout::{LayoutError, checked_nbytes};
 use crate::array::shape::{Order, reshape};
 use crate::descr::dtype_from_object;
 use crate::dtype::DType;
@@ -20,20 +21,21 @@ fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
 /// `a.real`: a view of the real parts (of `a` itself for real dtypes).
 fn g_real<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let layout = a.layout.borrow().clone();
+    let layout = a.layout().clone();
     super::methods::view_as(ctx, slf, layout, a.dtype.real_dtype())
 }
 
 /// `a.imag`: a view of the imaginary parts; zeros (read-only) for real dtypes.
 fn g_imag<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let mut layout = a.layout.borrow().clone();
+    let layout = a.layout().clone();
     if a.dtype.is_complex() {
-        layout.offset += a.dtype.real_dtype().itemsize() as isize;
+        let step = a.dtype.real_dtype().itemsize() as isize;
+        let layout = layout.with_offset(layout.offset() + step).map_err(py_err)?;
         return super::methods::view_as(ctx, slf, layout, a.dtype.real_dtype());
     }
-    let shape = layout.shape.clone();
-    let l = Layout::c_order(&shape, a.dtype.itemsize());
+    let shape = layout.shape().to_vec();
+    let l = Layout::c_order(&shape, a.dtype.itemsize()).map_err(py_err)?;
     let buffer = super::object::array_memory(&shape, a.dtype)?;
     let z = new_array(ctx, a.dtype, l, buffer)?;
     this(ctx, z.borrow())?.writeable.set(false);
@@ -61,12 +63,9 @@ fn s_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) -> PyRe
     let v =
         v.ok_or_else(|| PyErr::new(hpy::ExcType::AttributeError, "Cannot delete array shape"))?;
     let new = shape_arg(ctx, v)?;
-    let current = a.layout.borrow().clone();
+    let current = a.layout().clone();
     match reshape(&current, a.dtype.itemsize(), &new, Order::C).map_err(py_err)? {
-        Some(layout) => {
-            *a.layout.borrow_mut() = layout;
-            Ok(())
-        }
+        Some(layout) => a.set_layout(layout),
         None => Err(PyErr::new(
             hpy::ExcType::AttributeError,
             "Incompatible shape for in-place modification. Use `.reshape()` to make a copy with the desired shape.",
@@ -76,7 +75,7 @@ fn s_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) -> PyRe
 
 /// `a[i]` through the sequence protocol (`iter(a)`, `list(a)`).
 fn sq_item<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, i: isize) -> PyResult<Handle<'c>> {
-    if this(ctx, slf)?.layout.borrow().ndim() == 0 {
+    if this(ctx, slf)?.layout().ndim() == 0 {
         return Err(PyErr::type_error("iteration over a 0-d array"));
     }
     let index = ctx.long_from_isize(i)?;
@@ -120,40 +119,35 @@ fn nd_new<'c>(
             Some(o) => ctx.index_as_isize(o)?,
             None => 0,
         };
-        let mut layout = if fortran {
+        // The byte count first (NumPy's "array is too big"), then the
+        // layout's own checks, then its extent against the memory.
+        checked_nbytes(&shape, itemsize).map_err(py_err)?;
+        let ordered = if fortran {
             Layout::f_order(&shape, itemsize)
         } else {
             Layout::c_order(&shape, itemsize)
-        };
+        }
+        .map_err(py_err)?;
+        let (shape, mut strides, _) = ordered.into_parts();
         let strided = match convert::optional(ctx, a.get(4)) {
             Some(s) => {
                 let s = shape_arg(ctx, s)?;
                 if s.len() != shape.len() {
-                    return Err(PyErr::value_error(
-                        "strides, if given, must be the same length as shape",
-                    ));
+                    return Err(py_err(LayoutError::Rank));
                 }
-                layout.strides = s;
+                strides = s;
                 true
             }
             None => false,
         };
-        let incompatible = || {
-            PyErr::value_error(
-                "strides is incompatible with shape of requested array and size of buffer",
-            )
-        };
+        let incompatible = || py_err(LayoutError::OutOfBounds);
         let buffer = a.dup_for(ctx, 2).filter(|h| !ctx.is_none(h));
         let Some(buffer) = buffer else {
             // NumPy allocates the shape's bytes; given strides must stay
             // inside them.
-            let nbytes = layout.size() * itemsize;
-            let (lo, hi) = layout.byte_extent(itemsize);
-            if layout.size() > 0 && (lo < 0 || hi > nbytes as isize) {
-                return Err(incompatible());
-            }
-            let buf = super::object::array_memory(&layout.shape, dtype)?;
-            return new_array(ctx, dtype, layout, buf);
+            let layout = Layout::new(shape, strides, 0).map_err(|_| incompatible())?;
+            let buf = super::object::array_memory(layout.shape(), dtype)?;
+            return new_array(ctx, dtype, layout, buf).map_err(|_| incompatible());
         };
         if offset < 0 {
             // (NumPy accepts a negative offset and reads before the buffer.)
@@ -165,31 +159,39 @@ fn nd_new<'c>(
         // viewed through the buffer protocol (copied only where the exporter
         // could move its memory: see `foreign::buffer_bytes`).
         let (owner, owner_len) = match array_data(ctx, buffer.borrow())? {
-            Some(b) if b.layout.borrow().is_c_contiguous(b.dtype.itemsize()) => {
-                let bl = b.layout.borrow();
+            Some(b) if b.layout().is_c_contiguous(b.dtype.itemsize()) => {
+                let bl = b.layout();
                 (
                     ctx.dup(&buffer),
-                    (bl.size() * b.dtype.itemsize()) as isize + bl.offset,
+                    (bl.size() * b.dtype.itemsize()) as isize + bl.offset(),
                 )
             }
-            Some(b) if !b.layout.borrow().is_f_contiguous(b.dtype.itemsize()) => {
+            Some(b) if !b.layout().is_f_contiguous(b.dtype.itemsize()) => {
                 return Err(PyErr::value_error("ndarray is not contiguous"));
             }
             _ => {
                 let bytes = super::foreign::buffer_bytes(ctx, buffer.borrow(), true)?;
-                let n = this(ctx, bytes.borrow())?.layout.borrow().size();
+                let n = this(ctx, bytes.borrow())?.layout().size();
                 (bytes, n as isize)
             }
         };
-        let base_offset = this(ctx, owner.borrow())?.layout.borrow().offset;
-        layout.offset = base_offset + offset;
-        let (lo, hi) = layout.byte_extent(itemsize);
-        if layout.size() > 0 && (lo < base_offset || hi > owner_len) {
-            return Err(if strided {
+        let base_offset = this(ctx, owner.borrow())?.layout().offset();
+        if offset > owner_len - base_offset {
+            return Err(PyErr::value_error(
+                "offset must be non-negative and no greater than buffer length",
+            ));
+        }
+        let too_small = || {
+            if strided {
                 incompatible()
             } else {
                 PyErr::type_error("buffer is too small for requested array")
-            });
+            }
+        };
+        let layout = Layout::new(shape, strides, base_offset + offset).map_err(|_| too_small())?;
+        let (lo, hi) = layout.byte_extent(itemsize);
+        if layout.size() > 0 && (lo < base_offset || hi > owner_len) {
+            return Err(too_small());
         }
         super::methods::view_as(ctx, owner.borrow(), layout, dtype)
     })

@@ -1,5 +1,6 @@
 //! Creating arrays: `empty`, `zeros`, `ones`, `full`, `array`, `asarray`.
 
+use crate::errors::py_err;
 use argparse::convert::{self, Choices};
 use argparse::{InitNames, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
@@ -120,9 +121,9 @@ fn alloc<'c>(
 fn alloc_buffer(shape: &[usize], dtype: DType, fortran: bool) -> PyResult<(Layout, Buffer)> {
     let buffer = super::object::array_memory(shape, dtype)?;
     let layout = if fortran {
-        Layout::f_order(shape, dtype.itemsize())
+        Layout::f_order(shape, dtype.itemsize()).map_err(py_err)?
     } else {
-        Layout::c_order(shape, dtype.itemsize())
+        Layout::c_order(shape, dtype.itemsize()).map_err(py_err)?
     };
     Ok((layout, buffer))
 }
@@ -640,7 +641,7 @@ fn builtin_type<'c>(ctx: Ctx<'c>, name: &core::ffi::CStr) -> PyResult<Handle<'c>
 
 /// An array seen at `depth` contributes its shape and elements.
 fn sub_array(a: &super::object::ArrayData, depth: usize, tree: &mut Tree) -> PyResult<()> {
-    let sub = a.layout.borrow().shape.clone();
+    let sub = a.layout().shape().to_vec();
     if tree.update(depth, &sub, false) {
         tree.leaves
             .extend(a.to_scalars().into_iter().map(Leaf::Strong));
@@ -806,7 +807,7 @@ fn from_input<'c>(
     let fortran = order == 1;
     if let Input::Array(h) = input {
         let v = array_data(ctx, h.borrow())?.expect("an ndarray");
-        if v.layout.borrow().ndim() >= ndmin {
+        if v.layout().ndim() >= ndmin {
             return super::methods::copy_in_order(ctx, v, dtype.unwrap_or(v.dtype), order);
         }
     }
@@ -867,7 +868,7 @@ fn without_copy<'c>(
         return Ok(None);
     };
     let arr = array_data(ctx, h.borrow())?.expect("an ndarray");
-    let layout = arr.layout.borrow();
+    let layout = arr.layout();
     let size = arr.dtype.itemsize();
     let order_ok = match order {
         0 => layout.is_c_contiguous(size),
@@ -882,15 +883,15 @@ fn without_copy<'c>(
         return Ok(Some(ctx.dup(h)));
     }
     // NumPy's strides for the new axes: the extent of the first one.
-    let lead = match (layout.shape.first(), layout.strides.first()) {
+    let lead = match (layout.shape().first(), layout.strides().first()) {
         (Some(&n), Some(&s)) => n as isize * s,
         _ => size as isize,
     };
-    let mut view = layout.clone();
-    view.shape.splice(0..0, std::iter::repeat_n(1, ndmin - nd));
-    view.strides
-        .splice(0..0, std::iter::repeat_n(lead, ndmin - nd));
+    let (mut shape, mut strides, offset) = layout.clone().into_parts();
+    shape.splice(0..0, std::iter::repeat_n(1, ndmin - nd));
+    strides.splice(0..0, std::iter::repeat_n(lead, ndmin - nd));
     drop(layout);
+    let view = Layout::new(shape, strides, offset).map_err(py_err)?;
     super::methods::new_view(ctx, h.borrow(), view).map(Some)
 }
 

@@ -6,6 +6,7 @@
 //! another thread, so each export holds an `hpy::DetachedRef` to the array,
 //! which the deleter releases at once (taking the interpreter lock).
 
+use crate::errors::py_err;
 use core::ffi::{CStr, c_char, c_void};
 use hpy::impl_::ffi::HPy;
 use hpy::{AsHandle, Borrowed, Capsule, Ctx, DetachedRef, Handle, PyErr, PyResult};
@@ -190,9 +191,9 @@ fn m_dlpack<'c>(
             "Cannot export readonly array since signalling readonly is unsupported by DLPack.",
         ));
     }
-    let layout = a.layout.borrow();
+    let layout = a.layout();
     let itemsize = a.dtype.itemsize() as isize;
-    if layout.strides.iter().any(|s| s % itemsize != 0) {
+    if layout.strides().iter().any(|s| s % itemsize != 0) {
         return Err(PyErr::new(
             hpy::ExcType::BufferError,
             "DLPack only supports strides which are a multiple of itemsize.",
@@ -202,7 +203,7 @@ fn m_dlpack<'c>(
         managed: DLManagedTensor {
             dl_tensor: DLTensor {
                 // SAFETY: layout invariant: the first element is inside the allocation.
-                data: unsafe { a.base_ptr.offset(layout.offset) }.cast(),
+                data: unsafe { a.base_ptr().offset(layout.offset()) }.cast(),
                 device: DLDevice {
                     device_type: KDL_CPU,
                     device_id: 0,
@@ -216,9 +217,9 @@ fn m_dlpack<'c>(
             manager_ctx: core::ptr::null_mut(),
             deleter: Some(deleter),
         },
-        shape: layout.shape.iter().map(|&v| v as i64).collect(),
+        shape: layout.shape().iter().map(|&v| v as i64).collect(),
         strides: layout
-            .strides
+            .strides()
             .iter()
             .map(|&s| (s / itemsize) as i64)
             .collect(),
@@ -348,30 +349,26 @@ fn from_dlpack<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, x: Borrowed<'c>) -> PyResult<
         });
         (shape, strides)
     };
-    let mut layout = Layout::c_order(&shape, dtype.itemsize());
-    if let Some(s) = strides {
-        layout.strides = s;
+    let layout = match strides {
+        Some(s) => Layout::new(shape, s, 0),
+        None => Layout::c_order(&shape, dtype.itemsize()),
     }
+    .map_err(py_err)?;
+    // The producer's memory starts at data + byte_offset (checked not to
+    // wrap around, and not NULL under elements, before we take it over).
+    let addr = (t.data as usize)
+        .checked_add(t.byte_offset as usize)
+        .ok_or_else(|| py_err(crate::array::layout::LayoutError::OutOfBounds))?;
+    let (memory, layout) = super::object::Memory::described(addr, &layout, dtype.itemsize())?;
+    let mut data = ArrayData::new(dtype, layout, memory, None, true)?;
     // Take the tensor over (the consumer's duty: rename the capsule, call
     // the deleter when done). Should the rename not take, the capsule still
     // runs the deleter when it dies: then the array keeps the capsule alive
     // as its `base` instead of owning the deleter.
     rename_capsule(ctx, &cap, c"used_dltensor")?;
     let owned = read_capsule(ctx, &cap, c"used_dltensor")?.is_some();
-    // SAFETY: the producer's memory starts at data + byte_offset.
-    let base_ptr = unsafe { t.data.cast::<u8>().add(t.byte_offset as usize) };
-    let arr = ARRAY_SPEC.instance(
-        ctx,
-        ArrayData {
-            dtype,
-            layout: core::cell::RefCell::new(layout),
-            base_ptr,
-            storage: None,
-            base: hpy::Field::null(),
-            writeable: core::cell::Cell::new(true),
-            _dlpack_owner: owned.then_some(Imported(m)),
-        },
-    )?;
+    data._dlpack_owner = owned.then_some(Imported(m));
+    let arr = ARRAY_SPEC.instance(ctx, data)?;
     if !owned {
         let a = this(ctx, arr.borrow())?;
         a.base.store(ctx, &arr, &cap);

@@ -4,10 +4,12 @@
 //! over the foreign memory where that is safe (zero-copy, the exporter kept
 //! alive as `base`), or to something read element by element.
 
+use crate::errors::py_err;
 use hpy::{Borrowed, BufferInfo, Ctx, ExcType, Handle, PyErr, PyResult};
 
-use super::object::{ArrayData, array_data};
+use super::object::{ArrayData, Memory, array_data};
 use crate::array::Layout;
+use crate::array::layout::LayoutError;
 use crate::descr::dtype_from_object;
 use crate::dtype::DType;
 
@@ -155,13 +157,15 @@ fn view_interface<'c>(
         return Ok(None);
     };
     let ndim = ctx.len(&shape)?;
+    crate::array::layout::check_ndim(ndim).map_err(py_err)?;
     let mut dims = Vec::with_capacity(ndim);
     for i in 0..ndim {
-        dims.push(
-            usize::try_from(ctx.index_as_isize(&ctx.get_item_i(&shape, i as isize)?)?).unwrap_or(0),
-        );
+        let n = ctx.index_as_isize(&ctx.get_item_i(&shape, i as isize)?)?;
+        let n = usize::try_from(n)
+            .map_err(|_| PyErr::value_error("negative dimensions are not allowed"))?;
+        dims.push(n);
     }
-    let mut layout = Layout::c_order(&dims, dtype.itemsize());
+    let mut layout = Layout::c_order(&dims, dtype.itemsize()).map_err(py_err)?;
     let mut strides = key("strides")?.filter(|s| !ctx.is_none(s));
     if strides.is_none() {
         // Contiguous arrays give no strides, but a NumPy array's strides
@@ -174,11 +178,15 @@ fn view_interface<'c>(
         ctx.err_clear();
     }
     if let Some(strides) = strides {
-        for i in 0..ndim {
-            layout.strides[i] = ctx.index_as_isize(&ctx.get_item_i(&strides, i as isize)?)?;
+        if ctx.len(&strides)? != ndim {
+            return Err(py_err(LayoutError::Rank));
         }
+        let steps = (0..ndim)
+            .map(|i| ctx.index_as_isize(&ctx.get_item_i(&strides, i as isize)?))
+            .collect::<PyResult<Vec<isize>>>()?;
+        layout = Layout::new(dims, steps, 0).map_err(py_err)?;
     }
-    wrap_foreign(ctx, obj, dtype, layout, addr as usize as *mut u8, readonly).map(Some)
+    wrap_foreign(ctx, obj, dtype, layout, addr as usize, readonly).map(Some)
 }
 
 /// Objects with a buffer (`memoryview`, `bytearray`, `array.array`, ...):
@@ -189,7 +197,7 @@ fn import_buffer<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Handle<
         return Ok(None);
     };
     let dtype = format_dtype(&info)?;
-    settle(ctx, &pin, dtype, buffer_layout(&info), &info).map(Some)
+    settle(ctx, &pin, dtype, buffer_layout(&info)?, &info).map(Some)
 }
 
 /// `obj`'s buffer, pinned by a `memoryview` (see `Ctx::view_buffer`), or
@@ -208,12 +216,9 @@ fn open_buffer<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<(Handle<'
 }
 
 /// The layout a buffer describes, from its first byte.
-fn buffer_layout(info: &BufferInfo) -> Layout {
-    Layout {
-        shape: info.shape.iter().map(|&n| n.max(0) as usize).collect(),
-        strides: info.strides.clone(),
-        offset: 0,
-    }
+fn buffer_layout(info: &BufferInfo) -> PyResult<Layout> {
+    let shape = info.shape.iter().map(|&n| n.max(0) as usize).collect();
+    Layout::new(shape, info.strides.clone(), 0).map_err(py_err)
 }
 
 /// The bytes of `obj`'s buffer as a one-dimensional `uint8` array (zero-copy
@@ -231,7 +236,7 @@ pub(super) fn buffer_bytes<'c>(
             ctx.type_name_of(obj)
         )));
     };
-    let described = buffer_layout(&info);
+    let described = buffer_layout(&info)?;
     let contiguous = described.is_c_contiguous(info.itemsize)
         || (any_order && described.is_f_contiguous(info.itemsize));
     if info.indirect || !contiguous {
@@ -248,7 +253,7 @@ pub(super) fn buffer_bytes<'c>(
         ctx,
         &pin,
         DType::UInt8,
-        Layout::c_order(&[info.len], 1),
+        Layout::c_order(&[info.len], 1).map_err(py_err)?,
         &info,
     )
 }
@@ -271,7 +276,14 @@ fn settle<'c>(
         ));
     }
     let empty = layout.size() == 0;
-    let view = wrap_foreign(ctx, pin.borrow(), dtype, layout, info.buf, info.readonly)?;
+    let view = wrap_foreign(
+        ctx,
+        pin.borrow(),
+        dtype,
+        layout,
+        info.buf as usize,
+        info.readonly,
+    )?;
     // (An empty view never touches the memory: nothing to copy.)
     if empty || pins_memory(ctx, pin)? {
         return Ok(view);
@@ -349,24 +361,15 @@ fn wrap_foreign<'c>(
     owner: Borrowed<'c>,
     dtype: DType,
     layout: Layout,
-    addr: *mut u8,
+    addr: usize,
     readonly: bool,
 ) -> PyResult<Handle<'c>> {
-    let arr = super::object::ARRAY_SPEC.instance(
-        ctx,
-        ArrayData {
-            dtype,
-            layout: core::cell::RefCell::new(layout),
-            // The exporter's memory: the layout invariants hold as the
-            // exporter describes it (as NumPy trusts `__array_interface__`
-            // and the buffer protocol).
-            base_ptr: addr,
-            storage: None,
-            base: hpy::Field::null(),
-            writeable: core::cell::Cell::new(!readonly),
-            _dlpack_owner: None,
-        },
-    )?;
+    // The exporter's memory, as the exporter describes it (NumPy trusts
+    // `__array_interface__` and the buffer protocol too); refused when NULL
+    // under elements or when the addresses wrap around.
+    let (memory, layout) = Memory::described(addr, &layout, dtype.itemsize())?;
+    let arr = super::object::ARRAY_SPEC
+        .instance(ctx, ArrayData::new(dtype, layout, memory, None, !readonly)?)?;
     let a = array_data(ctx, arr.borrow())?.expect("just made");
     a.base.store(ctx, &arr, owner);
     Ok(arr)

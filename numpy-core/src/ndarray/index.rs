@@ -79,7 +79,7 @@ fn item<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<IndexItem> {
         };
     };
     let a = array_data(ctx, arr.borrow())?.expect("asarray returns an ndarray");
-    let shape = a.layout.borrow().shape.clone();
+    let shape = a.layout().shape().to_vec();
     let values = a.to_scalars();
     if a.dtype == DType::Bool {
         return Ok(IndexItem::BoolArray {
@@ -119,7 +119,7 @@ fn items<'c>(ctx: Ctx<'c>, index: Borrowed<'c>) -> PyResult<Vec<IndexItem>> {
 
 fn plan<'c>(ctx: Ctx<'c>, a: &ArrayData, index: Borrowed<'c>) -> PyResult<Plan> {
     let items = items(ctx, index)?;
-    let layout = a.layout.borrow();
+    let layout = a.layout();
     let plan = plan_index(&layout, &items).map_err(py_err)?;
     // A scalar boolean index (`a[True]`) is advanced indexing for NumPy: the
     // result is a copy, never a view.
@@ -178,21 +178,22 @@ pub(super) fn getitem<'c>(
     if let Some(i) = ctx.exact_int(index) {
         // The commonest index, one in-bounds int: no item list, no planner
         // (anything else, errors included, takes the general path below).
-        let layout = a.layout.borrow();
-        if let Some(&n) = layout.shape.first() {
+        let layout = a.layout();
+        if let Some(&n) = layout.shape().first() {
             let j = if i < 0 { i + n as i64 } else { i };
             if (0..n as i64).contains(&j) {
-                let offset = layout.offset + j as isize * layout.strides[0];
+                let offset = layout.offset() + j as isize * layout.strides()[0];
                 if layout.ndim() == 1 {
                     // SAFETY: `j` is in bounds, so `offset` is an element of `a`.
-                    let s = unsafe { element::read(a.dtype, a.base_ptr.offset(offset)) };
+                    let s = unsafe { element::read(a.dtype, a.base_ptr().offset(offset)) };
                     return crate::scalar_types::to_python(ctx, s);
                 }
-                let sub = Layout {
-                    shape: layout.shape[1..].to_vec(),
-                    strides: layout.strides[1..].to_vec(),
+                let sub = Layout::new(
+                    layout.shape()[1..].to_vec(),
+                    layout.strides()[1..].to_vec(),
                     offset,
-                };
+                )
+                .map_err(py_err)?;
                 drop(layout);
                 return new_view(ctx, slf, sub);
             }
@@ -202,15 +203,19 @@ pub(super) fn getitem<'c>(
         // One slice: a view along the first axis, without the planner (the
         // same `slice_indices` arithmetic; errors take the general path).
         let (start, stop, step) = ctx.slice_unpack(index)?;
-        let layout = a.layout.borrow();
-        if let Some(&n) = layout.shape.first()
+        let layout = a.layout();
+        if let Some(&n) = layout.shape().first()
             && let Ok((first, step, count)) =
                 crate::array::index::slice_indices(n, Some(start), Some(stop), Some(step))
         {
-            let mut sub = layout.clone();
-            sub.offset += first * layout.strides[0];
-            sub.shape[0] = count;
-            sub.strides[0] *= step;
+            // In range: `slice_indices` clamps `first` to the axis.
+            let sub = layout
+                .edited(|shape, strides, offset| {
+                    *offset += first * strides[0];
+                    shape[0] = count;
+                    strides[0] *= step;
+                })
+                .map_err(py_err)?;
             drop(layout);
             return new_view(ctx, slf, sub);
         }
@@ -218,7 +223,7 @@ pub(super) fn getitem<'c>(
     match plan(ctx, a, index)? {
         Plan::Element { offset } => {
             // SAFETY: the planner only returns offsets of elements of `a`.
-            let s = unsafe { element::read(a.dtype, a.base_ptr.offset(offset)) };
+            let s = unsafe { element::read(a.dtype, a.base_ptr().offset(offset)) };
             crate::scalar_types::to_python(ctx, s)
         }
         Plan::View(layout) => new_view(ctx, slf, layout),
@@ -229,14 +234,14 @@ pub(super) fn getitem<'c>(
         }
         Plan::Gather { shape, offsets, .. } => {
             let itemsize = a.dtype.itemsize();
-            let layout = Layout::c_order(&shape, itemsize);
+            let layout = Layout::c_order(&shape, itemsize).map_err(py_err)?;
             let buffer = super::object::array_memory(&shape, a.dtype)?;
             let dst = buffer.as_ptr();
             for (i, off) in offsets.iter().enumerate() {
                 // SAFETY: `off` is an element of `a` (planner) and `i` an
                 // element of the fresh buffer of `offsets.len()` items.
                 unsafe {
-                    let v = element::read(a.dtype, a.base_ptr.offset(*off));
+                    let v = element::read(a.dtype, a.base_ptr().offset(*off));
                     element::write(dst.add(i * itemsize), v);
                 }
             }
@@ -270,16 +275,16 @@ pub(super) fn setitem<'c>(
     };
     let v = this(ctx, v_handle.borrow())?;
     super::methods::warn_complex_cast(ctx, v.dtype, a.dtype)?;
-    let v_layout = setitem_value(&plan, &v.layout.borrow()).map_err(py_err)?;
+    let v_layout = setitem_value(&plan, &v.layout()).map_err(py_err)?;
     // Read every source element first: the value may overlap the target.
     let mut values = Vec::with_capacity(v_layout.size());
     for off in c_offsets(&v_layout) {
         // SAFETY: `v_layout` is a broadcast view of `v`'s elements.
-        values.push(unsafe { element::read(v.dtype, v.base_ptr.offset(off)) }.cast(a.dtype));
+        values.push(unsafe { element::read(v.dtype, v.base_ptr().offset(off)) }.cast(a.dtype));
     }
     for (off, s) in plan.offsets().into_iter().zip(values) {
         // SAFETY: the planner's offsets are elements of `a`, writeable (checked).
-        unsafe { element::write(a.base_ptr.offset(off), s) };
+        unsafe { element::write(a.base_ptr().offset(off), s) };
     }
     Ok(())
 }

@@ -1,10 +1,10 @@
 //! Array methods that need no indexing machinery: views of the whole array
 //! (`T`), copies and conversions, Python protocol methods.
 
-use core::cell::{Cell, RefCell};
+use crate::errors::py_err;
 
 use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Field, Handle, PyErr, PyResult};
+use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::object::{ARRAY_SPEC, ArrayData, array_data, new_array};
 use crate::array::{Layout, element};
@@ -38,15 +38,7 @@ pub fn view_as<'c>(
     };
     let view = ARRAY_SPEC.instance(
         ctx,
-        ArrayData {
-            dtype,
-            layout: RefCell::new(layout),
-            base_ptr: a.base_ptr,
-            storage: None,
-            base: Field::null(),
-            writeable: Cell::new(a.writeable.get()),
-            _dlpack_owner: None,
-        },
+        ArrayData::new(dtype, layout, a.memory(), None, a.writeable.get())?,
     )?;
     // SAFETY: `view` was just made from `ARRAY_SPEC`, which stores `ArrayData`.
     let v = unsafe { ctx.data::<ArrayData>(view.borrow())? };
@@ -77,30 +69,30 @@ pub fn copy_in_order<'c>(
     warn_complex_cast(ctx, a.dtype, dtype)?;
     let itemsize = dtype.itemsize();
     let layout = {
-        let src = a.layout.borrow();
+        let src = a.layout();
         let src_size = a.dtype.itemsize();
         let (c, f) = (src.is_c_contiguous(src_size), src.is_f_contiguous(src_size));
         match order {
-            1 => Layout::f_order(&src.shape, itemsize),
-            2 if f && !c => Layout::f_order(&src.shape, itemsize),
-            3 if c => Layout::c_order(&src.shape, itemsize),
-            3 if f => Layout::f_order(&src.shape, itemsize),
+            1 => Layout::f_order(src.shape(), itemsize).map_err(py_err)?,
+            2 if f && !c => Layout::f_order(src.shape(), itemsize).map_err(py_err)?,
+            3 if c => Layout::c_order(src.shape(), itemsize).map_err(py_err)?,
+            3 if f => Layout::f_order(src.shape(), itemsize).map_err(py_err)?,
             3 => {
                 let mut perm: Vec<usize> = (0..src.ndim()).collect();
                 // Stable: equal strides keep their axis order.
-                perm.sort_by_key(|&ax| core::cmp::Reverse(src.strides[ax].unsigned_abs()));
-                super::join::layout_in_order(&src.shape, &perm, itemsize)
+                perm.sort_by_key(|&ax| core::cmp::Reverse(src.strides()[ax].unsigned_abs()));
+                super::join::layout_in_order(src.shape(), &perm, itemsize)?
             }
-            _ => Layout::c_order(&src.shape, itemsize),
+            _ => Layout::c_order(src.shape(), itemsize).map_err(py_err)?,
         }
     };
-    let buffer = super::object::array_memory(&layout.shape, dtype)?;
+    let buffer = super::object::array_memory(layout.shape(), dtype)?;
     let base = buffer.as_ptr();
     if dtype == a.dtype {
-        let src = a.layout.borrow();
+        let src = a.layout();
         // SAFETY: `src` addresses `a`'s memory (layout invariant), `layout`
         // the fresh buffer, not shared yet; they cannot overlap.
-        unsafe { element::copy_elements(&src, a.base_ptr, &layout, base, itemsize) };
+        unsafe { element::copy_elements(&src, a.base_ptr(), &layout, base, itemsize) };
         drop(src);
         return new_array(ctx, dtype, layout, buffer);
     }
@@ -129,12 +121,13 @@ pub(crate) fn warn_complex_cast(
 
 fn g_t<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let l = a.layout.borrow();
-    let t = Layout {
-        shape: l.shape.iter().rev().copied().collect(),
-        strides: l.strides.iter().rev().copied().collect(),
-        offset: l.offset,
-    };
+    let l = a.layout();
+    let t = Layout::new(
+        l.shape().iter().rev().copied().collect(),
+        l.strides().iter().rev().copied().collect(),
+        l.offset(),
+    )
+    .map_err(py_err)?;
     drop(l);
     new_view(ctx, slf, t)
 }
@@ -142,15 +135,19 @@ fn g_t<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 /// `a.mT`: the last two axes swapped.
 fn g_mt<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let mut t = a.layout.borrow().clone();
-    let n = t.ndim();
+    let n = a.layout().ndim();
     if n < 2 {
         return Err(PyErr::value_error(
             "matrix transpose with ndim < 2 is undefined",
         ));
     }
-    t.shape.swap(n - 2, n - 1);
-    t.strides.swap(n - 2, n - 1);
+    let t = a
+        .layout()
+        .edited(|shape, strides, _| {
+            shape.swap(n - 2, n - 1);
+            strides.swap(n - 2, n - 1);
+        })
+        .map_err(py_err)?;
     new_view(ctx, slf, t)
 }
 
@@ -159,7 +156,7 @@ fn g_mt<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 /// 0.9 has no `tp_iter` slot: CPython's `iter(a)` walks `sq_item`, which
 /// yields the same items; PyPy calls this method.)
 fn a_iter<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    let n = match this(ctx, slf)?.layout.borrow().shape.first() {
+    let n = match this(ctx, slf)?.layout().shape().first() {
         Some(&n) => n,
         None => return Err(PyErr::type_error("iteration over a 0-d array")),
     };
@@ -276,7 +273,7 @@ fn m_astype<'c>(
         None => true,
     };
     let layout_ok = {
-        let l = a.layout.borrow();
+        let l = a.layout();
         let size = a.dtype.itemsize();
         match order {
             0 => l.is_c_contiguous(size),
@@ -298,10 +295,10 @@ fn m_fill<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, value: Borrowed<'c>) -> PyResult<
         return Err(PyErr::value_error("assignment destination is read-only"));
     }
     let one = super::creation::to_scalar(ctx, value, a.dtype)?;
-    let layout = a.layout.borrow();
+    let layout = a.layout();
     element::for_each_offset(&layout, |off| {
         // SAFETY: layout invariant; the interpreter lock serialises writers.
-        unsafe { element::write(a.base_ptr.offset(off), one) };
+        unsafe { element::write(a.base_ptr().offset(off), one) };
     });
     Ok(ctx.none())
 }
@@ -343,7 +340,7 @@ fn a_float<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 
 fn a_index<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    if !a.dtype.is_integer() || a.layout.borrow().ndim() != 0 {
+    if !a.dtype.is_integer() || a.layout().ndim() != 0 {
         return Err(PyErr::type_error(
             "only integer scalar arrays can be converted to a scalar index",
         ));

@@ -158,9 +158,9 @@ fn alloc<'c>(
     let buffer = super::object::array_memory(shape, dtype)?;
     let base = buffer.as_ptr();
     let layout = if fortran {
-        Layout::f_order(shape, dtype.itemsize())
+        Layout::f_order(shape, dtype.itemsize()).map_err(py_err)?
     } else {
-        Layout::c_order(shape, dtype.itemsize())
+        Layout::c_order(shape, dtype.itemsize()).map_err(py_err)?
     };
     let arr = new_array(ctx, dtype, layout.clone(), buffer)?;
     Ok((arr, layout, base))
@@ -214,7 +214,7 @@ fn number<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Number>> {
         return Ok(Some(Number::Strong(s)));
     }
     if let Some(a) = array_data(ctx, obj)? {
-        if a.layout.borrow().ndim() == 0 {
+        if a.layout().ndim() == 0 {
             return Ok(Some(Number::Strong(a.to_scalars()[0])));
         }
         return Ok(None);
@@ -752,7 +752,7 @@ fn eye_impl<'c>(
     for i in 0..rows {
         let j = i.saturating_add(k);
         if (0..cols).contains(&j) {
-            let off = i * layout.strides[0] + j * layout.strides[1];
+            let off = i * layout.strides()[0] + j * layout.strides()[1];
             // SAFETY: (i, j) is inside the shape of the fresh allocation at
             // `base` (layout invariant), which nothing else accesses yet.
             unsafe { element::write(base.offset(off), one) };
@@ -837,8 +837,7 @@ pub(super) fn frombuffer<'c>(
     let bytes = super::foreign::buffer_bytes(ctx, buffer, false)?;
     let nbytes = array_data(ctx, bytes.borrow())?
         .expect("an ndarray")
-        .layout
-        .borrow()
+        .layout()
         .size() as isize;
     if offset < 0 || offset > nbytes {
         return Err(PyErr::value_error(format!(
@@ -860,8 +859,9 @@ pub(super) fn frombuffer<'c>(
         }
         count
     };
-    let mut layout = Layout::c_order(&[count as usize], dtype.itemsize());
-    layout.offset = offset;
+    let layout = Layout::c_order(&[count as usize], dtype.itemsize())
+        .and_then(|l| l.with_offset(offset))
+        .map_err(py_err)?;
     super::methods::view_as(ctx, bytes.borrow(), layout, dtype)
 }
 

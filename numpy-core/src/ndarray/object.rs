@@ -1,6 +1,6 @@
 //! The `ndarray` type object and its attributes.
 
-use core::cell::{Cell, RefCell};
+use core::cell::{Cell, Ref, RefCell};
 use core::ffi::c_int;
 
 use hpy::impl_::ffi::{HPy, HPy_buffer};
@@ -8,21 +8,27 @@ use hpy::{
     AsHandle, Borrowed, Ctx, Field, Global, Handle, ObjectData, PyErr, PyResult, Visitor, buffer,
 };
 
+use crate::array::layout::{LayoutError, checked_nbytes};
 use crate::array::{Buffer, Layout, element, print};
 use crate::descr::dtype_instance;
 use crate::dtype::DType;
+use crate::errors::py_err;
 use crate::scalar::Scalar;
 
 /// One array object.
 ///
-/// The memory is `base_ptr` (the start of the allocation, owned by `storage`
-/// for `OWNDATA` arrays, else by the object in `base`, which the array keeps
-/// alive); elements are addressed through `layout` as documented in
-/// `crate::array::layout`.
+/// The memory is `mem_len` bytes at `base_ptr` (the start of the allocation,
+/// owned by `storage` for `OWNDATA` arrays, else by the object in `base`,
+/// which the array keeps alive); elements are addressed through `layout` as
+/// documented in `crate::array::layout`. The layout and the memory bounds are
+/// private: [`ArrayData::new`] and [`ArrayData::set_layout`] check that every
+/// element lies inside the memory, so a layout that would reach outside it
+/// cannot be installed by any caller.
 pub struct ArrayData {
     pub(crate) dtype: DType,
-    pub(crate) layout: RefCell<Layout>,
-    pub(crate) base_ptr: *mut u8,
+    layout: RefCell<Layout>,
+    base_ptr: *mut u8,
+    mem_len: usize,
     pub(crate) storage: Option<Buffer>,
     pub(crate) base: Field,
     pub(crate) writeable: Cell<bool>,
@@ -37,14 +43,124 @@ impl ObjectData for ArrayData {
     }
 }
 
+/// The memory an array is made over: `len` bytes at `ptr`.
+#[derive(Clone, Copy)]
+pub(crate) struct Memory {
+    pub(crate) ptr: *mut u8,
+    pub(crate) len: usize,
+}
+
+impl Memory {
+    /// Foreign memory described only by the layout its exporter gives
+    /// (`__array_interface__`, DLPack: NumPy trusts them too): the bytes from
+    /// the lowest to the highest element, with the layout rebased onto them.
+    /// Refused: a NULL address for a non-empty array, and an address range
+    /// that wraps around.
+    pub(crate) fn described(
+        addr: usize,
+        layout: &Layout,
+        itemsize: usize,
+    ) -> PyResult<(Memory, Layout)> {
+        if layout.size() == 0 {
+            let l = layout.with_offset(0).map_err(py_err)?;
+            return Ok((
+                Memory {
+                    ptr: addr as *mut u8,
+                    len: 0,
+                },
+                l,
+            ));
+        }
+        if addr == 0 {
+            return Err(PyErr::value_error(
+                "data is NULL but array contains data, in older versions of NumPy this may have used the scalar path.  To get the scalar path you must leave the data field undefined.",
+            ));
+        }
+        let (lo, hi) = layout.byte_extent(itemsize);
+        let start = addr.checked_add_signed(lo);
+        let len = usize::try_from(hi - lo).ok();
+        let (Some(start), Some(len)) = (start, len) else {
+            return Err(py_err(LayoutError::OutOfBounds));
+        };
+        if start.checked_add(len).is_none() {
+            return Err(py_err(LayoutError::OutOfBounds));
+        }
+        let l = layout.with_offset(layout.offset() - lo).map_err(py_err)?;
+        Ok((
+            Memory {
+                ptr: start as *mut u8,
+                len,
+            },
+            l,
+        ))
+    }
+}
+
 impl ArrayData {
+    /// The one constructor: refuses (NumPy's ValueError) a layout whose
+    /// elements are not all inside `memory`, and a NULL pointer under a
+    /// non-empty array.
+    pub(crate) fn new(
+        dtype: DType,
+        layout: Layout,
+        memory: Memory,
+        storage: Option<Buffer>,
+        writeable: bool,
+    ) -> PyResult<ArrayData> {
+        layout
+            .check_within(dtype.itemsize(), memory.len)
+            .map_err(py_err)?;
+        if memory.ptr.is_null() && layout.size() > 0 {
+            return Err(py_err(LayoutError::OutOfBounds));
+        }
+        Ok(ArrayData {
+            dtype,
+            layout: RefCell::new(layout),
+            base_ptr: memory.ptr,
+            mem_len: memory.len,
+            storage,
+            base: Field::null(),
+            writeable: Cell::new(writeable),
+            _dlpack_owner: None,
+        })
+    }
+
+    /// The layout (borrowed until the returned guard is dropped).
+    pub(crate) fn layout(&self) -> Ref<'_, Layout> {
+        self.layout.borrow()
+    }
+
+    /// Replaces the layout (`a.shape = ...`, `a.strides = ...`), checked as
+    /// [`ArrayData::new`] checks it.
+    pub(crate) fn set_layout(&self, layout: Layout) -> PyResult<()> {
+        layout
+            .check_within(self.dtype.itemsize(), self.mem_len)
+            .map_err(py_err)?;
+        *self.layout.borrow_mut() = layout;
+        Ok(())
+    }
+
+    /// The start of the memory (see the invariants above).
+    pub(crate) fn base_ptr(&self) -> *mut u8 {
+        self.base_ptr
+    }
+
+    /// The memory this array is over, for views of it.
+    pub(crate) fn memory(&self) -> Memory {
+        Memory {
+            ptr: self.base_ptr,
+            len: self.mem_len,
+        }
+    }
+
     /// Reads every element in C order.
     pub(crate) fn to_scalars(&self) -> Vec<Scalar> {
-        let layout = self.layout.borrow();
+        let layout = self.layout();
         let mut out = Vec::with_capacity(layout.size());
         element::for_each_offset(&layout, |off| {
-            // SAFETY: layout invariant: every element offset lies inside the
-            // allocation at `base_ptr`, which is alive while `self` is.
+            // SAFETY: `ArrayData::new`/`set_layout` checked that every element
+            // offset lies inside the memory at `base_ptr`, which is alive
+            // while `self` is.
             out.push(unsafe { element::read(self.dtype, self.base_ptr.offset(off)) });
         });
         out
@@ -65,25 +181,20 @@ pub fn set_flags_type<'c>(
     Ok(ctx.none())
 }
 
-/// A new array object owning `storage` (or viewing `base`'s memory).
+/// A new array object owning `storage` (its layout checked against it).
 pub fn new_array<'c>(
     ctx: Ctx<'c>,
     dtype: DType,
     layout: Layout,
     storage: Buffer,
 ) -> PyResult<Handle<'c>> {
-    let base_ptr = storage.as_ptr();
+    let memory = Memory {
+        ptr: storage.as_ptr(),
+        len: storage.len(),
+    };
     ARRAY_SPEC.instance(
         ctx,
-        ArrayData {
-            dtype,
-            layout: RefCell::new(layout),
-            base_ptr,
-            storage: Some(storage),
-            base: Field::null(),
-            writeable: Cell::new(true),
-            _dlpack_owner: None,
-        },
+        ArrayData::new(dtype, layout, memory, Some(storage), true)?,
     )
 }
 
@@ -92,15 +203,7 @@ pub fn new_array<'c>(
 /// "Unable to allocate 1.00 EiB for an array with shape (...) and data type
 /// uint8" when the allocation does.
 pub(crate) fn array_memory(shape: &[usize], dtype: DType) -> PyResult<Buffer> {
-    let bytes = shape
-        .iter()
-        .try_fold(dtype.itemsize(), |acc, &n| acc.checked_mul(n))
-        .filter(|&n| n <= isize::MAX as usize)
-        .ok_or_else(|| {
-            PyErr::value_error(
-                "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.",
-            )
-        })?;
+    let bytes = checked_nbytes(shape, dtype.itemsize()).map_err(py_err)?;
     Buffer::zeroed(bytes).ok_or_else(|| {
         let dims: Vec<String> = shape.iter().map(|n| n.to_string()).collect();
         let shape = match dims.len() {
@@ -178,20 +281,20 @@ fn ints_tuple<'c>(ctx: Ctx<'c>, v: impl Iterator<Item = i64>) -> PyResult<Handle
 
 pub(super) fn g_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    ints_tuple(ctx, a.layout.borrow().shape.iter().map(|&n| n as i64))
+    ints_tuple(ctx, a.layout().shape().iter().map(|&n| n as i64))
 }
 
 fn g_strides<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    ints_tuple(ctx, a.layout.borrow().strides.iter().map(|&s| s as i64))
+    ints_tuple(ctx, a.layout().strides().iter().map(|&s| s as i64))
 }
 
 fn g_ndim<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    ctx.long_from_i64(this(ctx, slf)?.layout.borrow().ndim() as i64)
+    ctx.long_from_i64(this(ctx, slf)?.layout().ndim() as i64)
 }
 
 fn g_size<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    ctx.long_from_i64(this(ctx, slf)?.layout.borrow().size() as i64)
+    ctx.long_from_i64(this(ctx, slf)?.layout().size() as i64)
 }
 
 fn g_itemsize<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
@@ -200,7 +303,7 @@ fn g_itemsize<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 
 fn g_nbytes<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    ctx.long_from_i64((a.layout.borrow().size() * a.dtype.itemsize()) as i64)
+    ctx.long_from_i64((a.layout().size() * a.dtype.itemsize()) as i64)
 }
 
 fn g_dtype<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
@@ -224,12 +327,12 @@ fn g_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 /// `a.flags`: an instance of the package's flags class.
 fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let layout = a.layout.borrow();
+    let layout = a.layout();
     let itemsize = a.dtype.itemsize();
     let aligned = layout.size() == 0 || {
         let mut ok =
-            (a.base_ptr as usize + layout.offset as usize).is_multiple_of(a.dtype.alignment());
-        for (&n, &s) in layout.shape.iter().zip(&layout.strides) {
+            (a.base_ptr as usize + layout.offset() as usize).is_multiple_of(a.dtype.alignment());
+        for (&n, &s) in layout.shape().iter().zip(layout.strides()) {
             if n > 1 && s.rem_euclid(a.dtype.alignment() as isize) != 0 {
                 ok = false;
             }
@@ -252,7 +355,7 @@ fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 /// memory without a copy.
 fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let layout = a.layout.borrow();
+    let layout = a.layout();
     let d = ctx.dict()?;
     let set = |k: &str, v: &Handle<'c>| -> PyResult<()> {
         let key = ctx.str(k)?;
@@ -260,16 +363,16 @@ fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>
     };
     set(
         "shape",
-        &ints_tuple(ctx, layout.shape.iter().map(|&n| n as i64))?,
+        &ints_tuple(ctx, layout.shape().iter().map(|&n| n as i64))?,
     )?;
     set("typestr", &ctx.str(a.dtype.str_())?)?;
-    let addr = ctx.long_from_u64(a.base_ptr as u64 + layout.offset as u64)?;
+    let addr = ctx.long_from_u64(a.base_ptr as u64 + layout.offset() as u64)?;
     let ro = ctx.bool(!a.writeable.get());
     set("data", &ctx.tuple(&[addr.raw(), ro.raw()])?)?;
     let strides = if layout.is_c_contiguous(a.dtype.itemsize()) {
         ctx.none()
     } else {
-        ints_tuple(ctx, layout.strides.iter().map(|&s| s as i64))?
+        ints_tuple(ctx, layout.strides().iter().map(|&s| s as i64))?
     };
     set("strides", &strides)?;
     set("version", &ctx.long_from_i64(3)?)?;
@@ -278,9 +381,9 @@ fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>
 
 fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<usize> {
     let a = this(ctx, slf)?;
-    let layout = a.layout.borrow();
+    let layout = a.layout();
     layout
-        .shape
+        .shape()
         .first()
         .copied()
         .ok_or_else(|| PyErr::type_error("len() of unsized object"))
@@ -291,7 +394,7 @@ fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     // Borrowed for the whole walk (no clone to allocate): making Python
     // numbers runs no code that could reshape the array.
-    let layout = a.layout.borrow();
+    let layout = a.layout();
     let start = first(a, &layout);
     // One loop per common dtype (no `Scalar` in between), the generic one
     // otherwise. Each `p` is an element of the array (layout invariant),
@@ -324,7 +427,7 @@ fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 /// Address of the element at index `(0, 0, ...)`.
 fn first(a: &ArrayData, layout: &Layout) -> *const u8 {
     // SAFETY: `layout.offset` is inside the array's memory (invariant).
-    unsafe { a.base_ptr.offset(layout.offset) }
+    unsafe { a.base_ptr.offset(layout.offset()) }
 }
 
 /// The nested lists of axes `axis..` of the sub-array whose first element
@@ -340,7 +443,7 @@ fn nest<'c, F: Fn(Ctx<'c>, *const u8) -> PyResult<Handle<'c>>>(
     if axis == layout.ndim() {
         return make(ctx, start);
     }
-    let (n, stride) = (layout.shape[axis], layout.strides[axis]);
+    let (n, stride) = (layout.shape()[axis], layout.strides()[axis]);
     if axis + 1 == layout.ndim() {
         return ctx.list_from_fn(n, |i| {
             // SAFETY: `i < shape[axis]`: element `i` along the last axis.
@@ -422,7 +525,7 @@ fn print_options<'c>(ctx: Ctx<'c>) -> PyResult<print::PrintOptions> {
 fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let values = a.to_scalars();
-    let shape = a.layout.borrow().shape.clone();
+    let shape = a.layout().shape().to_vec();
     ctx.str(&print::array_repr(
         &values,
         &shape,
@@ -434,7 +537,7 @@ fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let values = a.to_scalars();
-    let shape = a.layout.borrow().shape.clone();
+    let shape = a.layout().shape().to_vec();
     ctx.str(&print::array_str(
         &values,
         &shape,
@@ -451,7 +554,7 @@ fn getbuffer<'c>(
     flags: c_int,
 ) -> PyResult<()> {
     let a = this(ctx, slf)?;
-    let layout = a.layout.borrow();
+    let layout = a.layout();
     let itemsize = a.dtype.itemsize();
     let contiguous = layout.is_c_contiguous(itemsize);
     if flags & buffer::PYBUF_STRIDES != buffer::PYBUF_STRIDES && !contiguous {
@@ -475,7 +578,7 @@ fn getbuffer<'c>(
         DType::Complex64 => c"Zf",
         DType::Complex128 => c"Zd",
     };
-    let shape: Vec<isize> = layout.shape.iter().map(|&n| n as isize).collect();
+    let shape: Vec<isize> = layout.shape().iter().map(|&n| n as isize).collect();
     buffer::fill(
         ctx,
         slf,
@@ -483,13 +586,13 @@ fn getbuffer<'c>(
         flags,
         &buffer::Export {
             // SAFETY: layout invariant: the first element is inside the allocation.
-            buf: unsafe { a.base_ptr.offset(layout.offset) }.cast(),
+            buf: unsafe { a.base_ptr.offset(layout.offset()) }.cast(),
             len: layout.size() * itemsize,
             itemsize,
             readonly: !a.writeable.get(),
             format,
             shape: &shape,
-            strides: &layout.strides,
+            strides: layout.strides(),
         },
     )
 }

@@ -343,7 +343,7 @@ fn copy_through<'c>(
     src: &Layout,
     out: Layout,
 ) -> PyResult<Handle<'c>> {
-    let buffer = super::object::array_memory(&out.shape, a.dtype)?;
+    let buffer = super::object::array_memory(out.shape(), a.dtype)?;
     let dst = buffer.as_ptr();
     let mut offsets = Vec::with_capacity(out.size());
     element::for_each_offset(&out, |off| offsets.push(off));
@@ -354,7 +354,7 @@ fn copy_through<'c>(
             // allocation at `base_ptr`, alive while `a` is); `o` is an element
             // of the fresh allocation `dst`, not shared yet. Both dtypes agree.
             unsafe {
-                let v = element::read(a.dtype, a.base_ptr.offset(off));
+                let v = element::read(a.dtype, a.base_ptr().offset(off));
                 element::write(dst.offset(o), v);
             }
         }
@@ -364,14 +364,17 @@ fn copy_through<'c>(
 
 /// `a`'s axes ordered as its elements lie in memory: by decreasing absolute
 /// stride, ties in axis order (NumPy's `PyArray_CreateSortedStridePerm`).
-fn memory_order(layout: &Layout) -> Layout {
+fn memory_order(layout: &Layout) -> PyResult<Layout> {
     let mut perm: Vec<usize> = (0..layout.ndim()).collect();
-    perm.sort_by_key(|&k| core::cmp::Reverse(layout.strides[k].unsigned_abs()));
-    Layout {
-        shape: perm.iter().map(|&k| layout.shape[k]).collect(),
-        strides: perm.iter().map(|&k| layout.strides[k]).collect(),
-        offset: layout.offset,
-    }
+    perm.sort_by_key(|&k| core::cmp::Reverse(layout.strides()[k].unsigned_abs()));
+    permuted(layout, &perm)
+}
+
+/// `layout` with its axes in `perm` order.
+fn permuted(layout: &Layout, perm: &[usize]) -> PyResult<Layout> {
+    let shape = perm.iter().map(|&k| layout.shape()[k]).collect();
+    let strides = perm.iter().map(|&k| layout.strides()[k]).collect();
+    Layout::new(shape, strides, layout.offset()).map_err(py_err)
 }
 
 /// The order NumPy's iterator visits `a`'s elements in for `order='K'`
@@ -379,8 +382,8 @@ fn memory_order(layout: &Layout) -> Layout {
 /// the axes, innermost first, by absolute stride, in which a zero stride
 /// compares with nothing (a broadcast axis stays where the sort passes it).
 /// Negative strides are kept, not reversed (NumPy's documented `'K'`).
-fn iteration_order(layout: &Layout) -> Layout {
-    let s = &layout.strides;
+fn iteration_order(layout: &Layout) -> PyResult<Layout> {
+    let s = layout.strides();
     // perm[0] is the innermost axis.
     let mut perm: Vec<usize> = (0..layout.ndim()).rev().collect();
     for i0 in 1..perm.len() {
@@ -401,11 +404,7 @@ fn iteration_order(layout: &Layout) -> Layout {
         }
     }
     perm.reverse();
-    Layout {
-        shape: perm.iter().map(|&k| layout.shape[k]).collect(),
-        strides: perm.iter().map(|&k| s[k]).collect(),
-        offset: layout.offset,
-    }
+    permuted(layout, &perm)
 }
 
 /// `order=` of ravel/flatten after NumPy resolves `'A'` and `'K'` against
@@ -425,24 +424,30 @@ fn resolve_flat_order(layout: &Layout, itemsize: usize, choice: usize) -> Option
 
 /// `PyArray_Flatten(a, order)`: a new 1-d array owning its memory.
 fn flatten_copy<'c>(ctx: Ctx<'c>, a: &ArrayData, choice: usize) -> PyResult<Handle<'c>> {
-    let layout = a.layout.borrow().clone();
+    let layout = a.layout().clone();
     let itemsize = a.dtype.itemsize();
     let src = match resolve_flat_order(&layout, itemsize, choice) {
-        Some(Order::F) => Layout {
-            shape: layout.shape.iter().rev().copied().collect(),
-            strides: layout.strides.iter().rev().copied().collect(),
-            offset: layout.offset,
-        },
+        Some(Order::F) => Layout::new(
+            layout.shape().iter().rev().copied().collect(),
+            layout.strides().iter().rev().copied().collect(),
+            layout.offset(),
+        )
+        .map_err(py_err)?,
         Some(_) => layout.clone(),
-        None => iteration_order(&layout),
+        None => iteration_order(&layout)?,
     };
-    copy_through(ctx, a, &src, Layout::c_order(&[layout.size()], itemsize))
+    copy_through(
+        ctx,
+        a,
+        &src,
+        Layout::c_order(&[layout.size()], itemsize).map_err(py_err)?,
+    )
 }
 
 /// `a.ravel(order)` on the array `slf`.
 fn ravel_impl<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, choice: usize) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let layout = a.layout.borrow().clone();
+    let layout = a.layout().clone();
     let itemsize = a.dtype.itemsize();
     match resolve_flat_order(&layout, itemsize, choice) {
         Some(order) => {
@@ -453,12 +458,12 @@ fn ravel_impl<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, choice: usize) -> PyResult<Ha
         None => {
             // Keep-order: a view when the axes, sorted by stride, are
             // contiguous (positive strides only, length-1 axes ignored).
-            let sorted = memory_order(&layout);
+            let sorted = memory_order(&layout)?;
             let mut expected = itemsize as isize;
             let contiguous = sorted
-                .shape
+                .shape()
                 .iter()
-                .zip(&sorted.strides)
+                .zip(sorted.strides())
                 .rev()
                 .filter(|(n, _)| **n != 1)
                 .all(|(&n, &s)| {
@@ -467,11 +472,12 @@ fn ravel_impl<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, choice: usize) -> PyResult<Ha
                     ok
                 });
             if contiguous {
-                let v = Layout {
-                    shape: vec![layout.size()],
-                    strides: vec![itemsize as isize],
-                    offset: layout.offset,
-                };
+                let v = Layout::new(
+                    vec![layout.size()],
+                    vec![itemsize as isize],
+                    layout.offset(),
+                )
+                .map_err(py_err)?;
                 return new_view(ctx, slf, v);
             }
         }
@@ -496,7 +502,7 @@ fn reshape_impl<'c>(
         )));
     }
     if copy != Some(true) {
-        let layout = a.layout.borrow().clone();
+        let layout = a.layout().clone();
         if let Some(v) = shape::reshape(&layout, itemsize, new_shape, order).map_err(shape_err)? {
             return new_view(ctx, slf, v);
         }
@@ -513,18 +519,15 @@ fn reshape_impl<'c>(
         Order::F => true,
         Order::C => false,
         Order::A => {
-            let l = a.layout.borrow();
+            let l = a.layout();
             l.is_f_contiguous(itemsize) && !l.is_c_contiguous(itemsize)
         }
     };
-    let dims = shape::reshape_shape(a.layout.borrow().size(), new_shape).map_err(shape_err)?;
+    let dims = shape::reshape_shape(a.layout().size(), new_shape).map_err(shape_err)?;
     let copied = copy_as(ctx, a, a.dtype, fortran)?;
-    let offset = data_of(ctx, &copied)?.layout.borrow().offset;
-    let v = Layout {
-        strides: shape::fill_strides(&dims, itemsize, fortran && dims.len() > 1),
-        shape: dims,
-        offset,
-    };
+    let offset = data_of(ctx, &copied)?.layout().offset();
+    let strides = shape::fill_strides(&dims, itemsize, fortran && dims.len() > 1);
+    let v = Layout::new(dims, strides, offset).map_err(py_err)?;
     new_view(ctx, copied.borrow(), v)
 }
 
@@ -536,7 +539,7 @@ fn transpose_impl<'c>(
     axes: Option<Vec<isize>>,
 ) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let layout = a.layout.borrow().clone();
+    let layout = a.layout().clone();
     let v = shape::transpose(&layout, axes.as_deref()).map_err(shape_err)?;
     new_view(ctx, slf, v)
 }
@@ -547,7 +550,7 @@ fn squeeze_impl<'c>(
     axis: Option<Borrowed<'c>>,
 ) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let layout = a.layout.borrow().clone();
+    let layout = a.layout().clone();
     // NumPy lets a lone axis 0 or -1 through for a 0-d array.
     if layout.ndim() == 0
         && let Some(h) = convert::optional(ctx, axis)
@@ -571,7 +574,7 @@ fn swapaxes_impl<'c>(
 ) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let (a1, a2) = (ctx.index_as_isize(axis1)?, ctx.index_as_isize(axis2)?);
-    let layout = a.layout.borrow().clone();
+    let layout = a.layout().clone();
     let v = shape::swapaxes(&layout, a1, a2).map_err(shape_err)?;
     new_view(ctx, slf, v)
 }
@@ -608,12 +611,7 @@ fn m_reshape<'c>(
         // `a.reshape(None)` keeps the shape, as NumPy's converter reads it.
         1 if ctx.is_none(arg(0)) => {
             let a = this(ctx, slf)?;
-            a.layout
-                .borrow()
-                .shape
-                .iter()
-                .map(|&n| n as isize)
-                .collect()
+            a.layout().shape().iter().map(|&n| n as isize).collect()
         }
         1 => int_list(ctx, arg(0))?,
         _ => (0..nargs)
@@ -725,7 +723,7 @@ fn m_view<'c>(
         ));
     }
     let a = this(ctx, slf)?;
-    let layout = a.layout.borrow().clone();
+    let layout = a.layout().clone();
     let Some(d) = dtype_arg else {
         return new_view(ctx, slf, layout);
     };
@@ -741,7 +739,7 @@ fn m_view<'c>(
 /// NumPy's `array_descr_set` on a layout: a different itemsize rescales the
 /// last axis, which must be contiguous.
 fn view_layout(layout: &Layout, old: usize, new: usize) -> PyResult<Layout> {
-    let mut v = layout.clone();
+    let v = layout.clone();
     if old == new {
         return Ok(v);
     }
@@ -750,7 +748,7 @@ fn view_layout(layout: &Layout, old: usize, new: usize) -> PyResult<Layout> {
             "Changing the dtype of a 0d array is only supported if the itemsize is unchanged",
         ));
     };
-    if v.shape[axis] != 1 && v.size() != 0 && v.strides[axis] != old as isize {
+    if v.shape()[axis] != 1 && v.size() != 0 && v.strides()[axis] != old as isize {
         return Err(PyErr::value_error(
             "To change to a dtype of a different size, the last axis must be contiguous",
         ));
@@ -761,18 +759,25 @@ fn view_layout(layout: &Layout, old: usize, new: usize) -> PyResult<Layout> {
                 "When changing to a smaller dtype, its size must be a divisor of the size of original dtype",
             ));
         }
-        v.shape[axis] *= old / new;
+        let n = v.shape()[axis] * (old / new);
+        v.edited(|shape, strides, _| {
+            shape[axis] = n;
+            strides[axis] = new as isize;
+        })
+        .map_err(py_err)
     } else {
-        let bytes = v.shape[axis] * old;
+        let bytes = v.shape()[axis] * old;
         if !bytes.is_multiple_of(new) {
             return Err(PyErr::value_error(
                 "When changing to a larger dtype, its size must be a divisor of the total size in bytes of the last axis of the array.",
             ));
         }
-        v.shape[axis] = bytes / new;
+        v.edited(|shape, strides, _| {
+            shape[axis] = bytes / new;
+            strides[axis] = new as isize;
+        })
+        .map_err(py_err)
     }
-    v.strides[axis] = new as isize;
-    Ok(v)
 }
 
 // -------------------------------------------------------- module functions
@@ -792,12 +797,7 @@ fn f_reshape<'c>(
     let shape_arg = p.get(1).expect("required");
     let new_shape = if ctx.is_none(shape_arg) {
         let a = data_of(ctx, &arr)?;
-        a.layout
-            .borrow()
-            .shape
-            .iter()
-            .map(|&n| n as isize)
-            .collect()
+        a.layout().shape().iter().map(|&n| n as isize).collect()
     } else {
         int_list(ctx, shape_arg)?
     };
@@ -877,7 +877,7 @@ fn f_moveaxis<'c>(
     let p = py(SIG_MOVEAXIS.parse(ctx, args, nargs, kw))?;
     let arr = to_array(ctx, p.get(0).expect("required"))?;
     let a = data_of(ctx, &arr)?;
-    let layout = a.layout.borrow().clone();
+    let layout = a.layout().clone();
     let nd = layout.ndim();
     let src = axis_tuple(ctx, p.get(1).expect("required"), nd, Some("source"), false)?;
     let dst = axis_tuple(
@@ -913,7 +913,7 @@ fn f_expand_dims<'c>(
     let p = py(SIG_EXPAND_DIMS.parse(ctx, args, nargs, kw))?;
     let arr = to_array(ctx, p.get(0).expect("required"))?;
     let a = data_of(ctx, &arr)?;
-    let layout = a.layout.borrow().clone();
+    let layout = a.layout().clone();
     let axis = p.get(1).expect("required");
     let is_list = ctx.type_check(axis, ctx.constant(|t| t.h_ListType));
     let count = if is_list || ctx.is_tuple(axis) {
@@ -938,7 +938,7 @@ fn f_flip<'c>(
     let p = py(SIG_FLIP.parse(ctx, args, nargs, kw))?;
     let arr = to_array(ctx, p.get(0).expect("required"))?;
     let a = data_of(ctx, &arr)?;
-    let layout = a.layout.borrow().clone();
+    let layout = a.layout().clone();
     let axes = match convert::optional(ctx, p.get(1)) {
         None => None,
         Some(h) => Some(axis_tuple(ctx, h, layout.ndim(), None, false)?),
@@ -962,7 +962,7 @@ fn f_broadcast_to<'c>(
     let arr = to_array(ctx, p.get(0).expect("required"))?;
     let target = int_list(ctx, p.get(1).expect("required"))?;
     let a = data_of(ctx, &arr)?;
-    let layout = a.layout.borrow().clone();
+    let layout = a.layout().clone();
     let v = broadcast::broadcast_to(&layout, &target).map_err(broadcast_err)?;
     let view = new_view(ctx, arr.borrow(), v)?;
     data_of(ctx, &view)?.writeable.set(false);
@@ -1017,19 +1017,20 @@ fn f_broadcast_arrays<'c>(
         .collect::<PyResult<Vec<_>>>()?;
     let layouts = arrays
         .iter()
-        .map(|h| Ok(data_of(ctx, h)?.layout.borrow().clone()))
+        .map(|h| Ok(data_of(ctx, h)?.layout().clone()))
         .collect::<PyResult<Vec<_>>>()?;
-    let refs: Vec<&[usize]> = layouts.iter().map(|l| l.shape.as_slice()).collect();
+    let refs: Vec<&[usize]> = layouts.iter().map(|l| l.shape()).collect();
     let shape = broadcast::broadcast_shapes(&refs).map_err(broadcast_err)?;
     let views = arrays
         .iter()
         .zip(&layouts)
         .map(|(h, l)| {
-            if l.shape == shape {
+            if l.shape() == shape {
                 return Ok(ctx.dup(h));
             }
             let v = broadcast::broadcast_layout(l, &shape)
-                .expect("every shape broadcasts to the common shape");
+                .map_err(py_err)?
+                .ok_or_else(|| py_err(crate::array::layout::LayoutError::OutOfBounds))?;
             new_view(ctx, h.borrow(), v)
         })
         .collect::<PyResult<Vec<_>>>()?;
@@ -1046,23 +1047,19 @@ fn atleast<'c>(ctx: Ctx<'c>, args: &'c [HPy], n: usize) -> PyResult<Handle<'c>> 
             // SAFETY: the runtime passed `args` for the whole call.
             let arr = to_array(ctx, unsafe { Borrowed::from_raw(ctx, h) })?;
             let a = data_of(ctx, &arr)?;
-            let l = a.layout.borrow().clone();
+            let l = a.layout().clone();
             let isz = a.dtype.itemsize() as isize;
             let (shape, strides) = match (l.ndim(), n) {
                 (0, _) => (vec![1; n], vec![isz; n]),
-                (1, 2) => (vec![1, l.shape[0]], vec![0, l.strides[0]]),
-                (1, 3) => (vec![1, l.shape[0], 1], vec![0, l.strides[0], 0]),
+                (1, 2) => (vec![1, l.shape()[0]], vec![0, l.strides()[0]]),
+                (1, 3) => (vec![1, l.shape()[0], 1], vec![0, l.strides()[0], 0]),
                 (2, 3) => (
-                    vec![l.shape[0], l.shape[1], 1],
-                    vec![l.strides[0], l.strides[1], 0],
+                    vec![l.shape()[0], l.shape()[1], 1],
+                    vec![l.strides()[0], l.strides()[1], 0],
                 ),
                 _ => return Ok(arr),
             };
-            let v = Layout {
-                shape,
-                strides,
-                offset: l.offset,
-            };
+            let v = Layout::new(shape, strides, l.offset()).map_err(py_err)?;
             new_view(ctx, arr.borrow(), v)
         })
         .collect::<PyResult<Vec<_>>>()?;

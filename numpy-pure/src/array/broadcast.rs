@@ -10,11 +10,16 @@
 use std::fmt;
 
 use super::layout::Layout;
+use super::layout::LayoutError;
 use super::shape::{ExcKind, c_shape_str, tuple_repr};
 
 /// Why shapes could not be broadcast; every variant is a `ValueError`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BroadcastError {
+    /// A layout NumPy refuses (too many axes, too big, out of bounds).
+    Layout(crate::array::layout::LayoutError),
+    /// `iterator is too large` (the broadcast element count overflows).
+    TooLarge,
     /// `np.broadcast_shapes` / `np.broadcast`: `shape mismatch: objects cannot
     /// be broadcast to a single shape.  Mismatch is between arg 0 with shape
     /// (2,) and arg 1 with shape (3,).`
@@ -46,6 +51,9 @@ pub enum BroadcastError {
 impl crate::error::PythonError for BroadcastError {
     /// The Python exception NumPy raises.
     fn kind(&self) -> ExcKind {
+        if let BroadcastError::Layout(e) = self {
+            return e.kind();
+        }
         ExcKind::ValueError
     }
 }
@@ -53,6 +61,8 @@ impl crate::error::PythonError for BroadcastError {
 impl fmt::Display for BroadcastError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            BroadcastError::Layout(e) => fmt::Display::fmt(e, f),
+            BroadcastError::TooLarge => f.write_str("iterator is too large"),
             BroadcastError::Objects { first, second } => write!(
                 f,
                 "shape mismatch: objects cannot be broadcast to a single shape.  \
@@ -158,31 +168,30 @@ pub fn broadcast_shapes_ufunc(shapes: &[&[usize]]) -> Result<Vec<usize>, Broadca
         .map_err(|_| BroadcastError::Operands(shapes.iter().map(|s| s.to_vec()).collect()))
 }
 
-/// A view of `layout` with shape `shape`, or `None` when the shapes do not
-/// broadcast (`layout` may not have more dimensions than `shape`).
+/// A view of `layout` with shape `shape`, `Ok(None)` when the shapes do not
+/// broadcast (`layout` may not have more dimensions than `shape`), an error
+/// when the view's layout is refused (its element count overflows).
 ///
 /// New leading axes and axes of length 1 get stride 0, as `np.broadcast_to`
 /// gives them (even where the target length is also 1); the offset is
 /// unchanged.
-pub fn broadcast_layout(layout: &Layout, shape: &[usize]) -> Option<Layout> {
+pub fn broadcast_layout(layout: &Layout, shape: &[usize]) -> Result<Option<Layout>, LayoutError> {
     let nd = shape.len();
-    let lead = nd.checked_sub(layout.ndim())?;
+    let Some(lead) = nd.checked_sub(layout.ndim()) else {
+        return Ok(None);
+    };
     let mut strides = vec![0isize; nd];
-    for (k, (&n, &s)) in layout.shape.iter().zip(&layout.strides).enumerate() {
+    for (k, (&n, &s)) in layout.shape().iter().zip(layout.strides()).enumerate() {
         let t = shape[lead + k];
         if n == 1 {
             strides[lead + k] = 0;
         } else if n == t {
             strides[lead + k] = s;
         } else {
-            return None;
+            return Ok(None);
         }
     }
-    Some(Layout {
-        shape: shape.to_vec(),
-        strides,
-        offset: layout.offset,
-    })
+    Layout::new(shape.to_vec(), strides, layout.offset()).map(Some)
 }
 
 /// `np.broadcast_to(a, shape)` on `a`'s layout: a read-only view with zero
@@ -198,10 +207,16 @@ pub fn broadcast_to(layout: &Layout, shape: &[isize]) -> Result<Layout, Broadcas
     if layout.ndim() > target.len() {
         return Err(BroadcastError::TooManyDims);
     }
-    broadcast_layout(layout, &target).ok_or_else(|| BroadcastError::Remapped {
-        from: layout.shape.clone(),
-        to: target,
-    })
+    match broadcast_layout(layout, &target) {
+        Ok(Some(view)) => Ok(view),
+        Ok(None) => Err(BroadcastError::Remapped {
+            from: layout.shape().to_vec(),
+            to: target,
+        }),
+        // NumPy builds the view through an iterator, which says this.
+        Err(LayoutError::TooBig) => Err(BroadcastError::TooLarge),
+        Err(e) => Err(BroadcastError::Layout(e)),
+    }
 }
 
 #[cfg(test)]
@@ -221,7 +236,7 @@ mod tests {
             e.to_string(),
             "operands could not be broadcast together with shapes (2,3) (4,) "
         );
-        let e = broadcast_to(&Layout::c_order(&[3], 8), &[2, 4]).unwrap_err();
+        let e = broadcast_to(&Layout::c_order(&[3], 8).unwrap(), &[2, 4]).unwrap_err();
         assert_eq!(
             e.to_string(),
             "operands could not be broadcast together with remapped shapes \
@@ -266,5 +281,12 @@ mod numpy_cases {
             }
         }
         report("broadcast", total, &failures);
+    }
+}
+
+impl From<crate::array::layout::LayoutError> for BroadcastError {
+    #[cold]
+    fn from(e: crate::array::layout::LayoutError) -> Self {
+        BroadcastError::Layout(e)
     }
 }

@@ -66,7 +66,7 @@ pub fn for_each_offset(layout: &super::Layout, mut f: impl FnMut(isize)) {
         return;
     }
     let mut idx = vec![0usize; n];
-    let mut off = layout.offset;
+    let mut off = layout.offset();
     loop {
         f(off);
         // Advance the multi-index, innermost axis fastest.
@@ -77,11 +77,11 @@ pub fn for_each_offset(layout: &super::Layout, mut f: impl FnMut(isize)) {
             }
             k -= 1;
             idx[k] += 1;
-            off += layout.strides[k];
-            if idx[k] < layout.shape[k] {
+            off += layout.strides()[k];
+            if idx[k] < layout.shape()[k] {
                 break;
             }
-            off -= layout.strides[k] * layout.shape[k] as isize;
+            off -= layout.strides()[k] * layout.shape()[k] as isize;
             idx[k] = 0;
         }
     }
@@ -103,7 +103,7 @@ pub unsafe fn copy_elements(
     dst_base: *mut u8,
     itemsize: usize,
 ) {
-    debug_assert_eq!(src.shape, dst.shape);
+    debug_assert_eq!(src.shape(), dst.shape());
     let n = src.size();
     if n == 0 {
         return;
@@ -115,8 +115,8 @@ pub unsafe fn copy_elements(
         // offset (caller's guarantees); the two buffers do not overlap.
         unsafe {
             core::ptr::copy_nonoverlapping(
-                src_base.offset(src.offset),
-                dst_base.offset(dst.offset),
+                src_base.offset(src.offset()),
+                dst_base.offset(dst.offset()),
                 n * itemsize,
             );
         }
@@ -158,13 +158,12 @@ mod tests {
         // A 2x3 source of u16 viewed transposed-and-reversed, copied into a
         // C-ordered and an F-ordered destination, then a contiguous copy.
         let data: Vec<u16> = (0..6).collect();
-        let src = Layout {
-            shape: vec![3, 2],
-            strides: vec![-2, 6],
-            offset: 4,
-        };
+        let src = Layout::new(vec![3, 2], vec![-2, 6], 4).unwrap();
         let expect = [2u16, 5, 1, 4, 0, 3];
-        for dst in [Layout::c_order(&[3, 2], 2), Layout::f_order(&[3, 2], 2)] {
+        for dst in [
+            Layout::c_order(&[3, 2], 2).unwrap(),
+            Layout::f_order(&[3, 2], 2).unwrap(),
+        ] {
             let mut out = [0u16; 6];
             // SAFETY: both layouts stay inside their 12-byte buffers.
             unsafe {
@@ -174,7 +173,7 @@ mod tests {
             for_each_offset(&dst, |o| got.push(out[o as usize / 2]));
             assert_eq!(got, expect);
         }
-        let c = Layout::c_order(&[2, 3], 2);
+        let c = Layout::c_order(&[2, 3], 2).unwrap();
         let mut out = [0u16; 6];
         // SAFETY: as above.
         unsafe { copy_elements(&c, data.as_ptr().cast(), &c, out.as_mut_ptr().cast(), 2) };
@@ -183,18 +182,14 @@ mod tests {
 
     #[test]
     fn offsets_in_c_order() {
-        let l = Layout {
-            shape: vec![2, 3],
-            strides: vec![8, 16],
-            offset: 0,
-        };
+        let l = Layout::new(vec![2, 3], vec![8, 16], 0).unwrap();
         let mut v = Vec::new();
         for_each_offset(&l, |o| v.push(o));
         assert_eq!(v, vec![0, 16, 32, 8, 24, 40]);
         let mut n = 0;
-        for_each_offset(&Layout::c_order(&[], 8), |_| n += 1);
+        for_each_offset(&Layout::c_order(&[], 8).unwrap(), |_| n += 1);
         assert_eq!(n, 1);
-        for_each_offset(&Layout::c_order(&[0, 3], 8), |_| panic!("empty"));
+        for_each_offset(&Layout::c_order(&[0, 3], 8).unwrap(), |_| panic!("empty"));
     }
 
     #[test]

@@ -13,6 +13,7 @@
 use std::fmt;
 
 use super::broadcast::broadcast_layout;
+use super::layout::LayoutError;
 use super::layout::{Layout, MAXDIMS};
 use super::shape::{ExcKind, c_shape_str, fill_strides};
 
@@ -84,7 +85,7 @@ impl Plan {
     pub fn shape(&self) -> &[usize] {
         match self {
             Plan::Element { .. } => &[],
-            Plan::View(l) | Plan::ViewCopy(l) => &l.shape,
+            Plan::View(l) | Plan::ViewCopy(l) => l.shape(),
             Plan::Gather { shape, .. } => shape,
         }
     }
@@ -103,8 +104,8 @@ impl Plan {
 
 /// Byte offsets of every element of `layout` in C order.
 pub fn c_offsets(layout: &Layout) -> Vec<isize> {
-    let mut out = vec![layout.offset];
-    for (&n, &s) in layout.shape.iter().zip(&layout.strides) {
+    let mut out = vec![layout.offset()];
+    for (&n, &s) in layout.shape().iter().zip(layout.strides()) {
         let mut next = Vec::with_capacity(out.len() * n);
         for &o in &out {
             next.extend((0..n as isize).map(|i| o + i * s));
@@ -117,6 +118,8 @@ pub fn c_offsets(layout: &Layout) -> Vec<isize> {
 /// Why an index is invalid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IndexingError {
+    /// A layout NumPy refuses (too many axes, too big, out of bounds).
+    Layout(crate::array::layout::LayoutError),
     /// `index 5 is out of bounds for axis 0 with size 3` (`IndexError`).
     OutOfBounds {
         /// The index as given.
@@ -159,6 +162,9 @@ pub enum IndexingError {
 impl crate::error::PythonError for IndexingError {
     /// The Python exception NumPy raises.
     fn kind(&self) -> ExcKind {
+        if let IndexingError::Layout(e) = self {
+            return e.kind();
+        }
         match self {
             IndexingError::ZeroStep => ExcKind::ValueError,
             _ => ExcKind::IndexError,
@@ -169,6 +175,7 @@ impl crate::error::PythonError for IndexingError {
 impl fmt::Display for IndexingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            IndexingError::Layout(e) => fmt::Display::fmt(e, f),
             IndexingError::OutOfBounds { index, axis, size } => write!(
                 f,
                 "index {index} is out of bounds for axis {axis} with size {size}"
@@ -319,9 +326,9 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
     // A single boolean mask of exactly the array's shape: NumPy's HAS_BOOL
     // path (the same selection as the general path, but its own setitem).
     if let [IndexItem::BoolArray { shape, values }] = items
-        && *shape == layout.shape
+        && *shape == layout.shape()
     {
-        let strides = &layout.strides;
+        let strides = layout.strides();
         let mut offsets = vec![];
         let coords = nonzero(shape, values);
         let count = coords
@@ -329,7 +336,7 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
             .map_or(values.iter().filter(|&&v| v).count(), |c| c.len());
         for i in 0..count {
             let o: isize = coords.iter().zip(strides).map(|(c, s)| c[i] * s).sum();
-            offsets.push(layout.offset + o);
+            offsets.push(layout.offset() + o);
         }
         return Ok(Plan::Gather {
             shape: vec![count],
@@ -440,11 +447,11 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
                 bool_len: Some(b), ..
             } = p
                 && *b > 0
-                && *b != layout.shape[axis]
+                && *b != layout.shape()[axis]
             {
                 return Err(IndexingError::BoolMismatch {
                     axis,
-                    size: layout.shape[axis],
+                    size: layout.shape()[axis],
                     bool_size: *b,
                 });
             }
@@ -458,7 +465,7 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
 
     // Second pass (`get_view_from_index`): the view of the non-fancy items;
     // fancy items keep their axis aside as (axis, stride, length).
-    let mut offset = layout.offset;
+    let mut offset = layout.offset();
     let mut shape = vec![];
     let mut strides = vec![];
     let mut fancy_axes: Vec<Option<(usize, isize, usize)>> = vec![];
@@ -485,7 +492,7 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
         }
         match p {
             Prepared::Int(i) => {
-                let n = layout.shape[orig];
+                let n = layout.shape()[orig];
                 let v = if *i < 0 { i + n as isize } else { *i };
                 if v < 0 || v >= n as isize {
                     return Err(IndexingError::OutOfBounds {
@@ -494,19 +501,19 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
                         size: n,
                     });
                 }
-                offset += v * layout.strides[orig];
+                offset += v * layout.strides()[orig];
                 orig += 1;
             }
             Prepared::Slice(a, b, c) => {
-                let (start, step, count) = slice_indices(layout.shape[orig], *a, *b, *c)?;
-                offset += start * layout.strides[orig];
+                let (start, step, count) = slice_indices(layout.shape()[orig], *a, *b, *c)?;
+                offset += start * layout.strides()[orig];
                 shape.push(count);
-                strides.push(layout.strides[orig] * step);
+                strides.push(layout.strides()[orig] * step);
                 orig += 1;
             }
             Prepared::Ellipsis(n) => {
-                shape.extend_from_slice(&layout.shape[orig..orig + n]);
-                strides.extend_from_slice(&layout.strides[orig..orig + n]);
+                shape.extend_from_slice(&layout.shape()[orig..orig + n]);
+                strides.extend_from_slice(&layout.strides()[orig..orig + n]);
                 orig += n;
             }
             Prepared::NewAxis => {
@@ -514,17 +521,13 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
                 strides.push(0);
             }
             Prepared::Fancy { .. } => {
-                fancy_axes.push(Some((orig, layout.strides[orig], layout.shape[orig])));
+                fancy_axes.push(Some((orig, layout.strides()[orig], layout.shape()[orig])));
                 orig += 1;
             }
             Prepared::Bool0(_) => fancy_axes.push(None),
         }
     }
-    let view = Layout {
-        shape,
-        strides,
-        offset,
-    };
+    let view = Layout::new(shape, strides, offset)?;
     if !has_fancy {
         return Ok(if only_ints {
             Plan::Element { offset }
@@ -568,12 +571,9 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
             }
             wrapped.push(w * stride);
         }
-        let src = Layout {
-            shape: ashape.clone(),
-            strides: fill_strides(ashape, 1, false),
-            offset: 0,
-        };
-        let b = broadcast_layout(&src, &bshape).expect("shapes were broadcast above");
+        let src = Layout::new(ashape.clone(), fill_strides(ashape, 1, false), 0)?;
+        let b = broadcast_layout(&src, &bshape)?
+            .ok_or(IndexingError::Layout(LayoutError::OutOfBounds))?;
         for (o, pos) in fancy_off.iter_mut().zip(c_offsets(&b)) {
             *o += wrapped[pos as usize];
         }
@@ -582,16 +582,16 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
     // Assemble: subspace dims before `consec`, the broadcast dims, the rest;
     // or the broadcast dims first when the advanced indices were separated.
     let split = if consec_status == 2 { 0 } else { consec };
-    let outer = Layout {
-        shape: view.shape[..split].to_vec(),
-        strides: view.strides[..split].to_vec(),
-        offset: view.offset,
-    };
-    let inner = Layout {
-        shape: view.shape[split..].to_vec(),
-        strides: view.strides[split..].to_vec(),
-        offset: 0,
-    };
+    let outer = Layout::new(
+        view.shape()[..split].to_vec(),
+        view.strides()[..split].to_vec(),
+        view.offset(),
+    )?;
+    let inner = Layout::new(
+        view.shape()[split..].to_vec(),
+        view.strides()[split..].to_vec(),
+        0,
+    )?;
     let (outer_off, inner_off) = (c_offsets(&outer), c_offsets(&inner));
     let mut offsets = Vec::with_capacity(outer_off.len() * bsize * inner_off.len());
     for &o in &outer_off {
@@ -599,9 +599,9 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
             offsets.extend(inner_off.iter().map(|&i| o + f + i));
         }
     }
-    let mut shape = outer.shape;
+    let mut shape = outer.shape().to_vec();
     shape.extend_from_slice(&bshape);
-    shape.extend_from_slice(&inner.shape);
+    shape.extend_from_slice(inner.shape());
     if shape.iter().product::<usize>() == 0 {
         offsets.clear();
     }
@@ -637,6 +637,8 @@ fn broadcast_index_shapes(
 /// Why `a[index] = value` cannot broadcast `value`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SetItemError {
+    /// A layout NumPy refuses (too many axes, too big, out of bounds).
+    Layout(crate::array::layout::LayoutError),
     /// Basic indexing: `could not broadcast input array from shape (2,3) into
     /// shape (3,)` (the value's shape after dropping leading length-1 axes).
     Basic {
@@ -674,6 +676,9 @@ pub enum SetItemError {
 impl crate::error::PythonError for SetItemError {
     /// The Python exception NumPy raises.
     fn kind(&self) -> ExcKind {
+        if let SetItemError::Layout(e) = self {
+            return e.kind();
+        }
         match self {
             SetItemError::MaskNdim(_) => ExcKind::TypeError,
             _ => ExcKind::ValueError,
@@ -688,6 +693,7 @@ impl fmt::Display for SetItemError {
             c_shape_str(&v, "")
         };
         match self {
+            SetItemError::Layout(e) => fmt::Display::fmt(e, f),
             SetItemError::Basic { value, target } => write!(
                 f,
                 "could not broadcast input array from shape {} into shape {}",
@@ -725,9 +731,11 @@ impl std::error::Error for SetItemError {}
 pub fn setitem_value(plan: &Plan, value: &Layout) -> Result<Layout, SetItemError> {
     let target = plan.shape().to_vec();
     let mut v = value.clone();
-    while v.ndim() > target.len() && v.shape[0] == 1 {
-        v.shape.remove(0);
-        v.strides.remove(0);
+    while v.ndim() > target.len() && v.shape()[0] == 1 {
+        let (mut sh, mut st, off) = v.into_parts();
+        sh.remove(0);
+        st.remove(0);
+        v = Layout::new(sh, st, off).map_err(SetItemError::Layout)?;
     }
     match plan {
         Plan::Element { .. } => {
@@ -749,15 +757,15 @@ pub fn setitem_value(plan: &Plan, value: &Layout) -> Result<Layout, SetItemError
                     output: target[0],
                 });
             }
-            Ok(broadcast_layout(value, &target).expect("length checked"))
+            broadcast_layout(value, &target)?.ok_or(SetItemError::Layout(LayoutError::OutOfBounds))
         }
-        Plan::Gather { .. } => broadcast_layout(&v, &target).ok_or_else(|| SetItemError::Fancy {
-            value: value.shape.clone(),
+        Plan::Gather { .. } => broadcast_layout(&v, &target)?.ok_or_else(|| SetItemError::Fancy {
+            value: value.shape().to_vec(),
             target,
         }),
         Plan::View(_) | Plan::ViewCopy(_) => {
-            broadcast_layout(&v, &target).ok_or(SetItemError::Basic {
-                value: v.shape.clone(),
+            broadcast_layout(&v, &target)?.ok_or(SetItemError::Basic {
+                value: v.shape().to_vec(),
                 target,
             })
         }
@@ -785,7 +793,7 @@ mod tests {
 
     #[test]
     fn separated_advanced_indices_go_first() {
-        let l = Layout::c_order(&[2, 3, 4], 8);
+        let l = Layout::c_order(&[2, 3, 4], 8).unwrap();
         let a = |v: isize| IndexItem::IntArray {
             shape: vec![1],
             values: vec![v],
@@ -832,22 +840,14 @@ pub(crate) mod cases {
     /// `shape;strides;offset;itemsize` → (layout, itemsize).
     pub fn source(s: &str) -> (Layout, usize) {
         let f: Vec<&str> = s.split(';').collect();
-        let l = Layout {
-            shape: nums(f[0]),
-            strides: nums(f[1]),
-            offset: f[2].parse().unwrap(),
-        };
+        let l = Layout::new(nums(f[0]), nums(f[1]), f[2].parse().unwrap()).unwrap();
         (l, f[3].parse().unwrap())
     }
 
     /// `shape;strides;offset` of an expected view.
     pub fn view(s: &str) -> Layout {
         let f: Vec<&str> = s.split(';').collect();
-        Layout {
-            shape: nums(f[0]),
-            strides: nums(f[1]),
-            offset: f[2].parse().unwrap(),
-        }
+        Layout::new(nums(f[0]), nums(f[1]), f[2].parse().unwrap()).unwrap()
     }
 
     /// `None` when the error is NumPy's (`exp` = `X Kind`, `msg`), else
@@ -982,12 +982,12 @@ mod numpy_cases {
         let mut total = 0;
         for row in rows(SETITEM) {
             total += 1;
-            let l = Layout::c_order(&nums::<usize>(row[0]), 8);
+            let l = Layout::c_order(&nums::<usize>(row[0]), 8).unwrap();
             let plan = plan_index(&l, &items(row[1])).expect("generator kept valid indices");
-            let value = Layout::c_order(&nums::<usize>(row[2]), 8);
+            let value = Layout::c_order(&nums::<usize>(row[2]), 8).unwrap();
             let why = match setitem_value(&plan, &value) {
-                Ok(v) if row[3] == "OK" => (v.shape == plan.shape()).then_some(()).map_or(
-                    Some(format!("value shape {:?} != {:?}", v.shape, plan.shape())),
+                Ok(v) if row[3] == "OK" => (v.shape() == plan.shape()).then_some(()).map_or(
+                    Some(format!("value shape {:?} != {:?}", v.shape(), plan.shape())),
                     |_| None,
                 ),
                 Ok(_) => Some("accepted".to_string()),
@@ -998,5 +998,19 @@ mod numpy_cases {
             }
         }
         report("setitem", total, &failures);
+    }
+}
+
+impl From<crate::array::layout::LayoutError> for IndexingError {
+    #[cold]
+    fn from(e: crate::array::layout::LayoutError) -> Self {
+        IndexingError::Layout(e)
+    }
+}
+
+impl From<crate::array::layout::LayoutError> for SetItemError {
+    #[cold]
+    fn from(e: crate::array::layout::LayoutError) -> Self {
+        SetItemError::Layout(e)
     }
 }

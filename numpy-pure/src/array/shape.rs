@@ -127,6 +127,8 @@ pub fn normalize_axis_tuple(
 /// Why a shape operation failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShapeError {
+    /// A layout NumPy refuses (too many axes, too big, out of bounds).
+    Layout(crate::array::layout::LayoutError),
     /// An axis out of range (`AxisError`).
     Axis(AxisError),
     /// `cannot reshape array of size 6 into shape (4,)` (the requested shape
@@ -157,6 +159,9 @@ pub enum ShapeError {
 impl crate::error::PythonError for ShapeError {
     /// The Python exception NumPy raises.
     fn kind(&self) -> ExcKind {
+        if let ShapeError::Layout(e) = self {
+            return e.kind();
+        }
         match self {
             ShapeError::Axis(_) => ExcKind::AxisError,
             _ => ExcKind::ValueError,
@@ -174,6 +179,7 @@ impl From<AxisError> for ShapeError {
 impl fmt::Display for ShapeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            ShapeError::Layout(e) => fmt::Display::fmt(e, f),
             ShapeError::Axis(e) => e.fmt(f),
             ShapeError::ReshapeSize { size, shape } => write!(
                 f,
@@ -287,9 +293,9 @@ fn attempt_nocopy_reshape(
     // Length-1 axes never matter and their strides are arbitrary, so drop
     // them instead of special-casing them below.
     let (olddims, oldstrides): (Vec<usize>, Vec<isize>) = layout
-        .shape
+        .shape()
         .iter()
-        .zip(&layout.strides)
+        .zip(layout.strides())
         .filter(|(n, _)| **n != 1)
         .map(|(&n, &s)| (n, s))
         .unzip();
@@ -368,7 +374,7 @@ pub fn reshape(
     if new_shape.len() == layout.ndim()
         && new_shape
             .iter()
-            .zip(&layout.shape)
+            .zip(layout.shape())
             .all(|(&a, &b)| a == b as isize)
     {
         return Ok(Some(layout.clone()));
@@ -384,19 +390,11 @@ pub fn reshape(
         // NumPy makes fresh strides; F strides only for an F-only result of
         // more than one dimension (for ndim <= 1 both are the same).
         let strides = fill_strides(&dims, itemsize, f && dims.len() > 1);
-        return Ok(Some(Layout {
-            shape: dims,
-            strides,
-            offset: layout.offset,
-        }));
+        return Ok(Some(Layout::new(dims, strides, layout.offset())?));
     }
-    Ok(
-        attempt_nocopy_reshape(layout, itemsize, &dims, f).map(|strides| Layout {
-            shape: dims,
-            strides,
-            offset: layout.offset,
-        }),
-    )
+    Ok(attempt_nocopy_reshape(layout, itemsize, &dims, f)
+        .map(|strides| Layout::new(dims, strides, layout.offset()))
+        .transpose()?)
 }
 
 /// The shape `reshape` gives (unknown dimension resolved), for callers that
@@ -441,15 +439,16 @@ pub fn transpose(layout: &Layout, axes: Option<&[isize]>) -> Result<Layout, Shap
             perm
         }
     };
-    Ok(permute(layout, &perm))
+    permute(layout, &perm)
 }
 
-fn permute(layout: &Layout, perm: &[usize]) -> Layout {
-    Layout {
-        shape: perm.iter().map(|&p| layout.shape[p]).collect(),
-        strides: perm.iter().map(|&p| layout.strides[p]).collect(),
-        offset: layout.offset,
-    }
+fn permute(layout: &Layout, perm: &[usize]) -> Result<Layout, ShapeError> {
+    Layout::new(
+        perm.iter().map(|&p| layout.shape()[p]).collect(),
+        perm.iter().map(|&p| layout.strides()[p]).collect(),
+        layout.offset(),
+    )
+    .map_err(ShapeError::Layout)
 }
 
 /// `np.swapaxes(a, axis1, axis2)`.
@@ -459,7 +458,7 @@ pub fn swapaxes(layout: &Layout, axis1: isize, axis2: isize) -> Result<Layout, S
     let b = normalize_axis_named(axis2, nd, Some("axis2"))?;
     let mut perm: Vec<usize> = (0..nd).collect();
     perm.swap(a, b);
-    Ok(permute(layout, &perm))
+    permute(layout, &perm)
 }
 
 /// `np.moveaxis(a, source, destination)`.
@@ -480,7 +479,7 @@ pub fn moveaxis(
     for (d, s) in pairs {
         order.insert(d, s);
     }
-    Ok(permute(layout, &order))
+    permute(layout, &order)
 }
 
 /// `np.squeeze(a, axis)`; `None` removes every length-1 axis.
@@ -489,7 +488,7 @@ pub fn squeeze(layout: &Layout, axis: Option<&[isize]>) -> Result<Layout, ShapeE
     let mut drop = vec![false; nd];
     match axis {
         None => {
-            for (d, &n) in drop.iter_mut().zip(&layout.shape) {
+            for (d, &n) in drop.iter_mut().zip(layout.shape()) {
                 *d = n == 1;
             }
         }
@@ -500,17 +499,17 @@ pub fn squeeze(layout: &Layout, axis: Option<&[isize]>) -> Result<Layout, ShapeE
                     return Err(ShapeError::DuplicateAxis);
                 }
             }
-            if drop.iter().zip(&layout.shape).any(|(&d, &n)| d && n != 1) {
+            if drop.iter().zip(layout.shape()).any(|(&d, &n)| d && n != 1) {
                 return Err(ShapeError::SqueezeNotOne);
             }
         }
     }
     let keep = |k: &usize| !drop[*k];
-    Ok(Layout {
-        shape: (0..nd).filter(keep).map(|k| layout.shape[k]).collect(),
-        strides: (0..nd).filter(keep).map(|k| layout.strides[k]).collect(),
-        offset: layout.offset,
-    })
+    Ok(Layout::new(
+        (0..nd).filter(keep).map(|k| layout.shape()[k]).collect(),
+        (0..nd).filter(keep).map(|k| layout.strides()[k]).collect(),
+        layout.offset(),
+    )?)
 }
 
 /// `np.expand_dims(a, axis)`. NumPy implements it as a C-order reshape, so
@@ -519,7 +518,7 @@ pub fn squeeze(layout: &Layout, axis: Option<&[isize]>) -> Result<Layout, ShapeE
 pub fn expand_dims(layout: &Layout, itemsize: usize, axis: &[isize]) -> Result<Layout, ShapeError> {
     let out_nd = layout.ndim() + axis.len();
     let axes = normalize_axis_tuple(axis, out_nd, None)?;
-    let mut old = layout.shape.iter();
+    let mut old = layout.shape().iter();
     let shape: Vec<isize> = (0..out_nd)
         .map(|k| {
             if axes.contains(&k) {
@@ -543,15 +542,16 @@ pub fn flip(layout: &Layout, axis: Option<&[isize]>) -> Result<Layout, ShapeErro
         None => (0..nd).collect(),
         Some(a) => normalize_axis_tuple(a, nd, None)?,
     };
-    let mut out = layout.clone();
+    let (shape, mut strides, mut offset) = layout.clone().into_parts();
     for k in axes {
-        let n = out.shape[k];
+        let n = shape[k];
         if n > 0 {
-            out.offset += (n as isize - 1) * out.strides[k];
-            out.strides[k] = -out.strides[k];
+            // In range: the last element along `k` is an element.
+            offset += (n as isize - 1) * strides[k];
+            strides[k] = -strides[k];
         }
     }
-    Ok(out)
+    Ok(Layout::new(shape, strides, offset)?)
 }
 
 #[cfg(test)]
@@ -570,13 +570,9 @@ mod tests {
     #[test]
     fn reshape_of_a_strided_view() {
         // a[::2] of a (4, 3) int64 array: rows merge into a view.
-        let l = Layout {
-            shape: vec![2, 3],
-            strides: vec![48, 8],
-            offset: 0,
-        };
+        let l = Layout::new(vec![2, 3], vec![48, 8], 0).unwrap();
         let v = reshape(&l, 8, &[2, 3, 1], Order::C).unwrap().unwrap();
-        assert_eq!(v.strides, vec![48, 8, 8]);
+        assert_eq!(v.strides(), vec![48, 8, 8]);
         assert_eq!(reshape(&l, 8, &[6], Order::C).unwrap(), None);
     }
 }
@@ -666,5 +662,12 @@ mod numpy_cases {
             }
         }
         report("shape", total, &failures);
+    }
+}
+
+impl From<crate::array::layout::LayoutError> for ShapeError {
+    #[cold]
+    fn from(e: crate::array::layout::LayoutError) -> Self {
+        ShapeError::Layout(e)
     }
 }
