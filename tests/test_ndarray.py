@@ -202,6 +202,112 @@ def test_order_strides_and_flags(shape):
         assert ours.flags.c_contiguous == theirs.flags.c_contiguous
 
 
+def _flag_scenarios():
+    """Each returns the log of a sequence of flag changes and writes."""
+
+    def attempt(log, f):
+        try:
+            f()
+            log.append("ok")
+        except Exception as e:  # noqa: BLE001 - compared with NumPy's
+            log.append("%s: %s" % (type(e).__name__, e))
+
+    def setitem(a, i, v):
+        a[i] = v
+
+    def set_attr(obj, name, v):
+        setattr(obj, name, v)
+
+    def set_key(obj, k, v):
+        obj[k] = v
+
+    def owner(m):
+        log = []
+        a = m.zeros(3)
+        f = a.flags
+        f.writeable = False
+        log += [f.writeable, a.flags.writeable]  # the snapshot keeps its value
+        attempt(log, lambda: setitem(a, 0, 1))
+        attempt(log, lambda: a.fill(1))
+        attempt(log, lambda: setitem(a.T, 0, 1))
+        attempt(log, lambda: setitem(a.reshape(3), 0, 1))
+        attempt(log, lambda: setitem(a.real, 0, 1))
+        attempt(log, lambda: m.concatenate([[1], [2], [3]], out=a))
+        log += [a.copy().flags.writeable, a.astype("i4").flags.writeable,
+                m.array(a).flags.writeable, m.asarray(a).flags.writeable]
+        a.flags.writeable = True
+        attempt(log, lambda: setitem(a, 0, 7))
+        log.append(a.tolist())
+        return log
+
+    def views(m):
+        log = []
+        a = m.arange(4.0)
+        a.flags["W"] = False
+        b = a[1:]
+        log.append(b.flags.writeable)
+        attempt(log, lambda: set_attr(b.flags, "writeable", True))
+        a.setflags(write=True)
+        attempt(log, lambda: set_attr(b.flags, "writeable", True))
+        log.append(b.flags.writeable)
+        attempt(log, lambda: setitem(b, 0, 9))
+        log.append(a.tolist())
+        return log
+
+    def broadcast(m):
+        log = []
+        bt = m.broadcast_to(m.zeros(3), (2, 3))
+        log.append(bt.flags.writeable)
+        attempt(log, lambda: setitem(bt, (0, 0), 1))
+        return log
+
+    def buffers(m):
+        log = []
+        ro = m.frombuffer(b"abc", "u1")
+        attempt(log, lambda: set_attr(ro.flags, "writeable", True))
+        rw = m.frombuffer(bytearray(b"abc"), "u1")
+        rw.flags.writeable = False
+        attempt(log, lambda: setitem(rw, 0, 1))
+        attempt(log, lambda: set_attr(rw.flags, "writeable", True))
+        log.append(rw.flags.writeable)
+        return log
+
+    def other_flags(m):
+        log = []
+        a = m.zeros(3)
+        attempt(log, lambda: set_attr(a.flags, "c_contiguous", False))
+        attempt(log, lambda: set_key(a.flags, "C", False))
+        attempt(log, lambda: set_key(a.flags, "Q", False))
+        attempt(log, lambda: set_key(a.flags, "WRITEABLE", 0))
+        log.append(a.flags.writeable)
+        attempt(log, lambda: a.setflags(1))
+        log.append(a.flags.writeable)
+        attempt(log, lambda: set_attr(a.flags, "aligned", False))
+        log.append(a.flags.aligned)
+        attempt(log, lambda: set_attr(a.flags, "aligned", True))
+        log.append(a.flags.aligned)
+        attempt(log, lambda: a.setflags(uic=True))
+        attempt(log, lambda: a.setflags(uic=False))
+        attempt(log, lambda: set_attr(a.flags, "writebackifcopy", True))
+        attempt(log, lambda: a.setflags(1, 1, 1, 1))
+        attempt(log, lambda: a.setflags(bogus=1))
+        attempt(log, lambda: delattr(a.flags, "writeable"))
+        return log
+
+    return [owner, views, broadcast, buffers, other_flags]
+
+
+@pytest.mark.parametrize("scenario", _flag_scenarios(), ids=lambda f: f.__name__)
+def test_writeable_flag_takes_effect_as_numpy(scenario):
+    np = np_()
+    ours, theirs = scenario(nh), scenario(np)
+    fix = lambda log: [x.replace("numpy_hpy.flagsobj", "flagsobj") if isinstance(x, str) else x  # noqa: E731
+                       for x in log]
+    theirs = [x.replace("numpy._core.multiarray.flagsobj", "flagsobj") if isinstance(x, str) else x
+              for x in theirs]
+    assert fix(ours) == theirs
+
+
 def test_transpose_is_a_view():
     np = np_()
     a = nh.array([[1, 2, 3], [4, 5, 6]], dtype="i2")

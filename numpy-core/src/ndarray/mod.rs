@@ -5,6 +5,7 @@
 mod construct;
 mod creation;
 pub mod dlpack;
+mod flags;
 mod foreign;
 mod index;
 mod join;
