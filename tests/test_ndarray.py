@@ -529,6 +529,26 @@ def test_printoptions_match_numpy(kw):
     assert nh.get_printoptions() == np.get_printoptions()
 
 
+@pytest.mark.parametrize(
+    "make",
+    [
+        # 10**12 x 4 elements: only a printer that reads just the corners
+        # (NumPy's _leading_trailing) can print these at all.
+        lambda m: m.broadcast_to(m.arange(3.5), (10**12, 4)),
+        lambda m: m.broadcast_to(m.arange(2, dtype="u2"), (10**6, 10**6, 2)),
+        lambda m: m.zeros(10**7, "i1")[::-3],
+        lambda m: m.arange(3000, dtype="f4").reshape(30, 100)[::-1, 5::7],
+        lambda m: m.arange(24).reshape(2, 3, 4)[:, ::-1, ::2],
+    ],
+    ids=["1e12x4", "1e6x1e6x2-u2", "1e7-strided", "f4-2d", "small"],
+)
+def test_summarised_repr_reads_only_what_it_prints(make):
+    np = np_()
+    ours, theirs = make(nh), make(np)
+    assert repr(ours) == repr(theirs)
+    assert str(ours) == str(theirs)
+
+
 def test_printoptions_errors_like_numpy():
     np = np_()
     for kw in [dict(threshold=float("nan")), dict(floatmode="x"), dict(sign="x"), dict(precision="a")]:

@@ -533,29 +533,35 @@ fn print_options<'c>(ctx: Ctx<'c>) -> PyResult<print::PrintOptions> {
     })
 }
 
-/// `repr(a)`, exactly as NumPy 2 prints it.
-fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+/// `repr(a)` (`str(a)` when not `repr`), exactly as NumPy 2 prints it,
+/// reading only the elements it prints (NumPy's `_leading_trailing`): the
+/// repr of a summarised array costs the same whatever its size.
+fn print_array<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, repr: bool) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let values = a.to_scalars();
-    let shape = a.layout().shape().to_vec();
-    ctx.str(&print::array_repr(
-        &values,
-        &shape,
-        a.dtype,
-        &print_options(ctx)?,
-    ))
+    // The options are read first: that runs Python code, printing does not.
+    let opts = print_options(ctx)?;
+    let layout = a.layout();
+    let get = |i: usize| {
+        let off = element::offset_of_index(&layout, i);
+        // SAFETY: layout invariant (checked by `ArrayData::new`/`set_layout`):
+        // every element's offset lies inside the memory at `base_ptr`, which
+        // is alive while `a` is; `i` is below `layout.size()`.
+        unsafe { element::read(a.dtype, a.base_ptr.offset(off)) }
+    };
+    let text = if repr {
+        print::array_repr_by(&get, layout.shape(), a.dtype, &opts)
+    } else {
+        print::array_str_by(&get, layout.shape(), a.dtype, &opts)
+    };
+    ctx.str(&text)
+}
+
+fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+    print_array(ctx, slf, true)
 }
 
 fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    let a = this(ctx, slf)?;
-    let values = a.to_scalars();
-    let shape = a.layout().shape().to_vec();
-    ctx.str(&print::array_str(
-        &values,
-        &shape,
-        a.dtype,
-        &print_options(ctx)?,
-    ))
+    print_array(ctx, slf, false)
 }
 
 /// Buffer export: `memoryview(a)` and NumPy's `np.asarray(a)` see our memory.
