@@ -20,6 +20,20 @@ pub fn raise(kind: ExcKind, msg: impl Into<String>) -> PyErr {
     PyErr::new(ty, msg.into())
 }
 
+/// An empty vector with room for `n` items, or MemoryError when that cannot
+/// be had: for buffers whose size the user picks (an infallible allocation
+/// that fails aborts the process).
+pub fn vec_with_capacity<T>(n: usize) -> Result<Vec<T>, PyErr> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| {
+        PyErr::new(
+            ExcType::MemoryError,
+            format!("Unable to allocate memory for {n} items"),
+        )
+    })?;
+    Ok(v)
+}
+
 /// Any error of the pure crate as its Python exception:
 /// `parse_dtype(s).map_err(py_err)?`.
 #[cold]

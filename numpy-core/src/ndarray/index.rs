@@ -44,7 +44,17 @@ fn item<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<IndexItem> {
                 shape: vec![],
                 values: vec![b],
             }),
-            _ if s.dtype().is_integer() => Ok(IndexItem::Int(s.to_i128().unwrap_or(0) as isize)),
+            // As NumPy: the scalar's `__index__` int must fit `intp`.
+            _ if s.dtype().is_integer() => s
+                .to_i128()
+                .and_then(|v| isize::try_from(v).ok())
+                .map(IndexItem::Int)
+                .ok_or_else(|| {
+                    PyErr::new(
+                        ExcType::OverflowError,
+                        "Python int too large to convert to C long",
+                    )
+                }),
             _ => Err(PyErr::new(ExcType::IndexError, INVALID_INDEX)),
         };
     }

@@ -241,12 +241,12 @@ fn section_points(n: usize, sections: usize) -> Vec<Option<isize>> {
 
 /// The C-ordered values of an array of `out_shape` whose element `i` is
 /// `src[maps[0][i0], maps[1][i1], ...]` (`src` in C order, of `src_shape`).
-fn gather(src: &[Scalar], src_shape: &[usize], maps: &[Vec<usize>]) -> Vec<Scalar> {
+fn gather(src: &[Scalar], src_shape: &[usize], maps: &[Vec<usize>]) -> PyResult<Vec<Scalar>> {
     let nd = maps.len();
     let total: usize = maps.iter().map(Vec::len).product();
-    let mut out = Vec::with_capacity(total);
+    let mut out = crate::errors::vec_with_capacity(total)?;
     if total == 0 {
-        return out;
+        return Ok(out);
     }
     let mut cstride = vec![1usize; nd];
     for k in (0..nd.saturating_sub(1)).rev() {
@@ -259,7 +259,7 @@ fn gather(src: &[Scalar], src_shape: &[usize], maps: &[Vec<usize>]) -> Vec<Scala
         let mut k = nd;
         loop {
             if k == 0 {
-                return out;
+                return Ok(out);
             }
             k -= 1;
             idx[k] += 1;
@@ -1088,7 +1088,7 @@ pub(super) fn roll<'c>(
         let total: i64 = shifts.iter().fold(0i64, |acc, &s| acc.wrapping_add(s));
         let off = py_mod(total, size.max(1));
         let map: Vec<usize> = (0..size).map(|i| (i + size - off) % size).collect();
-        let rolled = gather(&values, &[size], &[map]);
+        let rolled = gather(&values, &[size], &[map])?;
         return reshaped_result(ctx, dtype, &shape, &rolled);
     };
     let axes = roll_axes(ctx, axis, shape.len())?;
@@ -1117,7 +1117,7 @@ pub(super) fn roll<'c>(
             (0..len).map(|i| (i + len - off) % len).collect()
         })
         .collect();
-    let rolled = gather(&values, &shape, &maps);
+    let rolled = gather(&values, &shape, &maps)?;
     // `empty_like(a)`: the input's memory order.
     let perm = multi_sorted_stride_perm(&[&arr.layout], shape.len());
     let layout = layout_in_order(&shape, &perm, dtype.itemsize())?;
@@ -1158,12 +1158,23 @@ fn repeat_impl<'c>(
             counts.len()
         )));
     }
-    let mut map = Vec::new();
+    // The result's length, checked before anything is allocated for it
+    // (NumPy's sum wraps negative: its "negative dimensions" error).
+    let negative = || PyErr::value_error("negative dimensions are not allowed");
+    let total = if broadcast {
+        counts[0].checked_mul(n as i64).ok_or_else(negative)?
+    } else {
+        counts
+            .iter()
+            .try_fold(0i64, |acc, &c| acc.checked_add(c.max(0)))
+            .ok_or_else(negative)?
+    };
+    let mut out_shape = shape.clone();
+    out_shape[ax] = usize::try_from(total).map_err(|_| negative())?;
+    crate::array::layout::checked_nbytes(&out_shape, arr.data.dtype.itemsize()).map_err(py_err)?;
+    let mut map = crate::errors::vec_with_capacity(out_shape[ax])?;
     if broadcast {
         let c = counts[0];
-        if c.checked_mul(n as i64).is_none_or(|t| t < 0) {
-            return Err(PyErr::value_error("negative dimensions are not allowed"));
-        }
         for j in 0..n {
             map.extend(std::iter::repeat_n(j, c as usize));
         }
@@ -1178,10 +1189,8 @@ fn repeat_impl<'c>(
         }
     }
     let mut maps: Vec<Vec<usize>> = shape.iter().map(|&len| (0..len).collect()).collect();
-    let mut out_shape = shape.clone();
-    out_shape[ax] = map.len();
     maps[ax] = map;
-    let out = gather(&values, &shape, &maps);
+    let out = gather(&values, &shape, &maps)?;
     from_values(ctx, arr.data.dtype, &out_shape, &out)
 }
 
@@ -1278,12 +1287,13 @@ pub(super) fn tile<'c>(
     let nd = c_layout.ndim();
     let mut full = vec![1isize; nd - d];
     full.extend_from_slice(&reps);
+    let too_big = || py_err(crate::array::layout::LayoutError::TooBig);
     let shape_out: Vec<isize> = c_layout
         .shape()
         .iter()
         .zip(&full)
-        .map(|(&s, &t)| s as isize * t)
-        .collect();
+        .map(|(&s, &t)| (s as isize).checked_mul(t).ok_or_else(too_big))
+        .collect::<PyResult<_>>()?;
     if c_layout.size() == 0 {
         // No copy: the (empty) input reshaped, as NumPy's `c.reshape(shape)`
         // (same shape: strides untouched).
@@ -1300,13 +1310,20 @@ pub(super) fn tile<'c>(
     if full.iter().any(|&t| t < 0) {
         return Err(PyErr::value_error("negative dimensions are not allowed"));
     }
+    // The result's size is checked before any buffer is made for it.
+    let dims: Vec<usize> = shape_out.iter().map(|&n| n as usize).collect();
+    crate::array::layout::checked_nbytes(&dims, dtype.itemsize()).map_err(py_err)?;
     let maps: Vec<Vec<usize>> = c_layout
         .shape()
         .iter()
         .zip(&full)
-        .map(|(&s, &t)| (0..s * t as usize).map(|i| i % s).collect())
-        .collect();
-    let out = gather(&arr.values(), c_layout.shape(), &maps);
+        .map(|(&s, &t)| {
+            let mut m = crate::errors::vec_with_capacity(s * t as usize)?;
+            m.extend((0..s * t as usize).map(|i| i % s));
+            Ok(m)
+        })
+        .collect::<PyResult<_>>()?;
+    let out = gather(&arr.values(), c_layout.shape(), &maps)?;
     let dims: Vec<usize> = shape_out.iter().map(|&s| s as usize).collect();
     reshaped_result(ctx, dtype, &dims, &out)
 }
@@ -1400,10 +1417,14 @@ mod tests {
     #[test]
     fn gather_maps() {
         let src: Vec<Scalar> = (0..6).map(Scalar::Int64).collect();
-        let out = gather(&src, &[2, 3], &[vec![1, 0], vec![2, 2]]);
+        let out = gather(&src, &[2, 3], &[vec![1, 0], vec![2, 2]]).unwrap();
         let got: Vec<i128> = out.iter().map(|s| s.to_i128().unwrap()).collect();
         assert_eq!(got, vec![5, 5, 2, 2]);
-        assert!(gather(&src, &[2, 3], &[vec![], vec![0]]).is_empty());
+        assert!(
+            gather(&src, &[2, 3], &[vec![], vec![0]])
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

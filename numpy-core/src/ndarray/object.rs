@@ -334,7 +334,9 @@ impl ArrayData {
         let layout = self.layout();
         let align = self.dtype.alignment();
         layout.size() == 0
-            || ((self.base_ptr as usize + layout.offset() as usize).is_multiple_of(align)
+            || ((self.base_ptr as usize)
+                .wrapping_add(layout.offset() as usize)
+                .is_multiple_of(align)
                 && layout
                     .shape()
                     .iter()
@@ -378,7 +380,7 @@ fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>
         &ints_tuple(ctx, layout.shape().iter().map(|&n| n as i64))?,
     )?;
     set("typestr", &ctx.str(a.dtype.str_())?)?;
-    let addr = ctx.long_from_u64(a.base_ptr as u64 + layout.offset() as u64)?;
+    let addr = ctx.long_from_u64((a.base_ptr as u64).wrapping_add(layout.offset() as u64))?;
     let ro = ctx.bool(!a.writeable.get());
     set("data", &ctx.tuple(&[addr.raw(), ro.raw()])?)?;
     let strides = if layout.is_c_contiguous(a.dtype.itemsize()) {
@@ -438,8 +440,9 @@ fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 
 /// Address of the element at index `(0, 0, ...)`.
 fn first(a: &ArrayData, layout: &Layout) -> *const u8 {
-    // SAFETY: `layout.offset` is inside the array's memory (invariant).
-    unsafe { a.base_ptr.offset(layout.offset()) }
+    // Wrapping: an empty array's offset may lie outside its memory (see
+    // `Layout::check_within`); a non-empty one's is inside it.
+    a.base_ptr.wrapping_offset(layout.offset())
 }
 
 /// The nested lists of axes `axis..` of the sub-array whose first element
@@ -603,8 +606,8 @@ fn getbuffer<'c>(
         view,
         flags,
         &buffer::Export {
-            // SAFETY: layout invariant: the first element is inside the allocation.
-            buf: unsafe { a.base_ptr.offset(layout.offset()) }.cast(),
+            // (Wrapping: an empty array's offset may lie outside its memory.)
+            buf: a.base_ptr.wrapping_offset(layout.offset()).cast(),
             len: layout.size() * itemsize,
             itemsize,
             readonly: !a.writeable.get(),
