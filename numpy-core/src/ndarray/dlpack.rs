@@ -236,10 +236,11 @@ fn m_dlpack<'c>(
     unsafe { Capsule::new_with(ctx, ptr.cast(), c"dltensor", &DESTRUCTOR) }
 }
 
-/// CPython's `PyLong_AsLong`, with its OverflowError message (HPy words it
-/// "int too big to convert").
+/// CPython's `PyLong_AsLong`: `__index__` (a float's TypeError worded as
+/// CPython's on every runtime), with its OverflowError message (HPy words
+/// it "int too big to convert").
 fn c_long<'c>(ctx: Ctx<'c>, h: &Handle<'c>) -> PyResult<i64> {
-    ctx.long_as_i64(h).map_err(|e| {
+    ctx.index_as_isize(h).map(|v| v as i64).map_err(|e| {
         e.restore(ctx);
         if ctx.err_matches(ctx.constant(|t| t.h_OverflowError)) {
             ctx.err_clear();
