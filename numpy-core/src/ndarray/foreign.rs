@@ -5,7 +5,7 @@
 //! alive as `base`), or to something read element by element.
 
 use crate::errors::py_err;
-use hpy::{Borrowed, BufferInfo, Ctx, ExcType, Handle, PyErr, PyResult};
+use hpy::{AsHandle, Borrowed, BufferInfo, Ctx, ExcType, Handle, PyErr, PyResult};
 
 use super::object::{ArrayData, Memory, array_data};
 use crate::array::Layout;
@@ -110,9 +110,15 @@ pub(super) fn resolve<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Input<'c>
 /// `obj` has no interface; `Other` (its `tolist()` and dtype) when it
 /// describes memory we cannot view (other byte orders, unsupported dtypes).
 fn import_interface<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Input<'c>>> {
-    let Ok(iface) = ctx.getattr_s(obj, c"__array_interface__") else {
-        ctx.err_clear();
-        return Ok(None);
+    let iface = match ctx.getattr_s(obj, c"__array_interface__") {
+        Ok(iface) => iface,
+        // No interface; any other error is the object's, raised as NumPy
+        // raises it.
+        Err(_) if ctx.err_matches(ctx.constant(|t| t.h_AttributeError)) => {
+            ctx.err_clear();
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
     };
     if let Some(view) = view_interface(ctx, obj, &iface)? {
         return Ok(Some(Input::Array(view)));
@@ -157,7 +163,12 @@ fn view_interface<'c>(
         return Ok(None);
     };
     let ndim = ctx.len(&shape)?;
-    crate::array::layout::check_ndim(ndim).map_err(py_err)?;
+    if ndim > crate::array::MAXDIMS {
+        return Err(PyErr::value_error(format!(
+            "number of dimensions must be within [0, {}], got {ndim}",
+            crate::array::MAXDIMS
+        )));
+    }
     let mut dims = Vec::with_capacity(ndim);
     for i in 0..ndim {
         let n = ctx.index_as_isize(&ctx.get_item_i(&shape, i as isize)?)?;
@@ -285,7 +296,18 @@ fn settle<'c>(
         info.readonly,
     )?;
     // (An empty view never touches the memory: nothing to copy.)
-    if empty || pins_memory(ctx, pin)? {
+    if empty {
+        return Ok(view);
+    }
+    if pins_memory(ctx, pin)? {
+        // A second export, out of users' reach (see `ArrayData::pin`):
+        // `memoryview(pin)` shares `pin`'s export of the exporter, which
+        // stays held until both are released.
+        let builtins = ctx.import(c"builtins")?;
+        let memoryview = ctx.getattr_s(&builtins, c"memoryview")?;
+        let hidden = ctx.call(&memoryview, &[pin.raw()])?;
+        let a = array_data(ctx, view.borrow())?.expect("just made");
+        a.pin.store(ctx, &view, &hidden);
         return Ok(view);
     }
     let a = array_data(ctx, view.borrow())?.expect("just made");

@@ -43,6 +43,10 @@ pub fn view_as<'c>(
     // SAFETY: `view` was just made from `ARRAY_SPEC`, which stores `ArrayData`.
     let v = unsafe { ctx.data::<ArrayData>(view.borrow())? };
     v.base.store(ctx, &view, &root);
+    if !a.pin.is_null() {
+        let pin = a.pin.load(ctx, owner)?;
+        v.pin.store(ctx, &view, &pin);
+    }
     Ok(view)
 }
 

@@ -635,6 +635,8 @@ pub(super) fn linspace<'c>(
         )));
     }
     let num = num as usize;
+    // The result's size, checked before anything is allocated for it.
+    crate::array::layout::checked_nbytes(&[num], 8).map_err(py_err)?;
     let endpoint_ = match a.get(3) {
         Some(h) => ctx.is_true(h)?,
         None => true,
@@ -672,7 +674,8 @@ pub(super) fn linspace<'c>(
     let (s0, s1) = (start.value.cast(dt), stop.value.cast(dt));
     let delta = arith(s1, BinaryOp::Sub, s0)?;
     // `arange(0, num, dtype=dt)`: exact small integers, `(float)i` beyond.
-    let mut y: Vec<Scalar> = (0..num).map(|i| Scalar::from_i128(dt, i as i128)).collect();
+    let mut y: Vec<Scalar> = crate::errors::vec_with_capacity(num)?;
+    y.extend((0..num).map(|i| Scalar::from_i128(dt, i as i128)));
     let step = if div > 0 {
         let divs = Scalar::from_i128(dt, div);
         let step = arith(delta, BinaryOp::TrueDiv, divs)?;

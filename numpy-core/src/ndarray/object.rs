@@ -31,6 +31,12 @@ pub struct ArrayData {
     mem_len: usize,
     pub(crate) storage: Option<Buffer>,
     pub(crate) base: Field,
+    /// For arrays over an imported buffer: a second export of it that no
+    /// user code can reach, held by the array and every view of it, so that
+    /// releasing the `base` memoryview (or resizing the exporter after it)
+    /// cannot free the memory under the array. NumPy has that
+    /// use-after-free; we do not.
+    pub(crate) pin: Field,
     pub(crate) writeable: Cell<bool>,
     /// `a.flags.aligned = False` (or `setflags(align=False)`) was asked for:
     /// NumPy then reports the array unaligned, whatever its addresses.
@@ -42,7 +48,10 @@ pub struct ArrayData {
 
 impl ObjectData for ArrayData {
     fn traverse(&self, v: &mut Visitor) -> c_int {
-        v.visit(&self.base)
+        match v.visit(&self.base) {
+            0 => v.visit(&self.pin),
+            stop => stop,
+        }
     }
 }
 
@@ -123,6 +132,7 @@ impl ArrayData {
             mem_len: memory.len,
             storage,
             base: Field::null(),
+            pin: Field::null(),
             writeable: Cell::new(writeable),
             aligned_cleared: Cell::new(false),
             _dlpack_owner: None,

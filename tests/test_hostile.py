@@ -1,0 +1,301 @@
+"""Hostile input: every call below once crashed, hung, panicked or returned
+garbage (issue 9's reproducers and a corpus of our own). Each runs in its own
+subprocess, in the mode of the running suite (universal or HPy debug, CPython
+or PyPy), and must end in the exception NumPy raises for it -- never a signal,
+a SystemError, an abort or a wrong value.
+
+The expected outcomes are NumPy 2's; ``test_expectations_are_numpys`` checks
+them against the installed NumPy (where NumPy itself survives the call: for a
+few, NumPy crashes or reads freed memory, and we raise instead)."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+# (id, setup + expression, expected "Type: message" prefix, numpy survives it)
+CASES = [
+    # A shape whose byte count overflows over a 16-byte buffer: a write
+    # primitive (read/write any address) before the layout was checked.
+    ("ndarray_huge_shape", "xp.ndarray((2**61+1,), 'u8', buffer=bytearray(16), strides=(8,))",
+     "ValueError: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.", True),
+    ("ndarray_index_far", "xp.ndarray((2**59+1,), 'u8', buffer=bytearray(16), strides=(8,))[2**58]",
+     "ValueError: strides is incompatible with shape of requested array and size of buffer", True),
+    ("ndarray_strides_past_end", "xp.ndarray((3,), 'u8', buffer=bytearray(16), strides=(8,))",
+     "ValueError: strides is incompatible with shape of requested array and size of buffer", True),
+    ("ndarray_huge_stride", "xp.ndarray((2,), 'u8', buffer=bytearray(16), strides=(2**62,))",
+     "ValueError: strides is incompatible with shape of requested array and size of buffer", True),
+    ("ndarray_negative_stride_before_start", "xp.ndarray((2,), 'u1', buffer=bytearray(16), strides=(-1,))",
+     "ValueError: strides is incompatible with shape of requested array and size of buffer", True),
+    # NumPy segfaults here ((n - 1) * stride overflows): we raise.
+    ("ndarray_min_stride", "xp.ndarray((3,), 'u1', buffer=bytearray(16), strides=(-2**63,))",
+     "ValueError: strides is incompatible with shape of requested array and size of buffer", False),
+    # NumPy segfaults here (offset + extent overflows): we raise.
+    ("ndarray_offset_overflow", "xp.ndarray((2,), 'u8', buffer=bytearray(16), offset=2**63-1)",
+     "ValueError: offset must be non-negative and no greater than buffer length", False),
+    ("ndarray_too_many_strides", "xp.ndarray((2,), 'u1', buffer=bytearray(16), strides=(1, 1))",
+     "ValueError: strides, if given, must be the same length as shape", True),
+    ("ndarray_65_dims", "xp.ndarray((1,)*65, 'u1')",
+     "ValueError: maximum supported dimension for an ndarray is currently 64, found 65", True),
+    # __array_interface__ that lies.
+    ("iface_null_data", "xp.asarray(I({'shape': (4,), 'typestr': '<f8', 'data': (0, False), 'version': 3}))",
+     "ValueError: data is NULL but array contains data", True),
+    ("iface_negative_dim", "xp.asarray(I({'shape': (-4,), 'typestr': '<f8', 'data': (1024, False), 'version': 3}))",
+     "ValueError: negative dimensions are not allowed", True),
+    ("iface_null_empty", "xp.asarray(I({'shape': (0,), 'typestr': '<f8', 'data': (0, False), 'version': 3})).shape",
+     "OK: (0,)", True),
+    ("iface_65_dims", "xp.asarray(I({'shape': (1,)*65, 'typestr': '<f8', 'data': (0, False), 'version': 3}))",
+     "ValueError: number of dimensions must be within [0, 64], got 65", True),
+    ("iface_wrapping_strides", "xp.asarray(I({'shape': (3,), 'typestr': '<f8', 'data': (8, False), 'strides': (-2**62,), 'version': 3}))",
+     "ValueError", False),
+    # Too many dimensions from functions that add axes.
+    ("expand_dims_20000", "repr(xp.expand_dims(xp.arange(1), tuple(range(20000))))",
+     "ValueError: maximum supported dimension for an ndarray is currently 64, found 20001", True),
+    ("expand_dims_70", "xp.expand_dims(xp.arange(1), tuple(range(70)))",
+     "ValueError: maximum supported dimension for an ndarray is currently 64, found 71", True),
+    ("zeros_65_dims", "xp.zeros((1,)*65)",
+     "ValueError: maximum supported dimension for an ndarray is currently 64, found 65", True),
+    ("reshape_65_dims", "xp.arange(1).reshape((1,)*65)",
+     "ValueError: maximum supported dimension for an ndarray is currently 64, found 65", False),
+    ("index_65_newaxes", "xp.arange(1)[(None,)*65]",
+     "IndexError", False),
+    ("broadcast_to_65_dims", "xp.broadcast_to(xp.arange(1), (1,)*65)",
+     "ValueError", False),
+    ("tile_65_dims", "xp.tile(xp.arange(1), (1,)*65)",
+     "ValueError: maximum supported dimension for an ndarray is currently 64, found 65", False),
+    # Requests no machine can serve: refused before memory is touched.
+    ("tile_huge", "xp.tile(xp.arange(2), (2**31, 2**31))", "ValueError", False),
+    ("repeat_huge", "xp.repeat(xp.arange(3), [2**62]*3)",
+     "ValueError: negative dimensions are not allowed", True),
+    ("repeat_huge_scalar", "xp.repeat(xp.arange(3), 2**62)", "ValueError", False),
+    ("broadcast_size_wraps", "xp.broadcast_to(xp.arange(3), (2**62, 2**62, 3)).size",
+     "ValueError: iterator is too large", True),
+    ("zeros_overflow", "xp.zeros((2**62, 2**62))",
+     "ValueError: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.", True),
+    ("zeros_overflow_with_zero", "xp.zeros((0, 2**62, 2**62))",
+     "ValueError: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.", True),
+    ("empty_exbibyte", "xp.empty(2**60, 'u1')",
+     "MemoryError: Unable to allocate 1.00 EiB for an array with shape (1152921504606846976,) and data type uint8", True),
+    ("full_overflow", "xp.full((2**40, 2**40), 1)", "ValueError", True),
+    ("reshape_huge", "xp.ones((3,)).reshape((2**62, 2**62, 0))",
+     "ValueError: cannot reshape array of size 3 into shape (4611686018427387904,4611686018427387904,0)", True),
+    # Integer indices that do not fit intp.
+    ("uint64_scalar_index", "xp.arange(3)[xp.uint64(2**64 - 1)]",
+     "OverflowError: Python int too large to convert to C long", True),
+    ("huge_int_index", "xp.arange(3)[2**63]", "OverflowError", True),
+    # Protocol objects that lie or fail: NumPy's answer, or at least a clean
+    # one (expected "" where NumPy's own answer is an accident of its C code).
+    ("len_lies", "xp.array(LenLies())", "", False),
+    ("len_huge", "xp.array(LenHuge())", "", False),
+    ("len_negative", "xp.array(LenNeg())", "", False),
+    ("getitem_raises", "xp.array(GetitemRaises())", "", False),
+    ("array_returns_list", "xp.array(ArrRet())",
+     "ValueError: object __array__ method not producing an array", True),
+    ("iface_property_raises", "xp.asarray(IfaceRaises())", "RuntimeError: boom", True),
+    ("iface_typestr_not_str", "xp.asarray(I({'shape': (2,), 'typestr': 12, 'data': (0, False), 'version': 3}))",
+     "TypeError", True),
+    ("ragged", "xp.array([[1], [1, 2]])",
+     "ValueError: setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions.", True),
+    ("ndmin_65", "xp.array([1]*3, ndmin=65)", "ValueError", True),
+    ("ndmin_huge", "xp.array(1, ndmin=2**62)", "", False),
+    ("frombuffer_offset_huge", "xp.frombuffer(b'abc', 'u1', offset=2**63-1)",
+     "ValueError: offset must be non-negative and no greater than buffer length (3)", True),
+    ("frombuffer_count_huge", "xp.frombuffer(b'abc', 'u2', count=2**62)", "ValueError", True),
+    ("arange_huge", "xp.arange(0, 2**62)",
+     "ValueError: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.", True),
+    ("linspace_huge", "xp.linspace(0, 1, 2**62)",
+     "ValueError: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.", True),
+    ("eye_huge", "xp.eye(2**40)",
+     "ValueError: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.", True),
+    ("ones_exbibytes", "xp.ones(2**62, 'u1')",
+     "MemoryError: Unable to allocate 4.00 EiB for an array with shape (4611686018427387904,) and data type uint8", True),
+    ("empty_3d_overflow", "xp.empty((2**31, 2**31, 2**31))",
+     "ValueError: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.", True),
+    ("zeros_negative", "xp.zeros(-1)", "ValueError: negative dimensions are not allowed", True),
+    ("transpose_70_axes", "xp.arange(6).reshape(2, 3).transpose(list(range(70)))", "ValueError", True),
+    ("concatenate_axis_64", "xp.concatenate([xp.zeros((1,)*64), xp.zeros((1,)*64)], axis=64)",
+     "AxisError: axis 64 is out of bounds for array of dimension 64", True),
+    ("stack_65_dims", "xp.stack([xp.zeros((1,)*64)])", "", False),
+    ("fromiter_count_huge", "xp.fromiter(iter(range(10)), 'i8', count=2**62)", "ValueError", True),
+    # Released buffers: NumPy reads freed memory after this; we refuse the
+    # resize (our array still holds an export of the bytearray).
+    ("frombuffer_release_then_resize",
+     "ba = bytearray(b'x' * 64); a = xp.frombuffer(ba, 'u1'); a.base.release(); ba.extend(b'y' * 10**6); a[:4].tolist()",
+     "BufferError", False),
+    ("frombuffer_view_release_then_resize",
+     "ba = bytearray(b'x' * 64); a = xp.frombuffer(ba, 'u1')[::2]; del_ = a.base.release(); ba.extend(b'y' * 10**6); a[:2].tolist()",
+     "BufferError", False),
+]
+
+PRELUDE = textwrap.dedent(
+    """
+    import sys
+    class I:
+        def __init__(self, d):
+            self.__array_interface__ = d
+    class LenLies:
+        def __len__(self): return 3
+        def __getitem__(self, i):
+            if i >= 1: raise IndexError(i)
+            return 1.0
+    class LenHuge:
+        def __len__(self): return 2**62
+        def __getitem__(self, i): return 1.0
+    class LenNeg:
+        def __len__(self): return -1
+        def __getitem__(self, i): return 1.0
+    class GetitemRaises:
+        def __len__(self): return 2
+        def __getitem__(self, i): raise KeyError("nope")
+    class ArrRet:
+        def __array__(self, dtype=None, copy=None): return [1, 2]
+    class IfaceRaises:
+        @property
+        def __array_interface__(self): raise RuntimeError("boom")
+    def outcome(src):
+        *stmts, last = src.split('; ')
+        try:
+            for s in stmts:
+                exec(s, globals())
+            r = eval(last, globals())
+            return 'OK: %r' % (r,)
+        except Exception as e:
+            return '%s: %s' % (type(e).__name__, e)
+    """
+)
+
+
+def run_case(module, src, timeout=120):
+    code = PRELUDE + "import %s as xp\nprint('@@' + outcome(%r))\n" % (module, src)
+    env = dict(os.environ)
+    env.pop("NUMPY_HPY_LEAK_CHECK", None)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=timeout
+    )
+    lines = [l[2:] for l in proc.stdout.splitlines() if l.startswith("@@")]
+    return proc.returncode, (lines[0] if lines else ""), proc.stderr
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_hostile_input_raises_as_numpy(case):
+    _, src, expected, _ = case
+    rc, got, err = run_case("numpy_hpy", src)
+    assert rc == 0, "crashed (rc %d): %s" % (rc, err[-2000:])
+    assert "SystemError" not in got and "panic" not in got, got
+    assert got.startswith(expected), got
+
+
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="NumPy is the oracle on CPython")
+def test_expectations_are_numpys():
+    pytest.importorskip("numpy")
+    wrong = []
+    for name, src, expected, numpy_survives in CASES:
+        if not numpy_survives:
+            continue
+        rc, got, err = run_case("numpy", src)
+        if rc != 0 or not got.startswith(expected):
+            wrong.append((name, rc, got, err[-300:]))
+    assert not wrong, json.dumps(wrong, indent=1)
+
+
+# Hypothesis over shapes, strides, offsets and buffer sizes for
+# ``ndarray(shape, 'u1', buffer=, offset=, strides=)``, in a subprocess (a
+# crash fails the test instead of killing the run). The oracle is a model in
+# Python integers: the call succeeds exactly when every element lies inside the
+# buffer (NumPy's rule), and then element i reads the byte at
+# ``offset + sum(i_k * strides_k)`` -- the buffer holds each byte's own index.
+# On CPython the outcome is also compared with NumPy's, where NumPy's own
+# arithmetic cannot overflow.
+LAYOUT_CORPUS = textwrap.dedent(
+    """
+    import itertools, sys
+    from hypothesis import given, settings, strategies as st
+    import numpy_hpy as nh
+    try:
+        import numpy as np
+    except ImportError:
+        np = None
+    HUGE = [2**31, 2**32 + 1, 2**59 + 1, 2**61 + 1, 2**62, 2**63 - 1]
+    # Mostly small values (so that many layouts fit), some hostile ones.
+    dims = st.one_of(st.integers(1, 4), st.integers(0, 4), st.integers(-2, 40), st.sampled_from(HUGE))
+    steps = st.one_of(
+        st.integers(-3, 6), st.integers(-20, 20), st.sampled_from([2**62, -2**62, 2**63 - 1, -2**63])
+    )
+    offsets = st.one_of(st.integers(0, 12), st.integers(-2, 70), st.sampled_from([2**62, 2**63 - 1]))
+
+    def model(n, shape, strides, offset):
+        if any(d < 0 for d in shape) or offset < 0 or offset > n:
+            return None
+        size = 1
+        for d in shape:
+            size *= max(d, 1)
+        if size > 2**63 - 1:
+            return None
+        if strides is None:
+            strides, step = [], 1
+            for d in reversed(shape):
+                strides.insert(0, step)
+                step *= max(d, 1)
+        if 0 in shape:
+            return []
+        lo = offset + sum(min(0, (d - 1) * s) for d, s in zip(shape, strides))
+        hi = offset + sum(max(0, (d - 1) * s) for d, s in zip(shape, strides))
+        if lo < 0 or hi >= n:
+            return None
+        return strides
+
+    @settings(max_examples=int(sys.argv[1]), derandomize=True, deadline=None, database=None)
+    @given(n=st.integers(0, 64), ndim=st.integers(0, 3), data=st.data())
+    def check(n, ndim, data):
+        shape = tuple(data.draw(dims) for _ in range(ndim))
+        strides = data.draw(st.none() | st.tuples(*[steps] * ndim))
+        offset = data.draw(offsets)
+        buf = bytearray(range(n))
+        try:
+            a = nh.ndarray(shape, 'u1', buffer=buf, offset=offset, strides=strides)
+        except (ValueError, TypeError, OverflowError, MemoryError) as e:
+            ours = None
+            assert 'panic' not in str(e)
+        else:
+            ours = a
+        want = model(n, shape, strides, offset)
+        assert (ours is None) == (want is None), (shape, strides, offset, n, ours)
+        if ours is not None and a.size:
+            assert a.shape == shape and a.strides == tuple(want)
+            corners = itertools.product(*[sorted({0, d - 1}) for d in shape])
+            for idx in itertools.islice(corners, 64):
+                expect = offset + sum(i * s for i, s in zip(idx, want))
+                assert int(a[idx]) == expect, (idx, shape, want, offset)
+        # (NumPy accepts a negative offset and reads before the buffer.)
+        safe = offset >= 0 and all(abs(v) < 2**40 for v in shape + (offset,) + tuple(strides or ()))
+        if np is not None and safe:
+            try:
+                np.ndarray(shape, 'u1', buffer=bytearray(range(n)), offset=offset, strides=strides)
+                theirs = True
+            except (ValueError, TypeError):
+                theirs = False
+            # Where we accept, NumPy does; NumPy also accepts some layouts
+            # that reach past the buffer (e.g. shape (1,), strides (0,) over
+            # zero bytes): the model above says we are right to refuse.
+            assert theirs or ours is None, (shape, strides, offset, n)
+
+    check()
+    print("layout corpus ok")
+    """
+)
+
+
+def test_layout_corpus_in_a_subprocess(tmp_path):
+    script = tmp_path / "layout_corpus.py"
+    script.write_text(LAYOUT_CORPUS)
+    env = dict(os.environ)
+    env.pop("NUMPY_HPY_LEAK_CHECK", None)
+    examples = "600" if sys.implementation.name == "cpython" else "200"
+    proc = subprocess.run(
+        [sys.executable, str(script), examples], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    assert "layout corpus ok" in proc.stdout
