@@ -736,3 +736,41 @@ def test_missing_argument_message_of_python_level_functions(fname, args):
         return str(e.value)
 
     assert message(numpy_hpy) == message(np)
+
+
+# NumPy's C parser (npy_parse_arguments) counts positions from 0, and names
+# positional-only parameters by position alone.
+C_LEVEL_CALLS = [
+    ("array", ()),
+    ("asarray", ()),
+    ("empty", ()),
+    ("zeros", ()),
+    ("promote_types", ()),
+    ("promote_types", ("i4",)),
+]
+
+
+@pytest.mark.parametrize("fname, args", C_LEVEL_CALLS, ids=repr)
+def test_missing_argument_message_of_c_level_functions(fname, args):
+    np = pytest.importorskip("numpy", minversion="2.3")
+
+    def message(mod):
+        with pytest.raises(TypeError) as e:
+            getattr(mod, fname)(*args)
+        return str(e.value)
+
+    assert message(numpy_hpy) == message(np)
+
+
+def test_missing_argument_message_of_astype():
+    np = pytest.importorskip("numpy", minversion="2.3")
+    with pytest.raises(TypeError) as ours:
+        numpy_hpy.zeros(2).astype()
+    with pytest.raises(TypeError) as theirs:
+        np.zeros(2).astype()
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_array_takes_object_by_keyword():
+    np = pytest.importorskip("numpy", minversion="2.3")
+    assert numpy_hpy.array(object=[1, 2]).tolist() == np.array(object=[1, 2]).tolist()

@@ -125,6 +125,10 @@ pub struct Signature<const N: usize> {
     /// functions NumPy defines in Python, or whose `__array_function__`
     /// dispatcher (a Python function) sees the arguments first.
     python_style: bool,
+    /// Whether missing arguments are reported as NumPy's C parser
+    /// (`npy_parse_arguments`) reports them: positions counted from 0
+    /// (`array() missing required argument 'object' (pos 0)`).
+    npy_style: bool,
 }
 
 /// Initialisation of the interned names, for [`init_all`](crate::init_all).
@@ -183,6 +187,7 @@ impl<const N: usize> Signature<N> {
             count_style: false,
             pyarg_style: false,
             python_style: false,
+            npy_style: false,
         }
     }
 
@@ -206,6 +211,15 @@ impl<const N: usize> Signature<N> {
     /// arguments: 'shape' and 'fill_value'`.
     pub const fn python_style(mut self) -> Self {
         self.python_style = true;
+        self
+    }
+
+    /// Reports missing arguments as NumPy's `npy_parse_arguments` does
+    /// (`zeros() missing required argument 'shape' (pos 0)`, and
+    /// `promote_types() missing required positional argument 1` for a
+    /// positional-only parameter).
+    pub const fn npy_style(mut self) -> Self {
+        self.npy_style = true;
         self
     }
 
@@ -446,6 +460,13 @@ impl<const N: usize> Signature<N> {
                 p.name_str()
             )),
             Kind::PositionalOnly if self.count_style => self.count_error(nargs),
+            Kind::PositionalOnly if self.npy_style => {
+                self.mismatch(format!("missing required positional argument {i}"))
+            }
+            _ if self.npy_style => self.mismatch(format!(
+                "missing required argument '{}' (pos {i})",
+                p.name_str()
+            )),
             _ => self.mismatch(format!(
                 "missing required argument '{}' (pos {})",
                 p.name_str(),

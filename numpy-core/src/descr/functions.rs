@@ -14,8 +14,9 @@ use crate::dtype::{
 
 static SIG_PROMOTE: Signature<2> = Signature::new(
     "promote_types",
-    [Param::either(c"type1"), Param::either(c"type2")],
-);
+    [Param::positional(c"type1"), Param::positional(c"type2")],
+)
+.npy_style();
 static SIG_CAN_CAST: Signature<3> = Signature::new(
     "can_cast",
     [

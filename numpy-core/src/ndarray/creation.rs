@@ -29,8 +29,8 @@ const fn shape_dtype_order(fname: &'static str) -> Signature<3> {
     )
 }
 
-static SIG_EMPTY: Signature<3> = shape_dtype_order("empty");
-static SIG_ZEROS: Signature<3> = shape_dtype_order("zeros");
+static SIG_EMPTY: Signature<3> = shape_dtype_order("empty").npy_style();
+static SIG_ZEROS: Signature<3> = shape_dtype_order("zeros").npy_style();
 // `ones` is a Python function in NumPy (`empty` + `copyto`).
 static SIG_ONES: Signature<3> = shape_dtype_order("ones").python_style();
 static SIG_FULL: Signature<4> = Signature::new(
@@ -46,14 +46,15 @@ static SIG_FULL: Signature<4> = Signature::new(
 static SIG_ARRAY: Signature<6> = Signature::new(
     "array",
     [
-        Param::positional(c"object"),
+        Param::either(c"object"),
         Param::either(c"dtype").optional(),
         Param::keyword(c"copy").optional(),
         Param::keyword(c"order").optional(),
         Param::keyword(c"subok").optional(),
         Param::keyword(c"ndmin").optional(),
     ],
-);
+)
+.npy_style();
 static SIG_ASARRAY: Signature<6> = Signature::new(
     "asarray",
     [
@@ -64,7 +65,8 @@ static SIG_ASARRAY: Signature<6> = Signature::new(
         Param::keyword(c"copy").optional(),
         Param::keyword(c"like").optional(),
     ],
-);
+)
+.npy_style();
 
 /// `order=`: 'C', 'F', 'A', 'K' (NumPy's converter: None is the default, one
 /// letter in either case); shared by every ndarray function that takes it.

@@ -230,7 +230,8 @@ static SIG_ASTYPE: argparse::Signature<5> = argparse::Signature::new(
         argparse::Param::either(c"subok").optional(),
         argparse::Param::either(c"copy").optional(),
     ],
-);
+)
+.npy_style();
 
 /// The tables whose names the module's exec slot interns.
 static SIG_DUNDER_ARRAY: argparse::Signature<2> = argparse::Signature::new(
