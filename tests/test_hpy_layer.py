@@ -365,3 +365,82 @@ def test_exports_released_by_the_gc_free_nothing_foreign():
     collect()
     assert [m.tolist()[0] for m in keep] == [float(i) for i in range(0, 3000, 100)]
     del junk
+
+
+# ---- uninitialised instances and foreign types in __new__ -------------------
+
+# CPython refuses `object.__new__(T)` for our types and `T.__new__(U)` for a U
+# that is not a subtype of T before our code runs; PyPy's HPy does neither (an
+# instance without storage: `.shape` on it was a segfault). Every runtime must
+# answer TypeError, and freeing such an instance must be harmless.
+UNINITIALISED = """
+import gc, numpy_hpy as nh
+
+def type_error(f, what):
+    try:
+        f()
+    except TypeError:
+        return
+    except Exception as e:
+        raise AssertionError(f"{what}: {type(e).__name__}: {e}")
+    raise AssertionError(f"{what}: no TypeError")
+
+f8 = nh.dtype("f8")
+uses = {
+    nh.ndarray: [repr, str, len, lambda a: a.shape, lambda a: a[0], lambda a: a.tolist(),
+                 lambda a: a + 1, lambda a: a.dtype, lambda a: a.reshape(2), memoryview,
+                 lambda a: a.__dlpack__(), lambda a: nh.asarray(a), lambda a: a.copy()],
+    nh.dtype: [repr, lambda d: d.itemsize, lambda d: d.kind, lambda d: nh.zeros(2, d)],
+    type(f8): [repr, lambda d: d.itemsize],
+}
+for T, ops in uses.items():
+    try:
+        x = object.__new__(T)
+    except TypeError:
+        continue  # refused at once (CPython)
+    for i, op in enumerate(ops):
+        type_error(lambda: op(x), f"{T.__name__} use {i}")
+    del x
+    gc.collect()
+for T in [nh.float64, nh.int8, nh.bool_, nh.generic]:
+    try:
+        x = object.__new__(T)
+    except TypeError:
+        continue
+    try:
+        repr(x)  # TypeError where the scalar has data; no crash either way
+    except TypeError:
+        pass
+    del x
+
+wrong_new = [
+    ("ndarray(dtype)", lambda: nh.ndarray.__new__(nh.dtype, (2,))),
+    ("ndarray(int)", lambda: nh.ndarray.__new__(int, (2,))),
+    ("ndarray(5)", lambda: nh.ndarray.__new__(5, (2,))),
+    ("dtype(ndarray)", lambda: nh.dtype.__new__(nh.ndarray, "f8")),
+    ("Float64DType(int)", lambda: type(f8).__new__(int)),
+    ("Float64DType(ndarray)", lambda: type(f8).__new__(nh.ndarray)),
+    ("float64(int)", lambda: nh.float64.__new__(int, 1.0)),
+    ("generic(ndarray)", lambda: nh.generic.__new__(nh.ndarray)),
+]
+for what, f in wrong_new:
+    type_error(f, what)
+gc.collect()
+print("uninitialised ok")
+"""
+
+
+@pytest.mark.parametrize("mode", ["universal", "debug"])
+def test_uninitialised_instances_raise_type_error(mode, tmp_path):
+    import os
+    import subprocess
+
+    script = tmp_path / "uninitialised.py"
+    script.write_text(UNINITIALISED)
+    env = dict(os.environ, HPY=mode)
+    env.pop("NUMPY_HPY_LEAK_CHECK", None)
+    proc = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300, cwd=str(tmp_path)
+    )
+    assert proc.returncode == 0, (proc.returncode, proc.stdout[-2000:], proc.stderr[-3000:])
+    assert "uninitialised ok" in proc.stdout

@@ -6,7 +6,7 @@ use hpy_sys as ffi;
 
 use crate::ctx::Ctx;
 use crate::err::{ExcType, PyErr, PyResult};
-use crate::handle::{AsHandle, Borrowed};
+use crate::handle::Borrowed;
 
 /// `PyBUF_WRITABLE`: the consumer wants to write.
 pub const PYBUF_WRITABLE: i32 = 0x0001;
@@ -88,7 +88,7 @@ pub fn fill<'c>(
     };
     view.suboffsets = core::ptr::null_mut();
     view.obj = ctx.dup(owner).into_raw();
-    if ctx.is_091dev_layout() {
+    if ctx.capabilities().releasebuffer_view_blank {
         view.internal = core::ptr::null_mut();
         // The previous export's dims were copied when its getbuffer returned.
         if let Ok(mut last) = PYPY_LAST_DIMS.lock() {
@@ -102,7 +102,7 @@ pub fn fill<'c>(
 
 /// Frees what [`fill`] allocated (the runtime closes `view.obj` itself).
 pub fn release(ctx: Ctx<'_>, view: &mut ffi::HPy_buffer) {
-    if ctx.is_091dev_layout() {
+    if ctx.capabilities().releasebuffer_view_blank {
         return; // see `PYPY_LAST_DIMS`: nothing in this view is ours
     }
     if !view.internal.is_null() {
@@ -110,11 +110,5 @@ pub fn release(ctx: Ctx<'_>, view: &mut ffi::HPy_buffer) {
         // and cleared here, so it is freed once.
         drop(unsafe { Box::from_raw(view.internal.cast::<Dims>()) });
         view.internal = core::ptr::null_mut();
-    }
-}
-
-impl<'c> AsHandle<'c> for ffi::HPy {
-    fn raw(self) -> ffi::HPy {
-        self
     }
 }

@@ -19,7 +19,12 @@ macro_rules! api {
     ($ctx:expr, $name:ident $(, $arg:expr)* $(,)?) => {{
         let c: Ctx<'_> = $ctx;
         $crate::ctx::layout::before_call(c);
-        let f = $crate::ctx::layout::member(c, &c.table().$name)
+        // SAFETY: a raw place projection on the live context (invariant of
+        // `Ctx`), in bounds of every runtime's table, which is at least as
+        // long as HPy 0.9.0's; no reference to the table is made.
+        let p = unsafe { &raw const (*c.as_ptr()).$name };
+        // SAFETY: `p` is the member's 0.9.0 place, derived from `c.as_ptr()`.
+        let f = unsafe { $crate::ctx::layout::member(c, p) }
             .expect(concat!("HPy context lacks ", stringify!($name)));
         // SAFETY: `c.raw` is the live context of the current call (invariant of
         // `Ctx`), `member` found the entry where this runtime's layout has it,
@@ -36,54 +41,17 @@ pub(crate) use api;
 /// as HPy 0.9.0 but inserts `h_DictType` after `h_Builtins`: every member from
 /// `ctx_Capsule_New` on sits one pointer further (and a few are appended at
 /// the end). Calling through the 0.9.0 offsets there jumps to a handle value
-/// (the segfault DESIGN.md reports in a module's exec slot). We tell the two
-/// layouts apart by the word at `ctx_Capsule_New`'s 0.9.0 offset: a function
-/// of the runtime (same shared object as `ctx_Dup`) in 0.9.0, a handle in
-/// 0.9.1.dev.
+/// (the segfault DESIGN.md reports in a module's exec slot). The runtime is
+/// identified positively ([`crate::runtime`]); its [`Capabilities`]
+/// (crate::runtime::Capabilities) give the shift, and an unknown runtime is
+/// refused rather than guessed at.
 pub mod layout {
-    use core::sync::atomic::{AtomicUsize, Ordering};
+    use core::sync::atomic::Ordering;
 
     use hpy_sys as ffi;
 
     use super::Ctx;
-
-    /// First member moved by PyPy's HPy 0.9.1.dev.
-    const SHIFT_START: usize = core::mem::offset_of!(ffi::HPyContext, ctx_Capsule_New);
-    const UNKNOWN: usize = usize::MAX;
-
-    /// Bytes to add to 0.9.0 offsets at and after `SHIFT_START`: a fact about
-    /// the runtime this process loaded us into (all its contexts, universal and
-    /// debug, share a layout), not a Python object.
-    // module-state: allowed (the loaded runtime's context layout, fixed per process)
-    static SHIFT: AtomicUsize = AtomicUsize::new(UNKNOWN);
-
-    fn object_base(addr: usize) -> Option<usize> {
-        let mut info = core::mem::MaybeUninit::<libc::Dl_info>::zeroed();
-        // SAFETY: `dladdr` only compares `addr` with the address ranges of
-        // loaded objects; it never dereferences it.
-        let found = unsafe { libc::dladdr(addr as *const libc::c_void, info.as_mut_ptr()) };
-        // SAFETY: zero-initialised, and filled by `dladdr` when it found one.
-        let base = unsafe { info.assume_init() }.dli_fbase as usize;
-        (found != 0 && base != 0).then_some(base)
-    }
-
-    /// Detects the layout of `ctx` (once per process).
-    pub(crate) fn detect(ctx: *const ffi::HPyContext) -> usize {
-        // SAFETY: `ctx` is a live context: reading two pointer-sized words of
-        // it as plain integers.
-        let (dup, word) = unsafe {
-            (
-                (*ctx).ctx_Dup.map_or(0, |f| f as usize),
-                ctx.cast::<u8>().add(SHIFT_START).cast::<usize>().read(),
-            )
-        };
-        let shift = match (object_base(dup), object_base(word)) {
-            (Some(a), Some(b)) if a == b => 0,
-            _ => core::mem::size_of::<usize>(),
-        };
-        SHIFT.store(shift, Ordering::Relaxed);
-        shift
-    }
+    use crate::runtime::SHIFT_START;
 
     /// The context of CPython's universal backend, once seen (see
     /// [`Ctx::handles_are_objects`]).
@@ -528,32 +496,45 @@ pub mod layout {
         }
     }
 
-    /// Whether `c` belongs to the HPy 0.9.1.dev runtime of PyPy (detected by
-    /// its context layout).
-    pub(crate) fn is_091dev(c: Ctx<'_>) -> bool {
-        let mut shift = SHIFT.load(Ordering::Relaxed);
-        if shift == UNKNOWN {
-            shift = detect(c.as_ptr());
-        }
-        shift != 0
+    /// The value of the context member at `p`, a pointer into `c`'s table
+    /// at the member's HPy 0.9.0 place, read where the running runtime's
+    /// layout puts it.
+    ///
+    /// # Safety
+    /// `p` must be derived from `c.as_ptr()` (raw place projection, no
+    /// reference) and point to a member of type `T` in HPy 0.9.0's header.
+    #[inline(always)]
+    pub(crate) unsafe fn member<T: Copy>(c: Ctx<'_>, p: *const T) -> T {
+        let off = p as usize - c.as_ptr() as usize;
+        let shift = if off < SHIFT_START {
+            0
+        } else {
+            // SAFETY: `c` is a live context (invariant of `Ctx`).
+            let caps = unsafe { crate::runtime::capabilities(c.as_ptr()) };
+            assert!(
+                caps.runtime != crate::runtime::Runtime::Unsupported,
+                "{}",
+                crate::runtime::unsupported_message(c.as_ptr())
+            );
+            caps.context_shift
+        };
+        // SAFETY: the caller's guarantee, and the runtime's table keeps the
+        // member `shift` bytes further (inside its own, longer allocation).
+        unsafe { read_member(p, shift) }
     }
 
-    /// The value of the member `field` of `c`'s table, read where the
-    /// runtime's layout puts it.
+    /// Reads the member at `p` moved by `shift` bytes: pointer arithmetic on
+    /// the table's own pointer (its provenance covers the runtime's whole
+    /// allocation), never on a reference to one member or to HPy 0.9.0's
+    /// shorter struct.
+    ///
+    /// # Safety
+    /// `p.byte_add(shift)` must be in bounds of the allocation `p` points
+    /// into and hold a `T`.
     #[inline(always)]
-    pub(crate) fn member<T: Copy>(c: Ctx<'_>, field: &T) -> T {
-        let p: *const T = field;
-        let off = p as usize - c.as_ptr() as usize;
-        if off < SHIFT_START {
-            return *field;
-        }
-        let mut shift = SHIFT.load(Ordering::Relaxed);
-        if shift == UNKNOWN {
-            shift = detect(c.as_ptr());
-        }
-        // SAFETY: on a shifted runtime the member is `shift` bytes further in
-        // the (longer) context struct; otherwise `shift` is 0.
-        unsafe { p.cast::<u8>().add(shift).cast::<T>().read_unaligned() }
+    pub(crate) unsafe fn read_member<T: Copy>(p: *const T, shift: usize) -> T {
+        // SAFETY: the caller's guarantee.
+        unsafe { p.byte_add(shift).read_unaligned() }
     }
 }
 
@@ -839,10 +820,12 @@ impl<'c> Ctx<'c> {
         layout::handles_are_objects(self)
     }
 
-    /// Whether this runtime lays out its context as PyPy 7.3.19's HPy
-    /// 0.9.1.dev does (see the `layout` module).
-    pub fn is_091dev_layout(self) -> bool {
-        layout::is_091dev(self)
+    /// What the running runtime needs worked around (identified once per
+    /// process, see [`crate::runtime`]).
+    #[inline]
+    pub fn capabilities(self) -> &'static crate::runtime::Capabilities {
+        // SAFETY: `raw` is the live context of this call (invariant of `Ctx`).
+        unsafe { crate::runtime::capabilities(self.as_ptr()) }
     }
 
     /// The items of the exact tuple `h`, borrowed, where the runtime lets us

@@ -11,7 +11,7 @@ use crate::ctx::{Ctx, api};
 use crate::err::PyResult;
 use crate::handle::{AsHandle, Handle};
 use crate::impl_::Parts;
-use crate::object::Shape;
+use crate::object::{ObjectData, Shape};
 
 /// One `HPyDef`: a method, slot, property or member.
 #[repr(transparent)]
@@ -192,7 +192,7 @@ pub const MAX_GLOBALS: usize = 1024;
 #[doc(hidden)]
 pub const fn global_array(
     groups: &[&'static [crate::Global]],
-    specs: &[&'static [&'static TypeSpec]],
+    specs: &[&'static [&'static AnyTypeSpec]],
 ) -> [*mut ffi::HPyGlobal; MAX_GLOBALS] {
     let mut out = [core::ptr::null_mut(); MAX_GLOBALS];
     let mut n = 0;
@@ -225,18 +225,159 @@ pub const fn global_array(
 // never written.
 unsafe impl Sync for GlobalList {}
 
-/// A type specification (`HPyType_Spec`), made by [`crate::type_spec!`], and
-/// the type object created from it (kept in an `HPyGlobal`: list
-/// [`TypeSpec::globals`] in the module definition).
-pub struct TypeSpec(UnsafeCell<ffi::HPyType_Spec>, crate::Global);
+/// A type specification (`HPyType_Spec`) and the type object created from it
+/// (kept in an `HPyGlobal`: list [`AnyTypeSpec::globals`] in the module
+/// definition), whatever Rust data its instances store: what lists of specs
+/// hold. A [`TypeSpec<T>`] derefs to it.
+pub struct AnyTypeSpec(UnsafeCell<ffi::HPyType_Spec>, crate::Global);
 
 // SAFETY: the spec holds pointers to static data; HPy reads it while creating
 // the type, under the interpreter lock.
-unsafe impl Sync for TypeSpec {}
+unsafe impl Sync for AnyTypeSpec {}
 
-impl TypeSpec {
-    /// A spec; `defines` is a NULL-terminated static list.
+/// A type spec whose instances store a `T` (made by [`crate::type_spec!`]):
+/// the payload's type is part of the spec's type, so [`TypeSpec::data`],
+/// [`TypeSpec::instance`] and [`TypeSpec::new_object`] cannot read or write
+/// another type than the one the type's `basicsize`, `tp_destroy` and
+/// `tp_traverse` were made for.
+pub struct TypeSpec<T: ObjectData> {
+    any: AnyTypeSpec,
+    _data: core::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: ObjectData> core::ops::Deref for TypeSpec<T> {
+    type Target = AnyTypeSpec;
+    fn deref(&self) -> &AnyTypeSpec {
+        &self.any
+    }
+}
+
+impl<T: ObjectData> TypeSpec<T> {
+    /// A spec for instances storing `T`; `defines` is a NULL-terminated
+    /// static list (the `tp_destroy`/`tp_traverse` of `T` included, which
+    /// [`crate::type_spec!`] adds).
+    #[doc(hidden)]
     pub const fn new(
+        name: &'static CStr,
+        flags: u64,
+        defines: &'static DefList,
+        doc: Option<&'static CStr>,
+    ) -> Self {
+        Self {
+            any: AnyTypeSpec::new(
+                name,
+                crate::object::basicsize::<T>(),
+                flags,
+                T::SHAPE,
+                defines,
+                doc,
+            ),
+            _data: core::marker::PhantomData,
+        }
+    }
+
+    /// The untyped specs of a list of specs storing `T` (for the module's
+    /// `type_specs`).
+    pub const fn erase_all<const N: usize>(
+        specs: &[&'static TypeSpec<T>; N],
+    ) -> [&'static AnyTypeSpec; N] {
+        let mut out = [&specs[0].any; N];
+        let mut i = 0;
+        while i < N {
+            out[i] = &specs[i].any;
+            i += 1;
+        }
+        out
+    }
+
+    /// The untyped spec (a `const fn`, for static lists of specs).
+    pub const fn any(&'static self) -> &'static AnyTypeSpec {
+        &self.any
+    }
+
+    /// The global holding the created type (a `const fn`, for `slot!`).
+    pub const fn type_global(&'static self) -> &'static crate::Global {
+        &self.any.1
+    }
+
+    /// The Rust data of `h`, an instance of this spec's type (or of a
+    /// subtype made from a spec storing `T` too); `TypeError` for anything
+    /// else, including instances never initialised (`object.__new__`).
+    #[inline]
+    pub fn data<'c>(&'static self, ctx: Ctx<'c>, h: crate::Borrowed<'c>) -> PyResult<&'c T> {
+        if !self.is_instance(ctx, h)? {
+            return Err(crate::PyErr::type_error(format!(
+                "descriptor requires a '{}' object but received a '{}'",
+                self.name(),
+                ctx.type_name_of(h)
+            )));
+        }
+        // SAFETY: `h` is an instance of this HPy type or of an HPy subtype
+        // (Python subclasses of types with data cannot be instantiated,
+        // see `new_object`), so its payload has the `Slot` header; the
+        // slot's type tag is checked against `T` before the value is read.
+        unsafe { ctx.data_tagged::<T>(h) }
+    }
+
+    /// [`TypeSpec::data`], `None` when `h` is not an instance of this type.
+    #[inline]
+    pub fn data_opt<'c>(
+        &'static self,
+        ctx: Ctx<'c>,
+        h: crate::Borrowed<'c>,
+    ) -> PyResult<Option<&'c T>> {
+        if !self.is_instance(ctx, h)? {
+            return Ok(None);
+        }
+        // SAFETY: as in `data`.
+        unsafe { ctx.data_tagged::<T>(h) }.map(Some)
+    }
+
+    /// A new instance of `ty` holding `value`, where `ty` is what the type's
+    /// `tp_new` received. Only the type itself is accepted: HPy 0.9 runtimes
+    /// cannot handle Python subclasses of types with data (see `new`), and
+    /// PyPy does not refuse to create such subclasses.
+    pub fn new_object<'c>(
+        &'static self,
+        ctx: Ctx<'c>,
+        ty: impl AsHandle<'c>,
+        value: T,
+    ) -> PyResult<Handle<'c>> {
+        let own = self.1.load(ctx)?;
+        if core::mem::size_of::<T>() != 0 {
+            if !ctx.is(&own, ty) {
+                return Err(crate::PyErr::type_error(format!(
+                    "cannot create '{}' instances: subclasses of '{}' are not supported (HPy 0.9)",
+                    ctx.type_name(ty),
+                    ctx.type_name(&own)
+                )));
+            }
+        } else if !ctx.type_check(ty, ctx.constant(|t| t.h_TypeType)) || !ctx.is_subtype(ty, &own) {
+            return Err(crate::PyErr::type_error(format!(
+                "cannot create '{}' instances from this type",
+                ctx.type_name(&own)
+            )));
+        }
+        ctx.new_object(ty, value)
+    }
+
+    /// A new instance of this type holding `value` (for Rust callers).
+    pub fn instance<'c>(&'static self, ctx: Ctx<'c>, value: T) -> PyResult<Handle<'c>> {
+        // SAFETY: the global holds this spec's own type, stored once at
+        // module init.
+        if let Some(t) = unsafe { self.1.borrow_stable(ctx) } {
+            // SAFETY: `t` is the spec's own type, storing `T`.
+            return unsafe { ctx.new_object_exact(t, value) };
+        }
+        let own = self.1.load(ctx)?;
+        // SAFETY: as above.
+        unsafe { ctx.new_object_exact(&own, value) }
+    }
+}
+
+impl AnyTypeSpec {
+    /// A spec; `defines` is a NULL-terminated static list.
+    const fn new(
         name: &'static CStr,
         basicsize: usize,
         flags: u64,
@@ -265,6 +406,11 @@ impl TypeSpec {
         )
     }
 
+    /// The global holding the created type.
+    pub const fn type_global(&'static self) -> &'static crate::Global {
+        &self.1
+    }
+
     /// The global holding the created type, for the module's `global_groups`.
     pub const fn globals(&'static self) -> &'static [crate::Global] {
         core::slice::from_ref(&self.1)
@@ -286,29 +432,6 @@ impl TypeSpec {
         Ok(ctx.type_check(h, &t))
     }
 
-    /// A new instance of `ty` holding `value`, where `ty` is what the type's
-    /// `tp_new` received. Only the type itself is accepted: HPy 0.9 runtimes
-    /// cannot handle Python subclasses of types with data (see `new`), and
-    /// PyPy does not refuse to create such subclasses.
-    pub fn new_object<'c, T: crate::ObjectData>(
-        &'static self,
-        ctx: Ctx<'c>,
-        ty: impl AsHandle<'c>,
-        value: T,
-    ) -> PyResult<Handle<'c>> {
-        if core::mem::size_of::<T>() != 0 {
-            let own = self.1.load(ctx)?;
-            if !ctx.is(&own, ty) {
-                return Err(crate::PyErr::type_error(format!(
-                    "cannot create '{}' instances: subclasses of '{}' are not supported (HPy 0.9)",
-                    ctx.type_name(ty),
-                    ctx.type_name(&own)
-                )));
-            }
-        }
-        ctx.new_object(ty, value)
-    }
-
     /// The type object borrowed from its global where the runtime allows
     /// (see `Global::borrow_stable`), else `None`.
     #[inline]
@@ -317,21 +440,13 @@ impl TypeSpec {
         unsafe { self.1.borrow_stable(ctx) }
     }
 
-    /// A new instance of this type holding `value` (for Rust callers).
-    pub fn instance<'c, T: crate::ObjectData>(
-        &'static self,
-        ctx: Ctx<'c>,
-        value: T,
-    ) -> PyResult<Handle<'c>> {
-        // SAFETY: the global holds this spec's own type, stored once at
-        // module init.
-        if let Some(t) = unsafe { self.1.borrow_stable(ctx) } {
-            // SAFETY: `t` is the spec's own type, storing `T`.
-            return unsafe { ctx.new_object_exact(t, value) };
-        }
-        let own = self.1.load(ctx)?;
-        // SAFETY: as above.
-        unsafe { ctx.new_object_exact(&own, value) }
+    /// The spec's `name` (as given, e.g. "numpy_hpy.ndarray").
+    pub fn name(&'static self) -> &'static str {
+        // SAFETY: read-only access to our own static spec, whose name is a
+        // static NUL-terminated string.
+        unsafe { CStr::from_ptr((*self.0.get()).name) }
+            .to_str()
+            .unwrap_or("?")
     }
 
     /// Creates the type; `base` defaults to `object` (or to the built-in of the
@@ -391,7 +506,7 @@ impl TypeSpec {
         if spec.basicsize > 0
             && spec.builtin_shape != ffi::HPyType_BuiltinShape_Object
             && spec.builtin_shape != ffi::HPyType_BuiltinShape_Type
-            && crate::ctx::layout::is_091dev(ctx)
+            && !ctx.capabilities().builtin_shape_data
         {
             // PyPy 7.3.19's HPy aborts the process in `HPy_AsStruct_Float` & co.
             return Err(crate::PyErr::type_error(
@@ -458,14 +573,19 @@ macro_rules! meth {
 }
 
 /// Defines a slot: `slot!(pub static FOO_REPR: reprfunc = HPy_tp_repr, foo_repr);`
+///
+/// A `tp_new` names the spec whose slot it is, `slot!(static NEW: newfunc =
+/// HPy_tp_new, foo_new, of: FOO_SPEC);`, so that `Foo.__new__(NotAFoo)` raises
+/// `TypeError` on every runtime (CPython checks it, PyPy's HPy does not).
 #[macro_export]
 macro_rules! slot {
-    ($(#[$m:meta])* $vis:vis static $name:ident: $sig:ident = $slot:ident, $f:expr $(,)?) => {
+    ($(#[$m:meta])* $vis:vis static $name:ident: $sig:ident = $slot:ident, $f:expr $(, of: $owner:expr)? $(,)?) => {
         $(#[$m])*
         $vis static $name: $crate::Def = {
             struct Marker;
             impl $crate::impl_::$sig::Impl for Marker {
                 const F: $crate::impl_::$sig::Fn = $f;
+                $(const OWNER: Option<&'static $crate::Global> = Some($crate::TypeSpec::type_global(&$owner));)?
             }
             $crate::Def::slot($crate::impl_::ffi::$slot, $crate::impl_::$sig::parts::<Marker>())
         };
@@ -550,7 +670,8 @@ macro_rules! __opt {
 /// });
 /// ```
 /// `tp_destroy` (dropping the Rust value) is added when `$data` needs
-/// dropping, `tp_traverse` when the flags contain `HAVE_GC`. (PyPy registers
+/// dropping, `tp_traverse` (and `HAVE_GC`) when `$data` holds fields
+/// (`ObjectData::HAS_FIELDS`) or the flags contain `HAVE_GC`. (PyPy registers
 /// a finaliser for every instance of a type with `tp_destroy`, which makes
 /// each object several times more expensive to create and collect there.)
 #[macro_export]
@@ -562,7 +683,7 @@ macro_rules! type_spec {
         defines: [$($def:expr),* $(,)?] $(,)?
     }) => {
         $(#[$m])*
-        $vis static $name: $crate::TypeSpec = {
+        $vis static $name: $crate::TypeSpec<$data> = {
             static DESTROY: $crate::Def = $crate::Def::slot(
                 $crate::impl_::ffi::HPy_tp_destroy,
                 $crate::impl_::object::destroy_parts::<$data>(),
@@ -571,7 +692,8 @@ macro_rules! type_spec {
                 $crate::impl_::ffi::HPy_tp_traverse,
                 $crate::impl_::object::traverse_parts::<$data>(),
             );
-            const GC: bool = ($flags) & $crate::flags::HAVE_GC != 0;
+            const GC: bool = ($flags) & $crate::flags::HAVE_GC != 0
+                || <$data as $crate::ObjectData>::HAS_FIELDS;
             const DROP: bool = ::core::mem::needs_drop::<$data>();
             // (A null entry ends the list: the optional slots come last.)
             static DEFS: $crate::impl_::DefList = $crate::impl_::DefList(&[
@@ -586,11 +708,9 @@ macro_rules! type_spec {
                 if DROP && GC { $crate::Def::as_ptr(&TRAVERSE) } else { ::core::ptr::null_mut() },
                 ::core::ptr::null_mut(),
             ]);
-            $crate::TypeSpec::new(
+            $crate::TypeSpec::<$data>::new(
                 $pyname,
-                $crate::impl_::object::basicsize::<$data>(),
-                $flags,
-                <$data as $crate::ObjectData>::SHAPE,
+                ($flags) | if GC { $crate::flags::HAVE_GC } else { 0 },
                 &DEFS,
                 $crate::__opt!($($doc)?),
             )
@@ -638,7 +758,8 @@ macro_rules! module {
 
             #[unsafe(export_name = concat!("HPyInitGlobalContext_", stringify!($name)))]
             extern "C" fn init_global_context(ctx: *mut $crate::impl_::ffi::HPyContext) {
-                $crate::impl_::init_global_context(ctx)
+                // SAFETY: the runtime calls this once, with its own context.
+                unsafe { $crate::impl_::init_global_context(ctx) }
             }
 
             #[unsafe(export_name = concat!("HPyInit_", stringify!($name)))]

@@ -55,7 +55,7 @@ crate::meth!(pub static RAISE_PENDING: noargs = c"_hpy_raise_pending", raise_pen
 
 /// Whether this runtime needs the fix (PyPy's HPy 0.9.1.dev).
 fn needed(ctx: Ctx<'_>) -> bool {
-    crate::ctx::layout::is_091dev(ctx)
+    ctx.capabilities().getset_drops_errors
 }
 
 /// Called at module exec, before the module's own exec: makes the factory.

@@ -10,8 +10,12 @@ use crate::ctx::{Ctx, api};
 /// Anything that stands for an open handle during the call `'c`.
 ///
 /// Implemented for `&Handle` and `Borrowed` so APIs can take either without
-/// consuming an owned handle.
-pub trait AsHandle<'c>: Copy {
+/// consuming an owned handle; never for a raw `HPy` (any integer would pass
+/// as a handle).
+///
+/// # Safety
+/// `raw` must return a handle that is open for as long as `self` exists.
+pub unsafe trait AsHandle<'c>: Copy {
     /// The raw handle; it stays owned by `self`.
     fn raw(self) -> ffi::HPy;
 }
@@ -63,7 +67,8 @@ impl Drop for Handle<'_> {
     }
 }
 
-impl<'c> AsHandle<'c> for &Handle<'c> {
+// SAFETY: an owned handle is open while it is borrowed.
+unsafe impl<'c> AsHandle<'c> for &Handle<'c> {
     fn raw(self) -> ffi::HPy {
         self.raw
     }
@@ -108,13 +113,15 @@ impl<'c> Borrowed<'c> {
     }
 }
 
-impl<'c> AsHandle<'c> for Borrowed<'c> {
+// SAFETY: a borrowed handle is open for `'c` (invariant of `Borrowed`).
+unsafe impl<'c> AsHandle<'c> for Borrowed<'c> {
     fn raw(self) -> ffi::HPy {
         self.raw
     }
 }
 
-impl<'c> AsHandle<'c> for &Borrowed<'c> {
+// SAFETY: as for `Borrowed`.
+unsafe impl<'c> AsHandle<'c> for &Borrowed<'c> {
     fn raw(self) -> ffi::HPy {
         self.raw
     }

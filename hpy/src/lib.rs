@@ -25,6 +25,7 @@ mod global;
 mod handle;
 mod object;
 mod pyapi;
+pub mod runtime;
 mod state;
 
 #[doc(hidden)]
@@ -33,13 +34,14 @@ pub mod impl_;
 pub use capsule::{Capsule, CapsuleDestructor};
 pub use ctx::layout::{Exact, FastList};
 pub use ctx::{Ctx, NumberMaker, RichCmpOp};
-pub use def::{Def, TypeSpec};
+pub use def::{AnyTypeSpec, Def, TypeSpec};
 pub use err::{ExcType, PyErr, PyResult};
 pub use field::{Field, Visitor};
 pub use global::Global;
 pub use handle::{AsHandle, Borrowed, Handle};
 pub use object::{ObjectData, Shape};
 pub use pyapi::{BufferInfo, DetachedRef};
+pub use runtime::{Capabilities, Runtime};
 pub use state::ModuleState;
 
 /// Type flags a spec may combine (HPy's `HPy_TPFLAGS_*`).

@@ -52,8 +52,14 @@ pub trait ObjectData: Sized + 'static {
     /// The built-in layout the type extends.
     const SHAPE: Shape = Shape::Object;
 
-    /// Visits every [`crate::Field`] of the value (for `tp_traverse`); a type
-    /// holding fields must also set `HAVE_GC`.
+    /// Whether the value holds [`crate::Field`]s (no default: every data type
+    /// says so). When it does, [`crate::type_spec!`] makes the type
+    /// GC-tracked (`HAVE_GC`) and registers `tp_traverse`, which calls
+    /// [`ObjectData::traverse`]: a field is then never left unvisited because
+    /// a flag or a slot was forgotten.
+    const HAS_FIELDS: bool;
+
+    /// Visits every [`crate::Field`] of the value (for `tp_traverse`).
     fn traverse(&self, _visitor: &mut Visitor) -> c_int {
         0
     }
@@ -82,6 +88,8 @@ fn zst_ref<'a, T: ObjectData>() -> Option<&'a T> {
 }
 
 impl<'c> Ctx<'c> {
+    /// The payload of `h` for `T`'s shape; NULL when the object has none (on
+    /// PyPy an instance made by `object.__new__(T)` never got storage).
     fn slot_ptr<T: ObjectData>(self, h: ffi::HPy) -> *mut Slot<T> {
         let p = match T::SHAPE {
             Shape::Object => api!(self, ctx_AsStruct_Object, h),
@@ -135,6 +143,7 @@ impl<'c> Ctx<'c> {
         // (and at least that for their subclasses).
         unsafe {
             (*slot).value.write(value);
+            (*slot).tag.write(core::any::TypeId::of::<T>());
             (*slot).init = true;
         }
         Ok(h)
@@ -162,6 +171,7 @@ impl<'c> Ctx<'c> {
         // HPy_New's payload is a zero-filled `Slot<T>` (`basicsize::<T>()`).
         unsafe {
             (*slot).value.write(value);
+            (*slot).tag.write(core::any::TypeId::of::<T>());
             (*slot).init = true;
         }
         Ok(h)
@@ -178,15 +188,51 @@ impl<'c> Ctx<'c> {
             return Ok(());
         }
         let slot = self.slot_ptr::<T>(h.raw());
+        if slot.is_null() {
+            return Err(not_initialised(self, h.raw()));
+        }
         // SAFETY: the caller guarantees the layout; an old value is dropped once.
         unsafe {
             if (*slot).init {
                 return Err(PyErr::type_error("object is already initialised"));
             }
             (*slot).value.write(value);
+            (*slot).tag.write(core::any::TypeId::of::<T>());
             (*slot).init = true;
         }
         Ok(())
+    }
+
+    /// The Rust data of `h`, after checking that its payload was initialised
+    /// with a `T` (the slot's type tag).
+    ///
+    /// # Safety
+    /// `h` must be an instance of an HPy type made from a spec (any data
+    /// type): its payload, if any, starts with the `Slot` header.
+    pub(crate) unsafe fn data_tagged<T: ObjectData>(self, h: Borrowed<'c>) -> PyResult<&'c T> {
+        if let Some(z) = zst_ref() {
+            return Ok(z);
+        }
+        let slot = self.slot_ptr::<T>(h.raw());
+        if slot.is_null() {
+            return Err(not_initialised(self, h.raw()));
+        }
+        // SAFETY: the header (`init`, then `tag`) sits at the same offsets for
+        // every data type and is read through raw places; the tag is only
+        // read once `init` says it was written, and the value only once the
+        // tag says it is a `T`. The object lives while `h` is open.
+        unsafe {
+            if !(*slot).init {
+                return Err(not_initialised(self, h.raw()));
+            }
+            if (*slot).tag.assume_init_read() != core::any::TypeId::of::<T>() {
+                return Err(PyErr::type_error(format!(
+                    "this '{}' object does not hold the data expected here",
+                    self.type_name_of(h)
+                )));
+            }
+            Ok((*slot).value.assume_init_ref())
+        }
     }
 
     /// The Rust data of `h`, or `None` while it is not initialised (an instance
@@ -199,6 +245,9 @@ impl<'c> Ctx<'c> {
             return Some(z);
         }
         let slot = self.slot_ptr::<T>(h.raw());
+        if slot.is_null() {
+            return None;
+        }
         // SAFETY: as in `data`.
         unsafe { (*slot).init.then(|| (*slot).value.assume_init_ref()) }
     }
@@ -213,13 +262,29 @@ impl<'c> Ctx<'c> {
             return Ok(z);
         }
         let slot = self.slot_ptr::<T>(h.raw());
+        if slot.is_null() {
+            return Err(not_initialised(self, h.raw()));
+        }
         // SAFETY: the caller guarantees the layout; the object (and so its
         // payload, which no runtime moves) lives while `h` is open, i.e. for `'c`.
         unsafe {
             if !(*slot).init {
-                return Err(PyErr::type_error("object is not initialised"));
+                return Err(not_initialised(self, h.raw()));
             }
             Ok((*slot).value.assume_init_ref())
         }
     }
+}
+
+/// The `TypeError` for an instance whose Rust data was never written: made by
+/// `object.__new__(T)` (CPython refuses that call; PyPy makes an instance
+/// without storage) or by an inherited built-in `tp_new`.
+#[cold]
+fn not_initialised(ctx: Ctx<'_>, h: ffi::HPy) -> PyErr {
+    // SAFETY: `h` is the open handle the caller is reading.
+    let b = unsafe { Borrowed::from_raw(ctx, h) };
+    PyErr::type_error(format!(
+        "this '{}' object is not initialised (it was not made by its type's __new__)",
+        ctx.type_name_of(b)
+    ))
 }

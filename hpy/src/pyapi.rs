@@ -29,6 +29,7 @@ type LongAsLongLongAndOverflow = unsafe extern "C" fn(*mut c_void, *mut c_int) -
 type GilEnsure = unsafe extern "C" fn() -> c_int;
 type TypeGenericAlloc = unsafe extern "C" fn(*mut c_void, isize) -> *mut c_void;
 type GilRelease = unsafe extern "C" fn(c_int);
+type IsInitialized = unsafe extern "C" fn() -> c_int;
 
 /// The runtime's C functions we call.
 #[derive(Clone, Copy)]
@@ -46,6 +47,9 @@ struct Api {
     gil_ensure: GilEnsure,
     gil_release: GilRelease,
     type_generic_alloc: TypeGenericAlloc,
+    is_initialized: IsInitialized,
+    /// `_Py_IsFinalizing` (CPython < 3.13, PyPy) or `Py_IsFinalizing`.
+    is_finalizing: Option<IsInitialized>,
 }
 
 /// Looks `name` up among the loaded objects, PyPy's spelling first (CPython
@@ -101,6 +105,12 @@ fn resolve() -> Option<Api> {
             type_generic_alloc: core::mem::transmute::<*mut c_void, TypeGenericAlloc>(symbol(
                 "PyType_GenericAlloc",
             )?),
+            is_initialized: core::mem::transmute::<*mut c_void, IsInitialized>(symbol(
+                "Py_IsInitialized",
+            )?),
+            is_finalizing: symbol("_Py_IsFinalizing")
+                .or_else(|| symbol("Py_IsFinalizing"))
+                .map(|p| core::mem::transmute::<*mut c_void, IsInitialized>(p)),
         })
     }
 }
@@ -155,6 +165,18 @@ pub struct DetachedRef {
 
 impl Drop for DetachedRef {
     fn drop(&mut self) {
+        // A C library may call its deleter at any time, also while or after
+        // the interpreter shuts down, when taking its lock would crash or
+        // hang the thread: then the reference is left to the dying
+        // interpreter (leaked), as CPython's own C-API users must do.
+        // SAFETY: both functions only read the runtime's state flags; they
+        // are safe to call without the interpreter lock, at any time.
+        let alive = unsafe {
+            (self.api.is_initialized)() != 0 && self.api.is_finalizing.is_none_or(|f| f() == 0)
+        };
+        if !alive {
+            return;
+        }
         // SAFETY: `ptr` is the new reference `HPy_AsPyObject` returned, given
         // back exactly once, with the interpreter lock held: `PyGILState_Ensure`
         // takes it when this thread lacks it (and is a no-op otherwise).

@@ -95,10 +95,9 @@ fn cpu_features<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
 
 /// `_ctx_info()`: `(context name, context layout)` for `show_runtime()`.
 fn ctx_info<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    let layout = if ctx.is_091dev_layout() {
-        "0.9.1.dev (PyPy)"
-    } else {
-        "0.9.0"
+    let layout = match ctx.capabilities().runtime {
+        hpy::Runtime::PyPy => "0.9.1.dev (PyPy)",
+        _ => "0.9.0",
     };
     ctx.tuple_of_strs(&[ctx.name(), layout])
 }
@@ -271,7 +270,7 @@ hpy::module!(
     type_specs: [
         &testing::SPECS,
         &crate::descr::SPECS,
-        &crate::descr::CONCRETE,
+        &crate::descr::CONCRETE_ANY,
         &crate::scalar_types::SPECS,
         &crate::scalar_types::CONCRETE,
         &crate::ndarray::SPECS,

@@ -23,19 +23,24 @@ use crate::scalar::{BinaryOp, Scalar, ScalarError, UnaryOp, Value};
 
 /// Data of the abstract scalar classes and of `float64`/`complex128`: nothing.
 pub struct NoData;
-impl ObjectData for NoData {}
+impl ObjectData for NoData {
+    const HAS_FIELDS: bool = false;
+}
 
 /// `float64`'s (empty) data, in the `float` layout.
 pub struct FloatNoData;
 impl ObjectData for FloatNoData {
     const SHAPE: Shape = Shape::Float;
+    const HAS_FIELDS: bool = false;
 }
 
 /// The value of a scalar of the other 11 types.
 pub struct ScalarData {
     value: Scalar,
 }
-impl ObjectData for ScalarData {}
+impl ObjectData for ScalarData {
+    const HAS_FIELDS: bool = false;
+}
 
 macro_rules! abstract_spec {
     ($spec:ident, $name:literal, $doc:literal, [$($def:ident),*]) => {
@@ -200,33 +205,52 @@ with_scalar_slots!(COMPLEX128_SPEC: NoData = c"numpy_hpy.complex128", hpy::flags
     c"Complex number type composed of two double-precision floats, compatible with Python complex.", []);
 
 /// The concrete scalar types, in `DType::ALL` order.
-pub static CONCRETE: [&hpy::TypeSpec; 13] = [
-    &BOOL_SPEC,
-    &INT8_SPEC,
-    &UINT8_SPEC,
-    &INT16_SPEC,
-    &UINT16_SPEC,
-    &INT32_SPEC,
-    &UINT32_SPEC,
-    &INT64_SPEC,
-    &UINT64_SPEC,
-    &FLOAT32_SPEC,
-    &FLOAT64_SPEC,
-    &COMPLEX64_SPEC,
-    &COMPLEX128_SPEC,
+pub static CONCRETE: [&hpy::AnyTypeSpec; 13] = [
+    BOOL_SPEC.any(),
+    INT8_SPEC.any(),
+    UINT8_SPEC.any(),
+    INT16_SPEC.any(),
+    UINT16_SPEC.any(),
+    INT32_SPEC.any(),
+    UINT32_SPEC.any(),
+    INT64_SPEC.any(),
+    UINT64_SPEC.any(),
+    FLOAT32_SPEC.any(),
+    FLOAT64_SPEC.any(),
+    COMPLEX64_SPEC.any(),
+    COMPLEX128_SPEC.any(),
 ];
 
 /// The abstract classes (for the module's globals list, with [`CONCRETE`]).
-pub static SPECS: [&hpy::TypeSpec; 8] = [
-    &GENERIC_SPEC,
-    &NUMBER_SPEC,
-    &INTEGER_SPEC,
-    &SIGNED_SPEC,
-    &UNSIGNED_SPEC,
-    &INEXACT_SPEC,
-    &FLOATING_SPEC,
-    &COMPLEXFLOATING_SPEC,
+pub static SPECS: [&hpy::AnyTypeSpec; 8] = [
+    GENERIC_SPEC.any(),
+    NUMBER_SPEC.any(),
+    INTEGER_SPEC.any(),
+    SIGNED_SPEC.any(),
+    UNSIGNED_SPEC.any(),
+    INEXACT_SPEC.any(),
+    FLOATING_SPEC.any(),
+    COMPLEXFLOATING_SPEC.any(),
 ];
+
+/// The spec of `d`'s scalar type when it stores [`ScalarData`] (every
+/// concrete type but float64 and complex128, which extend Python's types).
+fn scalar_data_spec(d: DType) -> Option<&'static hpy::TypeSpec<ScalarData>> {
+    Some(match d {
+        DType::Bool => &BOOL_SPEC,
+        DType::Int8 => &INT8_SPEC,
+        DType::UInt8 => &UINT8_SPEC,
+        DType::Int16 => &INT16_SPEC,
+        DType::UInt16 => &UINT16_SPEC,
+        DType::Int32 => &INT32_SPEC,
+        DType::UInt32 => &UINT32_SPEC,
+        DType::Int64 => &INT64_SPEC,
+        DType::UInt64 => &UINT64_SPEC,
+        DType::Float32 => &FLOAT32_SPEC,
+        DType::Complex64 => &COMPLEX64_SPEC,
+        DType::Float64 | DType::Complex128 => return None,
+    })
+}
 
 fn index_of(d: DType) -> usize {
     DType::ALL
@@ -312,7 +336,7 @@ pub fn dtype_of_type<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<DTy
 /// NumPy's error for converting an abstract scalar type to a dtype
 /// (`np.dtype(np.floating)`), `None` for any other object.
 pub fn abstract_type_error<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<&'static str>> {
-    let table: [(&hpy::TypeSpec, &'static str); 8] = [
+    let table: [(&hpy::AnyTypeSpec, &'static str); 8] = [
         (
             &GENERIC_SPEC,
             "Converting `np.generic` to a dtype is not allowed.",
@@ -371,8 +395,10 @@ pub fn scalar_of<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Scalar>
     Ok(Some(match d {
         DType::Float64 => Scalar::Float64(ctx.float_as_f64(obj)?),
         DType::Complex128 => Scalar::Complex128(complex_of(ctx, obj)?),
-        // SAFETY: instances of the other concrete types store `ScalarData`.
-        _ => unsafe { ctx.data::<ScalarData>(obj)? }.value,
+        _ => match scalar_data_spec(d) {
+            Some(spec) => spec.data(ctx, obj)?.value,
+            None => return Ok(None),
+        },
     }))
 }
 
@@ -410,7 +436,9 @@ pub fn to_python<'c>(ctx: Ctx<'c>, s: Scalar) -> PyResult<Handle<'c>> {
             let ty = COMPLEX128_SPEC.type_object(ctx)?;
             ctx.call(&ty, &[re.raw(), im.raw()])
         }
-        _ => CONCRETE[index_of(s.dtype())].instance(ctx, ScalarData { value: s }),
+        _ => scalar_data_spec(s.dtype())
+            .ok_or_else(|| PyErr::type_error("unsupported scalar"))?
+            .instance(ctx, ScalarData { value: s }),
     }
 }
 
@@ -1033,7 +1061,7 @@ fn s_new<'c>(
     to_python(ctx, value)
 }
 
-hpy::slot!(static S_NEW: newfunc = HPy_tp_new, s_new);
+hpy::slot!(static S_NEW: newfunc = HPy_tp_new, s_new, of: GENERIC_SPEC);
 hpy::slot!(static S_REPR: reprfunc = HPy_tp_repr, s_repr);
 hpy::slot!(static S_STR: reprfunc = HPy_tp_str, s_str);
 hpy::slot!(static S_HASH: hashfunc = HPy_tp_hash, s_hash);
@@ -1062,7 +1090,7 @@ hpy::slot!(static S_FLOAT: unary = HPy_nb_float, s_float);
 hpy::slot!(static S_INDEX: unary = HPy_nb_index, scalar_index);
 hpy::meth!(static M_COMPLEX: noargs = c"__complex__", s_complex);
 hpy::meth!(static M_FORMAT: o = c"__format__", s_format);
-hpy::slot!(static ABSTRACT_NEW: newfunc = HPy_tp_new, abstract_new);
+hpy::slot!(static ABSTRACT_NEW: newfunc = HPy_tp_new, abstract_new, of: GENERIC_SPEC);
 hpy::getset!(static G_DTYPE = c"dtype", get: g_dtype, doc: c"Get array data-descriptor.");
 hpy::getset!(static G_ITEMSIZE = c"itemsize", get: g_itemsize, doc: c"The length of one element in bytes.");
 hpy::getset!(static G_NBYTES = c"nbytes", get: g_itemsize, doc: c"The length of the scalar in bytes.");

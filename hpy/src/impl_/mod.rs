@@ -35,11 +35,16 @@ pub use crate::getset_fix::{GLOBALS as GETSET_FIX_GLOBALS, RAISE_PENDING};
 // module-state: allowed (the runtime's context pointer, as HPy's `_ctx_for_trampolines`)
 pub static TRAMPOLINE_CTX: AtomicPtr<ffi::HPyContext> = AtomicPtr::new(null_mut());
 
-/// Body of the exported `HPyInitGlobalContext_<m>`.
-pub fn init_global_context(ctx: *mut ffi::HPyContext) {
+/// Body of the exported `HPyInitGlobalContext_<m>`: keeps the trampolines'
+/// context and identifies the runtime.
+///
+/// # Safety
+/// `ctx` must be NULL or the runtime's live context, valid for the process.
+pub unsafe fn init_global_context(ctx: *mut ffi::HPyContext) {
     TRAMPOLINE_CTX.store(ctx, Ordering::Release);
     if !ctx.is_null() {
-        crate::ctx::layout::detect(ctx);
+        // SAFETY: the caller's guarantee.
+        unsafe { crate::runtime::capabilities(ctx) };
     }
 }
 
@@ -93,7 +98,7 @@ impl CReturn for GetterValue<'_> {
         self.0.into_raw()
     }
     fn err_value(c: Ctx<'_>) -> ffi::HPy {
-        if crate::ctx::layout::is_091dev(c) {
+        if c.capabilities().getter_null_corrupts {
             c.none().into_raw()
         } else {
             Self::ERR
@@ -277,6 +282,36 @@ pub unsafe fn kwnames_to_dict<'c>(
     Ok(Some(dict))
 }
 
+/// `X.__new__(Y)`: `TypeError` unless `Y` is a subtype of `X` (the type in
+/// `owner`), in CPython's words; CPython checks this itself before calling a
+/// `tp_new`, PyPy's HPy does not.
+#[inline]
+pub fn check_new_subtype<'c>(
+    c: Ctx<'c>,
+    owner: Option<&'static crate::Global>,
+    ty: Borrowed<'c>,
+) -> PyResult<()> {
+    let Some(owner) = owner else { return Ok(()) };
+    if c.capabilities().new_checks_subtype {
+        return Ok(());
+    }
+    let owner = owner.load(c)?;
+    let owner_name = c.type_name(&owner);
+    if !c.type_check(ty, c.constant(|t| t.h_TypeType)) {
+        return Err(PyErr::type_error(format!(
+            "{owner_name}.__new__(X): X is not a type object ({})",
+            c.type_name_of(ty)
+        )));
+    }
+    if !c.is_subtype(ty, &owner) {
+        let name = c.type_name(ty);
+        return Err(PyErr::type_error(format!(
+            "{owner_name}.__new__({name}): {name} is not a subtype of {owner_name}"
+        )));
+    }
+    Ok(())
+}
+
 /// The positional-argument count of a vectorcall `nargsf`.
 pub const fn nargs(nargsf: usize) -> usize {
     // PY_VECTORCALL_ARGUMENTS_OFFSET is the top bit.
@@ -314,6 +349,11 @@ macro_rules! signature {
             pub trait Impl: 'static {
                 /// The user function.
                 const F: Fn;
+                /// For `tp_new`: the global holding the type whose slot this
+                /// is (`slot!(..., of: SPEC)`), so that `X.__new__(Y)` with
+                /// `Y` not a subtype of `X` is refused where the runtime
+                /// does not refuse it itself.
+                const OWNER: Option<&'static crate::Global> = None;
             }
 
             /// The HPy `impl`, called by every runtime.
@@ -437,6 +477,7 @@ signature!(
     newfunc, HPyFunc_NEWFUNC, _HPyFunc_args_NEWFUNC,
     user: for<'c> fn(Ctx<'c>, Borrowed<'c>, &'c [ffi::HPy], Option<Borrowed<'c>>) -> PyResult<Handle<'c>>,
     imp: |c, ty: ffi::HPy, args: *const ffi::HPy, n: ffi::HPy_ssize_t, kw: ffi::HPy| -> ffi::HPy {
+        let _subtype = check_new_subtype(c, M::OWNER, b(c, ty))?;
         // SAFETY: the runtime passes `n` open handles, then the keyword
         // values when `kw` is a tuple of names.
         let kw_dict = kwnames_to_dict(c, args, n as usize, kw)?;
@@ -497,6 +538,9 @@ signature!(
     mod_exec, HPyFunc_INQUIRY, _HPyFunc_args_INQUIRY,
     user: for<'c> fn(Ctx<'c>, Borrowed<'c>) -> PyResult<()>,
     imp: |c, m: ffi::HPy| -> c_int {
+        // A runtime we could not identify is refused before anything else
+        // (no context member past the layout-independent head is used).
+        let _known = crate::runtime::refuse_unsupported(c)?;
         // The layer's own set-up first (PyPy's getset fix, see `getset_fix`).
         let _ready = crate::getset_fix::prepare(c, b(c, m))?;
         b(c, m)

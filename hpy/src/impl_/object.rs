@@ -10,14 +10,20 @@ use crate::field::Visitor;
 use crate::object::ObjectData;
 pub use crate::object::basicsize;
 
-/// What a type's `basicsize` covers: the Rust value and whether it was written.
+/// What a type's `basicsize` covers: the Rust value, whether it was written,
+/// and which Rust type it is.
 ///
 /// The runtime allocates instances zero-filled (a subclass instantiated from
 /// Python may never reach our `tp_new`), so `init == false` is the valid
 /// "not initialised yet" state and `value` is only read or dropped when set.
+/// `tag` (written with the value) is `TypeId::of::<T>()`: the header has the
+/// same layout for every `T`, so a reader expecting `T` can tell a payload of
+/// another type (an HPy subtype made from a spec storing something else)
+/// before touching the value.
 #[repr(C)]
 pub struct Slot<T> {
     pub(crate) init: bool,
+    pub(crate) tag: MaybeUninit<core::any::TypeId>,
     pub(crate) value: MaybeUninit<T>,
 }
 
@@ -31,6 +37,9 @@ pub unsafe extern "C" fn destroy<T: ObjectData>(payload: *mut c_void) {
         return;
     }
     let slot = payload.cast::<Slot<T>>();
+    if slot.is_null() {
+        return; // an instance that never got storage (PyPy's `object.__new__`)
+    }
     // SAFETY: the runtime passes the payload of an instance of a type whose
     // basicsize is `size_of::<Slot<T>>()`, zero-filled at allocation; it is
     // destroyed once, so the value is dropped at most once.
@@ -57,6 +66,9 @@ pub unsafe extern "C" fn traverse<T: ObjectData>(
         return 0;
     }
     let slot = payload.cast::<Slot<T>>();
+    if slot.is_null() {
+        return 0;
+    }
     // SAFETY: as in `destroy`; the value is only read when initialised.
     unsafe {
         if !(*slot).init {

@@ -3,7 +3,7 @@
 use crate::errors::py_err;
 use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
-use super::types::{DTYPE_SPEC, DescrData, INSTANCES, META_SPEC, MetaData, index_of};
+use super::types::{DTYPE_SPEC, INSTANCES, META_SPEC, index_of};
 use crate::dtype::{DType, parse_dtype};
 
 /// The singleton instance of `d` (`np.dtype('f8') is np.dtype(np.float64)`).
@@ -15,9 +15,8 @@ pub fn dtype_instance<'c>(ctx: Ctx<'c>, d: DType) -> PyResult<Handle<'c>> {
 /// Python types `bool`/`int`/`float`/`complex`, our scalar types, `None`
 /// (float64), and NumPy's dtypes and scalar types.
 pub fn dtype_from_object<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<DType> {
-    if DTYPE_SPEC.is_instance(ctx, obj)? {
-        // SAFETY: instances of `dtype` store `DescrData`.
-        return Ok(unsafe { ctx.data::<DescrData>(obj)? }.dtype);
+    if let Some(d) = DTYPE_SPEC.data_opt(ctx, obj)? {
+        return Ok(d.dtype);
     }
     if ctx.is_str(obj) {
         let text = ctx.str_to_string(obj)?;
@@ -43,11 +42,10 @@ pub fn dtype_from_object<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<DType>
             return Ok(d);
         }
     }
-    if META_SPEC.is_instance(ctx, obj)? {
-        // SAFETY: instances of `_DTypeMeta` store `MetaData`.
-        if let Some(d) = unsafe { ctx.data::<MetaData>(obj)? }.dtype.get() {
-            return Ok(d);
-        }
+    if let Some(meta) = META_SPEC.data_opt(ctx, obj)?
+        && let Some(d) = meta.dtype.get()
+    {
+        return Ok(d);
     }
     if let Some(d) = crate::scalar_types::dtype_of_type(ctx, obj)? {
         return Ok(d);

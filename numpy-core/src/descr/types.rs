@@ -16,13 +16,16 @@ pub struct MetaData {
 }
 impl ObjectData for MetaData {
     const SHAPE: Shape = Shape::Type;
+    const HAS_FIELDS: bool = false;
 }
 
 /// Data of a dtype instance.
 pub struct DescrData {
     pub(crate) dtype: DType,
 }
-impl ObjectData for DescrData {}
+impl ObjectData for DescrData {
+    const HAS_FIELDS: bool = false;
+}
 
 /// The 13 singleton dtype instances, in `DType::ALL` order.
 pub static INSTANCES: [Global; 13] = [const { Global::new() }; 13];
@@ -38,8 +41,7 @@ pub(crate) fn index_of(d: DType) -> usize {
 /// `Float64DType.type`: the scalar type of a DType class. On the abstract
 /// `dtype` class itself it is the instance attribute's descriptor, as in NumPy.
 fn meta_type<'c>(ctx: Ctx<'c>, cls: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    // SAFETY: getters of `_DTypeMeta` receive its instances, which store `MetaData`.
-    let meta = unsafe { ctx.data::<MetaData>(cls)? };
+    let meta = META_SPEC.data(ctx, cls)?;
     match meta.dtype.get() {
         Some(d) => crate::scalar_types::type_object(ctx, d),
         None => {
@@ -67,8 +69,7 @@ fn descr<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<DType> {
             ctx.type_name_of(h)
         )));
     }
-    // SAFETY: instances of `dtype` (and its HPy-made subclasses) store `DescrData`.
-    Ok(unsafe { ctx.data::<DescrData>(h)? }.dtype)
+    Ok(DTYPE_SPEC.data(ctx, h)?.dtype)
 }
 
 /// `dtype(obj, align=False, copy=False, metadata=None)`.
@@ -218,7 +219,7 @@ fn get_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     Ok(ctx.dup(slf))
 }
 
-hpy::slot!(static DTYPE_NEW: newfunc = HPy_tp_new, dtype_new);
+hpy::slot!(static DTYPE_NEW: newfunc = HPy_tp_new, dtype_new, of: DTYPE_SPEC);
 hpy::slot!(static DTYPE_REPR: reprfunc = HPy_tp_repr, dtype_repr);
 hpy::slot!(static DTYPE_STR: reprfunc = HPy_tp_str, dtype_str);
 hpy::slot!(static DTYPE_RICHCMP: richcmp = HPy_tp_richcompare, dtype_richcmp);
@@ -270,15 +271,14 @@ fn concrete_new<'c>(
     if !args.is_empty() || kw.is_some_and(|k| ctx.len(k).unwrap_or(0) > 0) {
         return Err(PyErr::type_error(format!("{name}() takes no arguments")));
     }
-    // SAFETY: `ty` is a DType class (an instance of `_DTypeMeta`).
-    let meta = unsafe { ctx.data::<MetaData>(ty)? };
+    let meta = META_SPEC.data(ctx, ty)?;
     match meta.dtype.get() {
         Some(d) => dtype_instance(ctx, d),
         None => Err(PyErr::type_error(format!("cannot instantiate {name}"))),
     }
 }
 
-hpy::slot!(static CONCRETE_NEW: newfunc = HPy_tp_new, concrete_new);
+hpy::slot!(static CONCRETE_NEW: newfunc = HPy_tp_new, concrete_new, of: DTYPE_SPEC);
 
 macro_rules! concrete {
     ($($spec:ident = $name:literal),* $(,)?) => {
@@ -309,7 +309,7 @@ concrete!(
 );
 
 /// The concrete class specs, in `DType::ALL` order.
-pub static CONCRETE: [&hpy::TypeSpec; 13] = [
+pub static CONCRETE: [&hpy::TypeSpec<DescrData>; 13] = [
     &BOOL_SPEC,
     &INT8_SPEC,
     &UINT8_SPEC,
@@ -325,9 +325,12 @@ pub static CONCRETE: [&hpy::TypeSpec; 13] = [
     &COMPLEX128_SPEC,
 ];
 
+/// [`CONCRETE`] for the module's globals list.
+pub static CONCRETE_ANY: [&hpy::AnyTypeSpec; 13] = hpy::TypeSpec::erase_all(&CONCRETE);
+
 /// The specs besides the concrete classes (for the module's globals list,
 /// with [`CONCRETE`]).
-pub static SPECS: [&hpy::TypeSpec; 2] = [&META_SPEC, &DTYPE_SPEC];
+pub static SPECS: [&hpy::AnyTypeSpec; 2] = [META_SPEC.any(), DTYPE_SPEC.any()];
 
 /// Creates the metaclass, `dtype`, the DType classes and the singletons, and
 /// adds them to the module (`dtype`, `_DTypeMeta`, and each `*DType`).

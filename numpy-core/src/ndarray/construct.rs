@@ -197,7 +197,7 @@ fn nd_new<'c>(
     })
 }
 
-hpy::slot!(pub static ND_NEW: newfunc = HPy_tp_new, nd_new);
+hpy::slot!(pub static ND_NEW: newfunc = HPy_tp_new, nd_new, of: super::object::ARRAY_SPEC);
 hpy::slot!(pub static SQ_ITEM: ssizearg = HPy_sq_item, sq_item);
 hpy::getset!(pub static G_SHAPE_RW = c"shape", get: super::object::g_shape, set: s_shape, doc: c"Tuple of array dimensions.");
 hpy::getset!(pub static G_REAL = c"real", get: g_real, doc: c"The real part of the array.");

@@ -304,7 +304,7 @@ impl Drop for Imported {
 /// through cpyext (NumPy's; a double free follows), so there the runtime's
 /// own C functions read them.
 fn read_capsule<'c>(ctx: Ctx<'c>, cap: &Handle<'c>, name: &CStr) -> PyResult<Option<*mut c_void>> {
-    if ctx.is_091dev_layout() {
+    if ctx.capabilities().c_capsules_need_c_api {
         return ctx.c_capsule_pointer(cap, name);
     }
     if !Capsule::is_valid(ctx, cap, name) {
@@ -314,7 +314,7 @@ fn read_capsule<'c>(ctx: Ctx<'c>, cap: &Handle<'c>, name: &CStr) -> PyResult<Opt
 }
 
 fn rename_capsule<'c>(ctx: Ctx<'c>, cap: &Handle<'c>, name: &'static CStr) -> PyResult<()> {
-    if ctx.is_091dev_layout() {
+    if ctx.capabilities().c_capsules_need_c_api {
         return ctx.c_capsule_set_name(cap, name);
     }
     Capsule::set_name(ctx, cap, name)

@@ -40,8 +40,7 @@ pub fn view_as<'c>(
         ctx,
         ArrayData::new(dtype, layout, a.memory(), None, a.writeable.get())?,
     )?;
-    // SAFETY: `view` was just made from `ARRAY_SPEC`, which stores `ArrayData`.
-    let v = unsafe { ctx.data::<ArrayData>(view.borrow())? };
+    let v = ARRAY_SPEC.data(ctx, view.borrow())?;
     v.base.store(ctx, &view, &root);
     if !a.pin.is_null() {
         let pin = a.pin.load(ctx, owner)?;

@@ -52,7 +52,7 @@ pub fn dtype_of_array<'c>(
 }
 
 /// The type specs of this module, for the module definition.
-pub static SPECS: [&hpy::TypeSpec; 1] = [&ARRAY_SPEC];
+pub static SPECS: [&hpy::AnyTypeSpec; 1] = [ARRAY_SPEC.any()];
 
 /// Creates `ndarray` and adds it to the module.
 pub fn init<'c>(ctx: hpy::Ctx<'c>, module: hpy::Borrowed<'c>) -> hpy::PyResult<()> {

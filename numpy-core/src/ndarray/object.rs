@@ -47,6 +47,7 @@ pub struct ArrayData {
 }
 
 impl ObjectData for ArrayData {
+    const HAS_FIELDS: bool = true;
     fn traverse(&self, v: &mut Visitor) -> c_int {
         match v.visit(&self.base) {
             0 => v.visit(&self.pin),
@@ -273,11 +274,7 @@ fn size_to_string(num_bytes: u128) -> String {
 }
 
 pub(crate) fn array_data<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<&'c ArrayData>> {
-    if !ARRAY_SPEC.is_instance(ctx, h)? {
-        return Ok(None);
-    }
-    // SAFETY: instances of `ndarray` store `ArrayData`.
-    Ok(Some(unsafe { ctx.data::<ArrayData>(h)? }))
+    ARRAY_SPEC.data_opt(ctx, h)
 }
 
 fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {

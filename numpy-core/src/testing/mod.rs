@@ -104,8 +104,9 @@ fn vectorcall<'c>(
         ));
     };
     // SAFETY: the runtime passed these handles for the whole call.
-    let (pos, values, kwnames) = unsafe {
+    let (f, pos, values, kwnames) = unsafe {
         (
+            hpy::Borrowed::from_raw(ctx, *f),
             hpy::Borrowed::from_raw(ctx, *pos),
             hpy::Borrowed::from_raw(ctx, *values),
             hpy::Borrowed::from_raw(ctx, *kwnames),
@@ -127,7 +128,7 @@ fn vectorcall<'c>(
     }
     let raws: Vec<_> = items.iter().map(|h| h.raw()).collect();
     let kw = if nv == 0 { None } else { Some(kwnames) };
-    ctx.call_kw(*f, &raws, np, kw)
+    ctx.call_kw(f, &raws, np, kw)
 }
 
 /// `kw_noop(*args, **kw)`: the bare cost of a KEYWORDS call (benchmarks).
@@ -177,7 +178,7 @@ fn panic<'c>(_ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Han
 pub(crate) fn expect_type<'c>(
     ctx: Ctx<'c>,
     h: Borrowed<'c>,
-    spec: &'static hpy::TypeSpec,
+    spec: &'static hpy::AnyTypeSpec,
     what: &str,
 ) -> PyResult<()> {
     if spec.is_instance(ctx, h)? {

@@ -13,13 +13,13 @@ use hpy::{
 use super::expect_type;
 
 /// The type specs, whose globals the module definition lists.
-pub static SPECS: [&hpy::TypeSpec; 6] = [
-    &CALLER_SPEC,
-    &META_SPEC,
-    &WITH_META_SPEC,
-    &FLOAT_SPEC,
-    &BOX_SPEC,
-    &BUF_SPEC,
+pub static SPECS: [&hpy::AnyTypeSpec; 6] = [
+    CALLER_SPEC.any(),
+    META_SPEC.any(),
+    WITH_META_SPEC.any(),
+    FLOAT_SPEC.any(),
+    BOX_SPEC.any(),
+    BUF_SPEC.any(),
 ];
 
 /// Creates the types and adds them to `_testing`.
@@ -70,7 +70,9 @@ fn no_keywords<'c>(ctx: Ctx<'c>, name: &str, kw: Option<Borrowed<'c>>) -> PyResu
 pub struct CallerData {
     n: i64,
 }
-impl ObjectData for CallerData {}
+impl ObjectData for CallerData {
+    const HAS_FIELDS: bool = false;
+}
 
 fn caller_new<'c>(
     ctx: Ctx<'c>,
@@ -82,7 +84,8 @@ fn caller_new<'c>(
     if args.len() != 1 {
         return Err(too_many("Caller", 1, args.len()));
     }
-    let n = ctx.long_as_i64(args[0])?;
+    // SAFETY: an argument the runtime passed for this call.
+    let n = ctx.long_as_i64(unsafe { Borrowed::from_raw(ctx, args[0]) })?;
     CALLER_SPEC.new_object(ctx, ty, CallerData { n })
 }
 
@@ -93,15 +96,15 @@ fn caller_call<'c>(
     nargs: usize,
     kwnames: Option<Borrowed<'c>>,
 ) -> PyResult<Handle<'c>> {
-    // SAFETY: tp_call of `Caller` only receives `Caller` instances.
-    let d = unsafe { ctx.data::<CallerData>(slf)? };
+    let d = CALLER_SPEC.data(ctx, slf)?;
     if kwnames.is_some() {
         return Err(PyErr::type_error("Caller() takes no keyword arguments"));
     }
     if nargs != 1 {
         return Err(too_many("Caller.__call__", 1, nargs));
     }
-    let x = ctx.long_as_i64(args[0])?;
+    // SAFETY: an argument the runtime passed for this call.
+    let x = ctx.long_as_i64(unsafe { Borrowed::from_raw(ctx, args[0]) })?;
     let sum =
         d.n.checked_add(x)
             .ok_or_else(|| PyErr::new(hpy::ExcType::OverflowError, "sum does not fit in int64"))?;
@@ -125,18 +128,17 @@ pub struct MetaData {
 }
 impl ObjectData for MetaData {
     const SHAPE: Shape = Shape::Type;
+    const HAS_FIELDS: bool = false;
 }
 
 fn meta_tag_get<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    // SAFETY: getters of `Meta` only receive instances of `Meta`.
-    let d = unsafe { ctx.data::<MetaData>(slf)? };
+    let d = META_SPEC.data(ctx, slf)?;
     ctx.long_from_i64(d.tag.get())
 }
 
 fn meta_tag_set<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) -> PyResult<()> {
     let v = v.ok_or_else(|| PyErr::type_error("cannot delete tag"))?;
-    // SAFETY: setters of `Meta` only receive instances of `Meta`.
-    let d = unsafe { ctx.data::<MetaData>(slf)? };
+    let d = META_SPEC.data(ctx, slf)?;
     d.tag.set(ctx.long_as_i64(v)?);
     Ok(())
 }
@@ -151,7 +153,9 @@ hpy::type_spec!(static META_SPEC: MetaData = {
 
 /// Instances of `WithMeta` carry no data.
 pub struct Empty;
-impl ObjectData for Empty {}
+impl ObjectData for Empty {
+    const HAS_FIELDS: bool = false;
+}
 
 fn empty_new<'c>(
     ctx: Ctx<'c>,
@@ -181,6 +185,7 @@ hpy::type_spec!(static WITH_META_SPEC: Empty = {
 pub struct FloatData;
 impl ObjectData for FloatData {
     const SHAPE: Shape = Shape::Float;
+    const HAS_FIELDS: bool = false;
 }
 
 /// `make_float(x)`: a `MyFloat` made from Rust by calling the type (float's
@@ -219,6 +224,7 @@ pub struct BoxData {
     item: Field,
 }
 impl ObjectData for BoxData {
+    const HAS_FIELDS: bool = true;
     fn traverse(&self, v: &mut Visitor) -> c_int {
         v.visit(&self.item)
     }
@@ -241,22 +247,21 @@ fn box_new<'c>(
             item: Field::null(),
         },
     )?;
-    // SAFETY: `obj` was just made from a spec storing `BoxData`.
-    let d = unsafe { ctx.data::<BoxData>(obj.borrow())? };
-    d.item.store(ctx, &obj, args[0]);
+    let d = BOX_SPEC.data(ctx, obj.borrow())?;
+    // SAFETY: an argument the runtime passed for this call.
+    d.item
+        .store(ctx, &obj, unsafe { Borrowed::from_raw(ctx, args[0]) });
     Ok(obj)
 }
 
 fn box_item_get<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    // SAFETY: getters of `FieldBox` receive `FieldBox` instances.
-    let d = unsafe { ctx.data::<BoxData>(slf)? };
+    let d = BOX_SPEC.data(ctx, slf)?;
     d.item.load(ctx, slf)
 }
 
 fn box_item_set<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) -> PyResult<()> {
     let v = v.ok_or_else(|| PyErr::type_error("cannot delete item"))?;
-    // SAFETY: setters of `FieldBox` receive `FieldBox` instances.
-    let d = unsafe { ctx.data::<BoxData>(slf)? };
+    let d = BOX_SPEC.data(ctx, slf)?;
     d.item.store(ctx, slf, v);
     Ok(())
 }
@@ -277,12 +282,13 @@ pub struct BufData {
     values: Box<[Cell<f64>]>,
     size: isize,
 }
-impl ObjectData for BufData {}
+impl ObjectData for BufData {
+    const HAS_FIELDS: bool = false;
+}
 
 fn buf<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c BufData> {
     expect_type(ctx, h, &BUF_SPEC, "Buf")?;
-    // SAFETY: checked above.
-    unsafe { ctx.data::<BufData>(h) }
+    BUF_SPEC.data(ctx, h)
 }
 
 fn new_buf<'c>(ctx: Ctx<'c>, values: Vec<f64>) -> PyResult<Handle<'c>> {
@@ -305,7 +311,8 @@ fn buf_new<'c>(
     no_keywords(ctx, "Buf", kw)?;
     let values = args
         .iter()
-        .map(|a| ctx.float_as_f64(*a))
+        // SAFETY: arguments the runtime passed for this call.
+        .map(|a| ctx.float_as_f64(unsafe { Borrowed::from_raw(ctx, *a) }))
         .collect::<PyResult<Vec<f64>>>()?;
     let size = values.len() as isize;
     BUF_SPEC.new_object(
