@@ -122,12 +122,14 @@ CASES = [
     ("fromiter_count_huge", "xp.fromiter(iter(range(10)), 'i8', count=2**62)", "ValueError", True),
     # Released buffers: NumPy reads freed memory after this; we refuse the
     # resize (our array still holds an export of the bytearray).
+    # (PyPy's bytearray may move while exported, so there frombuffer copies:
+    # its base is an array, nothing to release, the resize goes through.)
     ("frombuffer_release_then_resize",
-     "ba = bytearray(b'x' * 64); a = xp.frombuffer(ba, 'u1'); a.base.release(); ba.extend(b'y' * 10**6); a[:4].tolist()",
-     "BufferError", False),
+     "ba = bytearray(b'x' * 64); a = xp.frombuffer(ba, 'u1'); getattr(a.base, 'release', int)(); ba.extend(b'y' * 10**6); a[:4].tolist()",
+     ("BufferError", "OK: [120, 120, 120, 120]"), False),
     ("frombuffer_view_release_then_resize",
-     "ba = bytearray(b'x' * 64); a = xp.frombuffer(ba, 'u1')[::2]; del_ = a.base.release(); ba.extend(b'y' * 10**6); a[:2].tolist()",
-     "BufferError", False),
+     "ba = bytearray(b'x' * 64); a = xp.frombuffer(ba, 'u1')[::2]; getattr(a.base, 'release', int)(); ba.extend(b'y' * 10**6); a[:2].tolist()",
+     ("BufferError", "OK: [120, 120]"), False),
 ]
 
 PRELUDE = textwrap.dedent(
@@ -185,6 +187,7 @@ def test_hostile_input_raises_as_numpy(case):
     rc, got, err = run_case("numpy_hpy", src)
     assert rc == 0, "crashed (rc %d): %s" % (rc, err[-2000:])
     assert "SystemError" not in got and "panic" not in got, got
+    expected = expected if isinstance(expected, tuple) else (expected,)
     assert got.startswith(expected), got
 
 
@@ -196,7 +199,7 @@ def test_expectations_are_numpys():
         if not numpy_survives:
             continue
         rc, got, err = run_case("numpy", src)
-        if rc != 0 or not got.startswith(expected):
+        if rc != 0 or not got.startswith(expected if isinstance(expected, tuple) else (expected,)):
             wrong.append((name, rc, got, err[-300:]))
     assert not wrong, json.dumps(wrong, indent=1)
 
