@@ -4,7 +4,6 @@ use core::ffi::CStr;
 
 use hpy::{Borrowed, Ctx, ExcType, Global, PyErr, RichCmpOp};
 
-use crate::signature::InitNames;
 use crate::{ArgError, ArgResult};
 
 /// NumPy's `NPY_MAXDIMS`.
@@ -89,9 +88,10 @@ impl<const N: usize> Choices<N> {
         }
     }
 
-    /// The globals to list in the module definition.
-    pub const fn globals(&'static self) -> &'static [Global] {
-        &self.globals
+    /// The interned choices' globals, for the part's `globals` (the module
+    /// interns them at exec).
+    pub const fn globals(&'static self) -> hpy::Globals {
+        hpy::Globals::filled_by(&self.globals, self)
     }
 
     /// The index of the chosen string.
@@ -147,8 +147,8 @@ impl<const N: usize> Choices<N> {
     }
 }
 
-impl<const N: usize> InitNames for Choices<N> {
-    fn init_names(&'static self, ctx: Ctx<'_>) -> hpy::PyResult<()> {
+impl<const N: usize> hpy::InitGlobals for Choices<N> {
+    fn init_globals(&'static self, ctx: Ctx<'_>) -> hpy::PyResult<()> {
         for (n, g) in self.names.iter().zip(&self.globals) {
             let s = ctx.intern(n)?;
             g.store(ctx, &s);

@@ -7,7 +7,7 @@
 //! reads the vectorcall convention `(args, nargs, kwnames)` straight into one
 //! slot per parameter, without building a tuple or dict.
 //!
-//! Keyword names are interned once (module exec, [`Signature::init`]) and kept
+//! Keyword names are interned once (module exec: [`Signature::globals`] goes in the part's `globals`) and kept
 //! in `HPyGlobal`s listed in the module definition. A keyword of the call is
 //! matched by handle identity first (`HPy_Is`: CPython interns the names of
 //! call sites) and only then by equality, since identity is not guaranteed on
@@ -22,7 +22,7 @@
 pub mod convert;
 mod signature;
 
-pub use signature::{Args, InitNames, Kind, Param, Signature, init_all};
+pub use signature::{Args, Kind, Param, Signature};
 
 use hpy::{PyErr, PyResult};
 

@@ -131,12 +131,6 @@ pub struct Signature<const N: usize> {
     npy_style: bool,
 }
 
-/// Initialisation of the interned names, for [`init_all`](crate::init_all).
-pub trait InitNames: Sync {
-    /// Interns the parameter names and stores them in their globals.
-    fn init_names(&'static self, ctx: Ctx<'_>) -> PyResult<()>;
-}
-
 impl<const N: usize> Signature<N> {
     /// A signature for `fname` (the name in error messages). Parameters must be
     /// ordered positional-only, positional-or-keyword, keyword-only, with no
@@ -223,9 +217,10 @@ impl<const N: usize> Signature<N> {
         self
     }
 
-    /// The globals to list in the module definition (`global_groups`).
-    pub const fn globals(&'static self) -> &'static [Global] {
-        &self.names
+    /// The interned names' globals, for the part's `globals` (the module
+    /// interns them at exec).
+    pub const fn globals(&'static self) -> hpy::Globals {
+        hpy::Globals::filled_by(&self.names, self)
     }
 
     /// The parameters.
@@ -476,20 +471,13 @@ impl<const N: usize> Signature<N> {
     }
 }
 
-impl<const N: usize> InitNames for Signature<N> {
-    fn init_names(&'static self, ctx: Ctx<'_>) -> PyResult<()> {
+impl<const N: usize> hpy::InitGlobals for Signature<N> {
+    /// Interns the parameter names and stores them in their globals.
+    fn init_globals(&'static self, ctx: Ctx<'_>) -> PyResult<()> {
         for (p, g) in self.params.iter().zip(&self.names) {
             let s = ctx.intern(p.name)?;
             g.store(ctx, &s);
         }
         Ok(())
     }
-}
-
-/// Interns the names of every signature (call once from the module's exec slot).
-pub fn init_all(ctx: Ctx<'_>, sigs: &[&'static dyn InitNames]) -> PyResult<()> {
-    for s in sigs {
-        s.init_names(ctx)?;
-    }
-    Ok(())
 }

@@ -150,81 +150,6 @@ impl DefList {
     }
 }
 
-/// One entry of a module's globals array (a `Sync` raw pointer).
-#[doc(hidden)]
-#[repr(transparent)]
-#[derive(Clone, Copy)]
-pub struct GlobalPtr(pub *mut ffi::HPyGlobal);
-
-// SAFETY: points to a `Global` cell, which is `Sync`.
-unsafe impl Sync for GlobalPtr {}
-
-impl GlobalPtr {
-    /// The array as the raw pointers HPy reads (same layout).
-    pub const fn slice(a: &'static [GlobalPtr]) -> &'static [*mut ffi::HPyGlobal] {
-        // SAFETY: `GlobalPtr` is `repr(transparent)` over the pointer.
-        unsafe { core::slice::from_raw_parts(a.as_ptr().cast(), a.len()) }
-    }
-}
-
-/// Wraps each pointer of [`global_array`] for a `static`.
-#[doc(hidden)]
-pub const fn global_ptrs(a: [*mut ffi::HPyGlobal; MAX_GLOBALS]) -> [GlobalPtr; MAX_GLOBALS] {
-    let mut out = [GlobalPtr(core::ptr::null_mut()); MAX_GLOBALS];
-    let mut i = 0;
-    while i < MAX_GLOBALS {
-        out[i] = GlobalPtr(a[i]);
-        i += 1;
-    }
-    out
-}
-
-/// A NULL-terminated list of globals (`HPyGlobal **`).
-#[doc(hidden)]
-pub struct GlobalList(pub &'static [*mut ffi::HPyGlobal]);
-
-/// Most globals one module may list (the list is a fixed-size static array).
-#[doc(hidden)]
-pub const MAX_GLOBALS: usize = 1024;
-
-/// Flattens groups of globals into the NULL-terminated array HPy reads
-/// (unused entries stay NULL, so the list ends at the first of them).
-#[doc(hidden)]
-pub const fn global_array(
-    groups: &[&'static [crate::Global]],
-    specs: &[&'static [&'static AnyTypeSpec]],
-) -> [*mut ffi::HPyGlobal; MAX_GLOBALS] {
-    let mut out = [core::ptr::null_mut(); MAX_GLOBALS];
-    let mut n = 0;
-    let mut g = 0;
-    while g < groups.len() {
-        let mut i = 0;
-        while i < groups[g].len() {
-            assert!(n + 1 < MAX_GLOBALS, "too many HPyGlobals in one module");
-            out[n] = groups[g][i].as_ptr();
-            n += 1;
-            i += 1;
-        }
-        g += 1;
-    }
-    let mut l = 0;
-    while l < specs.len() {
-        let mut i = 0;
-        while i < specs[l].len() {
-            assert!(n + 1 < MAX_GLOBALS, "too many HPyGlobals in one module");
-            out[n] = specs[l][i].1.as_ptr();
-            n += 1;
-            i += 1;
-        }
-        l += 1;
-    }
-    out
-}
-
-// SAFETY: the pointers are to `Global` cells (themselves `Sync`); the list is
-// never written.
-unsafe impl Sync for GlobalList {}
-
 /// A type specification (`HPyType_Spec`) and the type object created from it
 /// (kept in an `HPyGlobal`: list [`AnyTypeSpec::globals`] in the module
 /// definition), whatever Rust data its instances store: what lists of specs
@@ -411,11 +336,6 @@ impl AnyTypeSpec {
         &self.1
     }
 
-    /// The global holding the created type, for the module's `global_groups`.
-    pub const fn globals(&'static self) -> &'static [crate::Global] {
-        core::slice::from_ref(&self.1)
-    }
-
     /// The type object created by [`TypeSpec::create`].
     pub fn type_object<'c>(&'static self, ctx: Ctx<'c>) -> PyResult<Handle<'c>> {
         self.1.load(ctx)
@@ -542,15 +462,15 @@ impl ModuleDef {
     /// The definition of a module without state (HPy 0.9 refuses `size > 0`).
     pub const fn new(
         doc: Option<&'static CStr>,
-        defines: &'static DefList,
-        globals: &'static GlobalList,
+        defines: &'static [*mut ffi::HPyDef],
+        globals: &'static [*mut ffi::HPyGlobal],
     ) -> Self {
         Self(UnsafeCell::new(ffi::HPyModuleDef {
             doc: opt_ptr(doc),
             size: 0,
             legacy_methods: core::ptr::null_mut(),
-            defines: defines.as_ptr(),
-            globals: globals.0.as_ptr().cast_mut(),
+            defines: defines.as_ptr().cast_mut(),
+            globals: globals.as_ptr().cast_mut(),
         }))
     }
 }
@@ -721,50 +641,60 @@ macro_rules! type_spec {
 /// Defines the module and exports HPy's four entry symbols for it:
 ///
 /// ```ignore
-/// module!(_core, doc: c"...", defines: [EXEC, HELLO], globals: [&G1, STATE.global()],
-///         global_groups: [SIG.globals()]);
+/// hpy::part!(static PART = { defines: [HELLO], globals: [hpy::Globals::one(&G)], init: init });
+/// hpy::module!(mymod, doc: c"...", part: PART);
 /// ```
-/// `$name` must be the last dotted part of the module's name. Entries of
-/// `defines` may carry `#[cfg(...)]` attributes.
+/// `$name` must be the last dotted part of the module's name. The module's
+/// functions and globals are those of the [`crate::Part`] tree (flattened
+/// at compile time, plus the layer's own); its exec slot fills the tree's
+/// globals, then runs the parts' init steps (see [`crate::Part::exec`]).
 #[macro_export]
 macro_rules! module {
-    ($name:ident, $(doc: $doc:expr,)? defines: [$($(#[$dm:meta])* $def:path),* $(,)?], globals: [$($g:expr),* $(,)?]
-     $(, global_groups: [$($gg:expr),* $(,)?])? $(, type_specs: [$($ts:expr),* $(,)?])? $(,)?) => {
+    ($name:ident, $(doc: $doc:expr,)? part: $part:path $(,)?) => {
+        // (The items inside are named `__hpy_*`: they would shadow the
+        // caller's `$part` otherwise.)
         const _: () = {
-            static DEFS: $crate::impl_::DefList = $crate::impl_::DefList(&[
-                $($(#[$dm])* $crate::Def::as_ptr(&$def),)*
-                $crate::Def::as_ptr(&$crate::impl_::RAISE_PENDING),
-                ::core::ptr::null_mut(),
-            ]);
-            static GLOBAL_ARRAY: [$crate::impl_::GlobalPtr; $crate::impl_::MAX_GLOBALS] =
-                $crate::impl_::global_ptrs($crate::impl_::global_array(
-                    &[$(::core::slice::from_ref($g),)* $($($gg,)*)? &$crate::impl_::GETSET_FIX_GLOBALS],
-                    &[$($($ts,)*)?],
+            fn __hpy_exec<'c>(ctx: $crate::Ctx<'c>, module: $crate::Borrowed<'c>) -> $crate::PyResult<()> {
+                $crate::Part::exec(&$part, ctx, module)
+            }
+            $crate::slot!(static __HPY_EXEC: mod_exec = HPy_mod_exec, __hpy_exec);
+
+            const __HPY_N_DEFS: usize = $crate::Part::count_defines(&$part) + 3;
+            static __HPY_DEFS: $crate::impl_::DefArray<__HPY_N_DEFS> =
+                $crate::impl_::DefArray($crate::impl_::flatten_defines(
+                    &$part,
+                    &[&__HPY_EXEC, &$crate::impl_::RAISE_PENDING],
                 ));
-            static GLOBALS: $crate::impl_::GlobalList =
-                $crate::impl_::GlobalList($crate::impl_::GlobalPtr::slice(&GLOBAL_ARRAY));
-            static MODULE: $crate::impl_::ModuleDef =
-                $crate::impl_::ModuleDef::new($crate::__opt!($($doc)?), &DEFS, &GLOBALS);
+            const __HPY_N_GLOBALS: usize = $crate::Part::count_globals(&$part)
+                + $crate::impl_::GETSET_FIX_GLOBALS.len()
+                + 1;
+            static __HPY_GLOBALS: $crate::impl_::GlobalArray<__HPY_N_GLOBALS> =
+                $crate::impl_::GlobalArray($crate::impl_::flatten_globals(
+                    &$part,
+                    &$crate::impl_::GETSET_FIX_GLOBALS,
+                ));
+            static __HPY_MODULE: $crate::impl_::ModuleDef =
+                $crate::impl_::ModuleDef::new($crate::__opt!($($doc)?), &__HPY_DEFS.0, &__HPY_GLOBALS.0);
 
             #[unsafe(export_name = concat!("get_required_hpy_major_version_", stringify!($name)))]
-            extern "C" fn required_major() -> u32 {
+            extern "C" fn __hpy_required_major() -> u32 {
                 $crate::impl_::ffi::HPY_ABI_VERSION
             }
 
             #[unsafe(export_name = concat!("get_required_hpy_minor_version_", stringify!($name)))]
-            extern "C" fn required_minor() -> u32 {
+            extern "C" fn __hpy_required_minor() -> u32 {
                 $crate::impl_::ffi::HPY_ABI_VERSION_MINOR
             }
 
             #[unsafe(export_name = concat!("HPyInitGlobalContext_", stringify!($name)))]
-            extern "C" fn init_global_context(ctx: *mut $crate::impl_::ffi::HPyContext) {
+            extern "C" fn __hpy_init_global_context(ctx: *mut $crate::impl_::ffi::HPyContext) {
                 // SAFETY: the runtime calls this once, with its own context.
                 unsafe { $crate::impl_::init_global_context(ctx) }
             }
 
             #[unsafe(export_name = concat!("HPyInit_", stringify!($name)))]
-            extern "C" fn init() -> *mut $crate::impl_::ffi::HPyModuleDef {
-                MODULE.0.get()
+            extern "C" fn __hpy_init() -> *mut $crate::impl_::ffi::HPyModuleDef {
+                __HPY_MODULE.0.get()
             }
         };
     };

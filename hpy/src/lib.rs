@@ -8,7 +8,7 @@
 //!   (an HPy call failed) or carries an exception type and message that are set
 //!   once, at the boundary.
 //! * The def macros ([`meth!`], [`slot!`], [`getset!`], [`type_spec!`],
-//!   [`module!`]) generate both the HPy `impl` and the CPython trampoline of every
+//!   [`module!`], [`part!`]) generate both the HPy `impl` and the CPython trampoline of every
 //!   entry point from one Rust function; all entry points go through ONE panic
 //!   boundary (`impl_::boundary`), where a panic becomes a Python `SystemError`.
 //! * [`Global`], [`Field`], [`Capsule`] and [`ModuleState`] cover the
@@ -24,6 +24,7 @@ mod getset_fix;
 mod global;
 mod handle;
 mod object;
+mod part;
 mod pyapi;
 pub mod runtime;
 mod state;
@@ -40,6 +41,7 @@ pub use field::{Field, Visitor};
 pub use global::Global;
 pub use handle::{AsHandle, Borrowed, Handle};
 pub use object::{ObjectData, Shape};
+pub use part::{Globals, InitFn, InitGlobals, Part};
 pub use pyapi::{BufferInfo, DetachedRef};
 pub use runtime::{Capabilities, Runtime};
 pub use state::ModuleState;

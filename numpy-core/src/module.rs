@@ -47,6 +47,7 @@ fn add_exception<'c>(
     ctx.setattr_s(module, &name, &cls)
 }
 
+/// The module's own init step (the parts' come after it).
 fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     STATE.init(
         ctx,
@@ -73,18 +74,6 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
         &[ctx.constant(|t| t.h_RuntimeWarning).raw()],
         c"The warning raised when casting a complex dtype to a real dtype.",
     )?;
-    argparse::init_all(ctx, &testing::parse::TABLES)?;
-    argparse::init_all(ctx, &crate::descr::SIGNATURES)?;
-    crate::descr::init(ctx, module)?;
-    crate::scalar_types::init(ctx, module)?;
-    argparse::init_all(ctx, &crate::ndarray::SIGNATURES)?;
-    argparse::init_all(ctx, &crate::ndarray::MORE_CREATION_SIGNATURES)?;
-    argparse::init_all(ctx, &crate::ndarray::JOIN_SIGNATURES)?;
-    argparse::init_all(ctx, &crate::ndarray::ASTYPE_SIGS)?;
-    argparse::init_all(ctx, &crate::ndarray::shape_ops::SIGNATURES)?;
-    argparse::init_all(ctx, &[crate::ndarray::NDARRAY_SIG])?;
-    crate::ndarray::init(ctx, module)?;
-    testing::init(ctx, module)?;
     Ok(())
 }
 
@@ -102,7 +91,6 @@ fn ctx_info<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
     ctx.tuple_of_strs(&[ctx.name(), layout])
 }
 
-hpy::slot!(static EXEC: mod_exec = HPy_mod_exec, exec);
 hpy::meth!(static CTX_INFO: noargs = c"_ctx_info", ctx_info);
 hpy::meth!(
     static CPU_FEATURES: noargs = c"_cpu_features",
@@ -110,169 +98,55 @@ hpy::meth!(
     c"_cpu_features()\n--\n\nThe SIMD features in use, as a tuple of str."
 );
 
+hpy::part!(
+    /// The whole module: its own functions, state and exceptions, then each
+    /// part of the extension (which declares its functions, globals and
+    /// types in its own file).
+    static MODULE = {
+        defines: [CPU_FEATURES, CTX_INFO],
+        globals: [
+            hpy::Globals::one(STATE.global()),
+            hpy::Globals::one(&AXIS_ERROR),
+            hpy::Globals::one(&COMPLEX_WARNING),
+        ],
+        init: exec,
+        parts: [
+            crate::descr::PART,
+            crate::scalar_types::PART,
+            crate::ndarray::PART,
+            testing::PART,
+        ],
+    }
+);
+
 hpy::module!(
     _core,
     doc: c"numpy_hpy._core: the HPy universal core of numpy_hpy",
-    defines: [
-        EXEC,
-        CPU_FEATURES,
-        CTX_INFO,
-        crate::descr::RESULT_TYPE,
-        crate::descr::PROMOTE_TYPES,
-        crate::descr::CAN_CAST,
-        crate::descr::FINFO,
-        crate::descr::IINFO,
-        crate::ndarray::EMPTY,
-        crate::ndarray::ZEROS,
-        crate::ndarray::ONES,
-        crate::ndarray::FULL,
-        crate::ndarray::ARRAY,
-        crate::ndarray::ASARRAY,
-        crate::ndarray::SET_FLAGS_TYPE,
-        crate::ndarray::dlpack::FROM_DLPACK,
-        crate::ndarray::ARANGE,
-        crate::ndarray::LINSPACE,
-        crate::ndarray::EYE,
-        crate::ndarray::IDENTITY,
-        crate::ndarray::FROMBUFFER,
-        crate::ndarray::FROMITER,
-        crate::ndarray::CONCATENATE,
-        crate::ndarray::STACK,
-        crate::ndarray::VSTACK,
-        crate::ndarray::HSTACK,
-        crate::ndarray::DSTACK,
-        crate::ndarray::COLUMN_STACK,
-        crate::ndarray::SPLIT,
-        crate::ndarray::ARRAY_SPLIT,
-        crate::ndarray::ROLL,
-        crate::ndarray::REPEAT,
-        crate::ndarray::TILE,
-        crate::ndarray::shape_ops::RESHAPE,
-        crate::ndarray::shape_ops::RAVEL,
-        crate::ndarray::shape_ops::TRANSPOSE,
-        crate::ndarray::shape_ops::PERMUTE_DIMS,
-        crate::ndarray::shape_ops::SWAPAXES,
-        crate::ndarray::shape_ops::MOVEAXIS,
-        crate::ndarray::shape_ops::SQUEEZE,
-        crate::ndarray::shape_ops::EXPAND_DIMS,
-        crate::ndarray::shape_ops::FLIP,
-        crate::ndarray::shape_ops::BROADCAST_TO,
-        crate::ndarray::shape_ops::BROADCAST_SHAPES,
-        crate::ndarray::shape_ops::BROADCAST_ARRAYS,
-        crate::ndarray::shape_ops::ATLEAST_1D,
-        crate::ndarray::shape_ops::ATLEAST_2D,
-        crate::ndarray::shape_ops::ATLEAST_3D,
-        testing::NOARGS,
-        testing::O,
-        testing::VARARGS,
-        testing::KEYWORDS,
-        testing::CACHED,
-        testing::CAPSULE_ROUNDTRIP,
-        testing::MAKE_CAPSULE,
-        testing::READ_CAPSULE,
-        testing::PANIC,
-        testing::MAKE_FLOAT,
-        testing::KW_NOOP,
-        testing::VECTORCALL,
-        testing::parse::PARSE_F1,
-        testing::parse::BENCH_F1,
-        testing::parse::BENCH_F2,
-        testing::parse::BENCH_OUT,
-        testing::parse::BENCH_UFUNC,
-        testing::parse::PARSE_F2,
-        testing::parse::PARSE_OUT,
-        testing::parse::PARSE_UFUNC,
-        testing::parse::PARSE_MIXED,
-        testing::parse::PARSE_AXIS,
-        testing::parse::PARSE_SHAPE,
-        testing::parse::PARSE_ORDER,
-        testing::parse::PARSE_NUMBERS,
-        #[cfg(feature = "bench-hpyarg")]
-        testing::hpyarg::F1,
-        #[cfg(feature = "bench-hpyarg")]
-        testing::hpyarg::F2,
-        #[cfg(feature = "bench-hpyarg")]
-        testing::hpyarg::OUT,
-        #[cfg(feature = "bench-hpyarg")]
-        testing::hpyarg::UFUNC,
-    ],
-    globals: [
-        STATE.global(),
-        &testing::CACHED_OBJ,
-        &testing::TESTING_MODULE,
-        &AXIS_ERROR,
-        &COMPLEX_WARNING,
-    ],
-    global_groups: [
-        &crate::descr::INSTANCES,
-        &crate::scalar_types::COMPLEX_PARTS,
-        core::slice::from_ref(&crate::ndarray::FLAGS_TYPE),
-        crate::ndarray::CREATION_GLOBALS[0],
-        crate::ndarray::CREATION_GLOBALS[1],
-        crate::ndarray::CREATION_GLOBALS[2],
-        crate::ndarray::CREATION_GLOBALS[3],
-        crate::ndarray::CREATION_GLOBALS[4],
-        crate::ndarray::CREATION_GLOBALS[5],
-        crate::ndarray::CREATION_GLOBALS[6],
-        crate::ndarray::MORE_CREATION_GLOBALS[0],
-        crate::ndarray::MORE_CREATION_GLOBALS[1],
-        crate::ndarray::MORE_CREATION_GLOBALS[2],
-        crate::ndarray::MORE_CREATION_GLOBALS[3],
-        crate::ndarray::MORE_CREATION_GLOBALS[4],
-        crate::ndarray::MORE_CREATION_GLOBALS[5],
-        crate::descr::GLOBALS[0],
-        crate::descr::GLOBALS[1],
-        crate::descr::GLOBALS[2],
-        crate::descr::GLOBALS[3],
-        crate::descr::DTYPE_SIG_GLOBALS,
-        crate::ndarray::NDARRAY_SIG_GLOBALS,
-        crate::ndarray::ASTYPE_GLOBALS[0],
-        crate::ndarray::ASTYPE_GLOBALS[1],
-        crate::ndarray::ASTYPE_GLOBALS[2],
-        crate::ndarray::JOIN_GLOBALS[0],
-        crate::ndarray::JOIN_GLOBALS[1],
-        crate::ndarray::JOIN_GLOBALS[2],
-        crate::ndarray::JOIN_GLOBALS[3],
-        crate::ndarray::JOIN_GLOBALS[4],
-        crate::ndarray::JOIN_GLOBALS[5],
-        crate::ndarray::JOIN_GLOBALS[6],
-        crate::ndarray::JOIN_GLOBALS[7],
-        crate::ndarray::JOIN_GLOBALS[8],
-        crate::ndarray::JOIN_GLOBALS[9],
-        crate::ndarray::JOIN_GLOBALS[10],
-        crate::ndarray::JOIN_GLOBALS[11],
-        crate::ndarray::shape_ops::GLOBALS[0],
-        crate::ndarray::shape_ops::GLOBALS[1],
-        crate::ndarray::shape_ops::GLOBALS[2],
-        crate::ndarray::shape_ops::GLOBALS[3],
-        crate::ndarray::shape_ops::GLOBALS[4],
-        crate::ndarray::shape_ops::GLOBALS[5],
-        crate::ndarray::shape_ops::GLOBALS[6],
-        crate::ndarray::shape_ops::GLOBALS[7],
-        crate::ndarray::shape_ops::GLOBALS[8],
-        crate::ndarray::shape_ops::GLOBALS[9],
-        crate::ndarray::shape_ops::GLOBALS[10],
-        crate::ndarray::shape_ops::GLOBALS[11],
-        crate::ndarray::shape_ops::GLOBALS[12],
-        crate::ndarray::shape_ops::GLOBALS[13],
-        crate::ndarray::shape_ops::GLOBALS[14],
-        crate::ndarray::shape_ops::GLOBALS[15],
-        testing::parse::SIG_F1.globals(),
-        testing::parse::SIG_F2.globals(),
-        testing::parse::SIG_OUT.globals(),
-        testing::parse::SIG_UFUNC.globals(),
-        testing::parse::SIG_MIXED.globals(),
-        testing::parse::SIG_AXIS.globals(),
-        testing::parse::SIG_SHAPE.globals(),
-        testing::parse::SIG_ORDER.globals(),
-        testing::parse::SIG_NUMBERS.globals(),
-    ],
-    type_specs: [
-        &testing::SPECS,
-        &crate::descr::SPECS,
-        &crate::descr::CONCRETE_ANY,
-        &crate::scalar_types::SPECS,
-        &crate::scalar_types::CONCRETE,
-        &crate::ndarray::SPECS,
-    ],
+    part: MODULE,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::MODULE;
+
+    /// A function or global listed by two parts would be registered twice
+    /// (HPy would overwrite the global's slot, losing the first store).
+    #[test]
+    fn parts_list_each_def_and_global_once() {
+        let mut defs = Vec::new();
+        MODULE.all_defines(&mut defs);
+        let mut ptrs: Vec<_> = defs.iter().map(|d| d.as_ptr()).collect();
+        ptrs.sort();
+        ptrs.dedup();
+        assert_eq!(ptrs.len(), defs.len(), "a def is listed twice");
+        assert_eq!(defs.len(), MODULE.count_defines());
+
+        let mut globals = Vec::new();
+        MODULE.all_globals(&mut globals);
+        let mut ptrs: Vec<_> = globals.iter().map(|g| g.as_ptr()).collect();
+        ptrs.sort();
+        ptrs.dedup();
+        assert_eq!(ptrs.len(), globals.len(), "a global is listed twice");
+        assert_eq!(globals.len(), MODULE.count_globals());
+    }
+}

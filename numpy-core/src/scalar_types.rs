@@ -205,7 +205,7 @@ with_scalar_slots!(COMPLEX128_SPEC: NoData = c"numpy_hpy.complex128", hpy::flags
     c"Complex number type composed of two double-precision floats, compatible with Python complex.", []);
 
 /// The concrete scalar types, in `DType::ALL` order.
-pub static CONCRETE: [&hpy::AnyTypeSpec; 13] = [
+static CONCRETE: [&hpy::AnyTypeSpec; 13] = [
     BOOL_SPEC.any(),
     INT8_SPEC.any(),
     UINT8_SPEC.any(),
@@ -221,17 +221,24 @@ pub static CONCRETE: [&hpy::AnyTypeSpec; 13] = [
     COMPLEX128_SPEC.any(),
 ];
 
-/// The abstract classes (for the module's globals list, with [`CONCRETE`]).
-pub static SPECS: [&hpy::AnyTypeSpec; 8] = [
-    GENERIC_SPEC.any(),
-    NUMBER_SPEC.any(),
-    INTEGER_SPEC.any(),
-    SIGNED_SPEC.any(),
-    UNSIGNED_SPEC.any(),
-    INEXACT_SPEC.any(),
-    FLOATING_SPEC.any(),
-    COMPLEXFLOATING_SPEC.any(),
-];
+hpy::part!(
+    /// What the scalar types add to the module.
+    pub static PART = {
+        globals: [hpy::Globals::all(&COMPLEX_PARTS)],
+        type_specs: [
+            GENERIC_SPEC,
+            NUMBER_SPEC,
+            INTEGER_SPEC,
+            SIGNED_SPEC,
+            UNSIGNED_SPEC,
+            INEXACT_SPEC,
+            FLOATING_SPEC,
+            COMPLEXFLOATING_SPEC,
+        ],
+        type_spec_lists: [CONCRETE],
+        init: init,
+    }
+);
 
 /// The spec of `d`'s scalar type when it stores [`ScalarData`] (every
 /// concrete type but float64 and complex128, which extend Python's types).
@@ -261,7 +268,7 @@ fn index_of(d: DType) -> usize {
 
 /// Creates the scalar types and adds them to the module under their names
 /// (and `bool_` for `bool`).
-pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     let complex = ctx.constant(|t| t.h_ComplexType);
     for (g, name) in COMPLEX_PARTS.iter().zip([c"real", c"imag"]) {
         let descr = ctx.getattr_s(complex, name)?;
@@ -405,7 +412,7 @@ pub fn scalar_of<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Scalar>
 /// `complex.real.__get__` and `complex.imag.__get__`: the built-in parts of
 /// a complex (our `complex128` overrides `real`/`imag` with NumPy scalars, so
 /// plain attribute access would come back to us).
-pub static COMPLEX_PARTS: [hpy::Global; 2] = [const { hpy::Global::new() }; 2];
+static COMPLEX_PARTS: [hpy::Global; 2] = [const { hpy::Global::new() }; 2];
 
 fn complex_of<'c>(ctx: Ctx<'c>, obj: impl AsHandle<'c>) -> PyResult<Complex<f64>> {
     let get_re = COMPLEX_PARTS[0].load(ctx)?;

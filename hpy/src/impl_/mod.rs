@@ -22,10 +22,9 @@ use crate::handle::{Borrowed, Handle};
 
 pub mod object;
 
-pub use crate::def::{
-    DefList, GlobalList, GlobalPtr, MAX_GLOBALS, ModuleDef, global_array, global_ptrs,
-};
+pub use crate::def::{DefList, ModuleDef};
 pub use crate::getset_fix::{GLOBALS as GETSET_FIX_GLOBALS, RAISE_PENDING};
+pub use crate::part::{DefArray, GlobalArray, flatten_defines, flatten_globals};
 
 /// The context CPython trampolines pass to `ctx_CallRealFunctionFromTrampoline`:
 /// HPy's C headers keep it in the hidden global `_ctx_for_trampolines`, set by

@@ -3,7 +3,7 @@
 
 use crate::errors::py_err;
 use argparse::convert::Choices;
-use argparse::{InitNames, Param, Signature, py};
+use argparse::{Param, Signature, py};
 use hpy::impl_::ffi::HPy;
 use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
@@ -36,22 +36,18 @@ pub static CASTING: Choices<5> = Choices::new(
     "'no', 'equiv', 'safe', 'same_kind', 'unsafe'",
 );
 
-/// The tables whose names the module's exec slot interns.
-pub static SIGNATURES: [&'static dyn InitNames; 5] = [
-    &SIG_PROMOTE,
-    &SIG_CAN_CAST,
-    &SIG_LIMITS,
-    &CASTING,
-    super::types::DTYPE_SIG,
-];
-
-/// The globals of this module's tables, for the module definition.
-pub static GLOBALS: [&[hpy::Global]; 4] = [
-    SIG_PROMOTE.globals(),
-    SIG_CAN_CAST.globals(),
-    SIG_LIMITS.globals(),
-    CASTING.globals(),
-];
+hpy::part!(
+    /// What this file adds to the module.
+    pub(super) static PART = {
+        defines: [RESULT_TYPE, PROMOTE_TYPES, CAN_CAST, FINFO, IINFO],
+        globals: [
+            SIG_PROMOTE.globals(),
+            SIG_CAN_CAST.globals(),
+            SIG_LIMITS.globals(),
+            CASTING.globals(),
+        ],
+    }
+);
 
 /// How an operand of `result_type` takes part: a Python scalar is weak (NEP 50).
 fn weak_kind<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> Option<PyScalarKind> {

@@ -10,10 +10,12 @@ mod functions;
 mod types;
 
 pub use convert::{dtype_from_object, dtype_instance};
-pub use functions::{
-    CAN_CAST, CASTING, FINFO, GLOBALS, IINFO, PROMOTE_TYPES, RESULT_TYPE, SIGNATURES,
-};
-pub use types::{
-    CONCRETE, CONCRETE_ANY, DTYPE_SIG, DTYPE_SIG_GLOBALS, DTYPE_SPEC, INSTANCES, META_SPEC, SPECS,
-    init,
-};
+pub use functions::CASTING;
+pub use types::{CONCRETE, DTYPE_SPEC, INSTANCES, META_SPEC};
+
+hpy::part!(
+    /// What the dtypes add to the module.
+    pub static PART = {
+        parts: [types::PART, functions::PART],
+    }
+);

@@ -84,12 +84,6 @@ static SIG_DTYPE: argparse::Signature<4> = argparse::Signature::new(
 )
 .pyarg_style();
 
-/// The globals of `dtype`'s signature (for the module definition).
-pub static DTYPE_SIG_GLOBALS: &[Global] = SIG_DTYPE.globals();
-
-/// `dtype`'s signature, whose names the module's exec slot interns.
-pub static DTYPE_SIG: &dyn argparse::InitNames = &SIG_DTYPE;
-
 fn dtype_new<'c>(
     ctx: Ctx<'c>,
     _ty: Borrowed<'c>,
@@ -326,15 +320,21 @@ pub static CONCRETE: [&hpy::TypeSpec<DescrData>; 13] = [
 ];
 
 /// [`CONCRETE`] for the module's globals list.
-pub static CONCRETE_ANY: [&hpy::AnyTypeSpec; 13] = hpy::TypeSpec::erase_all(&CONCRETE);
+static CONCRETE_ANY: [&hpy::AnyTypeSpec; 13] = hpy::TypeSpec::erase_all(&CONCRETE);
 
-/// The specs besides the concrete classes (for the module's globals list,
-/// with [`CONCRETE`]).
-pub static SPECS: [&hpy::AnyTypeSpec; 2] = [META_SPEC.any(), DTYPE_SPEC.any()];
+hpy::part!(
+    /// What this file adds to the module: the dtype types and singletons.
+    pub(super) static PART = {
+        globals: [hpy::Globals::all(&INSTANCES), SIG_DTYPE.globals()],
+        type_specs: [META_SPEC, DTYPE_SPEC],
+        type_spec_lists: [CONCRETE_ANY],
+        init: init,
+    }
+);
 
 /// Creates the metaclass, `dtype`, the DType classes and the singletons, and
 /// adds them to the module (`dtype`, `_DTypeMeta`, and each `*DType`).
-pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     let type_type = ctx.constant(|t| t.h_TypeType);
     let meta = META_SPEC.create(ctx, Some(type_type), None)?;
     ctx.setattr_s(module, c"_DTypeMeta", &meta)?;

@@ -95,10 +95,12 @@ static SIG_NDARRAY: Signature<6> = Signature::new(
 )
 .pyarg_style();
 
-/// The globals of the constructor's signature (module definition).
-pub static NDARRAY_SIG_GLOBALS: &[hpy::Global] = SIG_NDARRAY.globals();
-/// The constructor's signature, interned at module exec.
-pub static NDARRAY_SIG: &dyn argparse::InitNames = &SIG_NDARRAY;
+hpy::part!(
+    /// What this file adds to the module: the constructor's signature.
+    pub(super) static PART = {
+        globals: [SIG_NDARRAY.globals()],
+    }
+);
 
 /// `ndarray(shape, dtype=float, buffer=None, offset=0, strides=None, order=None)`.
 fn nd_new<'c>(

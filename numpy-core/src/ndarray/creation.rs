@@ -2,7 +2,7 @@
 
 use crate::errors::py_err;
 use argparse::convert::{self, Choices};
-use argparse::{InitNames, Param, Signature, py};
+use argparse::{Param, Signature, py};
 use hpy::impl_::ffi::HPy;
 use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
 use num_complex::Complex;
@@ -75,27 +75,34 @@ pub static ORDER: Choices<4> =
         .none_is_default()
         .fold_case();
 
-/// Tables whose names the module's exec slot interns.
-pub static SIGNATURES: [&'static dyn InitNames; 7] = [
-    &SIG_EMPTY,
-    &SIG_ZEROS,
-    &SIG_ONES,
-    &SIG_FULL,
-    &SIG_ARRAY,
-    &SIG_ASARRAY,
-    &ORDER,
-];
+hpy::meth!(static EMPTY: keywords = c"empty", empty,
+    c"empty(shape, dtype=float, order='C')\n--\n\nReturn a new array of given shape and type, without initializing entries.");
+hpy::meth!(static ZEROS: keywords = c"zeros", zeros,
+    c"zeros(shape, dtype=float, order='C')\n--\n\nReturn a new array of given shape and type, filled with zeros.");
+hpy::meth!(static ONES: keywords = c"ones", ones,
+    c"ones(shape, dtype=None, order='C')\n--\n\nReturn a new array of given shape and type, filled with ones.");
+hpy::meth!(static FULL: keywords = c"full", full,
+    c"full(shape, fill_value, dtype=None, order='C')\n--\n\nReturn a new array of given shape and type, filled with fill_value.");
+hpy::meth!(static ARRAY: keywords = c"array", array,
+    c"array(object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0)\n--\n\nCreate an array.");
+hpy::meth!(static ASARRAY: keywords = c"asarray", asarray,
+    c"asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None)\n--\n\nConvert the input to an array.");
 
-/// The globals of those tables, for the module definition.
-pub static GLOBALS: [&[hpy::Global]; 7] = [
-    SIG_EMPTY.globals(),
-    SIG_ZEROS.globals(),
-    SIG_ONES.globals(),
-    SIG_FULL.globals(),
-    SIG_ARRAY.globals(),
-    SIG_ASARRAY.globals(),
-    ORDER.globals(),
-];
+hpy::part!(
+    /// What this file adds to the module.
+    pub(super) static PART = {
+        defines: [EMPTY, ZEROS, ONES, FULL, ARRAY, ASARRAY],
+        globals: [
+            SIG_EMPTY.globals(),
+            SIG_ZEROS.globals(),
+            SIG_ONES.globals(),
+            SIG_FULL.globals(),
+            SIG_ARRAY.globals(),
+            SIG_ASARRAY.globals(),
+            ORDER.globals(),
+        ],
+    }
+);
 
 /// `dtype=`: `None` when absent or None.
 pub(super) fn optional_dtype<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<DType>> {

@@ -381,5 +381,12 @@ fn from_dlpack<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, x: Borrowed<'c>) -> PyResult<
 
 hpy::meth!(pub static M_DLPACK: keywords = c"__dlpack__", m_dlpack);
 hpy::meth!(pub static M_DLPACK_DEVICE: noargs = c"__dlpack_device__", m_dlpack_device);
-hpy::meth!(pub static FROM_DLPACK: o = c"from_dlpack", from_dlpack,
+hpy::meth!(static FROM_DLPACK: o = c"from_dlpack", from_dlpack,
     c"from_dlpack(x, /)\n--\n\nCreate an array from an object implementing the DLPack protocol (CPU memory).");
+
+hpy::part!(
+    /// What this file adds to the module.
+    pub(super) static PART = {
+        defines: [FROM_DLPACK],
+    }
+);

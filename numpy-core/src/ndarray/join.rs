@@ -11,7 +11,7 @@ use crate::errors::py_err;
 use std::fmt;
 
 use argparse::convert;
-use argparse::{InitNames, Param, Signature, py};
+use argparse::{Param, Signature, py};
 use hpy::impl_::ffi::HPy;
 use hpy::{AsHandle, Borrowed, Ctx, ExcType, Handle, PyErr, PyResult};
 
@@ -359,37 +359,38 @@ static SIG_REPEAT_METHOD: Signature<2> = Signature::new(
 static SIG_TILE: Signature<2> =
     Signature::new("tile", [Param::either(c"A"), Param::either(c"reps")]).python_style();
 
-/// Tables whose names the module's exec slot interns.
-pub static SIGNATURES: [&'static dyn InitNames; 12] = [
-    &SIG_CONCATENATE,
-    &SIG_STACK,
-    &SIG_VSTACK,
-    &SIG_HSTACK,
-    &SIG_DSTACK,
-    &SIG_COLUMN_STACK,
-    &SIG_SPLIT,
-    &SIG_ARRAY_SPLIT,
-    &SIG_ROLL,
-    &SIG_REPEAT,
-    &SIG_REPEAT_METHOD,
-    &SIG_TILE,
-];
-
-/// The globals of those tables, for the module definition.
-pub static GLOBALS: [&[hpy::Global]; 12] = [
-    SIG_CONCATENATE.globals(),
-    SIG_STACK.globals(),
-    SIG_VSTACK.globals(),
-    SIG_HSTACK.globals(),
-    SIG_DSTACK.globals(),
-    SIG_COLUMN_STACK.globals(),
-    SIG_SPLIT.globals(),
-    SIG_ARRAY_SPLIT.globals(),
-    SIG_ROLL.globals(),
-    SIG_REPEAT.globals(),
-    SIG_REPEAT_METHOD.globals(),
-    SIG_TILE.globals(),
-];
+hpy::part!(
+    /// What this file adds to the module.
+    pub(super) static PART = {
+        defines: [
+            CONCATENATE,
+            STACK,
+            VSTACK,
+            HSTACK,
+            DSTACK,
+            COLUMN_STACK,
+            SPLIT,
+            ARRAY_SPLIT,
+            ROLL,
+            REPEAT,
+            TILE,
+        ],
+        globals: [
+            SIG_CONCATENATE.globals(),
+            SIG_STACK.globals(),
+            SIG_VSTACK.globals(),
+            SIG_HSTACK.globals(),
+            SIG_DSTACK.globals(),
+            SIG_COLUMN_STACK.globals(),
+            SIG_SPLIT.globals(),
+            SIG_ARRAY_SPLIT.globals(),
+            SIG_ROLL.globals(),
+            SIG_REPEAT.globals(),
+            SIG_REPEAT_METHOD.globals(),
+            SIG_TILE.globals(),
+        ],
+    }
+);
 
 // ------------------------------------------------------------------ helpers
 
@@ -1328,27 +1329,27 @@ pub(super) fn tile<'c>(
     reshaped_result(ctx, dtype, &dims, &out)
 }
 
-hpy::meth!(pub static CONCATENATE: keywords = c"concatenate", concatenate,
+hpy::meth!(static CONCATENATE: keywords = c"concatenate", concatenate,
     c"concatenate((a1, a2, ...), axis=0, out=None, dtype=None, casting=\"same_kind\")\n--\n\nJoin a sequence of arrays along an existing axis.");
-hpy::meth!(pub static STACK: keywords = c"stack", stack,
+hpy::meth!(static STACK: keywords = c"stack", stack,
     c"stack(arrays, axis=0, out=None, *, dtype=None, casting=\"same_kind\")\n--\n\nJoin a sequence of arrays along a new axis.");
-hpy::meth!(pub static VSTACK: keywords = c"vstack", vstack,
+hpy::meth!(static VSTACK: keywords = c"vstack", vstack,
     c"vstack(tup, *, dtype=None, casting=\"same_kind\")\n--\n\nStack arrays in sequence vertically (row wise).");
-hpy::meth!(pub static HSTACK: keywords = c"hstack", hstack,
+hpy::meth!(static HSTACK: keywords = c"hstack", hstack,
     c"hstack(tup, *, dtype=None, casting=\"same_kind\")\n--\n\nStack arrays in sequence horizontally (column wise).");
-hpy::meth!(pub static DSTACK: keywords = c"dstack", dstack,
+hpy::meth!(static DSTACK: keywords = c"dstack", dstack,
     c"dstack(tup)\n--\n\nStack arrays in sequence depth wise (along third axis).");
-hpy::meth!(pub static COLUMN_STACK: keywords = c"column_stack", column_stack,
+hpy::meth!(static COLUMN_STACK: keywords = c"column_stack", column_stack,
     c"column_stack(tup)\n--\n\nStack 1-D arrays as columns into a 2-D array.");
-hpy::meth!(pub static SPLIT: keywords = c"split", split,
+hpy::meth!(static SPLIT: keywords = c"split", split,
     c"split(ary, indices_or_sections, axis=0)\n--\n\nSplit an array into multiple sub-arrays as views into ary.");
-hpy::meth!(pub static ARRAY_SPLIT: keywords = c"array_split", array_split,
+hpy::meth!(static ARRAY_SPLIT: keywords = c"array_split", array_split,
     c"array_split(ary, indices_or_sections, axis=0)\n--\n\nSplit an array into multiple sub-arrays.");
-hpy::meth!(pub static ROLL: keywords = c"roll", roll,
+hpy::meth!(static ROLL: keywords = c"roll", roll,
     c"roll(a, shift, axis=None)\n--\n\nRoll array elements along a given axis.");
-hpy::meth!(pub static REPEAT: keywords = c"repeat", repeat,
+hpy::meth!(static REPEAT: keywords = c"repeat", repeat,
     c"repeat(a, repeats, axis=None)\n--\n\nRepeat each element of an array after themselves.");
-hpy::meth!(pub static TILE: keywords = c"tile", tile,
+hpy::meth!(static TILE: keywords = c"tile", tile,
     c"tile(A, reps)\n--\n\nConstruct an array by repeating A the number of times given by reps.");
 // `ndarray.repeat`, for the type's `defines`.
 hpy::meth!(pub static M_REPEAT: keywords = c"repeat", m_repeat,

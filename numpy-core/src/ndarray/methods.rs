@@ -232,7 +232,6 @@ static SIG_ASTYPE: argparse::Signature<5> = argparse::Signature::new(
 )
 .npy_style();
 
-/// The tables whose names the module's exec slot interns.
 static SIG_DUNDER_ARRAY: argparse::Signature<2> = argparse::Signature::new(
     "__array__",
     [
@@ -241,14 +240,16 @@ static SIG_DUNDER_ARRAY: argparse::Signature<2> = argparse::Signature::new(
     ],
 );
 
-pub static ASTYPE_SIGS: [&'static dyn argparse::InitNames; 3] =
-    [&SIG_ASTYPE, &SIG_DUNDER_ARRAY, &SIG_COPY];
-/// Their globals, for the module definition.
-pub static ASTYPE_GLOBALS: [&[hpy::Global]; 3] = [
-    SIG_ASTYPE.globals(),
-    SIG_DUNDER_ARRAY.globals(),
-    SIG_COPY.globals(),
-];
+hpy::part!(
+    /// What this file adds to the module: the methods' signatures.
+    pub(super) static PART = {
+        globals: [
+            SIG_ASTYPE.globals(),
+            SIG_DUNDER_ARRAY.globals(),
+            SIG_COPY.globals(),
+        ],
+    }
+);
 
 /// `a.astype(dtype, order='K', casting='unsafe', subok=True, copy=True)`.
 fn m_astype<'c>(

@@ -11,7 +11,7 @@
 
 use crate::errors::py_err;
 use argparse::convert;
-use argparse::{InitNames, Param, Signature, py};
+use argparse::{Param, Signature, py};
 use hpy::impl_::ffi::HPy;
 use hpy::{AsHandle, Borrowed, Ctx, ExcType, Handle, PyErr, PyResult, RichCmpOp};
 use num_complex::Complex;
@@ -92,25 +92,27 @@ static SIG_FROMITER: Signature<4> = Signature::new(
     ],
 );
 
-/// Tables whose names the module's exec slot interns.
-pub static SIGNATURES: [&'static dyn InitNames; 6] = [
-    &SIG_ARANGE,
-    &SIG_LINSPACE,
-    &SIG_EYE,
-    &SIG_IDENTITY,
-    &SIG_FROMBUFFER,
-    &SIG_FROMITER,
-];
-
-/// The globals of those tables, for the module definition.
-pub static GLOBALS: [&[hpy::Global]; 6] = [
-    SIG_ARANGE.globals(),
-    SIG_LINSPACE.globals(),
-    SIG_EYE.globals(),
-    SIG_IDENTITY.globals(),
-    SIG_FROMBUFFER.globals(),
-    SIG_FROMITER.globals(),
-];
+hpy::part!(
+    /// What this file adds to the module.
+    pub(super) static PART = {
+        defines: [
+            ARANGE,
+            LINSPACE,
+            EYE,
+            IDENTITY,
+            FROMBUFFER,
+            FROMITER,
+        ],
+        globals: [
+            SIG_ARANGE.globals(),
+            SIG_LINSPACE.globals(),
+            SIG_EYE.globals(),
+            SIG_IDENTITY.globals(),
+            SIG_FROMBUFFER.globals(),
+            SIG_FROMITER.globals(),
+        ],
+    }
+);
 
 // ------------------------------------------------------------------ helpers
 
@@ -912,17 +914,17 @@ pub(super) fn fromiter<'c>(
     array_1d(ctx, dtype, &values)
 }
 
-hpy::meth!(pub static ARANGE: keywords = c"arange", arange,
+hpy::meth!(static ARANGE: keywords = c"arange", arange,
     c"arange([start,] stop[, step,], dtype=None, *, device=None, like=None)\n--\n\nReturn evenly spaced values within a given interval.");
-hpy::meth!(pub static LINSPACE: keywords = c"linspace", linspace,
+hpy::meth!(static LINSPACE: keywords = c"linspace", linspace,
     c"linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None)\n--\n\nReturn evenly spaced numbers over a specified interval.");
-hpy::meth!(pub static EYE: keywords = c"eye", eye,
+hpy::meth!(static EYE: keywords = c"eye", eye,
     c"eye(N, M=None, k=0, dtype=float, order='C', *, device=None, like=None)\n--\n\nReturn a 2-D array with ones on the diagonal and zeros elsewhere.");
-hpy::meth!(pub static IDENTITY: keywords = c"identity", identity,
+hpy::meth!(static IDENTITY: keywords = c"identity", identity,
     c"identity(n, dtype=None, *, like=None)\n--\n\nReturn the identity array.");
-hpy::meth!(pub static FROMBUFFER: keywords = c"frombuffer", frombuffer,
+hpy::meth!(static FROMBUFFER: keywords = c"frombuffer", frombuffer,
     c"frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None)\n--\n\nInterpret a buffer as a 1-dimensional array (a copy in numpy_hpy).");
-hpy::meth!(pub static FROMITER: keywords = c"fromiter", fromiter,
+hpy::meth!(static FROMITER: keywords = c"fromiter", fromiter,
     c"fromiter(iter, dtype, count=-1, *, like=None)\n--\n\nCreate a new 1-dimensional array from an iterable object.");
 
 #[cfg(test)]

@@ -184,14 +184,29 @@ impl ArrayData {
 
 /// The Python class `numpy_hpy.ndarray` uses for `a.flags` (registered by the
 /// package at import: `_core._set_flags_type`).
-pub static FLAGS_TYPE: Global = Global::new();
+static FLAGS_TYPE: Global = Global::new();
+
+hpy::meth!(static SET_FLAGS_TYPE: o = c"_set_flags_type", set_flags_type);
+
+hpy::part!(
+    /// What this file adds to the module: the `ndarray` type and the flags
+    /// class the package registers.
+    pub(super) static PART = {
+        defines: [SET_FLAGS_TYPE],
+        globals: [hpy::Globals::one(&FLAGS_TYPE)],
+        type_specs: [ARRAY_SPEC],
+        init: init,
+    }
+);
+
+/// Creates `ndarray` and adds it to the module.
+fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+    let ty = ARRAY_SPEC.create(ctx, None, None)?;
+    ctx.setattr_s(module, c"ndarray", &ty)
+}
 
 /// `_set_flags_type(cls)`.
-pub fn set_flags_type<'c>(
-    ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    cls: Borrowed<'c>,
-) -> PyResult<Handle<'c>> {
+fn set_flags_type<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, cls: Borrowed<'c>) -> PyResult<Handle<'c>> {
     FLAGS_TYPE.store(ctx, cls);
     Ok(ctx.none())
 }

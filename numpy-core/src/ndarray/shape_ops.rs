@@ -16,7 +16,7 @@
 
 use crate::errors::py_err;
 use argparse::convert;
-use argparse::{InitNames, Param, Signature, py};
+use argparse::{Param, Signature, py};
 use hpy::impl_::ffi::HPy;
 use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
 
@@ -122,45 +122,46 @@ static SIG_BROADCAST_TO: Signature<3> = Signature::new(
 static SIG_BROADCAST_ARRAYS: Signature<1> =
     Signature::new("broadcast_arrays", [Param::keyword(c"subok").optional()]);
 
-/// Tables whose names the module's exec slot interns.
-pub static SIGNATURES: [&'static dyn InitNames; 16] = [
-    &SIG_M_RESHAPE,
-    &SIG_M_RAVEL,
-    &SIG_M_FLATTEN,
-    &SIG_M_SQUEEZE,
-    &SIG_M_VIEW,
-    &SIG_RESHAPE,
-    &SIG_RAVEL,
-    &SIG_TRANSPOSE,
-    &SIG_PERMUTE_DIMS,
-    &SIG_SWAPAXES,
-    &SIG_MOVEAXIS,
-    &SIG_SQUEEZE,
-    &SIG_EXPAND_DIMS,
-    &SIG_FLIP,
-    &SIG_BROADCAST_TO,
-    &SIG_BROADCAST_ARRAYS,
-];
-
-/// The globals of those tables, for the module definition (`global_groups`).
-pub static GLOBALS: [&[hpy::Global]; 16] = [
-    SIG_M_RESHAPE.globals(),
-    SIG_M_RAVEL.globals(),
-    SIG_M_FLATTEN.globals(),
-    SIG_M_SQUEEZE.globals(),
-    SIG_M_VIEW.globals(),
-    SIG_RESHAPE.globals(),
-    SIG_RAVEL.globals(),
-    SIG_TRANSPOSE.globals(),
-    SIG_PERMUTE_DIMS.globals(),
-    SIG_SWAPAXES.globals(),
-    SIG_MOVEAXIS.globals(),
-    SIG_SQUEEZE.globals(),
-    SIG_EXPAND_DIMS.globals(),
-    SIG_FLIP.globals(),
-    SIG_BROADCAST_TO.globals(),
-    SIG_BROADCAST_ARRAYS.globals(),
-];
+hpy::part!(
+    /// What this file adds to the module.
+    pub(super) static PART = {
+        defines: [
+            RESHAPE,
+            RAVEL,
+            TRANSPOSE,
+            PERMUTE_DIMS,
+            SWAPAXES,
+            MOVEAXIS,
+            SQUEEZE,
+            EXPAND_DIMS,
+            FLIP,
+            BROADCAST_TO,
+            BROADCAST_SHAPES,
+            BROADCAST_ARRAYS,
+            ATLEAST_1D,
+            ATLEAST_2D,
+            ATLEAST_3D,
+        ],
+        globals: [
+            SIG_M_RESHAPE.globals(),
+            SIG_M_RAVEL.globals(),
+            SIG_M_FLATTEN.globals(),
+            SIG_M_SQUEEZE.globals(),
+            SIG_M_VIEW.globals(),
+            SIG_RESHAPE.globals(),
+            SIG_RAVEL.globals(),
+            SIG_TRANSPOSE.globals(),
+            SIG_PERMUTE_DIMS.globals(),
+            SIG_SWAPAXES.globals(),
+            SIG_MOVEAXIS.globals(),
+            SIG_SQUEEZE.globals(),
+            SIG_EXPAND_DIMS.globals(),
+            SIG_FLIP.globals(),
+            SIG_BROADCAST_TO.globals(),
+            SIG_BROADCAST_ARRAYS.globals(),
+        ],
+    }
+);
 
 // ----------------------------------------------------------------- errors
 
@@ -1098,33 +1099,33 @@ hpy::meth!(pub static M_SQUEEZE: keywords = c"squeeze", m_squeeze,
 hpy::meth!(pub static M_VIEW: keywords = c"view", m_view,
     c"a.view(dtype=None, type=None)\n--\n\nNew view of the array with the same data.");
 
-hpy::meth!(pub static RESHAPE: keywords = c"reshape", f_reshape,
+hpy::meth!(static RESHAPE: keywords = c"reshape", f_reshape,
     c"reshape(a, /, shape, order='C', *, copy=None)\n--\n\nGives a new shape to an array without changing its data.");
-hpy::meth!(pub static RAVEL: keywords = c"ravel", f_ravel,
+hpy::meth!(static RAVEL: keywords = c"ravel", f_ravel,
     c"ravel(a, order='C')\n--\n\nReturn a contiguous flattened array.");
-hpy::meth!(pub static TRANSPOSE: keywords = c"transpose", f_transpose,
+hpy::meth!(static TRANSPOSE: keywords = c"transpose", f_transpose,
     c"transpose(a, axes=None)\n--\n\nReturns an array with axes transposed.");
-hpy::meth!(pub static PERMUTE_DIMS: keywords = c"permute_dims", f_permute_dims,
+hpy::meth!(static PERMUTE_DIMS: keywords = c"permute_dims", f_permute_dims,
     c"permute_dims(a, axes=None)\n--\n\nReturns an array with axes transposed.");
-hpy::meth!(pub static SWAPAXES: keywords = c"swapaxes", f_swapaxes,
+hpy::meth!(static SWAPAXES: keywords = c"swapaxes", f_swapaxes,
     c"swapaxes(a, axis1, axis2)\n--\n\nInterchange two axes of an array.");
-hpy::meth!(pub static MOVEAXIS: keywords = c"moveaxis", f_moveaxis,
+hpy::meth!(static MOVEAXIS: keywords = c"moveaxis", f_moveaxis,
     c"moveaxis(a, source, destination)\n--\n\nMove axes of an array to new positions.");
-hpy::meth!(pub static SQUEEZE: keywords = c"squeeze", f_squeeze,
+hpy::meth!(static SQUEEZE: keywords = c"squeeze", f_squeeze,
     c"squeeze(a, axis=None)\n--\n\nRemove axes of length one from a.");
-hpy::meth!(pub static EXPAND_DIMS: keywords = c"expand_dims", f_expand_dims,
+hpy::meth!(static EXPAND_DIMS: keywords = c"expand_dims", f_expand_dims,
     c"expand_dims(a, axis)\n--\n\nExpand the shape of an array.");
-hpy::meth!(pub static FLIP: keywords = c"flip", f_flip,
+hpy::meth!(static FLIP: keywords = c"flip", f_flip,
     c"flip(m, axis=None)\n--\n\nReverse the order of elements in an array along the given axis.");
-hpy::meth!(pub static BROADCAST_TO: keywords = c"broadcast_to", f_broadcast_to,
+hpy::meth!(static BROADCAST_TO: keywords = c"broadcast_to", f_broadcast_to,
     c"broadcast_to(array, shape, subok=False)\n--\n\nBroadcast an array to a new shape (a read-only view).");
-hpy::meth!(pub static BROADCAST_SHAPES: varargs = c"broadcast_shapes", f_broadcast_shapes,
+hpy::meth!(static BROADCAST_SHAPES: varargs = c"broadcast_shapes", f_broadcast_shapes,
     c"broadcast_shapes(*args)\n--\n\nBroadcast the input shapes into a single shape.");
-hpy::meth!(pub static BROADCAST_ARRAYS: keywords = c"broadcast_arrays", f_broadcast_arrays,
+hpy::meth!(static BROADCAST_ARRAYS: keywords = c"broadcast_arrays", f_broadcast_arrays,
     c"broadcast_arrays(*args, subok=False)\n--\n\nBroadcast any number of arrays against each other.");
-hpy::meth!(pub static ATLEAST_1D: varargs = c"atleast_1d", f_atleast_1d,
+hpy::meth!(static ATLEAST_1D: varargs = c"atleast_1d", f_atleast_1d,
     c"atleast_1d(*arys)\n--\n\nConvert inputs to arrays with at least one dimension.");
-hpy::meth!(pub static ATLEAST_2D: varargs = c"atleast_2d", f_atleast_2d,
+hpy::meth!(static ATLEAST_2D: varargs = c"atleast_2d", f_atleast_2d,
     c"atleast_2d(*arys)\n--\n\nView inputs as arrays with at least two dimensions.");
-hpy::meth!(pub static ATLEAST_3D: varargs = c"atleast_3d", f_atleast_3d,
+hpy::meth!(static ATLEAST_3D: varargs = c"atleast_3d", f_atleast_3d,
     c"atleast_3d(*arys)\n--\n\nView inputs as arrays with at least three dimensions.");

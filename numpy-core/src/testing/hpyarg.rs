@@ -230,10 +230,10 @@ fn hpyarg_ufunc<'c>(
     converted.map(|()| ctx.none())
 }
 
-hpy::meth!(pub static F1: keywords = c"_testing_hpyarg_f1", hpyarg_f1);
-hpy::meth!(pub static F2: keywords = c"_testing_hpyarg_f2", hpyarg_f2);
-hpy::meth!(pub static OUT: keywords = c"_testing_hpyarg_out", hpyarg_out);
-hpy::meth!(pub static UFUNC: keywords = c"_testing_hpyarg_ufunc", hpyarg_ufunc);
+hpy::meth!(static F1: keywords = c"_testing_hpyarg_f1", hpyarg_f1);
+hpy::meth!(static F2: keywords = c"_testing_hpyarg_f2", hpyarg_f2);
+hpy::meth!(static OUT: keywords = c"_testing_hpyarg_out", hpyarg_out);
+hpy::meth!(static UFUNC: keywords = c"_testing_hpyarg_ufunc", hpyarg_ufunc);
 
 /// Moves the functions above into `_testing` (as `hpyarg_f1`, ...).
 pub fn register<'c>(ctx: Ctx<'c>, module: Borrowed<'c>, testing: &Handle<'c>) -> PyResult<()> {
@@ -248,3 +248,10 @@ pub fn register<'c>(ctx: Ctx<'c>, module: Borrowed<'c>, testing: &Handle<'c>) ->
     }
     Ok(())
 }
+
+hpy::part!(
+    /// What this file adds to the module.
+    pub(super) static PART = {
+        defines: [F1, F2, OUT, UFUNC],
+    }
+);

@@ -4,23 +4,49 @@
 //! on every runtime and in HPy debug mode.
 
 #[cfg(feature = "bench-hpyarg")]
-pub mod hpyarg;
-pub mod parse;
+mod hpyarg;
+mod parse;
 mod types;
 
 use hpy::{AsHandle, Borrowed, Capsule, Ctx, Global, Handle, PyErr, PyResult};
 
-pub use types::*;
-
 /// The `_testing` namespace module.
-pub static TESTING_MODULE: Global = Global::new();
+static TESTING_MODULE: Global = Global::new();
 /// An object created once at import and handed out by `cached()`.
-pub static CACHED_OBJ: Global = Global::new();
+static CACHED_OBJ: Global = Global::new();
+
+hpy::part!(
+    /// What `_testing` adds to the module.
+    pub static PART = {
+        defines: [
+            NOARGS,
+            O,
+            VARARGS,
+            KEYWORDS,
+            CACHED,
+            CAPSULE_ROUNDTRIP,
+            MAKE_CAPSULE,
+            READ_CAPSULE,
+            PANIC,
+            MAKE_FLOAT,
+            KW_NOOP,
+            VECTORCALL,
+        ],
+        globals: [hpy::Globals::one(&CACHED_OBJ), hpy::Globals::one(&TESTING_MODULE)],
+        type_spec_lists: [types::SPECS],
+        init: init,
+        parts: [
+            parse::PART,
+            #[cfg(feature = "bench-hpyarg")]
+            hpyarg::PART,
+        ],
+    }
+);
 
 const CAPSULE_NAME: &core::ffi::CStr = c"numpy_hpy._testing.capsule";
 
 /// Builds `_testing` and moves the `_testing_*` functions into it.
-pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     let types_mod = ctx.import(c"types")?;
     let module_type = ctx.getattr_s(&types_mod, c"ModuleType")?;
     let name = ctx.str("numpy_hpy._core._testing")?;
@@ -191,15 +217,15 @@ pub(crate) fn expect_type<'c>(
     }
 }
 
-hpy::meth!(pub static NOARGS: noargs = c"_testing_noargs", noargs);
-hpy::meth!(pub static O: o = c"_testing_o", o);
-hpy::meth!(pub static VARARGS: varargs = c"_testing_varargs", varargs);
-hpy::meth!(pub static KEYWORDS: keywords = c"_testing_keywords", keywords);
-hpy::meth!(pub static CACHED: noargs = c"_testing_cached", cached);
-hpy::meth!(pub static CAPSULE_ROUNDTRIP: o = c"_testing_capsule_roundtrip", capsule_roundtrip);
-hpy::meth!(pub static MAKE_CAPSULE: o = c"_testing_make_capsule", make_capsule);
-hpy::meth!(pub static READ_CAPSULE: o = c"_testing_read_capsule", read_capsule);
-hpy::meth!(pub static PANIC: o = c"_testing_panic", panic);
-hpy::meth!(pub static MAKE_FLOAT: o = c"_testing_make_float", types::make_float);
-hpy::meth!(pub static KW_NOOP: keywords = c"_testing_kw_noop", kw_noop);
-hpy::meth!(pub static VECTORCALL: varargs = c"_testing_vectorcall", vectorcall);
+hpy::meth!(static NOARGS: noargs = c"_testing_noargs", noargs);
+hpy::meth!(static O: o = c"_testing_o", o);
+hpy::meth!(static VARARGS: varargs = c"_testing_varargs", varargs);
+hpy::meth!(static KEYWORDS: keywords = c"_testing_keywords", keywords);
+hpy::meth!(static CACHED: noargs = c"_testing_cached", cached);
+hpy::meth!(static CAPSULE_ROUNDTRIP: o = c"_testing_capsule_roundtrip", capsule_roundtrip);
+hpy::meth!(static MAKE_CAPSULE: o = c"_testing_make_capsule", make_capsule);
+hpy::meth!(static READ_CAPSULE: o = c"_testing_read_capsule", read_capsule);
+hpy::meth!(static PANIC: o = c"_testing_panic", panic);
+hpy::meth!(static MAKE_FLOAT: o = c"_testing_make_float", types::make_float);
+hpy::meth!(static KW_NOOP: keywords = c"_testing_kw_noop", kw_noop);
+hpy::meth!(static VECTORCALL: varargs = c"_testing_vectorcall", vectorcall);

@@ -69,18 +69,37 @@ pub static SIG_NUMBERS: Signature<3> = Signature::new(
     ],
 );
 
-/// Everything whose names must be interned at module exec.
-pub static TABLES: [&'static dyn argparse::InitNames; 9] = [
-    &SIG_F1,
-    &SIG_F2,
-    &SIG_OUT,
-    &SIG_UFUNC,
-    &SIG_MIXED,
-    &SIG_AXIS,
-    &SIG_SHAPE,
-    &SIG_ORDER,
-    &SIG_NUMBERS,
-];
+hpy::part!(
+    /// What this file adds to the module.
+    pub(super) static PART = {
+        defines: [
+            PARSE_F1,
+            PARSE_F2,
+            PARSE_OUT,
+            PARSE_UFUNC,
+            PARSE_MIXED,
+            PARSE_AXIS,
+            PARSE_SHAPE,
+            PARSE_ORDER,
+            PARSE_NUMBERS,
+            BENCH_F1,
+            BENCH_F2,
+            BENCH_OUT,
+            BENCH_UFUNC,
+        ],
+        globals: [
+            SIG_F1.globals(),
+            SIG_F2.globals(),
+            SIG_OUT.globals(),
+            SIG_UFUNC.globals(),
+            SIG_MIXED.globals(),
+            SIG_AXIS.globals(),
+            SIG_SHAPE.globals(),
+            SIG_ORDER.globals(),
+            SIG_NUMBERS.globals(),
+        ],
+    }
+);
 
 type Kw<'c> = Option<Borrowed<'c>>;
 
@@ -256,19 +275,19 @@ fn bench_ufunc<'c>(
     Ok(ctx.none())
 }
 
-hpy::meth!(pub static BENCH_F1: keywords = c"_testing_bench_f1", bench_f1);
-hpy::meth!(pub static BENCH_F2: keywords = c"_testing_bench_f2", bench_f2);
-hpy::meth!(pub static BENCH_OUT: keywords = c"_testing_bench_out", bench_out);
-hpy::meth!(pub static BENCH_UFUNC: keywords = c"_testing_bench_ufunc", bench_ufunc);
-hpy::meth!(pub static PARSE_F1: keywords = c"_testing_parse_f1", parse_f1);
-hpy::meth!(pub static PARSE_F2: keywords = c"_testing_parse_f2", parse_f2);
-hpy::meth!(pub static PARSE_OUT: keywords = c"_testing_parse_out", parse_out);
-hpy::meth!(pub static PARSE_UFUNC: keywords = c"_testing_parse_ufunc", parse_ufunc);
-hpy::meth!(pub static PARSE_MIXED: keywords = c"_testing_parse_mixed", parse_mixed);
-hpy::meth!(pub static PARSE_AXIS: keywords = c"_testing_parse_axis", parse_axis);
-hpy::meth!(pub static PARSE_SHAPE: keywords = c"_testing_parse_shape", parse_shape);
-hpy::meth!(pub static PARSE_ORDER: keywords = c"_testing_parse_order", parse_order);
-hpy::meth!(pub static PARSE_NUMBERS: keywords = c"_testing_parse_numbers", parse_numbers);
+hpy::meth!(static BENCH_F1: keywords = c"_testing_bench_f1", bench_f1);
+hpy::meth!(static BENCH_F2: keywords = c"_testing_bench_f2", bench_f2);
+hpy::meth!(static BENCH_OUT: keywords = c"_testing_bench_out", bench_out);
+hpy::meth!(static BENCH_UFUNC: keywords = c"_testing_bench_ufunc", bench_ufunc);
+hpy::meth!(static PARSE_F1: keywords = c"_testing_parse_f1", parse_f1);
+hpy::meth!(static PARSE_F2: keywords = c"_testing_parse_f2", parse_f2);
+hpy::meth!(static PARSE_OUT: keywords = c"_testing_parse_out", parse_out);
+hpy::meth!(static PARSE_UFUNC: keywords = c"_testing_parse_ufunc", parse_ufunc);
+hpy::meth!(static PARSE_MIXED: keywords = c"_testing_parse_mixed", parse_mixed);
+hpy::meth!(static PARSE_AXIS: keywords = c"_testing_parse_axis", parse_axis);
+hpy::meth!(static PARSE_SHAPE: keywords = c"_testing_parse_shape", parse_shape);
+hpy::meth!(static PARSE_ORDER: keywords = c"_testing_parse_order", parse_order);
+hpy::meth!(static PARSE_NUMBERS: keywords = c"_testing_parse_numbers", parse_numbers);
 
 /// Short names of the functions above, for `_testing`.
 pub const NAMES: [(&core::ffi::CStr, &core::ffi::CStr); 13] = [

@@ -13,7 +13,7 @@ use hpy::{
 use super::expect_type;
 
 /// The type specs, whose globals the module definition lists.
-pub static SPECS: [&hpy::AnyTypeSpec; 6] = [
+pub(super) static SPECS: [&hpy::AnyTypeSpec; 6] = [
     CALLER_SPEC.any(),
     META_SPEC.any(),
     WITH_META_SPEC.any(),
