@@ -5,10 +5,12 @@
 # (see benches/README.md).
 #
 #   1. .venv (CPython 3.11 with hpy==0.9.0 and numpy; created if missing)
-#   2. one wheel built from this checkout (release cargo build with the cargo
-#      feature bench-hpyarg, in its own target folder build/bench/target), installed
-#      into .venv (and into the trixie PyPy with --pypy); `make test`'s wheel
-#      never has that feature
+#   2. one wheel built from this checkout (release cargo build in its own target
+#      folder build/bench/target), installed into .venv (and into the trixie PyPy
+#      with --pypy), and the test extension _testing (crate hpy-testing, cargo
+#      feature bench-hpyarg: HPy's own HPyArg_ParseKeywords beside our parser) as
+#      build/bench/_testing.hpy0.so, named to the scripts in NUMPY_HPY_TESTING_SO;
+#      the wheel never contains it
 #   3. _capi_ref (benches/python/capi_ref.c) compiled for each interpreter
 #   4. benches/python/bench_calls.py, then benches/python/bench_argparse.py (and,
 #      where numpy imports, bench_creation.py and bench_objects.py), in
@@ -72,13 +74,16 @@ fi
 # --- one wheel, both interpreters ------------------------------------------------
 mkdir -p "$BENCH"
 if [ "$BUILD" = 1 ]; then
-    log "building the wheel (release cargo build, feature bench-hpyarg)"
-    rm -f "$DIST"/numpy_hpy-*.whl
-    # HPyArg_ParseKeywords for bench_argparse.py (numpy-core/build.rs); a target
-    # folder of its own, so that the product's target/release is left alone.
-    NUMPY_HPY_CARGO_ARGS="--features bench-hpyarg" CARGO_TARGET_DIR="$BENCH/target" \
-        "$VENV/bin/python" "${PIP[@]}" wheel . --no-deps -w "$DIST"
+    log "building the wheel and _testing (release cargo builds, _testing with feature bench-hpyarg)"
+    rm -f "$DIST"/numpy_hpy-*.whl "$BENCH/_testing.hpy0.so"
+    # A target folder of its own, so that the product's target/release is left alone.
+    CARGO_TARGET_DIR="$BENCH/target" "$VENV/bin/python" "${PIP[@]}" wheel . --no-deps -w "$DIST"
+    # HPyArg_ParseKeywords for bench_argparse.py (hpy-testing/build.rs).
+    CARGO_TARGET_DIR="$BENCH/target" cargo build --release -p hpy-testing --features bench-hpyarg
+    cp "$BENCH/target/release/libhpy_testing.so" "$BENCH/_testing.hpy0.so"
 fi
+[ -f "$BENCH/_testing.hpy0.so" ] || { echo "run.sh: no $BENCH/_testing.hpy0.so (run without --no-build)" >&2; exit 1; }
+export NUMPY_HPY_TESTING_SO="$BENCH/_testing.hpy0.so"
 wheels=("$DIST"/numpy_hpy-*.whl)
 [ -f "${wheels[0]}" ] || { echo "run.sh: no wheel in $DIST (run without --no-build)" >&2; exit 1; }
 WHEEL="${wheels[0]}"

@@ -6,7 +6,11 @@
 #
 #   rust: fmt | clippy | cargo test     cargo fmt --check, clippy -D warnings, cargo test
 #   rust: miri                          Miri over numpy-pure and the hpy layer's context access
-#   wheel                               pip wheel . -> build/dist/numpy_hpy-*.whl (once)
+#   wheel                               pip wheel . -> build/dist/numpy_hpy-*.whl (once),
+#                                       and the test extension from the same commit:
+#                                       cargo build -p hpy-testing -> build/testing/
+#                                       _testing.hpy0.so (never in the wheel; every
+#                                       pytest run gets it as NUMPY_HPY_TESTING_SO)
 #   CPython 3.11                        .venv: pytest tests/
 #   CPython 3.11 HPY=debug+leak         same, core in HPy debug mode, every test
 #                                       inside hpy.debug.LeakDetector
@@ -22,7 +26,8 @@
 # Usage: scripts/test.sh [STAGE-GLOB...]     e.g. scripts/test.sh 'smoke*' 'wheel'
 #   only the stages whose id matches a glob run (ids: fmt clippy cargo-test wheel
 #   cpython cpython-debug pypy pypy-debug bookworm smoke-3.8 ... smoke-3.13;
-#   the wheel is rebuilt only when 'wheel' is selected, else the last one is used).
+#   the wheel and _testing are rebuilt only when 'wheel' is selected, else the
+#   last ones are used).
 # Env:
 #   PYTEST_ADDOPTS       extra pytest options for every run (pytest reads it)
 #   NUMPY_HPY_CORE_SO    forwarded to the build backend: wrap this prebuilt
@@ -35,6 +40,8 @@ cd "$ROOT"
 
 BUILD="$ROOT/build"
 DIST="$BUILD/dist"
+# The test extension (crate hpy-testing): tests/hpy_testing.py loads it.
+TESTING_SO="$BUILD/testing/_testing.hpy0.so"
 LOGS="$BUILD/test-logs"
 # pytest runs from here: neither the repository root (its python/numpy_hpy
 # would shadow the installed wheel, and its hpy/ crate folder would merge into
@@ -140,6 +147,7 @@ run_pytest() {  # run_pytest PYTHON [pytest args...]
     (
         cd "$RUNDIR"
         export NUMPY_HPY_WHEEL="$wheel" NUMPY_HPY_REQUIRE_INSTALLED=1 PYTHONSAFEPATH=1
+        export NUMPY_HPY_TESTING_SO="$TESTING_SO"
         export PYTHONDONTWRITEBYTECODE=1 NUMPY_HPY_CURRENT_TEST_FILE="$current"
         "$py" -X faulthandler -m pytest "${PYTEST_OPTS[@]}" "$@"
     ) || rc=$?
@@ -234,9 +242,21 @@ st_cargo_test() { st_setup_libclang; cargo test --workspace; }
 
 st_wheel() {
     [ -n "$PY311" ] || { note "no CPython 3.11 found"; return 1; }
-    rm -f "$DIST"/numpy_hpy-*.whl
+    rm -f "$DIST"/numpy_hpy-*.whl "$TESTING_SO"
     "$PY311" "${PIP[@]}" wheel . --no-deps -w "$DIST"
-    note "$(basename "$(the_wheel)")"
+    build_testing_ext
+    note "$(basename "$(the_wheel)") + $(basename "$TESTING_SO")"
+}
+
+# The test extension `_testing`, from the same commit as the wheel (the same
+# release profile as the core).
+build_testing_ext() {
+    local target
+    cargo build --release -p hpy-testing
+    target="$(cargo metadata --format-version 1 --no-deps \
+        | "$PY311" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+    mkdir -p "$(dirname "$TESTING_SO")"
+    cp "$target/release/libhpy_testing.so" "$TESTING_SO"
 }
 
 need_wheel() { the_wheel >/dev/null || skip "no wheel (wheel stage failed)"; }
@@ -327,7 +347,7 @@ stage clippy "rust: cargo clippy -D warnings" st_clippy
 stage cargo-test "rust: cargo test" st_cargo_test
 stage miri "rust: Miri (numpy-pure, hpy runtime)" st_miri
 if selected wheel; then
-    stage wheel "wheel (pip wheel .)" st_wheel
+    stage wheel "wheel (pip wheel .) + _testing" st_wheel
 elif ! the_wheel >/dev/null; then
     echo "note: 'wheel' not selected and no wheel in $DIST" >&2
 fi

@@ -1,5 +1,5 @@
 """The `argparse` crate (FASTCALL + kwnames parser and its converters),
-exercised through `numpy_hpy._core._testing.parse_*`.
+exercised through the test extension's `_testing.parse_*` (tests/hpy_testing.py).
 
 * one test per error path, with the exact message, and the success paths;
 * the same mistake made on real NumPy, compared directly (skipped without it);
@@ -16,8 +16,10 @@ import pytest
 
 import numpy_hpy
 
-t = numpy_hpy._core._testing
-AxisError = numpy_hpy._core.AxisError
+import hpy_testing
+
+t = hpy_testing.load()
+AxisError = t.AxisError
 
 IS_PYPY = sys.implementation.name == "pypy"
 # PyPy's HPy_Call builds a kwargs dict from kwnames itself: a non-str name is

@@ -1,4 +1,5 @@
-"""The `hpy` safe layer, exercised for real through `numpy_hpy._core._testing`:
+"""The `hpy` safe layer, exercised for real through the test extension `_testing`
+(tests/hpy_testing.py):
 every calling convention, the slot kinds, a vectorcall type, a metaclass, a
 float subclass, HPyGlobal, capsules and HPyField + tp_traverse.
 
@@ -12,7 +13,9 @@ import pytest
 
 import numpy_hpy
 
-t = numpy_hpy._core._testing
+import hpy_testing
+
+t = hpy_testing.load()
 
 pytestmark = pytest.mark.smoke
 

@@ -133,6 +133,28 @@ def test_exactly_one_binary_named_core(wheel):
         assert not [n for n in zf.namelist() if "__pycache__" in n or n.endswith(".pyc")]
 
 
+def test_no_testing_extension_in_the_wheel(wheel):
+    # `_testing` (crate hpy-testing) exercises the hpy layer for the test
+    # suite only: built from the same commit, never shipped.
+    with zipfile.ZipFile(wheel) as zf:
+        assert not [n for n in zf.namelist() if "testing" in n]
+
+
+def test_the_product_binary_holds_no_testing_code():
+    # ... and none of it is linked into the core: its function names and
+    # messages are absent from the binary.
+    with zipfile.ZipFile(_real_wheel()) as zf:
+        core = zf.read("numpy_hpy/_core.hpy0.so")
+    for marker in (b"_testing", b"deliberate panic", b"parse_mixed", b"hpyarg_", b"kw_noop"):
+        assert marker not in core, marker
+
+
+def test_the_core_has_no_testing_functions():
+    core = pytest.importorskip("numpy_hpy")._core
+    names = [n for n in dir(core) if "testing" in n]
+    assert names == []
+
+
 def test_tag_is_py3_none_manylinux(wheel):
     name, version, py, abi, plat = _split_name(wheel)
     assert (name, version, py, abi) == ("numpy_hpy", SOURCE_VERSION, "py3", "none")

@@ -7,7 +7,7 @@ For each call shape, four functions that parse the same signature and return
 None are timed in interleaved rounds (min over the rounds, raw ns per call,
 the ``for`` loop included):
 
-* ours: ``numpy_hpy._core._testing.bench_*`` (the ``argparse`` crate, HPy
+* ours: the test extension ``_testing.bench_*`` (the ``argparse`` crate, HPy
   KEYWORDS convention);
 * HPyArg: ``_testing.hpyarg_*``, the same signatures parsed by HPy 0.9.0's
   ``HPyArg_ParseKeywords`` compiled from HPy's runtime C into the core (only
@@ -32,7 +32,7 @@ import os
 import sys
 import timeit
 
-from bench_calls import DEFAULT_BUILD, cpu_model, fmt_ns, import_capi_ref, measure
+from bench_calls import DEFAULT_BUILD, cpu_model, fmt_ns, import_capi_ref, load_testing, measure
 
 # (label, stmt, ours in _testing, HPyArg in _testing, C-API in _capi_ref)
 CASES = [
@@ -97,17 +97,17 @@ def main(argv=None):
     import numpy_hpy
 
     info = numpy_hpy.show_runtime()
-    testing = numpy_hpy._core._testing
+    testing = load_testing()
     capi = import_capi_ref(os.path.abspath(args.capi_dir))
     has_hpyarg = hasattr(testing, "hpyarg_f1")
     if not has_hpyarg:
         if args.require_hpyarg:
             raise SystemExit(
-                "bench_argparse: %s has no _testing.hpyarg_* although --require-hpyarg: "
-                "not the benchmark wheel (installed over by another build meanwhile?)" % info.get("core_path")
+                "bench_argparse: %s has no hpyarg_* although --require-hpyarg: "
+                "not built with the cargo feature bench-hpyarg" % testing.__file__
             )
         print(
-            "note: numpy_hpy built without the cargo feature bench-hpyarg: no HPyArg columns",
+            "note: _testing built without the cargo feature bench-hpyarg: no HPyArg columns",
             file=sys.stderr,
         )
 

@@ -3,7 +3,7 @@ functions, measured in the same process and reported as ratios.
 
     python bench_calls.py [--capi-dir DIR] [--json PATH] [--number N] [--repeat R]
 
-Ours: ``numpy_hpy._core._testing`` (``noargs``, ``o``, ``kw_noop``), the
+Ours: the test extension ``_testing`` (``noargs``, ``o``, ``kw_noop``), the
 installed wheel in the HPy mode that ``HPY`` selects.  Reference:
 ``_capi_ref`` (capi_ref.c, built by build_capi_ref.py for this interpreter),
 whose functions do the same nothing through METH_NOARGS / METH_O /
@@ -85,6 +85,20 @@ def measure(timers, number, repeat):
     return best
 
 
+def load_testing():
+    """The test extension ``_testing`` (crate hpy-testing, never in the wheel):
+    benches/run.sh builds it and names it in ``NUMPY_HPY_TESTING_SO``."""
+    path = os.environ.get("NUMPY_HPY_TESTING_SO")
+    if not path or not os.path.isfile(path):
+        raise SystemExit(
+            "no _testing extension (NUMPY_HPY_TESTING_SO=%r): benches/run.sh builds it "
+            "(cargo build --release -p hpy-testing)" % path
+        )
+    from numpy_hpy import _loader
+
+    return _loader.load_extension("_testing", path)
+
+
 def import_capi_ref(capi_dir):
     sys.path.insert(0, capi_dir)
     try:
@@ -136,7 +150,7 @@ def main(argv=None):
             file=sys.stderr,
         )
     info = numpy_hpy.show_runtime()
-    testing = numpy_hpy._core._testing
+    testing = load_testing()
     capi = import_capi_ref(os.path.abspath(args.capi_dir))
 
     timers = {}

@@ -16,7 +16,6 @@ pub mod errors;
 mod module;
 pub mod ndarray;
 pub mod scalar_types;
-pub mod testing;
 
 // The pure crate's modules under their old paths: product code says
 // `crate::array::Layout`, the same item as `numpy_pure::array::Layout`.

@@ -5,8 +5,6 @@ use core::ffi::CStr;
 use hpy::impl_::ffi::HPy;
 use hpy::{AsHandle, Borrowed, Ctx, Global, Handle, ModuleState, PyResult};
 
-use crate::testing;
-
 /// Everything of the module that is not a Python object (those are in
 /// `HPyGlobal`s): HPy 0.9 has no module state, see `hpy::ModuleState`.
 pub struct State {
@@ -114,7 +112,6 @@ hpy::part!(
             crate::descr::PART,
             crate::scalar_types::PART,
             crate::ndarray::PART,
-            testing::PART,
         ],
     }
 );

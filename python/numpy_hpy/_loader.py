@@ -206,18 +206,23 @@ def mode_from_environ(env, module_name=CORE_NAME):
 
 
 class HPyCoreLoader(object):
-    """A PEP 451 loader for ``numpy_hpy._core`` (create_module does the work)."""
+    """A PEP 451 loader for ``numpy_hpy._core`` (create_module does the work).
 
-    def __init__(self, runtime, path):
+    Also loads other HPy universal binaries of the project (the test suite's
+    ``_testing`` extension) the same way: ``package`` is their package.
+    """
+
+    def __init__(self, runtime, path, package=PACKAGE):
         self.runtime = runtime
         self.path = path
+        self.package = package
 
     def create_module(self, spec):
         runtime, path = self.runtime, self.path
         bootstrap = runtime.lookup("_load_bootstrap")
         try:
             if bootstrap is not None:
-                module = bootstrap(spec.name, spec.name, PACKAGE, path, self, spec, os.environ)
+                module = bootstrap(spec.name, spec.name, self.package, path, self, spec, os.environ)
                 try:
                     mode = mode_from_environ(os.environ, spec.name)
                 except ValueError:  # the runtime accepted what we could not parse
@@ -246,7 +251,7 @@ class HPyCoreLoader(object):
         for attr, value in (
             ("__name__", spec.name),
             ("__file__", path),
-            ("__package__", PACKAGE),
+            ("__package__", self.package),
             ("__loader__", self),
             ("__spec__", spec),
         ):
@@ -255,7 +260,8 @@ class HPyCoreLoader(object):
             except (AttributeError, TypeError):
                 pass
         spec.origin = path
-        _loaded.update(path=path, mode=mode, runtime=runtime)
+        if spec.name == CORE_NAME:
+            _loaded.update(path=path, mode=mode, runtime=runtime)
         return module
 
     def exec_module(self, module):
@@ -291,6 +297,24 @@ def load_core():
     spec.has_location = True
     module = loader.create_module(spec)
     sys.modules[CORE_NAME] = module
+    loader.exec_module(module)
+    return module
+
+
+def load_extension(name, path, package=""):
+    """Load (once per process) another HPy universal binary of the project,
+    e.g. the test suite's ``_testing`` extension, as the core is loaded: the
+    same runtime checks, the same ``HPY`` mode.  The core is loaded first.
+    """
+    module = sys.modules.get(name)
+    if module is not None:
+        return module
+    load_core()
+    loader = HPyCoreLoader(check_hpy_runtime(), path, package=package)
+    spec = ModuleSpec(name, loader, origin=path)
+    spec.has_location = True
+    module = loader.create_module(spec)
+    sys.modules[name] = module
     loader.exec_module(module)
     return module
 

@@ -1,4 +1,4 @@
-//! Build script of numpy-core. Without features it does nothing.
+//! Build script of the `_testing` extension. Without features it does nothing.
 //!
 //! With `bench-hpyarg` it compiles HPy's own argument parser
 //! (`benches/hpyarg/argparse.c`, vendored from the hpy 0.9.0 wheel) against the
@@ -19,7 +19,7 @@ fn hpyarg() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let root = manifest
         .parent()
-        .expect("numpy-core sits in the workspace root");
+        .expect("hpy-testing sits in the workspace root");
     let source = root.join("benches/hpyarg/argparse.c");
     let include = root.join("hpy-sys/include");
     println!("cargo:rerun-if-changed={}", source.display());

@@ -2,14 +2,38 @@
 //! with `argparse`, so the tests can reach every error path and the
 //! benchmarks can time the parser (each returns what it parsed).
 
-use argparse::convert;
+use argparse::convert::{self, Choices};
 use argparse::{Args, Param, Signature, py};
 use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Handle, PyResult};
+use hpy::{AsHandle, Borrowed, Ctx, Global, Handle, PyResult};
 
-use crate::descr::CASTING;
-use crate::module::AXIS_ERROR;
-use crate::ndarray::ORDER;
+/// `casting=` as numpy_hpy's functions read it (`numpy-core`'s `CASTING`).
+pub(crate) static CASTING: Choices<5> = Choices::new(
+    "casting",
+    [c"no", c"equiv", c"safe", c"same_kind", c"unsafe"],
+    "'no', 'equiv', 'safe', 'same_kind', 'unsafe'",
+);
+
+/// `order=` as numpy_hpy's functions read it (`numpy-core`'s `ORDER`).
+pub(crate) static ORDER: Choices<4> =
+    Choices::new("order", [c"C", c"F", c"A", c"K"], "'C', 'F', 'A', or 'K'")
+        .none_is_default()
+        .fold_case();
+
+/// `_testing.AxisError`, what `parse_axis` raises: a `ValueError` and an
+/// `IndexError`, as NumPy's (and numpy_hpy's) `AxisError`.
+static AXIS_ERROR: Global = Global::new();
+
+/// Creates `AxisError` and adds it to the module.
+fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+    let bases = ctx.tuple(&[
+        ctx.constant(|t| t.h_ValueError).raw(),
+        ctx.constant(|t| t.h_IndexError).raw(),
+    ])?;
+    let cls = ctx.new_exception(c"_testing.AxisError", &bases, c"Axis supplied was invalid.")?;
+    AXIS_ERROR.store(ctx, &cls);
+    ctx.setattr_s(module, c"AxisError", &cls)
+}
 
 /// `(args..., None for missing)` of a parse.
 fn slots_tuple<'c, const N: usize>(ctx: Ctx<'c>, a: &Args<'c, N>) -> PyResult<Handle<'c>> {
@@ -97,7 +121,11 @@ hpy::part!(
             SIG_SHAPE.globals(),
             SIG_ORDER.globals(),
             SIG_NUMBERS.globals(),
+            CASTING.globals(),
+            ORDER.globals(),
+            hpy::Globals::one(&AXIS_ERROR),
         ],
+        init: init,
     }
 );
 
@@ -275,33 +303,16 @@ fn bench_ufunc<'c>(
     Ok(ctx.none())
 }
 
-hpy::meth!(static BENCH_F1: keywords = c"_testing_bench_f1", bench_f1);
-hpy::meth!(static BENCH_F2: keywords = c"_testing_bench_f2", bench_f2);
-hpy::meth!(static BENCH_OUT: keywords = c"_testing_bench_out", bench_out);
-hpy::meth!(static BENCH_UFUNC: keywords = c"_testing_bench_ufunc", bench_ufunc);
-hpy::meth!(static PARSE_F1: keywords = c"_testing_parse_f1", parse_f1);
-hpy::meth!(static PARSE_F2: keywords = c"_testing_parse_f2", parse_f2);
-hpy::meth!(static PARSE_OUT: keywords = c"_testing_parse_out", parse_out);
-hpy::meth!(static PARSE_UFUNC: keywords = c"_testing_parse_ufunc", parse_ufunc);
-hpy::meth!(static PARSE_MIXED: keywords = c"_testing_parse_mixed", parse_mixed);
-hpy::meth!(static PARSE_AXIS: keywords = c"_testing_parse_axis", parse_axis);
-hpy::meth!(static PARSE_SHAPE: keywords = c"_testing_parse_shape", parse_shape);
-hpy::meth!(static PARSE_ORDER: keywords = c"_testing_parse_order", parse_order);
-hpy::meth!(static PARSE_NUMBERS: keywords = c"_testing_parse_numbers", parse_numbers);
-
-/// Short names of the functions above, for `_testing`.
-pub const NAMES: [(&core::ffi::CStr, &core::ffi::CStr); 13] = [
-    (c"_testing_bench_f1", c"bench_f1"),
-    (c"_testing_bench_f2", c"bench_f2"),
-    (c"_testing_bench_out", c"bench_out"),
-    (c"_testing_bench_ufunc", c"bench_ufunc"),
-    (c"_testing_parse_f1", c"parse_f1"),
-    (c"_testing_parse_f2", c"parse_f2"),
-    (c"_testing_parse_out", c"parse_out"),
-    (c"_testing_parse_ufunc", c"parse_ufunc"),
-    (c"_testing_parse_mixed", c"parse_mixed"),
-    (c"_testing_parse_axis", c"parse_axis"),
-    (c"_testing_parse_shape", c"parse_shape"),
-    (c"_testing_parse_order", c"parse_order"),
-    (c"_testing_parse_numbers", c"parse_numbers"),
-];
+hpy::meth!(static BENCH_F1: keywords = c"bench_f1", bench_f1);
+hpy::meth!(static BENCH_F2: keywords = c"bench_f2", bench_f2);
+hpy::meth!(static BENCH_OUT: keywords = c"bench_out", bench_out);
+hpy::meth!(static BENCH_UFUNC: keywords = c"bench_ufunc", bench_ufunc);
+hpy::meth!(static PARSE_F1: keywords = c"parse_f1", parse_f1);
+hpy::meth!(static PARSE_F2: keywords = c"parse_f2", parse_f2);
+hpy::meth!(static PARSE_OUT: keywords = c"parse_out", parse_out);
+hpy::meth!(static PARSE_UFUNC: keywords = c"parse_ufunc", parse_ufunc);
+hpy::meth!(static PARSE_MIXED: keywords = c"parse_mixed", parse_mixed);
+hpy::meth!(static PARSE_AXIS: keywords = c"parse_axis", parse_axis);
+hpy::meth!(static PARSE_SHAPE: keywords = c"parse_shape", parse_shape);
+hpy::meth!(static PARSE_ORDER: keywords = c"parse_order", parse_order);
+hpy::meth!(static PARSE_NUMBERS: keywords = c"parse_numbers", parse_numbers);

@@ -23,7 +23,7 @@ pub(super) static SPECS: [&hpy::AnyTypeSpec; 6] = [
 ];
 
 /// Creates the types and adds them to `_testing`.
-pub(super) fn init<'c>(ctx: Ctx<'c>, testing: &Handle<'c>) -> PyResult<()> {
+pub(super) fn init<'c>(ctx: Ctx<'c>, testing: Borrowed<'c>) -> PyResult<()> {
     let add = |name: &core::ffi::CStr, ty: &Handle<'c>| ctx.setattr_s(testing, name, ty);
     let caller = CALLER_SPEC.create(ctx, None, None)?;
     add(c"Caller", &caller)?;
@@ -114,7 +114,7 @@ fn caller_call<'c>(
 hpy::slot!(static CALLER_NEW: newfunc = HPy_tp_new, caller_new);
 hpy::slot!(static CALLER_CALL: keywords = HPy_tp_call, caller_call);
 hpy::type_spec!(static CALLER_SPEC: CallerData = {
-    name: c"numpy_hpy._core._testing.Caller",
+    name: c"_testing.Caller",
     flags: 0,
     doc: c"Caller(n): calling it with x returns n + x (HPy_tp_call, vectorcall)",
     defines: [CALLER_NEW, CALLER_CALL],
@@ -145,7 +145,7 @@ fn meta_tag_set<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) ->
 
 hpy::getset!(static META_TAG = c"tag", get: meta_tag_get, set: meta_tag_set, doc: c"an int stored in the type object");
 hpy::type_spec!(static META_SPEC: MetaData = {
-    name: c"numpy_hpy._core._testing.Meta",
+    name: c"_testing.Meta",
     flags: 0,
     doc: c"a metaclass (HPyType_BuiltinShape_Type, base type)",
     defines: [META_TAG],
@@ -172,7 +172,7 @@ fn empty_new<'c>(
 
 hpy::slot!(static EMPTY_NEW: newfunc = HPy_tp_new, empty_new);
 hpy::type_spec!(static WITH_META_SPEC: Empty = {
-    name: c"numpy_hpy._core._testing.WithMeta",
+    name: c"_testing.WithMeta",
     flags: 0,
     doc: c"a type whose metaclass is Meta (HPyType_SpecParam_Metaclass)",
     defines: [EMPTY_NEW],
@@ -211,7 +211,7 @@ fn float_doubled<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 hpy::slot!(static FLOAT_REPR: reprfunc = HPy_tp_repr, float_repr);
 hpy::getset!(static FLOAT_DOUBLED = c"doubled", get: float_doubled);
 hpy::type_spec!(static FLOAT_SPEC: FloatData = {
-    name: c"numpy_hpy._core._testing.MyFloat",
+    name: c"_testing.MyFloat",
     flags: flags::BASETYPE,
     doc: c"a float subclass (HPyType_BuiltinShape_Float) inheriting float's tp_new",
     defines: [FLOAT_REPR, FLOAT_DOUBLED],
@@ -269,7 +269,7 @@ fn box_item_set<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) ->
 hpy::slot!(static BOX_NEW: newfunc = HPy_tp_new, box_new);
 hpy::getset!(static BOX_ITEM = c"item", get: box_item_get, set: box_item_set);
 hpy::type_spec!(static BOX_SPEC: BoxData = {
-    name: c"numpy_hpy._core._testing.FieldBox",
+    name: c"_testing.FieldBox",
     flags: flags::HAVE_GC,
     doc: c"FieldBox(obj): keeps obj in an HPyField, visited by tp_traverse",
     defines: [BOX_NEW, BOX_ITEM],
@@ -497,7 +497,7 @@ hpy::slot!(static BUF_RELEASEBUFFER: releasebuffer = HPy_bf_releasebuffer, buf_r
 hpy::getset!(static BUF_TOTAL = c"total", get: buf_total, doc: c"sum of the values");
 hpy::member!(static BUF_SIZE = c"size", HPyMember_HPYSSIZET, BufData, size, readonly, doc: c"number of values");
 hpy::type_spec!(static BUF_SPEC: BufData = {
-    name: c"numpy_hpy._core._testing.Buf",
+    name: c"_testing.Buf",
     flags: 0,
     doc: c"Buf(*values): f64 values exercising number, sequence, mapping and buffer slots",
     defines: [

@@ -230,24 +230,10 @@ fn hpyarg_ufunc<'c>(
     converted.map(|()| ctx.none())
 }
 
-hpy::meth!(static F1: keywords = c"_testing_hpyarg_f1", hpyarg_f1);
-hpy::meth!(static F2: keywords = c"_testing_hpyarg_f2", hpyarg_f2);
-hpy::meth!(static OUT: keywords = c"_testing_hpyarg_out", hpyarg_out);
-hpy::meth!(static UFUNC: keywords = c"_testing_hpyarg_ufunc", hpyarg_ufunc);
-
-/// Moves the functions above into `_testing` (as `hpyarg_f1`, ...).
-pub fn register<'c>(ctx: Ctx<'c>, module: Borrowed<'c>, testing: &Handle<'c>) -> PyResult<()> {
-    for (attr, short) in [
-        (c"_testing_hpyarg_f1", c"hpyarg_f1"),
-        (c"_testing_hpyarg_f2", c"hpyarg_f2"),
-        (c"_testing_hpyarg_out", c"hpyarg_out"),
-        (c"_testing_hpyarg_ufunc", c"hpyarg_ufunc"),
-    ] {
-        let f = ctx.getattr_s(module, attr)?;
-        ctx.setattr_s(testing, short, &f)?;
-    }
-    Ok(())
-}
+hpy::meth!(static F1: keywords = c"hpyarg_f1", hpyarg_f1);
+hpy::meth!(static F2: keywords = c"hpyarg_f2", hpyarg_f2);
+hpy::meth!(static OUT: keywords = c"hpyarg_out", hpyarg_out);
+hpy::meth!(static UFUNC: keywords = c"hpyarg_ufunc", hpyarg_ufunc);
 
 hpy::part!(
     /// What this file adds to the module.

@@ -1,7 +1,9 @@
-//! `numpy_hpy._core._testing`: exercises every part of the `hpy` layer for
-//! real (each calling convention, slots, a vectorcall type, a metaclass, a
-//! float subclass, globals, capsules, fields), so the test suite can check them
-//! on every runtime and in HPy debug mode.
+//! `_testing`: a test extension (`_testing.hpy0.so`, built from the same
+//! commit as the product, never shipped in the wheel) that exercises every
+//! part of the `hpy` layer for real (each calling convention, slots, a
+//! vectorcall type, a metaclass, a float subclass, globals, capsules, fields)
+//! and the `argparse` crate, so the test suite can check them on every runtime
+//! and in HPy debug mode. tests/hpy_testing.py loads it.
 
 #[cfg(feature = "bench-hpyarg")]
 mod hpyarg;
@@ -10,14 +12,12 @@ mod types;
 
 use hpy::{AsHandle, Borrowed, Capsule, Ctx, Global, Handle, PyErr, PyResult};
 
-/// The `_testing` namespace module.
-static TESTING_MODULE: Global = Global::new();
 /// An object created once at import and handed out by `cached()`.
 static CACHED_OBJ: Global = Global::new();
 
 hpy::part!(
     /// What `_testing` adds to the module.
-    pub static PART = {
+    static PART = {
         defines: [
             NOARGS,
             O,
@@ -32,7 +32,7 @@ hpy::part!(
             KW_NOOP,
             VECTORCALL,
         ],
-        globals: [hpy::Globals::one(&CACHED_OBJ), hpy::Globals::one(&TESTING_MODULE)],
+        globals: [hpy::Globals::one(&CACHED_OBJ)],
         type_spec_lists: [types::SPECS],
         init: init,
         parts: [
@@ -43,43 +43,19 @@ hpy::part!(
     }
 );
 
+hpy::module!(
+    _testing,
+    doc: c"_testing: exercises the hpy layer and argparse (tests only)",
+    part: PART,
+);
+
 const CAPSULE_NAME: &core::ffi::CStr = c"numpy_hpy._testing.capsule";
 
-/// Builds `_testing` and moves the `_testing_*` functions into it.
+/// Fills the cache and adds the types.
 fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
-    let types_mod = ctx.import(c"types")?;
-    let module_type = ctx.getattr_s(&types_mod, c"ModuleType")?;
-    let name = ctx.str("numpy_hpy._core._testing")?;
-    let testing = ctx.call(&module_type, &[name.raw()])?;
-    for (attr, short) in [
-        (c"_testing_noargs", c"noargs"),
-        (c"_testing_o", c"o"),
-        (c"_testing_varargs", c"varargs"),
-        (c"_testing_keywords", c"keywords"),
-        (c"_testing_cached", c"cached"),
-        (c"_testing_capsule_roundtrip", c"capsule_roundtrip"),
-        (c"_testing_make_capsule", c"make_capsule"),
-        (c"_testing_read_capsule", c"read_capsule"),
-        (c"_testing_panic", c"panic"),
-        (c"_testing_make_float", c"make_float"),
-        (c"_testing_kw_noop", c"kw_noop"),
-        (c"_testing_vectorcall", c"vectorcall"),
-    ] {
-        let f = ctx.getattr_s(module, attr)?;
-        ctx.setattr_s(&testing, short, &f)?;
-    }
-    for (attr, short) in parse::NAMES {
-        let f = ctx.getattr_s(module, attr)?;
-        ctx.setattr_s(&testing, short, &f)?;
-    }
-    #[cfg(feature = "bench-hpyarg")]
-    hpyarg::register(ctx, module, &testing)?;
     let cached = ctx.tuple_of_strs(&["cached", "once"])?;
     CACHED_OBJ.store(ctx, &cached);
-    types::init(ctx, &testing)?;
-    ctx.setattr_s(module, c"_testing", &testing)?;
-    TESTING_MODULE.store(ctx, &testing);
-    Ok(())
+    types::init(ctx, module)
 }
 
 fn noargs<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
@@ -217,15 +193,15 @@ pub(crate) fn expect_type<'c>(
     }
 }
 
-hpy::meth!(static NOARGS: noargs = c"_testing_noargs", noargs);
-hpy::meth!(static O: o = c"_testing_o", o);
-hpy::meth!(static VARARGS: varargs = c"_testing_varargs", varargs);
-hpy::meth!(static KEYWORDS: keywords = c"_testing_keywords", keywords);
-hpy::meth!(static CACHED: noargs = c"_testing_cached", cached);
-hpy::meth!(static CAPSULE_ROUNDTRIP: o = c"_testing_capsule_roundtrip", capsule_roundtrip);
-hpy::meth!(static MAKE_CAPSULE: o = c"_testing_make_capsule", make_capsule);
-hpy::meth!(static READ_CAPSULE: o = c"_testing_read_capsule", read_capsule);
-hpy::meth!(static PANIC: o = c"_testing_panic", panic);
-hpy::meth!(static MAKE_FLOAT: o = c"_testing_make_float", types::make_float);
-hpy::meth!(static KW_NOOP: keywords = c"_testing_kw_noop", kw_noop);
-hpy::meth!(static VECTORCALL: varargs = c"_testing_vectorcall", vectorcall);
+hpy::meth!(static NOARGS: noargs = c"noargs", noargs);
+hpy::meth!(static O: o = c"o", o);
+hpy::meth!(static VARARGS: varargs = c"varargs", varargs);
+hpy::meth!(static KEYWORDS: keywords = c"keywords", keywords);
+hpy::meth!(static CACHED: noargs = c"cached", cached);
+hpy::meth!(static CAPSULE_ROUNDTRIP: o = c"capsule_roundtrip", capsule_roundtrip);
+hpy::meth!(static MAKE_CAPSULE: o = c"make_capsule", make_capsule);
+hpy::meth!(static READ_CAPSULE: o = c"read_capsule", read_capsule);
+hpy::meth!(static PANIC: o = c"panic", panic);
+hpy::meth!(static MAKE_FLOAT: o = c"make_float", types::make_float);
+hpy::meth!(static KW_NOOP: keywords = c"kw_noop", kw_noop);
+hpy::meth!(static VECTORCALL: varargs = c"vectorcall", vectorcall);
