@@ -254,7 +254,7 @@ impl<'c> Ctx<'c> {
     pub fn view_buffer(self, obj: impl AsHandle<'c>) -> PyResult<(Handle<'c>, BufferInfo)> {
         let builtins = self.import(c"builtins")?;
         let memoryview = self.getattr_s(&builtins, c"memoryview")?;
-        let view = self.call(&memoryview, &[obj.raw()])?;
+        let view = self.call(&memoryview, &[obj.as_borrowed()])?;
         let api = api()?;
         let object = as_pyobject(self, &view, &api)?;
         let mut room = vec![0u64; PY_BUFFER_ROOM / 8];
@@ -427,7 +427,7 @@ impl DirectNumbers {
     /// The value of the exact `int` `h` when it fits an `i64` (no error is
     /// raised either way).
     #[inline]
-    pub(crate) fn exact_int_value(&self, h: crate::Borrowed<'_>) -> Option<i64> {
+    pub(crate) fn exact_int_value(&self, h: crate::Borrowed<'_, '_>) -> Option<i64> {
         let mut overflow: c_int = 0;
         let p = (crate::AsHandle::raw(h)._i - self.tag) as *mut c_void;
         // SAFETY: `h` is an exact int (the caller checked its type), so the
@@ -456,7 +456,7 @@ impl DirectNumbers {
     pub(crate) unsafe fn float_subtype<'c>(
         &self,
         c: Ctx<'c>,
-        ty: crate::Borrowed<'c>,
+        ty: crate::Borrowed<'_, 'c>,
         v: f64,
     ) -> PyResult<Handle<'c>> {
         let t = (crate::AsHandle::raw(ty)._i - self.tag) as *mut c_void;

@@ -4,7 +4,7 @@
 use crate::errors::py_err;
 use argparse::convert::Choices;
 use argparse::{InitNames, Param, Signature, py};
-use hpy::impl_::ffi::HPy;
+use hpy::CallArgs;
 use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::convert::{dtype_from_object, dtype_instance};
@@ -52,7 +52,7 @@ pub static GLOBALS: [&[hpy::Global]; 4] = [
 ];
 
 /// How an operand of `result_type` takes part: a Python scalar is weak (NEP 50).
-fn weak_kind<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> Option<PyScalarKind> {
+fn weak_kind<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> Option<PyScalarKind> {
     let ty = ctx.type_of(h);
     [
         (ctx.constant(|t| t.h_BoolType), PyScalarKind::Bool),
@@ -66,20 +66,23 @@ fn weak_kind<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> Option<PyScalarKind> {
 }
 
 /// The dtype of an operand that is an array or one of our scalars.
-fn operand_dtype<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<DType>> {
+fn operand_dtype<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<Option<DType>> {
     crate::scalar_types::dtype_of_instance(ctx, h)
 }
 
 /// `result_type(*arrays_and_dtypes)`.
-fn result_type_fn<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
+fn result_type_fn<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+) -> PyResult<Handle<'c>> {
     let mut dtypes = Vec::with_capacity(args.len());
     let mut weak = Vec::new();
     // 0: fits int64, 1: needs uint64, 2: beyond uint64 (only matters when
     // Python ints are the only operands).
     let mut int_range = 0u8;
     for a in args {
-        // SAFETY: the runtime passed these handles for the call.
-        let a = unsafe { Borrowed::from_raw(ctx, *a) };
+        let a = *a;
         if let Some(d) = operand_dtype(ctx, a)? {
             dtypes.push(d);
         } else if let Some(k) = weak_kind(ctx, a) {
@@ -105,7 +108,7 @@ fn result_type_fn<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [HPy]) -> PyResu
 }
 
 /// Where the Python int `h` fits: 0 int64, 1 uint64, 2 neither.
-fn int_beyond_int64<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> u8 {
+fn int_beyond_int64<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> u8 {
     if ctx.long_as_i64(h).is_ok() {
         return 0;
     }
@@ -119,10 +122,10 @@ fn int_beyond_int64<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> u8 {
 
 fn promote_types_fn<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_PROMOTE.parse(ctx, args, n, kw))?;
     let x = dtype_from_object(ctx, a.get(0).expect("required"))?;
@@ -140,10 +143,10 @@ const CASTINGS: [Casting; 5] = [
 
 fn can_cast_fn<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_CAN_CAST.parse(ctx, args, n, kw))?;
     let from = a.get(0).expect("required");
@@ -172,10 +175,10 @@ fn dict_set<'c>(ctx: Ctx<'c>, d: &Handle<'c>, key: &str, v: Handle<'c>) -> PyRes
 /// numbers (the Python class turns them into scalars of the dtype).
 fn finfo_fn<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_LIMITS.parse(ctx, args, n, kw))?;
     let d = dtype_from_object(ctx, a.get(0).expect("required"))?;
@@ -213,10 +216,10 @@ fn finfo_fn<'c>(
 /// `_iinfo(dtype)`: `{"dtype", "bits", "min", "max"}`.
 fn iinfo_fn<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_LIMITS.parse(ctx, args, n, kw))?;
     let d = dtype_from_object(ctx, a.get(0).expect("required"))?;

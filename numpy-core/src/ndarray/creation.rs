@@ -3,8 +3,8 @@
 use crate::errors::py_err;
 use argparse::convert::{self, Choices};
 use argparse::{InitNames, Param, Signature, py};
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
+use hpy::CallArgs;
+use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 use num_complex::Complex;
 
 use super::foreign::{Input, resolve};
@@ -15,7 +15,7 @@ use crate::dtype::{DType, promote_types};
 use crate::scalar::Scalar;
 use crate::scalar::weak;
 
-type Kw<'c> = Option<Borrowed<'c>>;
+type Kw<'c> = Option<Borrowed<'c, 'c>>;
 
 /// `(shape, dtype=None, order='C')`, shared by `empty`, `zeros` and `ones`.
 const fn shape_dtype_order(fname: &'static str) -> Signature<3> {
@@ -94,7 +94,10 @@ pub static GLOBALS: [&[hpy::Global]; 7] = [
 ];
 
 /// `dtype=`: `None` when absent or None.
-pub(super) fn optional_dtype<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<DType>> {
+pub(super) fn optional_dtype<'c>(
+    ctx: Ctx<'c>,
+    h: Option<Borrowed<'_, 'c>>,
+) -> PyResult<Option<DType>> {
     match convert::optional(ctx, h) {
         Some(h) => Ok(Some(dtype_from_object(ctx, h)?)),
         None => Ok(None),
@@ -140,9 +143,9 @@ fn fill_from(layout: &Layout, base: *mut u8, values: impl IntoIterator<Item = Sc
 
 fn creation<'c>(
     ctx: Ctx<'c>,
-    shape: Borrowed<'c>,
-    dtype: Option<Borrowed<'c>>,
-    order: Option<Borrowed<'c>>,
+    shape: Borrowed<'_, 'c>,
+    dtype: Option<Borrowed<'_, 'c>>,
+    order: Option<Borrowed<'_, 'c>>,
     default: DType,
 ) -> PyResult<(Vec<usize>, DType, bool)> {
     let shape = py(convert::shape(ctx, shape))?;
@@ -167,7 +170,7 @@ fn creation<'c>(
 fn shaped<'c>(
     ctx: Ctx<'c>,
     sig: &'static Signature<3>,
-    args: &'c [HPy],
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
     ones: bool,
@@ -190,8 +193,8 @@ fn shaped<'c>(
 
 pub(super) fn empty<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -200,8 +203,8 @@ pub(super) fn empty<'c>(
 
 pub(super) fn zeros<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -210,8 +213,8 @@ pub(super) fn zeros<'c>(
 
 pub(super) fn ones<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -220,8 +223,8 @@ pub(super) fn ones<'c>(
 
 pub(super) fn full<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -364,7 +367,7 @@ impl Tree {
                     ctx.constant(|t| t.h_FloatType)
                 };
                 let zero = ctx.call(ctx.constant(|t| t.h_ComplexType), &[])?;
-                ctx.call(convert, &[zero.raw()])?;
+                ctx.call(convert, &[zero.borrow()])?;
                 return Err(PyErr::type_error("complex values need a complex dtype"));
             }
             Leaf::Complex(c) => Scalar::Complex128(c).cast(dtype),
@@ -474,7 +477,7 @@ fn ragged(tree: &Tree) -> PyErr {
 }
 
 /// Walks `obj` (nested lists/tuples, our arrays and scalars, Python numbers).
-fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Tree> {
+fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Tree> {
     let mut tree = Tree {
         shape: Vec::new(),
         dtype: None,
@@ -501,7 +504,7 @@ fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Tree> {
     Ok(tree)
 }
 
-fn walk<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>, depth: usize, tree: &mut Tree) -> PyResult<()> {
+fn walk<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>, depth: usize, tree: &mut Tree) -> PyResult<()> {
     // Where objects are read in place (CPython's universal backend): exact
     // floats, ints, bools and lists without an HPy call per item.
     match ctx.exact_kind(obj) {
@@ -618,7 +621,7 @@ fn enter_sequence(depth: usize, n: usize, tree: &mut Tree) -> PyResult<bool> {
 /// drop them from the list).
 fn walk_list<'c>(
     ctx: Ctx<'c>,
-    list: hpy::FastList<'c>,
+    list: hpy::FastList<'_, 'c>,
     depth: usize,
     tree: &mut Tree,
 ) -> PyResult<()> {
@@ -631,7 +634,10 @@ fn walk_list<'c>(
         tree.leaves.reserve(n);
     }
     for i in 0..n {
-        let (item, kind) = list.get_exact(i).ok_or_else(|| {
+        // SAFETY: `item` is only read before anything runs Python code: an
+        // exact float, bool or int is read in place (an exact int's value
+        // runs no `__index__`), and anything else is duplicated first.
+        let (item, kind) = unsafe { list.get_exact(i) }.ok_or_else(|| {
             PyErr::new(
                 hpy::ExcType::RuntimeError,
                 "list changed size during array creation",
@@ -648,9 +654,11 @@ fn walk_list<'c>(
                 push_leaf(depth + 1, leaf, tree)?;
             }
             hpy::Exact::List => {
-                let sub = list.sub_list(item);
                 // Keep the sub-list alive while we walk it.
-                let _own = ctx.dup(item);
+                let own = ctx.dup(item);
+                let sub = ctx
+                    .list_items_borrowed(own.borrow())
+                    .expect("an exact list");
                 walk_list(ctx, sub, depth + 1, tree)?;
             }
             _ => {
@@ -662,7 +670,7 @@ fn walk_list<'c>(
     Ok(())
 }
 
-fn leaf_of<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
+fn leaf_of<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Leaf> {
     if let Some(s) = crate::scalar_types::scalar_of(ctx, obj)? {
         return Ok(Leaf::Strong(s));
     }
@@ -697,7 +705,7 @@ fn leaf_of<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
 
 /// A Python int as a leaf (int64 or uint64 range; bigger ones need object
 /// arrays, which we do not have).
-fn int_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
+fn int_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Leaf> {
     match ctx.long_as_i64(obj) {
         Ok(v) => Ok(Leaf::Int(i128::from(v))),
         Err(_) => {
@@ -758,7 +766,11 @@ enum CopyMode {
     Never,
 }
 
-fn copy_mode<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>, default: CopyMode) -> PyResult<CopyMode> {
+fn copy_mode<'c>(
+    ctx: Ctx<'c>,
+    h: Option<Borrowed<'_, 'c>>,
+    default: CopyMode,
+) -> PyResult<CopyMode> {
     Ok(match h {
         None => default,
         Some(c) if ctx.is_none(c) => CopyMode::IfNeeded,
@@ -842,8 +854,8 @@ fn honour_copy<'c>(
 
 pub(super) fn array<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -870,8 +882,8 @@ pub(super) fn array<'c>(
 /// `asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None)`.
 pub(super) fn asarray<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -892,7 +904,11 @@ pub(super) fn asarray<'c>(
 
 /// `value` (a scalar-like) as a scalar of `dtype`, as `a.fill(value)` and
 /// `a[...] = value` convert it.
-pub(super) fn to_scalar<'c>(ctx: Ctx<'c>, value: Borrowed<'c>, dtype: DType) -> PyResult<Scalar> {
+pub(super) fn to_scalar<'c>(
+    ctx: Ctx<'c>,
+    value: Borrowed<'_, 'c>,
+    dtype: DType,
+) -> PyResult<Scalar> {
     let tree = discover(ctx, value)?;
     if tree.leaves.len() != 1 {
         return Err(PyErr::value_error(

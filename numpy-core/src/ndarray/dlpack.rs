@@ -8,8 +8,8 @@
 
 use crate::errors::py_err;
 use core::ffi::{CStr, c_char, c_void};
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Capsule, Ctx, DetachedRef, Handle, PyErr, PyResult};
+use hpy::CallArgs;
+use hpy::{Borrowed, Capsule, Ctx, DetachedRef, Handle, PyErr, PyResult};
 
 use super::object::{ARRAY_SPEC, ArrayData, array_data};
 use crate::array::Layout;
@@ -117,7 +117,7 @@ fn from_dl_dtype(t: DLDataType) -> Option<DType> {
     })
 }
 
-fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+fn this<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a ArrayData> {
     array_data(ctx, h)?
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
@@ -125,10 +125,10 @@ fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
 /// `a.__dlpack__(*, stream=None, max_version=None, dl_device=None, copy=None)`.
 fn m_dlpack<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    _args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    _args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     if n > 0 {
         return Err(PyErr::type_error(
@@ -150,8 +150,7 @@ fn m_dlpack<'c>(
                 )));
             }
             if name == "copy" {
-                // SAFETY: keyword values follow the positionals in `_args`.
-                let v = unsafe { Borrowed::from_raw(ctx, _args[n + i]) };
+                let v = _args[n + i];
                 if !ctx.is_none(v) && ctx.is_true(v)? {
                     let a = this(ctx, slf)?;
                     source = super::methods::copy_as(ctx, a, a.dtype, false)?;
@@ -211,11 +210,11 @@ fn m_dlpack<'c>(
     unsafe { Capsule::new_with(ctx, ptr.cast(), c"dltensor", &DESTRUCTOR) }
 }
 
-fn m_dlpack_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn m_dlpack_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     this(ctx, slf)?;
     let t = ctx.long_from_i64(i64::from(KDL_CPU))?;
     let z = ctx.long_from_i64(0)?;
-    ctx.tuple(&[t.raw(), z.raw()])
+    ctx.tuple(&[t.borrow(), z.borrow()])
 }
 
 /// What an imported tensor's memory hangs on: the producer's deleter runs
@@ -256,7 +255,11 @@ fn rename_capsule<'c>(ctx: Ctx<'c>, cap: &Handle<'c>, name: &'static CStr) -> Py
 }
 
 /// `from_dlpack(x, /, *, device=None, copy=None)`.
-fn from_dlpack<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, x: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn from_dlpack<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    x: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
     let method = ctx.getattr_s(x, c"__dlpack__")?;
     let cap = ctx.call(&method, &[])?;
     let not_a_capsule =

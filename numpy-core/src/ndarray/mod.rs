@@ -45,7 +45,7 @@ hpy::meth!(pub static SET_FLAGS_TYPE: o = c"_set_flags_type", set_flags_type);
 pub static SPECS: [&hpy::AnyTypeSpec; 1] = [ARRAY_SPEC.any()];
 
 /// Creates `ndarray` and adds it to the module.
-pub fn init<'c>(ctx: hpy::Ctx<'c>, module: hpy::Borrowed<'c>) -> hpy::PyResult<()> {
+pub fn init<'c>(ctx: hpy::Ctx<'c>, module: hpy::Borrowed<'_, 'c>) -> hpy::PyResult<()> {
     let ty = ARRAY_SPEC.create(ctx, None, None)?;
     ctx.setattr_s(module, c"ndarray", &ty)
 }

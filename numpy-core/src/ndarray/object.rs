@@ -3,10 +3,8 @@
 use core::cell::{Cell, Ref, RefCell};
 use core::ffi::c_int;
 
-use hpy::impl_::ffi::{HPy, HPy_buffer};
-use hpy::{
-    AsHandle, Borrowed, Ctx, Field, Global, Handle, ObjectData, PyErr, PyResult, Visitor, buffer,
-};
+use hpy::impl_::ffi::HPy_buffer;
+use hpy::{Borrowed, Ctx, Field, Global, Handle, ObjectData, PyErr, PyResult, Visitor, buffer};
 
 use crate::array::layout::{LayoutError, checked_nbytes};
 use crate::array::{Buffer, Layout, element, print};
@@ -185,8 +183,8 @@ pub static FLAGS_TYPE: Global = Global::new();
 /// `_set_flags_type(cls)`.
 pub fn set_flags_type<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    cls: Borrowed<'c>,
+    _m: Borrowed<'_, 'c>,
+    cls: Borrowed<'_, 'c>,
 ) -> PyResult<Handle<'c>> {
     FLAGS_TYPE.store(ctx, cls);
     Ok(ctx.none())
@@ -269,11 +267,23 @@ fn size_to_string(num_bytes: u128) -> String {
     format!("{n:.0}. {name}")
 }
 
-pub(crate) fn array_data<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<&'c ArrayData>> {
+/// `h` with its array data, when it is an ndarray (the data then lives as
+/// long as the handle, wherever it goes).
+pub(crate) fn array_instance<'c>(
+    ctx: Ctx<'c>,
+    h: Handle<'c>,
+) -> PyResult<Option<hpy::Instance<'c, ArrayData>>> {
+    ARRAY_SPEC.instance_opt(ctx, h)
+}
+
+pub(crate) fn array_data<'a, 'c>(
+    ctx: Ctx<'c>,
+    h: Borrowed<'a, 'c>,
+) -> PyResult<Option<&'a ArrayData>> {
     ARRAY_SPEC.data_opt(ctx, h)
 }
 
-fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+fn this<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a ArrayData> {
     array_data(ctx, h)?
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
@@ -282,42 +292,42 @@ fn ints_tuple<'c>(ctx: Ctx<'c>, v: impl Iterator<Item = i64>) -> PyResult<Handle
     let items = v
         .map(|x| ctx.long_from_i64(x))
         .collect::<PyResult<Vec<_>>>()?;
-    let raws: Vec<HPy> = items.iter().map(|h| h.raw()).collect();
+    let raws: Vec<Borrowed<'_, 'c>> = items.iter().map(Handle::borrow).collect();
     ctx.tuple(&raws)
 }
 
-pub(super) fn g_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+pub(super) fn g_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     ints_tuple(ctx, a.layout().shape().iter().map(|&n| n as i64))
 }
 
-fn g_strides<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_strides<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     ints_tuple(ctx, a.layout().strides().iter().map(|&s| s as i64))
 }
 
-fn g_ndim<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_ndim<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.long_from_i64(this(ctx, slf)?.layout().ndim() as i64)
 }
 
-fn g_size<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_size<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.long_from_i64(this(ctx, slf)?.layout().size() as i64)
 }
 
-fn g_itemsize<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_itemsize<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.long_from_i64(this(ctx, slf)?.dtype.itemsize() as i64)
 }
 
-fn g_nbytes<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_nbytes<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     ctx.long_from_i64((a.layout().size() * a.dtype.itemsize()) as i64)
 }
 
-fn g_dtype<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_dtype<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     dtype_instance(ctx, this(ctx, slf)?.dtype)
 }
 
-fn g_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     if a.base.is_null() {
         Ok(ctx.none())
@@ -326,13 +336,13 @@ fn g_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     }
 }
 
-fn g_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     this(ctx, slf)?;
     ctx.str("cpu")
 }
 
 /// `a.flags`: an instance of the package's flags class.
-fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let layout = a.layout();
     let itemsize = a.dtype.itemsize();
@@ -355,13 +365,13 @@ fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
         ctx.bool(aligned),
     ];
     let cls = FLAGS_TYPE.load(ctx)?;
-    let raws: Vec<HPy> = vals.iter().map(|h| h.raw()).collect();
+    let raws: Vec<Borrowed<'_, 'c>> = vals.iter().map(Handle::borrow).collect();
     ctx.call(&cls, &raws)
 }
 
 /// `__array_interface__` (version 3): lets NumPy (`np.asarray`) view our
 /// memory without a copy.
-fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let layout = a.layout();
     let d = ctx.dict()?;
@@ -376,7 +386,7 @@ fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>
     set("typestr", &ctx.str(a.dtype.str_())?)?;
     let addr = ctx.long_from_u64((a.base_ptr as u64).wrapping_add(layout.offset() as u64))?;
     let ro = ctx.bool(!a.writeable.get());
-    set("data", &ctx.tuple(&[addr.raw(), ro.raw()])?)?;
+    set("data", &ctx.tuple(&[addr.borrow(), ro.borrow()])?)?;
     let strides = if layout.is_c_contiguous(a.dtype.itemsize()) {
         ctx.none()
     } else {
@@ -387,7 +397,7 @@ fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>
     Ok(d)
 }
 
-fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<usize> {
+fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<usize> {
     let a = this(ctx, slf)?;
     let layout = a.layout();
     layout
@@ -398,7 +408,7 @@ fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<usize> {
 }
 
 /// Nested lists of Python numbers (`a.tolist()`).
-fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     // Borrowed for the whole walk (no clone to allocate): making Python
     // numbers runs no code that could reshape the array.
@@ -467,7 +477,7 @@ fn nest<'c, F: Fn(Ctx<'c>, *const u8) -> PyResult<Handle<'c>>>(
 }
 
 /// `a.item()`: the only element of a size-1 array as a Python number.
-fn item<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn item<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let values = a.to_scalars();
     if values.len() != 1 {
@@ -531,7 +541,7 @@ fn print_options<'c>(ctx: Ctx<'c>) -> PyResult<print::PrintOptions> {
 }
 
 /// `repr(a)`, exactly as NumPy 2 prints it.
-fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let values = a.to_scalars();
     let shape = a.layout().shape().to_vec();
@@ -543,7 +553,7 @@ fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     ))
 }
 
-fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let values = a.to_scalars();
     let shape = a.layout().shape().to_vec();
@@ -558,7 +568,7 @@ fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 /// Buffer export: `memoryview(a)` and NumPy's `np.asarray(a)` see our memory.
 fn getbuffer<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
+    slf: Borrowed<'_, 'c>,
     view: &mut HPy_buffer,
     flags: c_int,
 ) -> PyResult<()> {
@@ -606,7 +616,7 @@ fn getbuffer<'c>(
     )
 }
 
-fn releasebuffer<'c>(ctx: Ctx<'c>, _slf: Borrowed<'c>, view: &mut HPy_buffer) -> PyResult<()> {
+fn releasebuffer<'c>(ctx: Ctx<'c>, _slf: Borrowed<'_, 'c>, view: &mut HPy_buffer) -> PyResult<()> {
     buffer::release(ctx, view);
     Ok(())
 }
