@@ -116,6 +116,15 @@ pub struct Signature<const N: usize> {
     /// Whether errors use `PyArg_ParseTupleAndKeywords`'s wording (NumPy's
     /// `ndarray()` and `dtype()` constructors).
     pyarg_style: bool,
+    /// Whether missing arguments are reported as a Python `def` reports them
+    /// (`can_cast() missing 1 required positional argument: 'to'`): the
+    /// functions NumPy defines in Python, or whose `__array_function__`
+    /// dispatcher (a Python function) sees the arguments first.
+    python_style: bool,
+    /// Whether missing arguments are reported as NumPy's C parser
+    /// (`npy_parse_arguments`) reports them: positions counted from 0
+    /// (`array() missing required argument 'object' (pos 0)`).
+    npy_style: bool,
 }
 
 /// Initialisation of the interned names, for [`init_all`](crate::init_all).
@@ -173,6 +182,8 @@ impl<const N: usize> Signature<N> {
             npos_only,
             count_style: false,
             pyarg_style: false,
+            python_style: false,
+            npy_style: false,
         }
     }
 
@@ -188,6 +199,23 @@ impl<const N: usize> Signature<N> {
     /// dtype()`), as NumPy's constructors report them.
     pub const fn pyarg_style(mut self) -> Self {
         self.pyarg_style = true;
+        self
+    }
+
+    /// Reports missing arguments in the words of a Python `def`, as NumPy's
+    /// Python-level functions do: `full() missing 2 required positional
+    /// arguments: 'shape' and 'fill_value'`.
+    pub const fn python_style(mut self) -> Self {
+        self.python_style = true;
+        self
+    }
+
+    /// Reports missing arguments as NumPy's `npy_parse_arguments` does
+    /// (`zeros() missing required argument 'shape' (pos 0)`, and
+    /// `promote_types() missing required positional argument 1` for a
+    /// positional-only parameter).
+    pub const fn npy_style(mut self) -> Self {
+        self.npy_style = true;
         self
     }
 
@@ -242,6 +270,9 @@ impl<const N: usize> Signature<N> {
         }
         for (i, p) in self.params.iter().enumerate() {
             if p.required && out.0[i].is_none() {
+                if self.python_style {
+                    return Err(self.missing_python(&out));
+                }
                 return Err(self.missing(i, nargs));
             }
         }
@@ -384,6 +415,38 @@ impl<const N: usize> Signature<N> {
         self.mismatch(format!("{takes} but {given} {was} given"))
     }
 
+    /// CPython's `missing_arguments()`: every missing positional parameter
+    /// is named (`'a', 'b', and 'c'`); keyword-only ones only when no
+    /// positional one is missing.
+    #[cold]
+    fn missing_python(&self, out: &Args<'_, '_, N>) -> ArgError {
+        let names_of = |keyword_only: bool| -> Vec<String> {
+            self.params
+                .iter()
+                .zip(&out.0)
+                .filter(|(p, a)| {
+                    p.required && a.is_none() && (p.kind == Kind::KeywordOnly) == keyword_only
+                })
+                .map(|(p, _)| format!("'{}'", p.name_str()))
+                .collect()
+        };
+        let (names, what) = match names_of(false) {
+            v if v.is_empty() => (names_of(true), "keyword-only"),
+            v => (v, "positional"),
+        };
+        let list = match names.as_slice() {
+            [one] => one.clone(),
+            [a, b] => format!("{a} and {b}"),
+            [init @ .., last] => format!("{}, and {last}", init.join(", ")),
+            [] => String::new(),
+        };
+        let s = if names.len() == 1 { "" } else { "s" };
+        self.mismatch(format!(
+            "missing {} required {what} argument{s}: {list}",
+            names.len()
+        ))
+    }
+
     #[cold]
     fn missing(&self, i: usize, nargs: usize) -> ArgError {
         let p = &self.params[i];
@@ -393,6 +456,13 @@ impl<const N: usize> Signature<N> {
                 p.name_str()
             )),
             Kind::PositionalOnly if self.count_style => self.count_error(nargs),
+            Kind::PositionalOnly if self.npy_style => {
+                self.mismatch(format!("missing required positional argument {i}"))
+            }
+            _ if self.npy_style => self.mismatch(format!(
+                "missing required argument '{}' (pos {i})",
+                p.name_str()
+            )),
             _ => self.mismatch(format!(
                 "missing required argument '{}' (pos {})",
                 p.name_str(),

@@ -954,7 +954,7 @@ impl<'c> Ctx<'c> {
                     }
                 }
             }
-            return self.check(api!(self, ctx_ListBuilder_Build, b));
+            return self.build_list(b);
         }
         for i in 0..n {
             match item(i) {
@@ -965,7 +965,24 @@ impl<'c> Ctx<'c> {
                 }
             }
         }
-        self.check(api!(self, ctx_ListBuilder_Build, b))
+        self.build_list(b)
+    }
+
+    /// The list `b` holds; where the runtime leaves the builder's handle open
+    /// (see `Capabilities::list_builder_stays_open`), it is closed here.
+    fn build_list(self, b: ffi::HPyListBuilder) -> PyResult<Handle<'c>> {
+        let built = api!(self, ctx_ListBuilder_Build, b);
+        // On that runtime the builder is a handle of the runtime's own
+        // (universal) handle table, and `Build` does not close it. In debug
+        // mode it belongs to the wrapped universal context, which we cannot
+        // reach: there it stays open (debug mode is for finding bugs, not
+        // for long runs).
+        if self.capabilities().list_builder_stays_open
+            && !self.name().starts_with("HPy Debug Mode ABI")
+        {
+            api!(self, ctx_Close, ffi::HPy { _i: b._lst });
+        }
+        self.check(built)
     }
 
     /// A list of the given items (the list takes new references).
@@ -979,7 +996,7 @@ impl<'c> Ctx<'c> {
         for (i, h) in items.iter().enumerate() {
             api!(self, ctx_ListBuilder_Set, b, i as ffi::HPy_ssize_t, h.raw());
         }
-        self.check(api!(self, ctx_ListBuilder_Build, b))
+        self.build_list(b)
     }
 
     /// `del h[key]`.

@@ -470,6 +470,27 @@ fn warn_all<'c>(ctx: Ctx<'c>, messages: &[String]) -> PyResult<()> {
 
 use crate::errors::py_err as scalar_error;
 
+/// `obj` as one element of a `dtype` array the way NumPy 2's
+/// `copyto(dst, obj, casting='unsafe')` takes a scalar (what `full` does):
+/// a Python number first becomes the dtype it takes next to `dtype` (NEP 50:
+/// a Python int must fit an integer `dtype`, a Python float next to an
+/// integer `dtype` stays float64), then everything is cast unsafely, with
+/// the cast's RuntimeWarning/ComplexWarning. `None` when `obj` is no scalar.
+pub(crate) fn copyto_scalar<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'_, 'c>,
+    dtype: DType,
+) -> PyResult<Option<Scalar>> {
+    let Some(w) = operand(ctx, obj)? else {
+        return Ok(None);
+    };
+    let (s, ws) = weak_to(dtype, w).map_err(scalar_error)?;
+    warn_all(ctx, &ws)?;
+    let c = s.cast_checked(dtype);
+    warn_all(ctx, &c.warnings())?;
+    Ok(Some(c.value))
+}
+
 /// A Python int as `i128` (saturating past it: such values never fit).
 fn py_int<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<i128> {
     match ctx.long_as_i64(h) {
@@ -947,6 +968,29 @@ fn m_reduce<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.tuple(&[ty.borrow(), args.borrow()])
 }
 
+/// The error of Python's `int(f)` for a NaN or infinite `f`.
+#[cold]
+fn float_nonfinite_error(f: f64) -> PyErr {
+    if f.is_nan() {
+        PyErr::value_error("cannot convert float NaN to integer")
+    } else {
+        PyErr::new(
+            ExcType::OverflowError,
+            "cannot convert float infinity to integer",
+        )
+    }
+}
+
+/// Python's `int(f)`, saturated past `i128` (such values never fit an
+/// integer dtype).
+fn float_to_py_int(f: f64) -> PyResult<i128> {
+    if !f.is_finite() {
+        return Err(float_nonfinite_error(f));
+    }
+    // `as` truncates toward zero and saturates, as wanted here.
+    Ok(f.trunc() as i128)
+}
+
 /// `np.int8(x)` & co.: no argument is zero; Python ints must fit (NEP 50);
 /// other numbers and strings are converted as NumPy's `astype` does.
 fn s_new<'c>(
@@ -985,6 +1029,14 @@ fn s_new<'c>(
             c.value
         }
         Some(Operand::WeakInt(v)) if d.is_integer() => {
+            weak::weak_int_check(d, v).map_err(scalar_error)?;
+            Scalar::from_i128(d, v)
+        }
+        // NumPy 2 reads a Python float as `int(x)` and then as a Python int:
+        // NaN and infinities raise as `int()` does, values outside the dtype
+        // raise the Python-int OverflowError (no C cast wrapping around).
+        Some(Operand::WeakFloat(f)) if d.is_integer() => {
+            let v = float_to_py_int(f)?;
             weak::weak_int_check(d, v).map_err(scalar_error)?;
             Scalar::from_i128(d, v)
         }

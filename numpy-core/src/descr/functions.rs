@@ -14,8 +14,9 @@ use crate::dtype::{
 
 static SIG_PROMOTE: Signature<2> = Signature::new(
     "promote_types",
-    [Param::either(c"type1"), Param::either(c"type2")],
-);
+    [Param::positional(c"type1"), Param::positional(c"type2")],
+)
+.npy_style();
 static SIG_CAN_CAST: Signature<3> = Signature::new(
     "can_cast",
     [
@@ -23,7 +24,8 @@ static SIG_CAN_CAST: Signature<3> = Signature::new(
         Param::either(c"to"),
         Param::either(c"casting").optional(),
     ],
-);
+)
+.python_style();
 static SIG_LIMITS: Signature<1> = Signature::new("_limits", [Param::positional(c"dtype")]);
 
 /// NumPy's casting names, in `Casting` order; every `casting=` argument
@@ -65,9 +67,24 @@ fn weak_kind<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> Option<PyScalarKind> {
     .map(|(_, k)| k)
 }
 
-/// The dtype of an operand that is an array or one of our scalars.
+/// The dtype of an operand that is an array or one of our scalars (both
+/// strong: NumPy 2 no longer looks at the values of 0-d arrays).
 fn operand_dtype<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<Option<DType>> {
+    if let Some(d) = crate::ndarray::dtype_of_array(ctx, h)? {
+        return Ok(Some(d));
+    }
     crate::scalar_types::dtype_of_instance(ctx, h)
+}
+
+/// `can_cast`'s dtype arguments: NumPy's `PyArray_DescrConverter2`, which
+/// refuses `None` (elsewhere `None` means float64).
+fn can_cast_dtype<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<DType> {
+    if ctx.is_none(h) {
+        return Err(PyErr::type_error(
+            "did not understand one of the types; 'None' not accepted",
+        ));
+    }
+    dtype_from_object(ctx, h)
 }
 
 /// `result_type(*arrays_and_dtypes)`.
@@ -159,9 +176,9 @@ fn can_cast_fn<'c>(
                  explicitly allow them again in the future.",
             ));
         }
-        None => dtype_from_object(ctx, from)?,
+        None => can_cast_dtype(ctx, from)?,
     };
-    let to = dtype_from_object(ctx, a.get(1).expect("required"))?;
+    let to = can_cast_dtype(ctx, a.get(1).expect("required"))?;
     let casting = CASTINGS[py(CASTING.convert_or(ctx, a.get(2), 2))?];
     Ok(ctx.bool(can_cast(from, to, casting)))
 }

@@ -29,9 +29,10 @@ const fn shape_dtype_order(fname: &'static str) -> Signature<3> {
     )
 }
 
-static SIG_EMPTY: Signature<3> = shape_dtype_order("empty");
-static SIG_ZEROS: Signature<3> = shape_dtype_order("zeros");
-static SIG_ONES: Signature<3> = shape_dtype_order("ones");
+static SIG_EMPTY: Signature<3> = shape_dtype_order("empty").npy_style();
+static SIG_ZEROS: Signature<3> = shape_dtype_order("zeros").npy_style();
+// `ones` is a Python function in NumPy (`empty` + `copyto`).
+static SIG_ONES: Signature<3> = shape_dtype_order("ones").python_style();
 static SIG_FULL: Signature<4> = Signature::new(
     "full",
     [
@@ -40,18 +41,20 @@ static SIG_FULL: Signature<4> = Signature::new(
         Param::either(c"dtype").optional(),
         Param::either(c"order").optional(),
     ],
-);
+)
+.python_style();
 static SIG_ARRAY: Signature<6> = Signature::new(
     "array",
     [
-        Param::positional(c"object"),
+        Param::either(c"object"),
         Param::either(c"dtype").optional(),
         Param::keyword(c"copy").optional(),
         Param::keyword(c"order").optional(),
         Param::keyword(c"subok").optional(),
         Param::keyword(c"ndmin").optional(),
     ],
-);
+)
+.npy_style();
 static SIG_ASARRAY: Signature<6> = Signature::new(
     "asarray",
     [
@@ -62,7 +65,8 @@ static SIG_ASARRAY: Signature<6> = Signature::new(
         Param::keyword(c"copy").optional(),
         Param::keyword(c"like").optional(),
     ],
-);
+)
+.npy_style();
 
 /// `order=`: 'C', 'F', 'A', 'K' (NumPy's converter: None is the default, one
 /// letter in either case); shared by every ndarray function that takes it.
@@ -230,6 +234,24 @@ pub(super) fn full<'c>(
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_FULL.parse(ctx, args, n, kw))?;
     let fill = a.get(1).expect("required");
+    // With a dtype, a scalar fill is converted as NumPy's `full` does
+    // (`copyto(a, fill_value, casting='unsafe')`), before anything else
+    // looks at it: a Python int too big for int64 is fine for float32.
+    let given = a.get(2).filter(|d| !ctx.is_none(*d));
+    if let Some(d) = given {
+        let (shape, dtype, fortran) = creation(
+            ctx,
+            a.get(0).expect("required"),
+            Some(d),
+            a.get(3),
+            DType::Float64,
+        )?;
+        if let Some(v) = crate::scalar_types::copyto_scalar(ctx, fill, dtype)? {
+            let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
+            fill_from(&layout, base, std::iter::repeat_n(v, layout.size()));
+            return Ok(arr);
+        }
+    }
     let tree = discover(ctx, fill)?;
     let default = tree.dtype.unwrap_or(DType::Float64);
     let (shape, dtype, fortran) = creation(
@@ -566,8 +588,60 @@ fn walk<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>, depth: usize, tree: &mut Tree) 
         }
         Input::Other { .. } => {}
     }
-    let leaf = leaf_of(ctx, obj)?;
-    push_leaf(depth, leaf, tree)
+    if let Some(leaf) = scalar_leaf(ctx, obj)? {
+        return push_leaf(depth, leaf, tree);
+    }
+    // Other sequences (range, deque, classes with __len__ and __getitem__)
+    // are read through list(obj), as NumPy's PySequence_Fast reads them.
+    if let Some(items) = as_sequence(ctx, obj)? {
+        return walk(ctx, items.borrow(), depth, tree);
+    }
+    Err(not_a_leaf(ctx, obj))
+}
+
+/// `list(obj)` when NumPy's array coercion takes `obj` (no number, array or
+/// buffer) as a sequence: its type has `__getitem__` (`PySequence_Check`:
+/// dicts, str and bytes excepted) and `len(obj)` works. A failing `len()`
+/// makes it a scalar unless it raised RecursionError or MemoryError, and
+/// so does a KeyError from iterating it (a mapping); other errors propagate.
+fn as_sequence<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<Handle<'c>>> {
+    if ctx.is_str(obj)
+        || ctx.type_check(obj, ctx.constant(|t| t.h_BytesType))
+        || ctx.type_check(obj, &builtin_type(ctx, c"dict")?)
+    {
+        return Ok(None);
+    }
+    let ty = ctx.type_of(obj);
+    if ctx.getattr_s(&ty, c"__getitem__").is_err() {
+        ctx.err_clear();
+        return Ok(None);
+    }
+    if let Err(e) = ctx.len(obj) {
+        e.restore(ctx);
+        if ctx.err_matches(ctx.constant(|t| t.h_RecursionError))
+            || ctx.err_matches(ctx.constant(|t| t.h_MemoryError))
+        {
+            return Err(PyErr::fetched());
+        }
+        ctx.err_clear();
+        return Ok(None);
+    }
+    match ctx.call(&builtin_type(ctx, c"list")?, &[obj.borrow()]) {
+        Ok(items) => Ok(Some(items)),
+        Err(e) => {
+            e.restore(ctx);
+            if ctx.err_matches(ctx.constant(|t| t.h_KeyError)) {
+                ctx.err_clear();
+                return Ok(None);
+            }
+            Err(PyErr::fetched())
+        }
+    }
+}
+
+fn builtin_type<'c>(ctx: Ctx<'c>, name: &core::ffi::CStr) -> PyResult<Handle<'c>> {
+    let builtins = ctx.import(c"builtins")?;
+    ctx.getattr_s(&builtins, name)
 }
 
 /// An array seen at `depth` contributes its shape and elements.
@@ -670,37 +744,43 @@ fn walk_list<'c>(
     Ok(())
 }
 
-fn leaf_of<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Leaf> {
+/// `obj` as a leaf when it is a number (ours, or a Python one of any
+/// subclass); `None` otherwise.
+fn scalar_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<Leaf>> {
     if let Some(s) = crate::scalar_types::scalar_of(ctx, obj)? {
-        return Ok(Leaf::Strong(s));
+        return Ok(Some(Leaf::Strong(s)));
     }
     let ty = ctx.type_of(obj);
     if ctx.is(&ty, ctx.constant(|t| t.h_BoolType)) {
-        return Ok(Leaf::Bool(ctx.is_true(obj)?));
+        return Ok(Some(Leaf::Bool(ctx.is_true(obj)?)));
     }
     if ctx.is_subtype(&ty, ctx.constant(|t| t.h_LongType)) {
-        return int_leaf(ctx, obj);
+        return int_leaf(ctx, obj).map(Some);
     }
     if ctx.is_subtype(&ty, ctx.constant(|t| t.h_FloatType)) {
-        return Ok(Leaf::Float(ctx.float_as_f64(obj)?));
+        return Ok(Some(Leaf::Float(ctx.float_as_f64(obj)?)));
     }
     if ctx.is_subtype(&ty, ctx.constant(|t| t.h_ComplexType)) {
         let re = ctx.getattr_s(obj, c"real")?;
         let im = ctx.getattr_s(obj, c"imag")?;
-        return Ok(Leaf::Complex(Complex::new(
+        return Ok(Some(Leaf::Complex(Complex::new(
             ctx.float_as_f64(&re)?,
             ctx.float_as_f64(&im)?,
-        )));
+        ))));
     }
+    Ok(None)
+}
+
+/// Why `obj` (no number, array or sequence) cannot be an element.
+#[cold]
+fn not_a_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyErr {
     if ctx.is_str(obj) {
-        return Err(PyErr::type_error(
-            "numpy_hpy does not support string arrays yet",
-        ));
+        return PyErr::type_error("numpy_hpy does not support string arrays yet");
     }
-    Err(PyErr::type_error(format!(
+    PyErr::type_error(format!(
         "numpy_hpy does not support object arrays yet (got an element of type '{}')",
         ctx.type_name_of(obj)
-    )))
+    ))
 }
 
 /// A Python int as a leaf (int64 or uint64 range; bigger ones need object

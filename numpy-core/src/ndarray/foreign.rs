@@ -290,6 +290,9 @@ fn settle<'c>(
         ));
     }
     let empty = layout.size() == 0;
+    if info.buf.is_null() && !empty {
+        return copy_through_python(ctx, pin, dtype, &layout, info.readonly);
+    }
     let view = wrap_foreign(
         ctx,
         pin.borrow(),
@@ -320,6 +323,37 @@ fn settle<'c>(
         c.writeable.set(false);
     }
     Ok(copy)
+}
+
+/// A C-ordered copy of the buffer `pin` views, made with Python-level
+/// memoryview operations only (`dst[:] = pin.tobytes()`): for runtimes whose
+/// C API cannot be used to read buffers (see `hpy::BufferInfo::buf`).
+fn copy_through_python<'c>(
+    ctx: Ctx<'c>,
+    pin: &Handle<'c>,
+    dtype: DType,
+    layout: &Layout,
+    readonly: bool,
+) -> PyResult<Handle<'c>> {
+    let shape = layout.shape();
+    let c_layout = Layout::c_order(shape, dtype.itemsize()).map_err(py_err)?;
+    let memory = super::object::array_memory(shape, dtype)?;
+    let arr = super::object::new_array(ctx, dtype, c_layout, memory)?;
+    let bytes = ctx.call(&ctx.getattr_s(pin, c"tobytes")?, &[])?;
+    let builtins = ctx.import(c"builtins")?;
+    let dst = ctx.call(&ctx.getattr_s(&builtins, c"memoryview")?, &[arr.borrow()])?;
+    let format = ctx.str_from_cstr(c"B")?;
+    let dst = ctx.call(&ctx.getattr_s(&dst, c"cast")?, &[format.borrow()])?;
+    let all = ctx.call(&ctx.getattr_s(&builtins, c"slice")?, &[ctx.none().borrow()])?;
+    ctx.set_item(&dst, &all, &bytes)?;
+    ctx.call(&ctx.getattr_s(&dst, c"release")?, &[])?;
+    if readonly {
+        array_data(ctx, arr.borrow())?
+            .expect("just made")
+            .writeable
+            .set(false);
+    }
+    Ok(arr)
 }
 
 /// Whether holding the memoryview `pin` keeps its memory in place: always on

@@ -276,13 +276,14 @@ fn gather(src: &[Scalar], src_shape: &[usize], maps: &[Vec<usize>]) -> PyResult<
 static SIG_CONCATENATE: Signature<5> = Signature::new(
     "concatenate",
     [
-        Param::positional(c"seq"),
+        Param::positional(c"arrays"),
         Param::either(c"axis").optional(),
         Param::either(c"out").optional(),
         Param::keyword(c"dtype").optional(),
         Param::keyword(c"casting").optional(),
     ],
-);
+)
+.python_style();
 static SIG_STACK: Signature<5> = Signature::new(
     "stack",
     [
@@ -292,7 +293,8 @@ static SIG_STACK: Signature<5> = Signature::new(
         Param::keyword(c"dtype").optional(),
         Param::keyword(c"casting").optional(),
     ],
-);
+)
+.python_style();
 static SIG_VSTACK: Signature<3> = Signature::new(
     "vstack",
     [
@@ -300,7 +302,8 @@ static SIG_VSTACK: Signature<3> = Signature::new(
         Param::keyword(c"dtype").optional(),
         Param::keyword(c"casting").optional(),
     ],
-);
+)
+.python_style();
 static SIG_HSTACK: Signature<3> = Signature::new(
     "hstack",
     [
@@ -308,9 +311,11 @@ static SIG_HSTACK: Signature<3> = Signature::new(
         Param::keyword(c"dtype").optional(),
         Param::keyword(c"casting").optional(),
     ],
-);
-static SIG_DSTACK: Signature<1> = Signature::new("dstack", [Param::either(c"tup")]);
-static SIG_COLUMN_STACK: Signature<1> = Signature::new("column_stack", [Param::either(c"tup")]);
+)
+.python_style();
+static SIG_DSTACK: Signature<1> = Signature::new("dstack", [Param::either(c"tup")]).python_style();
+static SIG_COLUMN_STACK: Signature<1> =
+    Signature::new("column_stack", [Param::either(c"tup")]).python_style();
 static SIG_SPLIT: Signature<3> = Signature::new(
     "split",
     [
@@ -318,7 +323,8 @@ static SIG_SPLIT: Signature<3> = Signature::new(
         Param::either(c"indices_or_sections"),
         Param::either(c"axis").optional(),
     ],
-);
+)
+.python_style();
 static SIG_ARRAY_SPLIT: Signature<3> = Signature::new(
     "array_split",
     [
@@ -326,7 +332,8 @@ static SIG_ARRAY_SPLIT: Signature<3> = Signature::new(
         Param::either(c"indices_or_sections"),
         Param::either(c"axis").optional(),
     ],
-);
+)
+.python_style();
 static SIG_ROLL: Signature<3> = Signature::new(
     "roll",
     [
@@ -334,7 +341,8 @@ static SIG_ROLL: Signature<3> = Signature::new(
         Param::either(c"shift"),
         Param::either(c"axis").optional(),
     ],
-);
+)
+.python_style();
 static SIG_REPEAT: Signature<3> = Signature::new(
     "repeat",
     [
@@ -342,13 +350,14 @@ static SIG_REPEAT: Signature<3> = Signature::new(
         Param::either(c"repeats"),
         Param::either(c"axis").optional(),
     ],
-);
+)
+.python_style();
 static SIG_REPEAT_METHOD: Signature<2> = Signature::new(
     "repeat",
     [Param::either(c"repeats"), Param::either(c"axis").optional()],
 );
 static SIG_TILE: Signature<2> =
-    Signature::new("tile", [Param::either(c"A"), Param::either(c"reps")]);
+    Signature::new("tile", [Param::either(c"A"), Param::either(c"reps")]).python_style();
 
 /// Tables whose names the module's exec slot interns.
 pub static SIGNATURES: [&'static dyn InitNames; 12] = [

@@ -229,7 +229,8 @@ static SIG_ASTYPE: argparse::Signature<5> = argparse::Signature::new(
         argparse::Param::either(c"subok").optional(),
         argparse::Param::either(c"copy").optional(),
     ],
-);
+)
+.npy_style();
 
 /// The tables whose names the module's exec slot interns.
 static SIG_DUNDER_ARRAY: argparse::Signature<2> = argparse::Signature::new(
@@ -378,15 +379,18 @@ fn m_deepcopy<'c>(
     m_copy_protocol(ctx, slf)
 }
 
-/// Pickles as `numpy_hpy._reconstruct(nested list, dtype)` (a Python-level
-/// function: PyPy cannot pickle extension functions by reference).
+/// Pickles as `numpy_hpy._reconstruct(nested list, dtype, shape)` (a
+/// Python-level function: PyPy cannot pickle extension functions by
+/// reference). The shape travels too: nested lists lose every axis after a
+/// zero-length one (`zeros((0, 3)).tolist() == []`).
 fn m_reduce<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let module = ctx.import(c"numpy_hpy")?;
     let array = ctx.getattr_s(&module, c"_reconstruct")?;
     let list = ctx.call(&ctx.getattr_s(slf, c"tolist")?, &[])?;
     let dtype = crate::descr::dtype_instance(ctx, a.dtype)?;
-    let args = ctx.tuple(&[list.borrow(), dtype.borrow()])?;
+    let shape = ctx.getattr_s(slf, c"shape")?;
+    let args = ctx.tuple(&[list.borrow(), dtype.borrow(), shape.borrow()])?;
     ctx.tuple(&[array.borrow(), args.borrow()])
 }
 

@@ -48,7 +48,8 @@ static SIG_LINSPACE: Signature<8> = Signature::new(
         Param::either(c"axis").optional(),
         Param::keyword(c"device").optional(),
     ],
-);
+)
+.python_style();
 static SIG_EYE: Signature<7> = Signature::new(
     "eye",
     [
@@ -60,7 +61,8 @@ static SIG_EYE: Signature<7> = Signature::new(
         Param::keyword(c"device").optional(),
         Param::keyword(c"like").optional(),
     ],
-);
+)
+.python_style();
 static SIG_IDENTITY: Signature<3> = Signature::new(
     "identity",
     [
@@ -68,7 +70,8 @@ static SIG_IDENTITY: Signature<3> = Signature::new(
         Param::either(c"dtype").optional(),
         Param::keyword(c"like").optional(),
     ],
-);
+)
+.python_style();
 static SIG_FROMBUFFER: Signature<5> = Signature::new(
     "frombuffer",
     [
@@ -882,7 +885,16 @@ pub(super) fn fromiter<'c>(
     let obj = a.get(0).expect("required");
     let dtype = dtype_from_object(ctx, a.get(1).expect("required"))?;
     let count = optional_ssize(ctx, a.get(2), -1)?;
-    let iter = ctx.call(&builtin(ctx, c"iter")?, &[obj.as_borrowed()])?;
+    let iter = ctx.call(&builtin(ctx, c"iter")?, &[obj.borrow()])?;
+    if count < 0 {
+        // NumPy sizes its first allocation with `PyObject_LengthHint(obj, 0)`:
+        // what the hint raises (ValueError for a negative hint, TypeError
+        // for a non-int, the hint's own errors) is raised here too.
+        let operator = ctx.import(c"operator")?;
+        let hint = ctx.getattr_s(&operator, c"length_hint")?;
+        let zero = ctx.long_from_i64(0)?;
+        ctx.call(&hint, &[obj.borrow(), zero.borrow()])?;
+    }
     let next = builtin(ctx, c"next")?;
     // A sentinel object no iterator yields: `next(it, sentinel)`.
     let sentinel = ctx.call(&builtin(ctx, c"object")?, &[])?;

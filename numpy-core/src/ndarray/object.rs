@@ -36,6 +36,9 @@ pub struct ArrayData {
     /// use-after-free; we do not.
     pub(crate) pin: Field,
     pub(crate) writeable: Cell<bool>,
+    /// `a.flags.aligned = False` (or `setflags(align=False)`) was asked for:
+    /// NumPy then reports the array unaligned, whatever its addresses.
+    pub(crate) aligned_cleared: Cell<bool>,
     /// A DLPack tensor this array views (its producer's deleter runs when
     /// the array is destroyed).
     pub(crate) _dlpack_owner: Option<super::dlpack::Imported>,
@@ -130,6 +133,7 @@ impl ArrayData {
             base: Field::null(),
             pin: Field::null(),
             writeable: Cell::new(writeable),
+            aligned_cleared: Cell::new(false),
             _dlpack_owner: None,
         })
     }
@@ -341,28 +345,37 @@ fn g_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.str("cpu")
 }
 
-/// `a.flags`: an instance of the package's flags class.
+impl ArrayData {
+    /// Whether every element sits at an address aligned for the dtype.
+    pub(crate) fn is_aligned(&self) -> bool {
+        let layout = self.layout();
+        let align = self.dtype.alignment();
+        layout.size() == 0
+            || ((self.base_ptr as usize)
+                .wrapping_add(layout.offset() as usize)
+                .is_multiple_of(align)
+                && layout
+                    .shape()
+                    .iter()
+                    .zip(layout.strides())
+                    .all(|(&n, &s)| n <= 1 || s.rem_euclid(align as isize) == 0))
+    }
+}
+
+/// `a.flags`: an instance of the package's flags class, which keeps the
+/// array to set `writeable`/`aligned` through `a.setflags`.
 fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
+    let aligned = a.is_aligned() && !a.aligned_cleared.get();
     let layout = a.layout();
     let itemsize = a.dtype.itemsize();
-    let aligned = layout.size() == 0 || {
-        let mut ok = (a.base_ptr as usize)
-            .wrapping_add(layout.offset() as usize)
-            .is_multiple_of(a.dtype.alignment());
-        for (&n, &s) in layout.shape().iter().zip(layout.strides()) {
-            if n > 1 && s.rem_euclid(a.dtype.alignment() as isize) != 0 {
-                ok = false;
-            }
-        }
-        ok
-    };
     let vals = [
         ctx.bool(layout.is_c_contiguous(itemsize)),
         ctx.bool(layout.is_f_contiguous(itemsize)),
         ctx.bool(a.storage.is_some()),
         ctx.bool(a.writeable.get()),
         ctx.bool(aligned),
+        ctx.dup(slf),
     ];
     let cls = FLAGS_TYPE.load(ctx)?;
     let raws: Vec<Borrowed<'_, 'c>> = vals.iter().map(Handle::borrow).collect();
@@ -540,29 +553,35 @@ fn print_options<'c>(ctx: Ctx<'c>) -> PyResult<print::PrintOptions> {
     })
 }
 
-/// `repr(a)`, exactly as NumPy 2 prints it.
-fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
+/// `repr(a)` (`str(a)` when not `repr`), exactly as NumPy 2 prints it,
+/// reading only the elements it prints (NumPy's `_leading_trailing`): the
+/// repr of a summarised array costs the same whatever its size.
+fn print_array<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, repr: bool) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let values = a.to_scalars();
-    let shape = a.layout().shape().to_vec();
-    ctx.str(&print::array_repr(
-        &values,
-        &shape,
-        a.dtype,
-        &print_options(ctx)?,
-    ))
+    // The options are read first: that runs Python code, printing does not.
+    let opts = print_options(ctx)?;
+    let layout = a.layout();
+    let get = |i: usize| {
+        let off = element::offset_of_index(&layout, i);
+        // SAFETY: layout invariant (checked by `ArrayData::new`/`set_layout`):
+        // every element's offset lies inside the memory at `base_ptr`, which
+        // is alive while `a` is; `i` is below `layout.size()`.
+        unsafe { element::read(a.dtype, a.base_ptr.offset(off)) }
+    };
+    let text = if repr {
+        print::array_repr_by(&get, layout.shape(), a.dtype, &opts)
+    } else {
+        print::array_str_by(&get, layout.shape(), a.dtype, &opts)
+    };
+    ctx.str(&text)
+}
+
+fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
+    print_array(ctx, slf, true)
 }
 
 fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
-    let a = this(ctx, slf)?;
-    let values = a.to_scalars();
-    let shape = a.layout().shape().to_vec();
-    ctx.str(&print::array_str(
-        &values,
-        &shape,
-        a.dtype,
-        &print_options(ctx)?,
-    ))
+    print_array(ctx, slf, false)
 }
 
 /// Buffer export: `memoryview(a)` and NumPy's `np.asarray(a)` see our memory.
@@ -649,7 +668,7 @@ hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
     defines: [
         A_LEN, A_SQ_LEN, A_GETITEM, A_SETITEM, A_REPR, A_STR, A_GETBUFFER, A_RELEASEBUFFER, super::construct::G_SHAPE_RW, G_STRIDES, G_NDIM,
         G_SIZE, G_ITEMSIZE, G_NBYTES, G_DTYPE, G_BASE, G_FLAGS, G_DEVICE, G_ARRAY_INTERFACE,
-        super::construct::ND_NEW, super::join::M_REPEAT, super::dlpack::M_DLPACK,
+        super::construct::ND_NEW, super::join::M_REPEAT, super::dlpack::M_DLPACK, super::flags::M_SETFLAGS,
         super::dlpack::M_DLPACK_DEVICE, super::shape_ops::M_RESHAPE,
         super::shape_ops::M_RAVEL, super::shape_ops::M_FLATTEN, super::shape_ops::M_TRANSPOSE,
         super::shape_ops::M_SWAPAXES, super::shape_ops::M_SQUEEZE, super::shape_ops::M_VIEW, super::construct::SQ_ITEM, super::construct::G_REAL,

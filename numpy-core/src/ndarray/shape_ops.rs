@@ -62,19 +62,23 @@ static SIG_RESHAPE: Signature<4> = Signature::new(
         Param::either(c"order").optional(),
         Param::keyword(c"copy").optional(),
     ],
-);
+)
+.python_style();
 static SIG_RAVEL: Signature<2> = Signature::new(
     "ravel",
     [Param::either(c"a"), Param::either(c"order").optional()],
-);
+)
+.python_style();
 static SIG_TRANSPOSE: Signature<2> = Signature::new(
     "transpose",
     [Param::either(c"a"), Param::either(c"axes").optional()],
-);
+)
+.python_style();
 static SIG_PERMUTE_DIMS: Signature<2> = Signature::new(
     "permute_dims",
     [Param::either(c"a"), Param::either(c"axes").optional()],
-);
+)
+.python_style();
 static SIG_SWAPAXES: Signature<3> = Signature::new(
     "swapaxes",
     [
@@ -82,7 +86,8 @@ static SIG_SWAPAXES: Signature<3> = Signature::new(
         Param::either(c"axis1"),
         Param::either(c"axis2"),
     ],
-);
+)
+.python_style();
 static SIG_MOVEAXIS: Signature<3> = Signature::new(
     "moveaxis",
     [
@@ -90,17 +95,20 @@ static SIG_MOVEAXIS: Signature<3> = Signature::new(
         Param::either(c"source"),
         Param::either(c"destination"),
     ],
-);
+)
+.python_style();
 static SIG_SQUEEZE: Signature<2> = Signature::new(
     "squeeze",
     [Param::either(c"a"), Param::either(c"axis").optional()],
-);
+)
+.python_style();
 static SIG_EXPAND_DIMS: Signature<2> =
-    Signature::new("expand_dims", [Param::either(c"a"), Param::either(c"axis")]);
+    Signature::new("expand_dims", [Param::either(c"a"), Param::either(c"axis")]).python_style();
 static SIG_FLIP: Signature<2> = Signature::new(
     "flip",
     [Param::either(c"m"), Param::either(c"axis").optional()],
-);
+)
+.python_style();
 static SIG_BROADCAST_TO: Signature<3> = Signature::new(
     "broadcast_to",
     [
@@ -108,7 +116,8 @@ static SIG_BROADCAST_TO: Signature<3> = Signature::new(
         Param::either(c"shape"),
         Param::either(c"subok").optional(),
     ],
-);
+)
+.python_style();
 /// The keyword of `broadcast_arrays(*args, subok=False)`.
 static SIG_BROADCAST_ARRAYS: Signature<1> =
     Signature::new("broadcast_arrays", [Param::keyword(c"subok").optional()]);
@@ -313,7 +322,7 @@ fn reshape_order<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<Orde
 
 /// NumPy's `copy=` converter: `None` (copy if needed), or a truth value;
 /// strings are refused.
-fn copy_mode<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<Option<bool>> {
+pub(super) fn copy_mode<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<Option<bool>> {
     match convert::optional(ctx, h) {
         None => Ok(None),
         Some(h) if ctx.is_str(h) => Err(PyErr::value_error(
