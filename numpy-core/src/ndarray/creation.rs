@@ -982,6 +982,21 @@ pub(super) fn asarray<'c>(
     from_input(ctx, &input, dtype, order, 0)
 }
 
+/// `np.asarray(obj, dtype)` for Rust callers: the typed twin of
+/// `numpy_hpy.asarray` (no call back into Python, no argument parsing; our
+/// arrays of the wanted dtype come back as they are).
+pub(crate) fn as_array<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'_, 'c>,
+    dtype: Option<DType>,
+) -> PyResult<Handle<'c>> {
+    let input = resolve(ctx, obj)?;
+    if let Some(same) = honour_copy(ctx, &input, dtype, 3, 0, CopyMode::IfNeeded)? {
+        return Ok(same);
+    }
+    from_input(ctx, &input, dtype, 3, 0)
+}
+
 /// `value` (a scalar-like) as a scalar of `dtype`, as `a.fill(value)` and
 /// `a[...] = value` convert it.
 pub(super) fn to_scalar<'c>(

@@ -66,9 +66,7 @@ fn item<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<IndexItem> {
     let arr = if array_data(ctx, h)?.is_some() {
         ctx.dup(h)
     } else if is_list || ctx.is_tuple(h) || ctx.getattr_s(h, c"__array_interface__").is_ok() {
-        let module = ctx.import(c"numpy_hpy")?;
-        let asarray = ctx.getattr_s(&module, c"asarray")?;
-        match ctx.call(&asarray, &[h.borrow()]) {
+        match super::creation::as_array(ctx, h, None) {
             Ok(a) => a,
             Err(_) => {
                 ctx.err_clear();
@@ -276,12 +274,9 @@ pub(super) fn setitem<'c>(
     check_element_value(ctx, a.dtype, value, matches!(plan, Plan::Element { .. }))?;
     // The value as an array of our dtype (NumPy casts unsafely on assignment,
     // but Python ints must fit).
-    let module = ctx.import(c"numpy_hpy")?;
-    let array = ctx.getattr_s(&module, c"asarray")?;
-    let dtype = crate::descr::dtype_instance(ctx, a.dtype)?;
     let v_handle = match array_data(ctx, value)? {
         Some(_) => ctx.dup(value),
-        None => ctx.call(&array, &[value.borrow(), dtype.borrow()])?,
+        None => super::creation::as_array(ctx, value, Some(a.dtype))?,
     };
     let v = this(ctx, v_handle.borrow())?;
     super::methods::warn_complex_cast(ctx, v.dtype, a.dtype)?;

@@ -420,15 +420,9 @@ impl<'c> Operand<'c> {
     }
 }
 
-/// `np.asarray(obj)` through the package (arrays come back as they are).
+/// `np.asarray(obj)` (arrays come back as they are).
 fn asarray<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Operand<'c>> {
-    if array_data(ctx, obj)?.is_some() {
-        return Operand::new(ctx, ctx.dup(obj));
-    }
-    let module = ctx.import(c"numpy_hpy")?;
-    let f = ctx.getattr_s(&module, c"asarray")?;
-    let h = ctx.call(&f, &[obj.borrow()])?;
-    Operand::new(ctx, h)
+    Operand::new(ctx, super::creation::as_array(ctx, obj, None)?)
 }
 
 /// Whether the pending exception is a `TypeError` (then cleared).

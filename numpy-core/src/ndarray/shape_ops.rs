@@ -186,13 +186,7 @@ pub(crate) fn to_array<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Hand
     if array_data(ctx, obj)?.is_some() {
         return Ok(ctx.dup(obj));
     }
-    let module = ctx.import(c"numpy_hpy")?;
-    let asarray = ctx.getattr_s(&module, c"asarray")?;
-    let out = ctx.call(&asarray, &[obj.borrow()])?;
-    if array_data(ctx, out.borrow())?.is_none() {
-        return Err(PyErr::type_error("numpy_hpy.asarray returned a non-array"));
-    }
-    Ok(out)
+    super::creation::as_array(ctx, obj, None)
 }
 
 /// The array data of a handle [`to_array`] returned.
