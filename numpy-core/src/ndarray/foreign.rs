@@ -335,6 +335,20 @@ fn copy_through_python<'c>(
     layout: &Layout,
     readonly: bool,
 ) -> PyResult<Handle<'c>> {
+    if !layout.is_c_contiguous(dtype.itemsize()) {
+        // PyPy 7.3.19's `tobytes()` of a strided view of an HPy exporter
+        // copies the memory as if it were contiguous (measured: wrong
+        // values); its `tolist()` reads each element where it is.
+        let values = ctx.call(&ctx.getattr_s(pin, c"tolist")?, &[])?;
+        let arr = super::creation::as_array(ctx, values.borrow(), Some(dtype))?;
+        if readonly {
+            array_data(ctx, arr.borrow())?
+                .expect("as_array makes arrays")
+                .writeable
+                .set(false);
+        }
+        return Ok(arr);
+    }
     let shape = layout.shape();
     let c_layout = Layout::c_order(shape, dtype.itemsize()).map_err(py_err)?;
     let memory = super::object::array_memory(shape, dtype)?;
