@@ -10,8 +10,8 @@ the ``for`` loop included):
 * ours: the test extension ``_testing.bench_*`` (the ``argparse`` crate, HPy
   KEYWORDS convention);
 * HPyArg: ``_testing.hpyarg_*``, the same signatures parsed by HPy 0.9.0's
-  ``HPyArg_ParseKeywords`` compiled from HPy's runtime C into the core (only
-  when the core was built with the cargo feature ``bench-hpyarg``, as
+  ``HPyArg_ParseKeywords`` compiled from HPy's runtime C into ``_testing`` (only
+  when ``_testing`` was built with the cargo feature ``bench-hpyarg``, as
   ``benches/run.sh`` does; otherwise those columns are left empty);
 * C-API: ``_capi_ref.parse_*`` (capi_ref.c), METH_VARARGS|METH_KEYWORDS +
   ``PyArg_ParseTupleAndKeywords``;

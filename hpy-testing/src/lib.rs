@@ -10,7 +10,7 @@ mod hpyarg;
 mod parse;
 mod types;
 
-use hpy::{AsHandle, Borrowed, Capsule, Ctx, Global, Handle, PyErr, PyResult};
+use hpy::{Borrowed, Capsule, Ctx, Global, Handle, PyErr, PyResult};
 
 /// An object created once at import and handed out by `cached()`.
 static CACHED_OBJ: Global = Global::new();
@@ -52,35 +52,35 @@ hpy::module!(
 const CAPSULE_NAME: &core::ffi::CStr = c"numpy_hpy._testing.capsule";
 
 /// Fills the cache and adds the types.
-fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'_, 'c>) -> PyResult<()> {
     let cached = ctx.tuple_of_strs(&["cached", "once"])?;
     CACHED_OBJ.store(ctx, &cached);
     types::init(ctx, module)
 }
 
-fn noargs<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn noargs<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     Ok(ctx.none())
 }
 
-fn o<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn o<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>, arg: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     Ok(ctx.dup(arg))
 }
 
 fn varargs<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [hpy::impl_::ffi::HPy],
+    _m: Borrowed<'_, 'c>,
+    args: hpy::CallArgs<'c>,
 ) -> PyResult<Handle<'c>> {
-    ctx.tuple(args)
+    ctx.tuple(&args)
 }
 
 /// Echoes the vectorcall arguments: `(positional, kwnames or None, kwvalues)`.
 fn keywords<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [hpy::impl_::ffi::HPy],
+    _m: Borrowed<'_, 'c>,
+    args: hpy::CallArgs<'c>,
     nargs: usize,
-    kwnames: Option<Borrowed<'c>>,
+    kwnames: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let pos = ctx.tuple(&args[..nargs])?;
     let kws = ctx.tuple(&args[nargs..])?;
@@ -88,7 +88,7 @@ fn keywords<'c>(
         Some(k) => ctx.dup(k),
         None => ctx.none(),
     };
-    ctx.tuple(&[pos.raw(), names.raw(), kws.raw()])
+    ctx.tuple(&[pos.borrow(), names.borrow(), kws.borrow()])
 }
 
 /// `vectorcall(f, args, values, kwnames)`: calls `f` through the raw
@@ -97,22 +97,13 @@ fn keywords<'c>(
 /// parser's checks for them.
 fn vectorcall<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [hpy::impl_::ffi::HPy],
+    _m: Borrowed<'_, 'c>,
+    args: hpy::CallArgs<'c>,
 ) -> PyResult<Handle<'c>> {
-    let [f, pos, values, kwnames] = args else {
+    let &[f, pos, values, kwnames] = args.as_slice() else {
         return Err(PyErr::type_error(
             "vectorcall(f, args, values, kwnames) takes 4 arguments",
         ));
-    };
-    // SAFETY: the runtime passed these handles for the whole call.
-    let (f, pos, values, kwnames) = unsafe {
-        (
-            hpy::Borrowed::from_raw(ctx, *f),
-            hpy::Borrowed::from_raw(ctx, *pos),
-            hpy::Borrowed::from_raw(ctx, *values),
-            hpy::Borrowed::from_raw(ctx, *kwnames),
-        )
     };
     let np = ctx.len(pos)?;
     let nv = ctx.len(values)?;
@@ -128,7 +119,7 @@ fn vectorcall<'c>(
     for i in 0..nv {
         items.push(ctx.get_item_i(values, i as isize)?);
     }
-    let raws: Vec<_> = items.iter().map(|h| h.raw()).collect();
+    let raws: Vec<_> = items.iter().map(Handle::borrow).collect();
     let kw = if nv == 0 { None } else { Some(kwnames) };
     ctx.call_kw(f, &raws, np, kw)
 }
@@ -136,23 +127,23 @@ fn vectorcall<'c>(
 /// `kw_noop(*args, **kw)`: the bare cost of a KEYWORDS call (benchmarks).
 fn kw_noop<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    _args: &'c [hpy::impl_::ffi::HPy],
+    _m: Borrowed<'_, 'c>,
+    _args: hpy::CallArgs<'c>,
     _nargs: usize,
-    _kwnames: Option<Borrowed<'c>>,
+    _kwnames: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     Ok(ctx.none())
 }
 
-fn cached<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn cached<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     CACHED_OBJ.load(ctx)
 }
 
 /// Boxes an int in a capsule and reads it back.
 fn capsule_roundtrip<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    arg: Borrowed<'c>,
+    _m: Borrowed<'_, 'c>,
+    arg: Borrowed<'_, 'c>,
 ) -> PyResult<Handle<'c>> {
     let v = ctx.long_as_i64(arg)?;
     let cap = Capsule::new_boxed(ctx, CAPSULE_NAME, v)?;
@@ -160,18 +151,26 @@ fn capsule_roundtrip<'c>(
     ctx.long_from_i64(back)
 }
 
-fn make_capsule<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn make_capsule<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    arg: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
     let text = ctx.str_to_string(arg)?;
     Capsule::new_boxed(ctx, CAPSULE_NAME, text)
 }
 
-fn read_capsule<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn read_capsule<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    arg: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
     let cap = ctx.dup(arg);
     let text = Capsule::get_boxed::<String>(ctx, &cap, CAPSULE_NAME)?;
     ctx.str(text)
 }
 
-fn panic<'c>(_ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn panic<'c>(_ctx: Ctx<'c>, _m: Borrowed<'_, 'c>, arg: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let _ = arg;
     panic!("deliberate panic from _testing.panic");
 }
@@ -179,7 +178,7 @@ fn panic<'c>(_ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Han
 /// `TypeError` unless `h` is an instance of the type in `ty`.
 pub(crate) fn expect_type<'c>(
     ctx: Ctx<'c>,
-    h: Borrowed<'c>,
+    h: Borrowed<'_, 'c>,
     spec: &'static hpy::AnyTypeSpec,
     what: &str,
 ) -> PyResult<()> {

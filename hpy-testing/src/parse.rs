@@ -4,8 +4,8 @@
 
 use argparse::convert::{self, Choices};
 use argparse::{Args, Param, Signature, py};
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Global, Handle, PyResult};
+use hpy::CallArgs;
+use hpy::{Borrowed, Ctx, Global, Handle, PyResult};
 
 /// `casting=` as numpy_hpy's functions read it (`numpy-core`'s `CASTING`).
 pub(crate) static CASTING: Choices<5> = Choices::new(
@@ -25,10 +25,10 @@ pub(crate) static ORDER: Choices<4> =
 static AXIS_ERROR: Global = Global::new();
 
 /// Creates `AxisError` and adds it to the module.
-fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'_, 'c>) -> PyResult<()> {
     let bases = ctx.tuple(&[
-        ctx.constant(|t| t.h_ValueError).raw(),
-        ctx.constant(|t| t.h_IndexError).raw(),
+        ctx.constant(|t| t.h_ValueError),
+        ctx.constant(|t| t.h_IndexError),
     ])?;
     let cls = ctx.new_exception(c"_testing.AxisError", &bases, c"Axis supplied was invalid.")?;
     AXIS_ERROR.store(ctx, &cls);
@@ -36,12 +36,9 @@ fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
 }
 
 /// `(args..., None for missing)` of a parse.
-fn slots_tuple<'c, const N: usize>(ctx: Ctx<'c>, a: &Args<'c, N>) -> PyResult<Handle<'c>> {
+fn slots_tuple<'c, const N: usize>(ctx: Ctx<'c>, a: &Args<'_, 'c, N>) -> PyResult<Handle<'c>> {
     let none = ctx.none();
-    let raws: Vec<HPy> =
-        a.0.iter()
-            .map(|s| s.map_or(none.raw(), |h| h.raw()))
-            .collect();
+    let raws: Vec<Borrowed<'_, 'c>> = a.0.iter().map(|s| s.unwrap_or(none.borrow())).collect();
     ctx.tuple(&raws)
 }
 
@@ -129,12 +126,12 @@ hpy::part!(
     }
 );
 
-type Kw<'c> = Option<Borrowed<'c>>;
+type Kw<'c> = Option<Borrowed<'c, 'c>>;
 
 fn parse_f1<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -144,8 +141,8 @@ fn parse_f1<'c>(
 
 fn parse_f2<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -155,8 +152,8 @@ fn parse_f2<'c>(
 
 fn parse_out<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -167,8 +164,8 @@ fn parse_out<'c>(
 /// Parses like a ufunc and converts `casting`/`order` (returned as their index).
 fn parse_ufunc<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -178,13 +175,13 @@ fn parse_ufunc<'c>(
     let parsed = slots_tuple(ctx, &a)?;
     let c = ctx.long_from_i64(casting as i64)?;
     let o = ctx.long_from_i64(order as i64)?;
-    ctx.tuple(&[parsed.raw(), c.raw(), o.raw()])
+    ctx.tuple(&[parsed.borrow(), c.borrow(), o.borrow()])
 }
 
 fn parse_mixed<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -195,8 +192,8 @@ fn parse_mixed<'c>(
 /// `parse_axis(ndim, axis=None)`: the normalised axes as a tuple, or None.
 fn parse_axis<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -215,14 +212,14 @@ fn ints_tuple<'c>(ctx: Ctx<'c>, it: impl Iterator<Item = i64>) -> PyResult<Handl
     let items = it
         .map(|v| ctx.long_from_i64(v))
         .collect::<PyResult<Vec<_>>>()?;
-    let raws: Vec<HPy> = items.iter().map(|h| h.raw()).collect();
+    let raws: Vec<Borrowed<'_, 'c>> = items.iter().map(Handle::borrow).collect();
     ctx.tuple(&raws)
 }
 
 fn parse_shape<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -233,8 +230,8 @@ fn parse_shape<'c>(
 
 fn parse_order<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -246,8 +243,8 @@ fn parse_order<'c>(
 /// `parse_numbers(i=None, f=None, b=None)`: index, float and bool converters.
 fn parse_numbers<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -265,8 +262,7 @@ fn parse_numbers<'c>(
         Some(h) => Some(ctx.bool(py(convert::boolean(ctx, h))?)),
         None => None,
     };
-    let raw = |h: &Option<Handle<'c>>| h.as_ref().map_or(none.raw(), |h| h.raw());
-    ctx.tuple(&[raw(&i), raw(&f), raw(&b)])
+    ctx.tuple(&[&i, &f, &b].map(|h| h.as_ref().map_or(none.borrow(), Handle::borrow)))
 }
 
 /// `bench_*`: the same parses, returning None, so benchmarks time the parser
@@ -275,8 +271,8 @@ macro_rules! bench_fn {
     ($name:ident, $sig:ident) => {
         fn $name<'c>(
             ctx: Ctx<'c>,
-            _m: Borrowed<'c>,
-            args: &'c [HPy],
+            _m: Borrowed<'_, 'c>,
+            args: CallArgs<'c>,
             n: usize,
             kw: Kw<'c>,
         ) -> PyResult<Handle<'c>> {
@@ -292,8 +288,8 @@ bench_fn!(bench_out, SIG_OUT);
 /// The ufunc-shaped parse including the `casting` and `order` converters.
 fn bench_ufunc<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {

@@ -192,7 +192,7 @@ impl Part {
     }
 
     /// Runs the init steps of the tree, each part before its sub-parts.
-    fn init_parts<'c>(&'static self, ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+    fn init_parts<'c>(&'static self, ctx: Ctx<'c>, module: Borrowed<'c, 'c>) -> PyResult<()> {
         if let Some(f) = self.init {
             f(ctx, module)?;
         }
@@ -205,7 +205,7 @@ impl Part {
     /// The module's exec: every global initialiser of the tree first (they
     /// depend on nothing), then the parts' init steps in tree order.
     #[doc(hidden)]
-    pub fn exec<'c>(&'static self, ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+    pub fn exec<'c>(&'static self, ctx: Ctx<'c>, module: Borrowed<'c, 'c>) -> PyResult<()> {
         self.init_globals(ctx)?;
         self.init_parts(ctx, module)
     }

@@ -282,7 +282,7 @@ impl<'c> Ctx<'c> {
     pub fn view_buffer(self, obj: impl AsHandle<'c>) -> PyResult<(Handle<'c>, BufferInfo)> {
         let builtins = self.import(c"builtins")?;
         let memoryview = self.getattr_s(&builtins, c"memoryview")?;
-        let view = self.call(&memoryview, &[obj.raw()])?;
+        let view = self.call(&memoryview, &[obj.as_borrowed()])?;
         if self.capabilities().buffer_consumer_leaks {
             let info = self.describe_view(&view)?;
             return Ok((view, info));
@@ -459,7 +459,7 @@ impl DirectNumbers {
     /// The value of the exact `int` `h` when it fits an `i64` (no error is
     /// raised either way).
     #[inline]
-    pub(crate) fn exact_int_value(&self, h: crate::Borrowed<'_>) -> Option<i64> {
+    pub(crate) fn exact_int_value(&self, h: crate::Borrowed<'_, '_>) -> Option<i64> {
         let mut overflow: c_int = 0;
         let p = (crate::AsHandle::raw(h)._i - self.tag) as *mut c_void;
         // SAFETY: `h` is an exact int (the caller checked its type), so the
@@ -488,7 +488,7 @@ impl DirectNumbers {
     pub(crate) unsafe fn float_subtype<'c>(
         &self,
         c: Ctx<'c>,
-        ty: crate::Borrowed<'c>,
+        ty: crate::Borrowed<'_, 'c>,
         v: f64,
     ) -> PyResult<Handle<'c>> {
         let t = (crate::AsHandle::raw(ty)._i - self.tag) as *mut c_void;

@@ -3,8 +3,8 @@
 use crate::errors::py_err;
 use argparse::convert::{self, Choices};
 use argparse::{Param, Signature, py};
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
+use hpy::CallArgs;
+use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 use num_complex::Complex;
 
 use super::foreign::{Input, resolve};
@@ -15,7 +15,7 @@ use crate::dtype::{DType, promote_types};
 use crate::scalar::Scalar;
 use crate::scalar::weak;
 
-type Kw<'c> = Option<Borrowed<'c>>;
+type Kw<'c> = Option<Borrowed<'c, 'c>>;
 
 /// `(shape, dtype=None, order='C')`, shared by `empty`, `zeros` and `ones`.
 const fn shape_dtype_order(fname: &'static str) -> Signature<3> {
@@ -105,7 +105,10 @@ hpy::part!(
 );
 
 /// `dtype=`: `None` when absent or None.
-pub(super) fn optional_dtype<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<DType>> {
+pub(super) fn optional_dtype<'c>(
+    ctx: Ctx<'c>,
+    h: Option<Borrowed<'_, 'c>>,
+) -> PyResult<Option<DType>> {
     match convert::optional(ctx, h) {
         Some(h) => Ok(Some(dtype_from_object(ctx, h)?)),
         None => Ok(None),
@@ -151,9 +154,9 @@ fn fill_from(layout: &Layout, base: *mut u8, values: impl IntoIterator<Item = Sc
 
 fn creation<'c>(
     ctx: Ctx<'c>,
-    shape: Borrowed<'c>,
-    dtype: Option<Borrowed<'c>>,
-    order: Option<Borrowed<'c>>,
+    shape: Borrowed<'_, 'c>,
+    dtype: Option<Borrowed<'_, 'c>>,
+    order: Option<Borrowed<'_, 'c>>,
     default: DType,
 ) -> PyResult<(Vec<usize>, DType, bool)> {
     let shape = py(convert::shape(ctx, shape))?;
@@ -178,7 +181,7 @@ fn creation<'c>(
 fn shaped<'c>(
     ctx: Ctx<'c>,
     sig: &'static Signature<3>,
-    args: &'c [HPy],
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
     ones: bool,
@@ -201,8 +204,8 @@ fn shaped<'c>(
 
 pub(super) fn empty<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -211,8 +214,8 @@ pub(super) fn empty<'c>(
 
 pub(super) fn zeros<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -221,8 +224,8 @@ pub(super) fn zeros<'c>(
 
 pub(super) fn ones<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -231,8 +234,8 @@ pub(super) fn ones<'c>(
 
 pub(super) fn full<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -393,7 +396,7 @@ impl Tree {
                     ctx.constant(|t| t.h_FloatType)
                 };
                 let zero = ctx.call(ctx.constant(|t| t.h_ComplexType), &[])?;
-                ctx.call(convert, &[zero.raw()])?;
+                ctx.call(convert, &[zero.borrow()])?;
                 return Err(PyErr::type_error("complex values need a complex dtype"));
             }
             Leaf::Complex(c) => Scalar::Complex128(c).cast(dtype),
@@ -503,7 +506,7 @@ fn ragged(tree: &Tree) -> PyErr {
 }
 
 /// Walks `obj` (nested lists/tuples, our arrays and scalars, Python numbers).
-fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Tree> {
+fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Tree> {
     let mut tree = Tree {
         shape: Vec::new(),
         dtype: None,
@@ -530,7 +533,7 @@ fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Tree> {
     Ok(tree)
 }
 
-fn walk<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>, depth: usize, tree: &mut Tree) -> PyResult<()> {
+fn walk<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>, depth: usize, tree: &mut Tree) -> PyResult<()> {
     // Where objects are read in place (CPython's universal backend): exact
     // floats, ints, bools and lists without an HPy call per item.
     match ctx.exact_kind(obj) {
@@ -608,7 +611,7 @@ fn walk<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>, depth: usize, tree: &mut Tree) -> P
 /// dicts, str and bytes excepted) and `len(obj)` works. A failing `len()`
 /// makes it a scalar unless it raised RecursionError or MemoryError, and
 /// so does a KeyError from iterating it (a mapping); other errors propagate.
-fn as_sequence<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Handle<'c>>> {
+fn as_sequence<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<Handle<'c>>> {
     if ctx.is_str(obj)
         || ctx.type_check(obj, ctx.constant(|t| t.h_BytesType))
         || ctx.type_check(obj, &builtin_type(ctx, c"dict")?)
@@ -630,7 +633,7 @@ fn as_sequence<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Handle<'c
         ctx.err_clear();
         return Ok(None);
     }
-    match ctx.call(&builtin_type(ctx, c"list")?, &[obj.raw()]) {
+    match ctx.call(&builtin_type(ctx, c"list")?, &[obj.borrow()]) {
         Ok(items) => Ok(Some(items)),
         Err(e) => {
             e.restore(ctx);
@@ -699,7 +702,7 @@ fn enter_sequence(depth: usize, n: usize, tree: &mut Tree) -> PyResult<bool> {
 /// drop them from the list).
 fn walk_list<'c>(
     ctx: Ctx<'c>,
-    list: hpy::FastList<'c>,
+    list: hpy::FastList<'_, 'c>,
     depth: usize,
     tree: &mut Tree,
 ) -> PyResult<()> {
@@ -712,7 +715,10 @@ fn walk_list<'c>(
         tree.leaves.reserve(n);
     }
     for i in 0..n {
-        let (item, kind) = list.get_exact(i).ok_or_else(|| {
+        // SAFETY: `item` is only read before anything runs Python code: an
+        // exact float, bool or int is read in place (an exact int's value
+        // runs no `__index__`), and anything else is duplicated first.
+        let (item, kind) = unsafe { list.get_exact(i) }.ok_or_else(|| {
             PyErr::new(
                 hpy::ExcType::RuntimeError,
                 "list changed size during array creation",
@@ -729,9 +735,11 @@ fn walk_list<'c>(
                 push_leaf(depth + 1, leaf, tree)?;
             }
             hpy::Exact::List => {
-                let sub = list.sub_list(item);
                 // Keep the sub-list alive while we walk it.
-                let _own = ctx.dup(item);
+                let own = ctx.dup(item);
+                let sub = ctx
+                    .list_items_borrowed(own.borrow())
+                    .expect("an exact list");
                 walk_list(ctx, sub, depth + 1, tree)?;
             }
             _ => {
@@ -745,7 +753,7 @@ fn walk_list<'c>(
 
 /// `obj` as a leaf when it is a number (ours, or a Python one of any
 /// subclass); `None` otherwise.
-fn scalar_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Leaf>> {
+fn scalar_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<Leaf>> {
     if let Some(s) = crate::scalar_types::scalar_of(ctx, obj)? {
         return Ok(Some(Leaf::Strong(s)));
     }
@@ -772,7 +780,7 @@ fn scalar_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Leaf>> {
 
 /// Why `obj` (no number, array or sequence) cannot be an element.
 #[cold]
-fn not_a_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyErr {
+fn not_a_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyErr {
     if ctx.is_str(obj) {
         return PyErr::type_error("numpy_hpy does not support string arrays yet");
     }
@@ -784,7 +792,7 @@ fn not_a_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyErr {
 
 /// A Python int as a leaf (int64 or uint64 range; bigger ones need object
 /// arrays, which we do not have).
-fn int_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
+fn int_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Leaf> {
     match ctx.long_as_i64(obj) {
         Ok(v) => Ok(Leaf::Int(i128::from(v))),
         Err(_) => {
@@ -845,7 +853,11 @@ enum CopyMode {
     Never,
 }
 
-fn copy_mode<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>, default: CopyMode) -> PyResult<CopyMode> {
+fn copy_mode<'c>(
+    ctx: Ctx<'c>,
+    h: Option<Borrowed<'_, 'c>>,
+    default: CopyMode,
+) -> PyResult<CopyMode> {
     Ok(match h {
         None => default,
         Some(c) if ctx.is_none(c) => CopyMode::IfNeeded,
@@ -929,8 +941,8 @@ fn honour_copy<'c>(
 
 pub(super) fn array<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -957,8 +969,8 @@ pub(super) fn array<'c>(
 /// `asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None)`.
 pub(super) fn asarray<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -977,9 +989,28 @@ pub(super) fn asarray<'c>(
     from_input(ctx, &input, dtype, order, 0)
 }
 
+/// `np.asarray(obj, dtype)` for Rust callers: the typed twin of
+/// `numpy_hpy.asarray` (no call back into Python, no argument parsing; our
+/// arrays of the wanted dtype come back as they are).
+pub(crate) fn as_array<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'_, 'c>,
+    dtype: Option<DType>,
+) -> PyResult<Handle<'c>> {
+    let input = resolve(ctx, obj)?;
+    if let Some(same) = honour_copy(ctx, &input, dtype, 3, 0, CopyMode::IfNeeded)? {
+        return Ok(same);
+    }
+    from_input(ctx, &input, dtype, 3, 0)
+}
+
 /// `value` (a scalar-like) as a scalar of `dtype`, as `a.fill(value)` and
 /// `a[...] = value` convert it.
-pub(super) fn to_scalar<'c>(ctx: Ctx<'c>, value: Borrowed<'c>, dtype: DType) -> PyResult<Scalar> {
+pub(super) fn to_scalar<'c>(
+    ctx: Ctx<'c>,
+    value: Borrowed<'_, 'c>,
+    dtype: DType,
+) -> PyResult<Scalar> {
     let tree = discover(ctx, value)?;
     if tree.leaves.len() != 1 {
         return Err(PyErr::value_error(

@@ -8,8 +8,8 @@
 
 use crate::errors::py_err;
 use core::ffi::{CStr, c_char, c_void};
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Capsule, Ctx, DetachedRef, Handle, PyErr, PyResult};
+use hpy::CallArgs;
+use hpy::{Borrowed, Capsule, Ctx, DetachedRef, Handle, PyErr, PyResult};
 
 use super::object::{ARRAY_SPEC, ArrayData, array_data};
 use crate::array::Layout;
@@ -117,7 +117,7 @@ fn from_dl_dtype(t: DLDataType) -> Option<DType> {
     })
 }
 
-fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+fn this<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a ArrayData> {
     array_data(ctx, h)?
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
@@ -125,10 +125,10 @@ fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
 /// `a.__dlpack__(*, stream=None, max_version=None, dl_device=None, copy=None)`.
 fn m_dlpack<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    _args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    _args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     if n > 0 {
         return Err(PyErr::type_error(
@@ -136,7 +136,7 @@ fn m_dlpack<'c>(
         ));
     }
     // stream, max_version, dl_device, copy
-    let mut given: [Option<Borrowed<'c>>; 4] = [None; 4];
+    let mut given: [Option<Borrowed<'_, 'c>>; 4] = [None; 4];
     if let Some(kw) = kw {
         for i in 0..ctx.len(kw)? {
             let name = ctx.str_to_string(&ctx.get_item_i(kw, i as isize)?)?;
@@ -151,9 +151,7 @@ fn m_dlpack<'c>(
                     )));
                 }
             };
-            // SAFETY: keyword values follow the positionals in `_args`, open
-            // for the whole call.
-            given[slot] = Some(unsafe { Borrowed::from_raw(ctx, _args[n + i]) });
+            given[slot] = Some(_args[n + i]);
         }
     }
     let [stream, max_version, dl_device, copy] = given.map(|h| h.filter(|h| !ctx.is_none(*h)));
@@ -255,7 +253,7 @@ fn c_long<'c>(ctx: Ctx<'c>, h: &Handle<'c>) -> PyResult<i64> {
 
 /// NumPy's `dl_device=` converter: a `(device_type, device_id)` tuple of
 /// ints naming the CPU (the only device our arrays live on).
-fn check_dl_device<'c>(ctx: Ctx<'c>, d: Borrowed<'c>) -> PyResult<()> {
+fn check_dl_device<'c>(ctx: Ctx<'c>, d: Borrowed<'_, 'c>) -> PyResult<()> {
     if !ctx.is_tuple(d) {
         return Err(PyErr::type_error("dl_device must be a tuple"));
     }
@@ -276,11 +274,11 @@ fn check_dl_device<'c>(ctx: Ctx<'c>, d: Borrowed<'c>) -> PyResult<()> {
     Ok(())
 }
 
-fn m_dlpack_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn m_dlpack_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     this(ctx, slf)?;
     let t = ctx.long_from_i64(i64::from(KDL_CPU))?;
     let z = ctx.long_from_i64(0)?;
-    ctx.tuple(&[t.raw(), z.raw()])
+    ctx.tuple(&[t.borrow(), z.borrow()])
 }
 
 /// What an imported tensor's memory hangs on: the producer's deleter runs
@@ -321,7 +319,11 @@ fn rename_capsule<'c>(ctx: Ctx<'c>, cap: &Handle<'c>, name: &'static CStr) -> Py
 }
 
 /// `from_dlpack(x, /, *, device=None, copy=None)`.
-fn from_dlpack<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, x: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn from_dlpack<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    x: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
     let method = ctx.getattr_s(x, c"__dlpack__")?;
     let cap = ctx.call(&method, &[])?;
     let not_a_capsule =

@@ -2,12 +2,12 @@
 //! behind `a.flags.writeable = ...` and `a.flags['W'] = ...` (the package's
 //! `flagsobj` calls it).
 
-use hpy::impl_::ffi::HPy;
+use hpy::CallArgs;
 use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::object::{ArrayData, array_data};
 
-fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+fn this<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a ArrayData> {
     array_data(ctx, h)?
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
@@ -16,7 +16,7 @@ fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
 /// that own their memory (or have no base) may; a view may when an array
 /// on its base chain is writeable, or when the chain ends in an object
 /// other than an array that exports a writable buffer.
-fn may_become_writeable<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, a: &ArrayData) -> PyResult<bool> {
+fn may_become_writeable<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, a: &ArrayData) -> PyResult<bool> {
     if a.storage.is_some() || a.base.is_null() {
         return Ok(true);
     }
@@ -41,10 +41,10 @@ fn may_become_writeable<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, a: &ArrayData) -> P
 /// Whether `obj` gives a writable buffer (NumPy asks for
 /// `PyBUF_WRITABLE|PyBUF_SIMPLE`); the view is released at once so that an
 /// exporter such as a bytearray stays resizable.
-fn exports_writable_buffer<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<bool> {
+fn exports_writable_buffer<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<bool> {
     let builtins = ctx.import(c"builtins")?;
     let memoryview = ctx.getattr_s(&builtins, c"memoryview")?;
-    let view = match ctx.call(&memoryview, &[hpy::AsHandle::raw(obj)]) {
+    let view = match ctx.call(&memoryview, &[obj]) {
         Ok(v) => v,
         Err(e) => {
             e.restore(ctx);
@@ -61,10 +61,10 @@ fn exports_writable_buffer<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<bool
 /// `a.setflags(write=None, align=None, uic=None)`.
 fn m_setflags<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let nkw = match kw {
         Some(k) => ctx.len(k)?,
@@ -77,10 +77,9 @@ fn m_setflags<'c>(
         )));
     }
     // write, align, uic
-    let mut given: [Option<Borrowed<'c>>; 3] = [None; 3];
+    let mut given: [Option<Borrowed<'_, 'c>>; 3] = [None; 3];
     for (slot, h) in given.iter_mut().zip(&args[..n]) {
-        // SAFETY: the runtime passed these handles for the whole call.
-        *slot = Some(unsafe { Borrowed::from_raw(ctx, *h) });
+        *slot = Some(*h);
     }
     if let Some(k) = kw {
         for i in 0..nkw {
@@ -101,8 +100,7 @@ fn m_setflags<'c>(
                     slot + 1
                 )));
             }
-            // SAFETY: keyword values follow the positionals, open for the call.
-            given[slot] = Some(unsafe { Borrowed::from_raw(ctx, args[n + i]) });
+            given[slot] = Some(args[n + i]);
         }
     }
     let a = this(ctx, slf)?;

@@ -23,7 +23,7 @@ pub use object::{ARRAY_SPEC, new_array};
 /// `can_cast` take arrays as operands, as NumPy's do).
 pub fn dtype_of_array<'c>(
     ctx: hpy::Ctx<'c>,
-    h: hpy::Borrowed<'c>,
+    h: hpy::Borrowed<'_, 'c>,
 ) -> hpy::PyResult<Option<crate::dtype::DType>> {
     Ok(object::array_data(ctx, h)?.map(|a| a.dtype))
 }

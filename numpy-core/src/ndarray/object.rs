@@ -3,10 +3,8 @@
 use core::cell::{Cell, Ref, RefCell};
 use core::ffi::c_int;
 
-use hpy::impl_::ffi::{HPy, HPy_buffer};
-use hpy::{
-    AsHandle, Borrowed, Ctx, Field, Global, Handle, ObjectData, PyErr, PyResult, Visitor, buffer,
-};
+use hpy::impl_::ffi::HPy_buffer;
+use hpy::{Borrowed, Ctx, Field, Global, Handle, ObjectData, PyErr, PyResult, Visitor, buffer};
 
 use crate::array::layout::{LayoutError, checked_nbytes};
 use crate::array::{Buffer, Layout, element, print};
@@ -200,13 +198,17 @@ hpy::part!(
 );
 
 /// Creates `ndarray` and adds it to the module.
-fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'_, 'c>) -> PyResult<()> {
     let ty = ARRAY_SPEC.create(ctx, None, None)?;
     ctx.setattr_s(module, c"ndarray", &ty)
 }
 
 /// `_set_flags_type(cls)`.
-fn set_flags_type<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, cls: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn set_flags_type<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    cls: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
     FLAGS_TYPE.store(ctx, cls);
     Ok(ctx.none())
 }
@@ -288,11 +290,23 @@ fn size_to_string(num_bytes: u128) -> String {
     format!("{n:.0}. {name}")
 }
 
-pub(crate) fn array_data<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<&'c ArrayData>> {
+/// `h` with its array data, when it is an ndarray (the data then lives as
+/// long as the handle, wherever it goes).
+pub(crate) fn array_instance<'c>(
+    ctx: Ctx<'c>,
+    h: Handle<'c>,
+) -> PyResult<Option<hpy::Instance<'c, ArrayData>>> {
+    ARRAY_SPEC.instance_opt(ctx, h)
+}
+
+pub(crate) fn array_data<'a, 'c>(
+    ctx: Ctx<'c>,
+    h: Borrowed<'a, 'c>,
+) -> PyResult<Option<&'a ArrayData>> {
     ARRAY_SPEC.data_opt(ctx, h)
 }
 
-fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+fn this<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a ArrayData> {
     array_data(ctx, h)?
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
@@ -301,42 +315,42 @@ fn ints_tuple<'c>(ctx: Ctx<'c>, v: impl Iterator<Item = i64>) -> PyResult<Handle
     let items = v
         .map(|x| ctx.long_from_i64(x))
         .collect::<PyResult<Vec<_>>>()?;
-    let raws: Vec<HPy> = items.iter().map(|h| h.raw()).collect();
+    let raws: Vec<Borrowed<'_, 'c>> = items.iter().map(Handle::borrow).collect();
     ctx.tuple(&raws)
 }
 
-pub(super) fn g_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+pub(super) fn g_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     ints_tuple(ctx, a.layout().shape().iter().map(|&n| n as i64))
 }
 
-fn g_strides<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_strides<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     ints_tuple(ctx, a.layout().strides().iter().map(|&s| s as i64))
 }
 
-fn g_ndim<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_ndim<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.long_from_i64(this(ctx, slf)?.layout().ndim() as i64)
 }
 
-fn g_size<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_size<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.long_from_i64(this(ctx, slf)?.layout().size() as i64)
 }
 
-fn g_itemsize<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_itemsize<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.long_from_i64(this(ctx, slf)?.dtype.itemsize() as i64)
 }
 
-fn g_nbytes<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_nbytes<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     ctx.long_from_i64((a.layout().size() * a.dtype.itemsize()) as i64)
 }
 
-fn g_dtype<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_dtype<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     dtype_instance(ctx, this(ctx, slf)?.dtype)
 }
 
-fn g_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     if a.base.is_null() {
         Ok(ctx.none())
@@ -345,7 +359,7 @@ fn g_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     }
 }
 
-fn g_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     this(ctx, slf)?;
     ctx.str("cpu")
 }
@@ -369,7 +383,7 @@ impl ArrayData {
 
 /// `a.flags`: an instance of the package's flags class, which keeps the
 /// array to set `writeable`/`aligned` through `a.setflags`.
-fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let aligned = a.is_aligned() && !a.aligned_cleared.get();
     let layout = a.layout();
@@ -383,13 +397,13 @@ fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
         ctx.dup(slf),
     ];
     let cls = FLAGS_TYPE.load(ctx)?;
-    let raws: Vec<HPy> = vals.iter().map(|h| h.raw()).collect();
+    let raws: Vec<Borrowed<'_, 'c>> = vals.iter().map(Handle::borrow).collect();
     ctx.call(&cls, &raws)
 }
 
 /// `__array_interface__` (version 3): lets NumPy (`np.asarray`) view our
 /// memory without a copy.
-fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let layout = a.layout();
     let d = ctx.dict()?;
@@ -404,7 +418,7 @@ fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>
     set("typestr", &ctx.str(a.dtype.str_())?)?;
     let addr = ctx.long_from_u64((a.base_ptr as u64).wrapping_add(layout.offset() as u64))?;
     let ro = ctx.bool(!a.writeable.get());
-    set("data", &ctx.tuple(&[addr.raw(), ro.raw()])?)?;
+    set("data", &ctx.tuple(&[addr.borrow(), ro.borrow()])?)?;
     let strides = if layout.is_c_contiguous(a.dtype.itemsize()) {
         ctx.none()
     } else {
@@ -415,7 +429,7 @@ fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>
     Ok(d)
 }
 
-fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<usize> {
+fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<usize> {
     let a = this(ctx, slf)?;
     let layout = a.layout();
     layout
@@ -426,7 +440,7 @@ fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<usize> {
 }
 
 /// Nested lists of Python numbers (`a.tolist()`).
-fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     // Borrowed for the whole walk (no clone to allocate): making Python
     // numbers runs no code that could reshape the array.
@@ -495,7 +509,7 @@ fn nest<'c, F: Fn(Ctx<'c>, *const u8) -> PyResult<Handle<'c>>>(
 }
 
 /// `a.item()`: the only element of a size-1 array as a Python number.
-fn item<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn item<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let values = a.to_scalars();
     if values.len() != 1 {
@@ -561,7 +575,7 @@ fn print_options<'c>(ctx: Ctx<'c>) -> PyResult<print::PrintOptions> {
 /// `repr(a)` (`str(a)` when not `repr`), exactly as NumPy 2 prints it,
 /// reading only the elements it prints (NumPy's `_leading_trailing`): the
 /// repr of a summarised array costs the same whatever its size.
-fn print_array<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, repr: bool) -> PyResult<Handle<'c>> {
+fn print_array<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, repr: bool) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     // The options are read first: that runs Python code, printing does not.
     let opts = print_options(ctx)?;
@@ -581,18 +595,18 @@ fn print_array<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, repr: bool) -> PyResult<Hand
     ctx.str(&text)
 }
 
-fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     print_array(ctx, slf, true)
 }
 
-fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     print_array(ctx, slf, false)
 }
 
 /// Buffer export: `memoryview(a)` and NumPy's `np.asarray(a)` see our memory.
 fn getbuffer<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
+    slf: Borrowed<'_, 'c>,
     view: &mut HPy_buffer,
     flags: c_int,
 ) -> PyResult<()> {
@@ -640,7 +654,7 @@ fn getbuffer<'c>(
     )
 }
 
-fn releasebuffer<'c>(ctx: Ctx<'c>, _slf: Borrowed<'c>, view: &mut HPy_buffer) -> PyResult<()> {
+fn releasebuffer<'c>(ctx: Ctx<'c>, _slf: Borrowed<'_, 'c>, view: &mut HPy_buffer) -> PyResult<()> {
     buffer::release(ctx, view);
     Ok(())
 }
