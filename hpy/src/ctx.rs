@@ -176,12 +176,17 @@ pub mod layout {
             return None;
         };
         let h = crate::AsHandle::raw(&tuple)._i;
-        (0..=1isize).find(|&tag| {
+        // Objects are word-aligned, so only one of the two tags can give an
+        // object's address: the other is never dereferenced (a read 1 byte
+        // off would be misaligned, and could pass the end of the tuple).
+        let aligned =
+            |tag: &isize| ((h - tag) as usize).is_multiple_of(core::mem::align_of::<isize>());
+        (0..=1isize).filter(aligned).find(|&tag| {
             let p = (h - tag) as *const isize;
-            // SAFETY: with the right tag `p` is the new 3-item tuple (6 words
-            // long at least); with the wrong one it is 1 byte off an object of
-            // at least 6 words, so reading the first 6 words stays inside the
-            // allocation either way.
+            // SAFETY: `p` is word-aligned; with the right tag it is the new
+            // 3-item tuple (6 words long at least). (A wrong tag giving an
+            // aligned address would mean handles are not `object + 0/1` at
+            // all, which `handles_are_objects` checked.)
             unsafe {
                 *p.add(1) == t.h_TupleType._i - tag
                     && *p.add(TUPLE_SIZE_WORD) == 3
@@ -912,7 +917,9 @@ impl<'c> Ctx<'c> {
     ) -> PyResult<Handle<'c>> {
         let b = api!(self, ctx_ListBuilder_New, n as ffi::HPy_ssize_t);
         if b._lst == 0 {
-            return Err(PyErr::fetched());
+            // HPy delays the builder's MemoryError (none is set yet):
+            // building the failed builder raises it.
+            return self.check(api!(self, ctx_ListBuilder_Build, b));
         }
         if let Some((items, tag)) = layout::builder_items(self, b) {
             // The list takes each new handle's reference (no incref/decref
@@ -948,8 +955,9 @@ impl<'c> Ctx<'c> {
     pub fn list(self, items: &[ffi::HPy]) -> PyResult<Handle<'c>> {
         let b = api!(self, ctx_ListBuilder_New, items.len() as ffi::HPy_ssize_t);
         if b._lst == 0 {
-            // The builder could not allocate; the exception is set.
-            return Err(PyErr::fetched());
+            // HPy delays the builder's MemoryError (none is set yet):
+            // building the failed builder raises it.
+            return self.check(api!(self, ctx_ListBuilder_Build, b));
         }
         for (i, h) in items.iter().enumerate() {
             api!(self, ctx_ListBuilder_Set, b, i as ffi::HPy_ssize_t, *h);
