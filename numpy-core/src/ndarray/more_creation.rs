@@ -212,7 +212,7 @@ fn number<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Number>> {
     }
     if let Some(a) = array_data(ctx, obj)? {
         if a.layout().ndim() == 0 {
-            return Ok(Some(Number::Strong(a.to_scalars()[0])));
+            return Ok(Some(Number::Strong(a.single().expect("0-d: one element"))));
         }
         return Ok(None);
     }
