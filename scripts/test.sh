@@ -5,6 +5,7 @@
 # wheel and runs the suite with that same wheel on every runtime:
 #
 #   rust: fmt | clippy | cargo test     cargo fmt --check, clippy -D warnings, cargo test
+#   rust: miri                          Miri over numpy-pure and the hpy layer's context access
 #   wheel                               pip wheel . -> build/dist/numpy_hpy-*.whl (once)
 #   CPython 3.11                        .venv: pytest tests/
 #   CPython 3.11 HPY=debug+leak         same, core in HPy debug mode, every test
@@ -212,6 +213,22 @@ st_setup_libclang() {
 }
 
 st_fmt() { cargo fmt --all --check; }
+
+# Miri over the pure crate (its unsafe element and allocation code, every
+# layout/index/shape algorithm; the big NumPy-table tests, which hold no
+# unsafe code, are skipped under Miri) and the hpy layer's context-table
+# access. Miri needs the nightly toolchain's miri and rust-src components.
+st_miri() {
+    if ! cargo +nightly miri --version >/dev/null 2>&1; then
+        log "installing nightly miri + rust-src (rustup)"
+        rustup toolchain install nightly --profile minimal --component miri,rust-src \
+            || rustup component add miri rust-src --toolchain nightly \
+            || skip "could not install miri"
+    fi
+    cargo +nightly miri setup
+    cargo +nightly miri test -p numpy-pure
+    cargo +nightly miri test -p hpy --lib runtime
+}
 st_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
 st_cargo_test() { st_setup_libclang; cargo test --workspace; }
 
@@ -308,6 +325,7 @@ T0=$SECONDS
 stage fmt "rust: cargo fmt --check" st_fmt
 stage clippy "rust: cargo clippy -D warnings" st_clippy
 stage cargo-test "rust: cargo test" st_cargo_test
+stage miri "rust: Miri (numpy-pure, hpy runtime)" st_miri
 if selected wheel; then
     stage wheel "wheel (pip wheel .)" st_wheel
 elif ! the_wheel >/dev/null; then

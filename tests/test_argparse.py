@@ -682,3 +682,95 @@ def test_fuzz_axis():
         assert got == expected, (ndim, axis)
 
     run()
+
+
+# ---- functions NumPy defines in Python -----------------------------------------
+
+# NumPy defines these in Python (or their __array_function__ dispatcher, a
+# Python function, sees the arguments first): a missing argument is reported
+# in the words of a Python def, naming every missing positional parameter.
+PYTHON_LEVEL_CALLS = [
+    ("can_cast", ()),
+    ("can_cast", ("i8",)),
+    ("full", ()),
+    ("full", (3,)),
+    ("ones", ()),
+    ("linspace", ()),
+    ("linspace", (0,)),
+    ("eye", ()),
+    ("identity", ()),
+    ("concatenate", ()),
+    ("stack", ()),
+    ("vstack", ()),
+    ("hstack", ()),
+    ("dstack", ()),
+    ("column_stack", ()),
+    ("split", ()),
+    ("split", ([1, 2],)),
+    ("array_split", ([1, 2],)),
+    ("roll", ([1, 2],)),
+    ("repeat", ([1, 2],)),
+    ("tile", ()),
+    ("tile", ([1, 2],)),
+    ("reshape", ([1, 2],)),
+    ("ravel", ()),
+    ("transpose", ()),
+    ("swapaxes", ([1, 2],)),
+    ("swapaxes", ([1, 2], 0)),
+    ("moveaxis", ()),
+    ("moveaxis", ([1, 2],)),
+    ("squeeze", ()),
+    ("expand_dims", ([1, 2],)),
+    ("flip", ()),
+    ("broadcast_to", ([1, 2],)),
+]
+
+
+@pytest.mark.parametrize("fname, args", PYTHON_LEVEL_CALLS, ids=repr)
+def test_missing_argument_message_of_python_level_functions(fname, args):
+    np = pytest.importorskip("numpy", minversion="2.3")
+
+    def message(mod):
+        with pytest.raises(TypeError) as e:
+            getattr(mod, fname)(*args)
+        return str(e.value)
+
+    assert message(numpy_hpy) == message(np)
+
+
+# NumPy's C parser (npy_parse_arguments) counts positions from 0, and names
+# positional-only parameters by position alone.
+C_LEVEL_CALLS = [
+    ("array", ()),
+    ("asarray", ()),
+    ("empty", ()),
+    ("zeros", ()),
+    ("promote_types", ()),
+    ("promote_types", ("i4",)),
+]
+
+
+@pytest.mark.parametrize("fname, args", C_LEVEL_CALLS, ids=repr)
+def test_missing_argument_message_of_c_level_functions(fname, args):
+    np = pytest.importorskip("numpy", minversion="2.3")
+
+    def message(mod):
+        with pytest.raises(TypeError) as e:
+            getattr(mod, fname)(*args)
+        return str(e.value)
+
+    assert message(numpy_hpy) == message(np)
+
+
+def test_missing_argument_message_of_astype():
+    np = pytest.importorskip("numpy", minversion="2.3")
+    with pytest.raises(TypeError) as ours:
+        numpy_hpy.zeros(2).astype()
+    with pytest.raises(TypeError) as theirs:
+        np.zeros(2).astype()
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_array_takes_object_by_keyword():
+    np = pytest.importorskip("numpy", minversion="2.3")
+    assert numpy_hpy.array(object=[1, 2]).tolist() == np.array(object=[1, 2]).tolist()

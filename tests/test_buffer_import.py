@@ -149,3 +149,14 @@ def test_nothing_leaks_on_repeated_imports():
         nh.frombuffer(src, dtype=nh.uint8)
     gc.collect()
     src.extend(b"x")  # every export was released
+
+
+def test_strided_memoryviews_of_our_arrays_read_every_element_where_it_is():
+    # PyPy copies these (its HPy buffers cannot be pinned): its tobytes() of
+    # a strided view of an HPy exporter once gave the wrong elements.
+    import numpy_hpy as nh
+
+    t = nh.arange(6, dtype="i4").reshape(2, 3)
+    for src in (t, t.T, t[:, ::-1], t[::-1], t[:, ::2], t.T[::-1]):
+        m = memoryview(src)
+        assert nh.asarray(m).tolist() == m.tolist() == src.tolist()

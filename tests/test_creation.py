@@ -375,6 +375,60 @@ def test_like(case):
     check(LIKE_CASES[case])
 
 
+# ------------------------------------------------------------- full
+
+# full(shape, fill, dtype) casts the fill as NumPy's full does
+# (copyto(a, fill, casting='unsafe')): Python ints must fit the dtype
+# (NEP 50), a Python float next to an integer dtype is cast from float64
+# with the cast's RuntimeWarning, complex values warn ComplexWarning.
+FULL_CASES = [
+    (300, "u1"),
+    (-1, "u4"),
+    (255, "u1"),
+    (1.7, "i4"),
+    (-1.5, "u1"),
+    (-1e10, "u4"),
+    (1e10, "u8"),
+    (float("nan"), "i4"),
+    (float("inf"), "i2"),
+    (1e10, "i1"),
+    (2**70, "f4"),
+    (2**64, "u8"),
+    (2**64, "?"),
+    (-3, "?"),
+    (2.5, "?"),
+    (1e300, "f4"),
+    (1 + 2j, "f8"),
+    (1 + 2j, "i4"),
+    (1j, "?"),
+    (True, "i4"),
+    ("np.float64(1e10)", "i1"),
+    ("np.int64(300)", "u1"),
+    ("np.complex64(1j)", "f4"),
+]
+
+
+def _fill(m, v):
+    if isinstance(v, str):
+        return getattr(m, v[3:v.index("(")])(float(v[v.index("(") + 1 : -1]))
+    return v
+
+
+@pytest.mark.parametrize("fill, dtype", FULL_CASES, ids=repr)
+def test_full_casts_the_fill_value_as_numpy(fill, dtype):
+    def run(m):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            try:
+                a = m.full((2, 3), _fill(m, fill), dtype)
+                got = ("ok", str(a.dtype), a.shape, a.tolist())
+            except Exception as e:  # noqa: BLE001 - the outcome is compared
+                got = ("err", type(e).__name__, str(e))
+        return got, [(x.category.__name__, str(x.message)) for x in w]
+
+    assert run(hp) == run(np)
+
+
 @pytest.mark.parametrize("order", ["K", "A", "C", "F", None])
 @pytest.mark.parametrize("fn", ["empty_like", "zeros_like", "ones_like", "copy"])
 @pytest.mark.parametrize("src", [_c, _f])
@@ -524,6 +578,49 @@ def test_fromiter_consumes_only_count():
     it = iter(range(10))
     assert hp.fromiter(it, dtype=int, count=3).tolist() == [0, 1, 2]
     assert next(it) == 3
+
+
+class _Hinted:
+    """An iterator of 1, 2, 3 whose __length_hint__ answers ``hint``."""
+
+    def __init__(self, hint):
+        self.i, self.hint = 0, hint
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        self.i += 1
+        if self.i > 3:
+            raise StopIteration
+        return self.i
+
+    def __length_hint__(self):
+        if isinstance(self.hint, type):
+            raise self.hint("hint")
+        return self.hint
+
+
+class _HintedIterable:
+    def __iter__(self):
+        return iter([1, 2])
+
+    def __length_hint__(self):
+        raise ValueError("the iterable's own hint")
+
+
+@pytest.mark.parametrize(
+    "hint", [ValueError, KeyError, TypeError, -1, "x", 2**70, NotImplemented, 5, 0], ids=repr
+)
+@pytest.mark.parametrize("count", [-1, 2])
+def test_fromiter_length_hint_errors_propagate(hint, count):
+    # NumPy sizes its allocation with PyObject_LengthHint(obj, 0) when no
+    # count is given: what the hint raises is raised.
+    check(lambda m: m.fromiter(_Hinted(hint), "i8", count))
+
+
+def test_fromiter_asks_the_iterable_for_its_hint():
+    check(lambda m: m.fromiter(_HintedIterable(), "i8"))
 
 
 @pytest.mark.smoke

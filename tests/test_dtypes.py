@@ -581,6 +581,38 @@ def test_scalar_instances_as_operands(np, t):
     assert bad == []
 
 
+@pytest.mark.parametrize("t", NAMES)
+def test_arrays_as_operands(np, t):
+    """result_type/can_cast take arrays (0-d and empty ones too): strong
+    operands whose values do not matter (NEP 50)."""
+    bad = []
+
+    def check(func, make_args):
+        ours = outcome(getattr(nh, func), *make_args(nh))
+        theirs = outcome(getattr(np, func), *make_args(np))
+        same = ours == theirs if func == "can_cast" else same_dtype_outcome(ours, theirs)
+        if not same:
+            bad.append((func, make_args(np), show(ours), show(theirs)))
+
+    for shape in [(), (3,), (2, 0)]:
+        arr = lambda m: m.zeros(shape, dtype=t)  # noqa: E731
+        check("result_type", lambda m: (arr(m),))
+        for s in WEAK_SCALARS + [300, -1, 1e300]:
+            check("result_type", lambda m: (arr(m), s))
+        for c in CODES:
+            check("result_type", lambda m: (arr(m), c))
+            check("result_type", lambda m: (c, arr(m), m.ones(2, "i1")))
+            for casting in CASTINGS:
+                check("can_cast", lambda m: (arr(m), c, casting))
+            check("can_cast", lambda m: (c, arr(m)))
+    assert bad == []
+
+
+def test_can_cast_refuses_none(np):
+    for args in [(None, "f8"), ("f8", None)]:
+        assert outcome(nh.can_cast, *args) == outcome(np.can_cast, *args)
+
+
 def test_result_type_int8_scalar_with_float():
     assert nh.result_type(nh.int8(1), 1.0) is nh.dtype("f8")
 

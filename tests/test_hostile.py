@@ -122,12 +122,14 @@ CASES = [
     ("fromiter_count_huge", "xp.fromiter(iter(range(10)), 'i8', count=2**62)", "ValueError", True),
     # Released buffers: NumPy reads freed memory after this; we refuse the
     # resize (our array still holds an export of the bytearray).
+    # (PyPy's bytearray may move while exported, so there frombuffer copies:
+    # its base is an array, nothing to release, the resize goes through.)
     ("frombuffer_release_then_resize",
-     "ba = bytearray(b'x' * 64); a = xp.frombuffer(ba, 'u1'); a.base.release(); ba.extend(b'y' * 10**6); a[:4].tolist()",
-     "BufferError", False),
+     "ba = bytearray(b'x' * 64); a = xp.frombuffer(ba, 'u1'); getattr(a.base, 'release', int)(); ba.extend(b'y' * 10**6); a[:4].tolist()",
+     ("BufferError", "OK: [120, 120, 120, 120]"), False),
     ("frombuffer_view_release_then_resize",
-     "ba = bytearray(b'x' * 64); a = xp.frombuffer(ba, 'u1')[::2]; del_ = a.base.release(); ba.extend(b'y' * 10**6); a[:2].tolist()",
-     "BufferError", False),
+     "ba = bytearray(b'x' * 64); a = xp.frombuffer(ba, 'u1')[::2]; getattr(a.base, 'release', int)(); ba.extend(b'y' * 10**6); a[:2].tolist()",
+     ("BufferError", "OK: [120, 120]"), False),
     # Views whose byte count overflows: NumPy refuses any array whose
     # size * itemsize does not fit intp, broadcast views of one element too
     # (ours existed, and nbytes wrapped to -8, tolist() returned NULL with no
@@ -239,6 +241,7 @@ def test_hostile_input_raises_as_numpy(case):
     rc, got, err = run_case("numpy_hpy", src)
     assert rc == 0, "crashed (rc %d): %s" % (rc, err[-2000:])
     assert "SystemError" not in got and "panic" not in got, got
+    expected = expected if isinstance(expected, tuple) else (expected,)
     assert got.startswith(expected), got
 
 
@@ -250,7 +253,7 @@ def test_expectations_are_numpys():
         if not numpy_survives:
             continue
         rc, got, err = run_case("numpy", src)
-        if rc != 0 or not got.startswith(expected):
+        if rc != 0 or not got.startswith(expected if isinstance(expected, tuple) else (expected,)):
             wrong.append((name, rc, got, err[-300:]))
     assert not wrong, json.dumps(wrong, indent=1)
 
@@ -383,3 +386,54 @@ def test_layout_corpus_in_a_subprocess(tmp_path):
     )
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     assert "layout corpus ok" in proc.stdout
+
+
+# Memory that grows with every call: PyPy 7.3.19 kept each list builder (and
+# every item in it) in its handle table, and its C API leaked ~1.3 KB per
+# buffer read. Measured in a subprocess in universal mode (debug mode keeps
+# its own records of every handle): after a warm-up, the resident size may
+# not grow with the number of calls.
+RSS_SCENARIO = textwrap.dedent(
+    """
+    import gc, sys
+    import numpy_hpy as nh
+    def rss():
+        with open('/proc/self/statm') as f:
+            return int(f.read().split()[1]) * 4096
+    a, b, ba = nh.arange(10.0), bytes(80), bytearray(80)
+    calls = {
+        'tolist': lambda: a.tolist(),
+        'tolist2d': lambda: a.reshape(2, 5).tolist(),
+        'frombuffer': lambda: nh.frombuffer(b, 'u1'),
+        'asarray_memoryview': lambda: nh.asarray(memoryview(b)),
+        'bytearray': lambda: nh.frombuffer(ba, 'u1'),
+    }
+    n = int(sys.argv[1])
+    for name, f in calls.items():
+        for _ in range(2):  # warm-up: the heap grows to its working size
+            for _ in range(n):
+                f()
+            gc.collect()
+        r0 = rss()
+        for _ in range(n):
+            f()
+        gc.collect()
+        print(name, (rss() - r0) / n)
+    """
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
+def test_no_memory_growth_per_call(tmp_path):
+    script = tmp_path / "rss.py"
+    script.write_text(RSS_SCENARIO)
+    env = dict(os.environ, HPY="universal")
+    env.pop("NUMPY_HPY_LEAK_CHECK", None)
+    proc = subprocess.run(
+        [sys.executable, str(script), "100000"], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    growth = {line.split()[0]: float(line.split()[1]) for line in proc.stdout.split("\n") if line}
+    # Before the fixes PyPy grew by 200-300 bytes per tolist() of 10 floats
+    # and ~1300 per buffer import; a leak-free run grows by a few at most.
+    assert all(v < 40 for v in growth.values()), growth

@@ -55,6 +55,73 @@ def test_array_discovers_like_numpy(obj):
     same_array(nh.array(obj), np.array(obj))
 
 
+class _Seq:
+    """A sequence that is no list or tuple: __len__ and __getitem__."""
+
+    def __init__(self, *values):
+        self.values = values
+
+    def __len__(self):
+        return len(self.values)
+
+    def __getitem__(self, i):
+        return self.values[i]
+
+
+class _LyingLen(_Seq):
+    def __len__(self):
+        return 5
+
+
+class _FailingItems(_Seq):
+    def __getitem__(self, i):
+        raise ZeroDivisionError("boom")
+
+
+class _DeepLen(_Seq):
+    def __len__(self):
+        raise RecursionError("deep")
+
+
+def _other_sequences():
+    import array
+    import collections
+
+    return [
+        lambda m: m.array(range(3)),
+        lambda m: m.asarray(range(2, 5), dtype="f4"),
+        lambda m: m.array([range(2), (3, 4)]),
+        lambda m: m.array(range(0)),
+        lambda m: m.array(range(2), ndmin=3),
+        lambda m: m.array(collections.deque([1, 2.5])),
+        lambda m: m.array(_Seq(1, 2, 3)),
+        lambda m: m.array(_Seq(_Seq(1, 2), [3, 4]), dtype="i2"),
+        lambda m: m.array(_Seq(_Seq(1, 2), [3])),
+        lambda m: m.array(_Seq()),
+        lambda m: m.array(_LyingLen(1, 2)),
+        lambda m: m.array(_FailingItems(1, 2)),
+        lambda m: m.array(_DeepLen(1, 2)),
+        lambda m: m.array(array.array("d", [1, 2])),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_other_sequences())))
+def test_other_sequences_are_read_as_sequences(case):
+    """array/asarray read range, deque and user sequences as NumPy does
+    (list(obj): the length comes from iterating, errors propagate)."""
+    np = np_()
+    f = _other_sequences()[case]
+
+    def outcome(m):
+        try:
+            a = f(m)
+        except Exception as e:  # noqa: BLE001 - compared with NumPy's
+            return type(e).__name__, str(e)
+        return str(a.dtype), a.shape, a.tolist()
+
+    assert outcome(nh) == outcome(np)
+
+
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("obj", [[1, 2, 3], [[0, 1], [1, 0]], [1.5, -2.5], 7], ids=repr)
 def test_array_with_dtype(obj, dtype):
@@ -135,6 +202,112 @@ def test_order_strides_and_flags(shape):
         assert ours.flags.c_contiguous == theirs.flags.c_contiguous
 
 
+def _flag_scenarios():
+    """Each returns the log of a sequence of flag changes and writes."""
+
+    def attempt(log, f):
+        try:
+            f()
+            log.append("ok")
+        except Exception as e:  # noqa: BLE001 - compared with NumPy's
+            log.append("%s: %s" % (type(e).__name__, e))
+
+    def setitem(a, i, v):
+        a[i] = v
+
+    def set_attr(obj, name, v):
+        setattr(obj, name, v)
+
+    def set_key(obj, k, v):
+        obj[k] = v
+
+    def owner(m):
+        log = []
+        a = m.zeros(3)
+        f = a.flags
+        f.writeable = False
+        log += [f.writeable, a.flags.writeable]  # the snapshot keeps its value
+        attempt(log, lambda: setitem(a, 0, 1))
+        attempt(log, lambda: a.fill(1))
+        attempt(log, lambda: setitem(a.T, 0, 1))
+        attempt(log, lambda: setitem(a.reshape(3), 0, 1))
+        attempt(log, lambda: setitem(a.real, 0, 1))
+        attempt(log, lambda: m.concatenate([[1], [2], [3]], out=a))
+        log += [a.copy().flags.writeable, a.astype("i4").flags.writeable,
+                m.array(a).flags.writeable, m.asarray(a).flags.writeable]
+        a.flags.writeable = True
+        attempt(log, lambda: setitem(a, 0, 7))
+        log.append(a.tolist())
+        return log
+
+    def views(m):
+        log = []
+        a = m.arange(4.0)
+        a.flags["W"] = False
+        b = a[1:]
+        log.append(b.flags.writeable)
+        attempt(log, lambda: set_attr(b.flags, "writeable", True))
+        a.setflags(write=True)
+        attempt(log, lambda: set_attr(b.flags, "writeable", True))
+        log.append(b.flags.writeable)
+        attempt(log, lambda: setitem(b, 0, 9))
+        log.append(a.tolist())
+        return log
+
+    def broadcast(m):
+        log = []
+        bt = m.broadcast_to(m.zeros(3), (2, 3))
+        log.append(bt.flags.writeable)
+        attempt(log, lambda: setitem(bt, (0, 0), 1))
+        return log
+
+    def buffers(m):
+        log = []
+        ro = m.frombuffer(b"abc", "u1")
+        attempt(log, lambda: set_attr(ro.flags, "writeable", True))
+        rw = m.frombuffer(bytearray(b"abc"), "u1")
+        rw.flags.writeable = False
+        attempt(log, lambda: setitem(rw, 0, 1))
+        attempt(log, lambda: set_attr(rw.flags, "writeable", True))
+        log.append(rw.flags.writeable)
+        return log
+
+    def other_flags(m):
+        log = []
+        a = m.zeros(3)
+        attempt(log, lambda: set_attr(a.flags, "c_contiguous", False))
+        attempt(log, lambda: set_key(a.flags, "C", False))
+        attempt(log, lambda: set_key(a.flags, "Q", False))
+        attempt(log, lambda: set_key(a.flags, "WRITEABLE", 0))
+        log.append(a.flags.writeable)
+        attempt(log, lambda: a.setflags(1))
+        log.append(a.flags.writeable)
+        attempt(log, lambda: set_attr(a.flags, "aligned", False))
+        log.append(a.flags.aligned)
+        attempt(log, lambda: set_attr(a.flags, "aligned", True))
+        log.append(a.flags.aligned)
+        attempt(log, lambda: a.setflags(uic=True))
+        attempt(log, lambda: a.setflags(uic=False))
+        attempt(log, lambda: set_attr(a.flags, "writebackifcopy", True))
+        attempt(log, lambda: a.setflags(1, 1, 1, 1))
+        attempt(log, lambda: a.setflags(bogus=1))
+        attempt(log, lambda: delattr(a.flags, "writeable"))
+        return log
+
+    return [owner, views, broadcast, buffers, other_flags]
+
+
+@pytest.mark.parametrize("scenario", _flag_scenarios(), ids=lambda f: f.__name__)
+def test_writeable_flag_takes_effect_as_numpy(scenario):
+    np = np_()
+    ours, theirs = scenario(nh), scenario(np)
+    fix = lambda log: [x.replace("numpy_hpy.flagsobj", "flagsobj") if isinstance(x, str) else x  # noqa: E731
+                       for x in log]
+    theirs = [x.replace("numpy._core.multiarray.flagsobj", "flagsobj") if isinstance(x, str) else x
+              for x in theirs]
+    assert fix(ours) == theirs
+
+
 def test_transpose_is_a_view():
     np = np_()
     a = nh.array([[1, 2, 3], [4, 5, 6]], dtype="i2")
@@ -195,6 +368,15 @@ def test_copy_protocols_and_pickle():
     a = nh.array([[1, 2], [3, 4]], dtype="u2")
     for b in (copy.copy(a), copy.deepcopy(a), pickle.loads(pickle.dumps(a))):
         assert b is not a and b.dtype == a.dtype and b.tolist() == a.tolist()
+
+
+@pytest.mark.parametrize("shape", [(0,), (0, 3), (3, 0), (2, 0, 4), (), (2, 3)], ids=repr)
+@pytest.mark.parametrize("dtype", ["f8", "u1", "c8", "?"])
+def test_pickle_keeps_the_shape(shape, dtype):
+    np = np_()
+    ours = pickle.loads(pickle.dumps(nh.zeros(shape, dtype)))
+    same_array(ours, pickle.loads(pickle.dumps(np.zeros(shape, dtype))))
+    assert ours.flags.writeable and ours.flags.owndata
 
 
 @pytest.mark.smoke
@@ -345,6 +527,26 @@ def test_printoptions_match_numpy(kw):
                 assert repr(ours) == repr(theirs)
                 assert str(ours) == str(theirs)
     assert nh.get_printoptions() == np.get_printoptions()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        # 10**12 x 4 elements: only a printer that reads just the corners
+        # (NumPy's _leading_trailing) can print these at all.
+        lambda m: m.broadcast_to(m.arange(3.5), (10**12, 4)),
+        lambda m: m.broadcast_to(m.arange(2, dtype="u2"), (10**6, 10**6, 2)),
+        lambda m: m.zeros(10**7, "i1")[::-3],
+        lambda m: m.arange(3000, dtype="f4").reshape(30, 100)[::-1, 5::7],
+        lambda m: m.arange(24).reshape(2, 3, 4)[:, ::-1, ::2],
+    ],
+    ids=["1e12x4", "1e6x1e6x2-u2", "1e7-strided", "f4-2d", "small"],
+)
+def test_summarised_repr_reads_only_what_it_prints(make):
+    np = np_()
+    ours, theirs = make(nh), make(np)
+    assert repr(ours) == repr(theirs)
+    assert str(ours) == str(theirs)
 
 
 def test_printoptions_errors_like_numpy():
@@ -523,6 +725,50 @@ def test_dlpack_errors_and_unused_capsules():
         np.from_dlpack(nh.ones(4))
     gc.collect()
     assert nh.ones(2).__dlpack__(copy=True) is not None
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"stream": 1},
+        {"stream": 0},
+        {"stream": -1},
+        {"stream": None},
+        {"max_version": 1},
+        {"max_version": (1,)},
+        {"max_version": (1, 2, 3)},
+        {"max_version": [1, 0]},
+        {"max_version": "ab"},
+        {"max_version": (1.5, 0)},
+        {"max_version": (2**70, 0)},
+        {"max_version": (0, 8)},
+        {"max_version": None},
+        {"stream": 1, "max_version": 1},
+        {"dl_device": (1, 0)},
+        {"dl_device": (2, 0)},
+        {"dl_device": (1, 1)},
+        {"dl_device": 1},
+        {"dl_device": None},
+        {"copy": "x"},
+        {"copy": False},
+        {"copy": True, "stream": 2},
+        {"nope": 1},
+    ],
+    ids=repr,
+)
+def test_dlpack_keywords_refused_as_numpy(kw):
+    np = np_()
+
+    def outcome(m):
+        try:
+            cap = m.zeros(3).__dlpack__(**kw)
+        except Exception as e:  # noqa: BLE001 - compared with NumPy's
+            return type(e).__name__, str(e)
+        # NumPy answers max_version >= 1 with a versioned capsule; an
+        # unversioned one is what a producer without DLPack 1.0 gives.
+        return "capsule", type(cap).__name__
+
+    assert outcome(nh) == outcome(np)
 
 
 @pytest.mark.parametrize("shape", [(2, 3), (2, 3, 4), (1, 5), (0, 2)], ids=repr)

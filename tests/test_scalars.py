@@ -800,6 +800,23 @@ CONSTRUCT = [
     ("bool", (0.0,)),
     ("bool", (float("nan"),)),
     ("uint16", (2.9,)),
+    # A Python float becomes int(x), then a Python int (NumPy 2): NaN and
+    # infinities raise as int() does, values outside the dtype overflow.
+    ("int8", (float("nan"),)),
+    ("int32", (float("inf"),)),
+    ("int32", (float("-inf"),)),
+    ("uint64", (float("nan"),)),
+    ("int8", (1e10,)),
+    ("int8", (1.5e300,)),
+    ("uint8", (-1.0,)),
+    ("uint8", (-0.5,)),
+    ("uint32", (2.0**32,)),
+    ("int64", (1e19,)),
+    ("int64", (-(2.0**63),)),
+    ("uint64", (1e19,)),
+    ("uint64", (-1.5,)),
+    ("int8", (127.9,)),
+    ("int16", (nh.float64(1e10),)),
 ]
 
 CONSTRUCT_XFAIL = {

@@ -13,25 +13,25 @@ pub const MAXDIMS: usize = 64;
 /// An integer through `__index__` (`'float' object cannot be interpreted as
 /// an integer` otherwise).
 #[inline]
-pub fn index<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> ArgResult<isize> {
+pub fn index<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> ArgResult<isize> {
     Ok(ctx.index_as_isize(h)?)
 }
 
 /// A Python float (anything with `__float__`/`__index__`).
 #[inline]
-pub fn float<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> ArgResult<f64> {
+pub fn float<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> ArgResult<f64> {
     Ok(ctx.float_as_f64(h)?)
 }
 
 /// A truth value (NumPy's bool converter accepts any object).
 #[inline]
-pub fn boolean<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> ArgResult<bool> {
+pub fn boolean<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> ArgResult<bool> {
     Ok(ctx.is_true(h)?)
 }
 
 /// An optional handle: absent and `None` are both `None`.
 #[inline]
-pub fn optional<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> Option<Borrowed<'c>> {
+pub fn optional<'a, 'c>(ctx: Ctx<'c>, h: Option<Borrowed<'a, 'c>>) -> Option<Borrowed<'a, 'c>> {
     h.filter(|h| !ctx.is_none(*h))
 }
 
@@ -79,7 +79,7 @@ impl<const N: usize> Choices<N> {
     pub fn convert_or<'c>(
         &'static self,
         ctx: Ctx<'c>,
-        h: Option<Borrowed<'c>>,
+        h: Option<Borrowed<'_, 'c>>,
         default: usize,
     ) -> ArgResult<usize> {
         match h {
@@ -95,7 +95,7 @@ impl<const N: usize> Choices<N> {
     }
 
     /// The index of the chosen string.
-    pub fn convert<'c>(&'static self, ctx: Ctx<'c>, h: Borrowed<'c>) -> ArgResult<usize> {
+    pub fn convert<'c>(&'static self, ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> ArgResult<usize> {
         for (i, g) in self.globals.iter().enumerate() {
             if g.is(ctx, h)? {
                 return Ok(i);
@@ -105,7 +105,7 @@ impl<const N: usize> Choices<N> {
     }
 
     #[cold]
-    fn convert_slow<'c>(&'static self, ctx: Ctx<'c>, h: Borrowed<'c>) -> ArgResult<usize> {
+    fn convert_slow<'c>(&'static self, ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> ArgResult<usize> {
         if !ctx.is_str(h) {
             return Err(ArgError::Convert(PyErr::type_error(format!(
                 "{} must be str, not {}",
@@ -178,7 +178,7 @@ pub fn normalize_axis(axis: isize, ndim: usize, axis_error: &'static Global) -> 
 /// normalised, bounds-checked and free of duplicates.
 pub fn axis<'c>(
     ctx: Ctx<'c>,
-    h: Option<Borrowed<'c>>,
+    h: Option<Borrowed<'_, 'c>>,
     ndim: usize,
     axis_error: &'static Global,
 ) -> ArgResult<Option<Vec<usize>>> {
@@ -212,7 +212,7 @@ pub fn axis<'c>(
 }
 
 /// A shape: an int or a sequence of ints, each ≥ 0, at most [`MAXDIMS`] long.
-pub fn shape<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> ArgResult<Vec<usize>> {
+pub fn shape<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> ArgResult<Vec<usize>> {
     if ctx.is_none(h) {
         return Err(ArgError::Convert(PyErr::type_error(
             "Use () not None as shape arguments",

@@ -2,7 +2,6 @@
 
 use core::ffi::CStr;
 
-use hpy::impl_::ffi::HPy;
 use hpy::{Borrowed, Ctx, Global, PyErr, PyResult, RichCmpOp};
 
 use crate::{ArgError, ArgResult};
@@ -70,33 +69,30 @@ impl Param {
     }
 }
 
-/// The parsed slots of one call: one per parameter, `None` when not given.
+/// The parsed slots of one call: one per parameter, `None` when not given;
+/// each handle is kept open for `'a` by the call's arguments (or by
+/// [`Signature::parse_dict`] while its closure runs).
 #[derive(Clone, Copy)]
-pub struct Args<'c, const N: usize>(pub [Option<Borrowed<'c>>; N]);
+pub struct Args<'a, 'c, const N: usize>(pub [Option<Borrowed<'a, 'c>>; N]);
 
-impl<'c, const N: usize> Args<'c, N> {
+impl<'a, 'c, const N: usize> Args<'a, 'c, N> {
     /// The argument of parameter `i`, if given.
     #[inline]
-    pub fn get(&self, i: usize) -> Option<Borrowed<'c>> {
+    pub fn get(&self, i: usize) -> Option<Borrowed<'a, 'c>> {
         self.0[i]
     }
 
-    /// A new handle, owned for the whole call `'o`, to the argument of
-    /// parameter `i` (for results that must outlive a shorter-lived `Args`,
-    /// as those of [`Signature::parse_dict`]).
-    pub fn dup_for<'o>(&self, ctx: Ctx<'o>, i: usize) -> Option<hpy::Handle<'o>> {
-        self.0[i].map(|h| {
-            // SAFETY: `h` is open while `self` exists (the caller holds
-            // `self`), and duplicating it makes a new handle of `ctx`'s call.
-            let b = unsafe { Borrowed::from_raw(ctx, hpy::AsHandle::raw(h)) };
-            ctx.dup(b)
-        })
+    /// A new handle, owned for the whole call, to the argument of parameter
+    /// `i` (for results that must outlive a shorter-lived `Args`, as those
+    /// of [`Signature::parse_dict`]).
+    pub fn dup_for(&self, ctx: Ctx<'c>, i: usize) -> Option<hpy::Handle<'c>> {
+        self.0[i].map(|h| ctx.dup(h))
     }
 
     /// The argument of parameter `i`, treating an explicit `None` as absent
     /// (NumPy's `out=None`, `axis=None` ...).
     #[inline]
-    pub fn get_not_none(&self, ctx: Ctx<'c>, i: usize) -> Option<Borrowed<'c>> {
+    pub fn get_not_none(&self, ctx: Ctx<'c>, i: usize) -> Option<Borrowed<'a, 'c>> {
         self.0[i].filter(|h| !ctx.is_none(*h))
     }
 }
@@ -120,6 +116,15 @@ pub struct Signature<const N: usize> {
     /// Whether errors use `PyArg_ParseTupleAndKeywords`'s wording (NumPy's
     /// `ndarray()` and `dtype()` constructors).
     pyarg_style: bool,
+    /// Whether missing arguments are reported as a Python `def` reports them
+    /// (`can_cast() missing 1 required positional argument: 'to'`): the
+    /// functions NumPy defines in Python, or whose `__array_function__`
+    /// dispatcher (a Python function) sees the arguments first.
+    python_style: bool,
+    /// Whether missing arguments are reported as NumPy's C parser
+    /// (`npy_parse_arguments`) reports them: positions counted from 0
+    /// (`array() missing required argument 'object' (pos 0)`).
+    npy_style: bool,
 }
 
 /// Initialisation of the interned names, for [`init_all`](crate::init_all).
@@ -177,6 +182,8 @@ impl<const N: usize> Signature<N> {
             npos_only,
             count_style: false,
             pyarg_style: false,
+            python_style: false,
+            npy_style: false,
         }
     }
 
@@ -195,6 +202,23 @@ impl<const N: usize> Signature<N> {
         self
     }
 
+    /// Reports missing arguments in the words of a Python `def`, as NumPy's
+    /// Python-level functions do: `full() missing 2 required positional
+    /// arguments: 'shape' and 'fill_value'`.
+    pub const fn python_style(mut self) -> Self {
+        self.python_style = true;
+        self
+    }
+
+    /// Reports missing arguments as NumPy's `npy_parse_arguments` does
+    /// (`zeros() missing required argument 'shape' (pos 0)`, and
+    /// `promote_types() missing required positional argument 1` for a
+    /// positional-only parameter).
+    pub const fn npy_style(mut self) -> Self {
+        self.npy_style = true;
+        self
+    }
+
     /// The globals to list in the module definition (`global_groups`).
     pub const fn globals(&'static self) -> &'static [Global] {
         &self.names
@@ -206,15 +230,17 @@ impl<const N: usize> Signature<N> {
     }
 
     /// Parses a vectorcall: `args[..nargs]` positional, then one value per
-    /// name in `kwnames`.
+    /// name in `kwnames` (`args` is the entry point's [`hpy::CallArgs`] or a
+    /// slice of it).
     #[inline]
-    pub fn parse<'c>(
+    pub fn parse<'a, 'c>(
         &'static self,
         ctx: Ctx<'c>,
-        args: &'c [HPy],
+        args: impl AsRef<[Borrowed<'a, 'c>]>,
         nargs: usize,
-        kwnames: Option<Borrowed<'c>>,
-    ) -> ArgResult<Args<'c, N>> {
+        kwnames: Option<Borrowed<'_, 'c>>,
+    ) -> ArgResult<Args<'a, 'c, N>> {
+        let args = args.as_ref();
         let mut out = Args([None; N]);
         if nargs > self.npos {
             if self.pyarg_style {
@@ -224,8 +250,7 @@ impl<const N: usize> Signature<N> {
             return Err(self.count_error(nargs));
         }
         for (slot, h) in out.0.iter_mut().zip(&args[..nargs]) {
-            // SAFETY: the runtime passed these handles for the whole call.
-            *slot = Some(unsafe { Borrowed::from_raw(ctx, *h) });
+            *slot = Some(*h);
         }
         if let Some(kw) = kwnames {
             let values = &args[nargs..];
@@ -245,6 +270,9 @@ impl<const N: usize> Signature<N> {
         }
         for (i, p) in self.params.iter().enumerate() {
             if p.required && out.0[i].is_none() {
+                if self.python_style {
+                    return Err(self.missing_python(&out));
+                }
                 return Err(self.missing(i, nargs));
             }
         }
@@ -253,12 +281,12 @@ impl<const N: usize> Signature<N> {
 
     /// Binds the keyword argument `name=value`.
     #[inline]
-    fn bind<'c>(
+    fn bind<'a, 'c>(
         &'static self,
         ctx: Ctx<'c>,
-        out: &mut Args<'c, N>,
-        name: Borrowed<'c>,
-        value: HPy,
+        out: &mut Args<'a, 'c, N>,
+        name: Borrowed<'_, 'c>,
+        value: Borrowed<'a, 'c>,
     ) -> ArgResult<()> {
         let i = self.find(ctx, name)?;
         if out.0[i].is_some() {
@@ -275,21 +303,21 @@ impl<const N: usize> Signature<N> {
                 self.params[i].name_str()
             )));
         }
-        // SAFETY: the runtime passed `value` for the whole call.
-        out.0[i] = Some(unsafe { Borrowed::from_raw(ctx, value) });
+        out.0[i] = Some(value);
         Ok(())
     }
 
     /// Parses the `tp_new`/`tp_init` convention (a positional array and a
     /// keyword dict) and runs `f` with the slots; the keyword values stay
-    /// open while `f` runs.
+    /// open while `f` runs (the slots' lifetime says so).
     pub fn parse_dict<'c, R>(
         &'static self,
         ctx: Ctx<'c>,
-        args: &'c [HPy],
-        kw: Option<Borrowed<'c>>,
-        f: impl FnOnce(&Args<'_, N>) -> PyResult<R>,
+        args: impl AsRef<[Borrowed<'c, 'c>]>,
+        kw: Option<Borrowed<'_, 'c>>,
+        f: impl for<'a> FnOnce(&Args<'a, 'c, N>) -> PyResult<R>,
     ) -> PyResult<R> {
+        let args = args.as_ref();
         let Some(kw) = kw.filter(|k| ctx.len(*k).map(|n| n > 0).unwrap_or(true)) else {
             let a = crate::py(self.parse(ctx, args, args.len(), None))?;
             return f(&a);
@@ -303,18 +331,17 @@ impl<const N: usize> Signature<N> {
             values.push(ctx.get_item(kw, &k)?);
             names.push(k);
         }
-        let raw_names: Vec<HPy> = names.iter().map(hpy::AsHandle::raw).collect();
-        let kwnames = ctx.tuple(&raw_names)?;
-        let mut all: Vec<HPy> = args.to_vec();
-        all.extend(values.iter().map(hpy::AsHandle::raw));
+        let name_items: Vec<Borrowed<'_, 'c>> = names.iter().map(hpy::Handle::borrow).collect();
+        let kwnames = ctx.tuple(&name_items)?;
+        let mut all: Vec<Borrowed<'_, 'c>> = args.to_vec();
+        all.extend(values.iter().map(hpy::Handle::borrow));
         let a = crate::py(self.parse(ctx, &all, args.len(), Some(kwnames.borrow())))?;
-        // `values`, `names` and `kwnames` stay open until `f` returns.
         f(&a)
     }
 
     /// The parameter a keyword names: identity first, then equality.
     #[inline]
-    fn find<'c>(&'static self, ctx: Ctx<'c>, name: Borrowed<'c>) -> ArgResult<usize> {
+    fn find<'c>(&'static self, ctx: Ctx<'c>, name: Borrowed<'_, 'c>) -> ArgResult<usize> {
         if ctx.handles_are_objects() {
             for i in self.npos_only..N {
                 if self.names[i].is_raw(name) {
@@ -332,7 +359,7 @@ impl<const N: usize> Signature<N> {
     }
 
     #[cold]
-    fn find_slow<'c>(&'static self, ctx: Ctx<'c>, name: Borrowed<'c>) -> ArgResult<usize> {
+    fn find_slow<'c>(&'static self, ctx: Ctx<'c>, name: Borrowed<'_, 'c>) -> ArgResult<usize> {
         if !ctx.is_str(name) {
             return Err(self.mismatch("keywords must be strings".to_owned()));
         }
@@ -388,6 +415,38 @@ impl<const N: usize> Signature<N> {
         self.mismatch(format!("{takes} but {given} {was} given"))
     }
 
+    /// CPython's `missing_arguments()`: every missing positional parameter
+    /// is named (`'a', 'b', and 'c'`); keyword-only ones only when no
+    /// positional one is missing.
+    #[cold]
+    fn missing_python(&self, out: &Args<'_, '_, N>) -> ArgError {
+        let names_of = |keyword_only: bool| -> Vec<String> {
+            self.params
+                .iter()
+                .zip(&out.0)
+                .filter(|(p, a)| {
+                    p.required && a.is_none() && (p.kind == Kind::KeywordOnly) == keyword_only
+                })
+                .map(|(p, _)| format!("'{}'", p.name_str()))
+                .collect()
+        };
+        let (names, what) = match names_of(false) {
+            v if v.is_empty() => (names_of(true), "keyword-only"),
+            v => (v, "positional"),
+        };
+        let list = match names.as_slice() {
+            [one] => one.clone(),
+            [a, b] => format!("{a} and {b}"),
+            [init @ .., last] => format!("{}, and {last}", init.join(", ")),
+            [] => String::new(),
+        };
+        let s = if names.len() == 1 { "" } else { "s" };
+        self.mismatch(format!(
+            "missing {} required {what} argument{s}: {list}",
+            names.len()
+        ))
+    }
+
     #[cold]
     fn missing(&self, i: usize, nargs: usize) -> ArgError {
         let p = &self.params[i];
@@ -397,6 +456,13 @@ impl<const N: usize> Signature<N> {
                 p.name_str()
             )),
             Kind::PositionalOnly if self.count_style => self.count_error(nargs),
+            Kind::PositionalOnly if self.npy_style => {
+                self.mismatch(format!("missing required positional argument {i}"))
+            }
+            _ if self.npy_style => self.mismatch(format!(
+                "missing required argument '{}' (pos {i})",
+                p.name_str()
+            )),
             _ => self.mismatch(format!(
                 "missing required argument '{}' (pos {})",
                 p.name_str(),

@@ -54,7 +54,7 @@ pub struct Export<'a> {
 /// honouring the consumer's `flags` as CPython's `PyBuffer_FillInfo` does.
 pub fn fill<'c>(
     ctx: Ctx<'c>,
-    owner: Borrowed<'c>,
+    owner: Borrowed<'_, 'c>,
     view: &mut ffi::HPy_buffer,
     flags: i32,
     e: &Export<'_>,

@@ -83,16 +83,19 @@ pub mod layout {
     const TUPLE_SIZE_WORD: usize = 2;
     const TUPLE_ITEMS_WORD: usize = 3;
 
-    /// An exact tuple whose items are read in place.
+    /// An exact tuple whose items are read in place, borrowed from the
+    /// tuple's handle for `'a` (a tuple never changes, so its items stay
+    /// alive as long as it does).
     #[derive(Clone, Copy)]
-    pub struct FastTuple<'c> {
+    pub struct FastTuple<'a, 'c> {
         ctx: Ctx<'c>,
         items: *const isize,
         len: usize,
         tag: isize,
+        _tuple: core::marker::PhantomData<crate::Borrowed<'a, 'c>>,
     }
 
-    impl<'c> FastTuple<'c> {
+    impl<'a, 'c> FastTuple<'a, 'c> {
         /// Number of items.
         pub fn len(&self) -> usize {
             self.len
@@ -105,12 +108,12 @@ pub mod layout {
 
         /// Item `i` (< `len`), borrowed from the tuple.
         #[inline]
-        pub fn get(&self, i: usize) -> crate::Borrowed<'c> {
+        pub fn get(&self, i: usize) -> crate::Borrowed<'a, 'c> {
             assert!(i < self.len);
             // SAFETY: `i` is in bounds of the tuple's item array (checked), and
-            // the tuple keeps the item alive while the caller keeps the tuple
-            // open (for the call `'c`). Handles are the object address plus
-            // the backend's tag.
+            // the tuple keeps the item alive while the tuple's handle is open
+            // (borrowed for `'a`). Handles are the object address plus the
+            // backend's tag.
             unsafe {
                 let obj = *self.items.add(i);
                 crate::Borrowed::from_raw(self.ctx, ffi::HPy { _i: obj + self.tag })
@@ -124,7 +127,11 @@ pub mod layout {
     /// tuple of three known objects read back through the same offsets);
     /// `None` elsewhere (callers fall back to `HPy_GetItem_i`).
     #[inline]
-    pub(crate) fn tuple_items<'c>(c: Ctx<'c>, h: ffi::HPy) -> Option<FastTuple<'c>> {
+    pub(crate) fn tuple_items<'a, 'c>(
+        c: Ctx<'c>,
+        h: crate::Borrowed<'a, 'c>,
+    ) -> Option<FastTuple<'a, 'c>> {
+        let h = crate::AsHandle::raw(h);
         if h._i == 0 {
             return None;
         }
@@ -145,6 +152,7 @@ pub mod layout {
             items: unsafe { p.add(TUPLE_ITEMS_WORD) },
             len,
             tag,
+            _tuple: core::marker::PhantomData,
         })
     }
 
@@ -171,7 +179,11 @@ pub mod layout {
     fn verify_tuple_layout(c: Ctx<'_>) -> Option<isize> {
         let t = c.table();
         let items = [t.h_None, t.h_True, t.h_False];
-        let Ok(tuple) = c.tuple(&items) else {
+        let Ok(tuple) = c.tuple(&[
+            c.constant(|t| t.h_None),
+            c.constant(|t| t.h_True),
+            c.constant(|t| t.h_False),
+        ]) else {
             c.err_clear();
             return None;
         };
@@ -243,7 +255,12 @@ pub mod layout {
     fn verify_list_float_layout(c: Ctx<'_>, tag: isize) -> bool {
         let t = c.table();
         let items = [t.h_None, t.h_True, t.h_False];
-        let (Ok(list), Ok(float)) = (c.list(&items), c.float_from_f64(-1.625)) else {
+        let consts = [
+            c.constant(|t| t.h_None),
+            c.constant(|t| t.h_True),
+            c.constant(|t| t.h_False),
+        ];
+        let (Ok(list), Ok(float)) = (c.list(&consts), c.float_from_f64(-1.625)) else {
             c.err_clear();
             return false;
         };
@@ -298,22 +315,23 @@ pub mod layout {
         }
     }
 
-    /// An exact list whose items are read in place. The item array and size
-    /// are re-read at every access: Python code run between two accesses may
-    /// have resized the list.
+    /// An exact list whose items are read in place, borrowed from the list's
+    /// handle for `'a`. The item array and size are re-read at every access:
+    /// Python code run between two accesses may have resized the list.
     #[derive(Clone, Copy)]
-    pub struct FastList<'c> {
+    pub struct FastList<'a, 'c> {
         ctx: Ctx<'c>,
         obj: *const isize,
         tag: isize,
+        _list: core::marker::PhantomData<crate::Borrowed<'a, 'c>>,
     }
 
-    impl<'c> FastList<'c> {
+    impl<'a, 'c> FastList<'a, 'c> {
         /// Current number of items.
         #[inline]
         pub fn len(&self) -> usize {
-            // SAFETY: `obj` is a live exact list (the caller keeps its handle
-            // open for `'c`); its size word is at the verified offset.
+            // SAFETY: `obj` is a live exact list (its handle is borrowed for
+            // `'a`); its size word is at the verified offset.
             unsafe { *self.obj.add(LIST_SIZE_WORD) as usize }
         }
 
@@ -322,17 +340,22 @@ pub mod layout {
             self.len() == 0
         }
 
-        /// Item `i`, borrowed from the list: valid until Python code runs
-        /// (which could remove it from the list); `None` when out of range.
-        /// Take a new handle (`ctx.dup`) before calling anything that can run
-        /// Python code.
+        /// Item `i`, borrowed from the list; `None` when out of range.
+        ///
+        /// # Safety
+        /// The item is kept alive only by the list, so the returned handle
+        /// is valid only until Python code runs (which could remove it from
+        /// the list), whatever its lifetime says: use it only before calling
+        /// anything that can run Python code, or take a new handle
+        /// (`ctx.dup`) first.
         #[inline]
-        pub fn get(&self, i: usize) -> Option<crate::Borrowed<'c>> {
+        pub unsafe fn get(&self, i: usize) -> Option<crate::Borrowed<'a, 'c>> {
             if i >= self.len() {
                 return None;
             }
             // SAFETY: `i` is below the current size, so the current item
-            // array holds a live object at `i`.
+            // array holds a live object at `i` (kept alive as long as the
+            // caller's guarantee holds).
             unsafe {
                 let items = *self.obj.add(LIST_ITEMS_WORD) as *const isize;
                 let o = *items.add(i);
@@ -344,25 +367,19 @@ pub mod layout {
         }
     }
 
-    impl<'c> FastList<'c> {
-        /// Item `i` with its [`Exact`] kind (see [`FastList::get`]).
+    impl<'a, 'c> FastList<'a, 'c> {
+        /// Item `i` with its [`Exact`] kind.
+        ///
+        /// # Safety
+        /// As for [`FastList::get`].
         #[inline]
-        pub fn get_exact(&self, i: usize) -> Option<(crate::Borrowed<'c>, Exact)> {
-            let item = self.get(i)?;
+        pub unsafe fn get_exact(&self, i: usize) -> Option<(crate::Borrowed<'a, 'c>, Exact)> {
+            // SAFETY: the caller's guarantee.
+            let item = unsafe { self.get(i) }?;
             Some((
                 item,
                 classify(self.ctx, crate::AsHandle::raw(item), self.tag),
             ))
-        }
-
-        /// The list at item `i` when it is an exact list (read in place too).
-        #[inline]
-        pub fn sub_list(&self, item: crate::Borrowed<'c>) -> FastList<'c> {
-            FastList {
-                ctx: self.ctx,
-                obj: (crate::AsHandle::raw(item)._i - self.tag) as *const isize,
-                tag: self.tag,
-            }
         }
     }
 
@@ -418,7 +435,11 @@ pub mod layout {
 
     /// The exact list `h`, read in place where objects are (see [`exact`]).
     #[inline]
-    pub(crate) fn list_items<'c>(c: Ctx<'c>, h: ffi::HPy) -> Option<FastList<'c>> {
+    pub(crate) fn list_items<'a, 'c>(
+        c: Ctx<'c>,
+        h: crate::Borrowed<'a, 'c>,
+    ) -> Option<FastList<'a, 'c>> {
+        let h = crate::AsHandle::raw(h);
         let tag = object_tag(c)?;
         if classify(c, h, tag) != Exact::List {
             return None;
@@ -427,6 +448,7 @@ pub mod layout {
             ctx: c,
             obj: (h._i - tag) as *const isize,
             tag,
+            _list: core::marker::PhantomData,
         })
     }
 
@@ -626,7 +648,7 @@ impl<'c> Ctx<'c> {
 
     /// A constant of the context (`None`, builtin types and exceptions): a
     /// handle owned by the context, never closed by us.
-    pub fn constant(self, pick: fn(&ffi::HPyContext) -> ffi::HPy) -> Borrowed<'c> {
+    pub fn constant(self, pick: fn(&ffi::HPyContext) -> ffi::HPy) -> Borrowed<'c, 'c> {
         // SAFETY: context constants stay open for the context's lifetime.
         unsafe { Borrowed::from_raw(self, pick(self.table())) }
     }
@@ -720,8 +742,7 @@ impl<'c> Ctx<'c> {
     pub fn index_as_isize(self, h: impl AsHandle<'c>) -> PyResult<isize> {
         // An exact int read in place where the runtime allows (no new
         // handle); anything else goes through `__index__`.
-        // SAFETY: `h` is an open handle for this call (`AsHandle`).
-        let b = unsafe { Borrowed::from_raw(self, h.raw()) };
+        let b = h.as_borrowed();
         if let Some(layout::Exact::Int) = self.exact_kind(b)
             && let Some(v) = self.number_maker().exact_int_value(b)
             && let Ok(v) = isize::try_from(v)
@@ -797,7 +818,8 @@ impl<'c> Ctx<'c> {
     // ----- containers ------------------------------------------------------
 
     /// A tuple of the given items (new references are taken by the tuple).
-    pub fn tuple(self, items: &[ffi::HPy]) -> PyResult<Handle<'c>> {
+    pub fn tuple(self, items: &[Borrowed<'_, 'c>]) -> PyResult<Handle<'c>> {
+        let items = crate::handle::raw_slice(items);
         self.check(api!(
             self,
             ctx_Tuple_FromArray,
@@ -812,8 +834,8 @@ impl<'c> Ctx<'c> {
             .iter()
             .map(|s| self.str(s))
             .collect::<PyResult<Vec<_>>>()?;
-        let raws: Vec<ffi::HPy> = owned.iter().map(|h| h.raw()).collect();
-        self.tuple(&raws)
+        let items: Vec<Borrowed<'_, 'c>> = owned.iter().map(Handle::borrow).collect();
+        self.tuple(&items)
     }
 
     /// Whether handles and globals of this context are (tagged) object
@@ -836,15 +858,18 @@ impl<'c> Ctx<'c> {
     /// The items of the exact tuple `h`, borrowed, where the runtime lets us
     /// read them in place (CPython's universal backend); `None` elsewhere.
     #[inline]
-    pub fn tuple_items_borrowed(self, h: Borrowed<'c>) -> Option<layout::FastTuple<'c>> {
-        layout::tuple_items(self, h.raw())
+    pub fn tuple_items_borrowed<'a>(
+        self,
+        h: Borrowed<'a, 'c>,
+    ) -> Option<layout::FastTuple<'a, 'c>> {
+        layout::tuple_items(self, h)
     }
 
     /// What `h` is (exact float with its value, int, bool, list, tuple or
     /// other), told from its type pointer where the runtime lets us read
     /// objects in place (CPython's universal backend); `None` elsewhere.
     #[inline]
-    pub fn exact_kind(self, h: Borrowed<'c>) -> Option<layout::Exact> {
+    pub fn exact_kind(self, h: Borrowed<'_, 'c>) -> Option<layout::Exact> {
         layout::exact(self, h.raw())
     }
 
@@ -857,7 +882,7 @@ impl<'c> Ctx<'c> {
     #[inline]
     pub unsafe fn new_float_subtype(
         self,
-        ty: Borrowed<'c>,
+        ty: Borrowed<'_, 'c>,
         v: f64,
     ) -> Option<PyResult<Handle<'c>>> {
         let direct = crate::pyapi::DirectNumbers::get(self)?;
@@ -870,7 +895,7 @@ impl<'c> Ctx<'c> {
     /// Read in place on CPython's universal backend, through two HPy calls
     /// elsewhere.
     #[inline]
-    pub fn exact_int(self, h: Borrowed<'c>) -> Option<i64> {
+    pub fn exact_int(self, h: Borrowed<'_, 'c>) -> Option<i64> {
         match self.exact_kind(h) {
             Some(layout::Exact::Int) => self.number_maker().exact_int_value(h),
             Some(_) => None,
@@ -892,8 +917,8 @@ impl<'c> Ctx<'c> {
     /// The items of the exact list `h`, read in place where the runtime lets
     /// us (CPython's universal backend); `None` elsewhere.
     #[inline]
-    pub fn list_items_borrowed(self, h: Borrowed<'c>) -> Option<layout::FastList<'c>> {
-        layout::list_items(self, h.raw())
+    pub fn list_items_borrowed<'a>(self, h: Borrowed<'a, 'c>) -> Option<layout::FastList<'a, 'c>> {
+        layout::list_items(self, h)
     }
 
     /// Makes Python numbers for `tolist()`-style loops: `float`/`int`
@@ -936,7 +961,7 @@ impl<'c> Ctx<'c> {
                     }
                 }
             }
-            return self.check(api!(self, ctx_ListBuilder_Build, b));
+            return self.build_list(b);
         }
         for i in 0..n {
             match item(i) {
@@ -947,12 +972,29 @@ impl<'c> Ctx<'c> {
                 }
             }
         }
-        self.check(api!(self, ctx_ListBuilder_Build, b))
+        self.build_list(b)
+    }
+
+    /// The list `b` holds; where the runtime leaves the builder's handle open
+    /// (see `Capabilities::list_builder_stays_open`), it is closed here.
+    fn build_list(self, b: ffi::HPyListBuilder) -> PyResult<Handle<'c>> {
+        let built = api!(self, ctx_ListBuilder_Build, b);
+        // On that runtime the builder is a handle of the runtime's own
+        // (universal) handle table, and `Build` does not close it. In debug
+        // mode it belongs to the wrapped universal context, which we cannot
+        // reach: there it stays open (debug mode is for finding bugs, not
+        // for long runs).
+        if self.capabilities().list_builder_stays_open
+            && !self.name().starts_with("HPy Debug Mode ABI")
+        {
+            api!(self, ctx_Close, ffi::HPy { _i: b._lst });
+        }
+        self.check(built)
     }
 
     /// A list of the given items (the list takes new references).
     /// Built with `HPyListBuilder` (one allocation, no appends).
-    pub fn list(self, items: &[ffi::HPy]) -> PyResult<Handle<'c>> {
+    pub fn list(self, items: &[Borrowed<'_, 'c>]) -> PyResult<Handle<'c>> {
         let b = api!(self, ctx_ListBuilder_New, items.len() as ffi::HPy_ssize_t);
         if b._lst == 0 {
             // HPy delays the builder's MemoryError (none is set yet):
@@ -960,9 +1002,9 @@ impl<'c> Ctx<'c> {
             return self.check(api!(self, ctx_ListBuilder_Build, b));
         }
         for (i, h) in items.iter().enumerate() {
-            api!(self, ctx_ListBuilder_Set, b, i as ffi::HPy_ssize_t, *h);
+            api!(self, ctx_ListBuilder_Set, b, i as ffi::HPy_ssize_t, h.raw());
         }
-        self.check(api!(self, ctx_ListBuilder_Build, b))
+        self.build_list(b)
     }
 
     /// `del h[key]`.
@@ -1068,7 +1110,12 @@ impl<'c> Ctx<'c> {
     }
 
     /// `callable(*args)` (vectorcall convention; `kwnames` NULL for none).
-    pub fn call(self, callable: impl AsHandle<'c>, args: &[ffi::HPy]) -> PyResult<Handle<'c>> {
+    pub fn call(
+        self,
+        callable: impl AsHandle<'c>,
+        args: &[Borrowed<'_, 'c>],
+    ) -> PyResult<Handle<'c>> {
+        let args = crate::handle::raw_slice(args);
         self.check(api!(
             self,
             ctx_Call,
@@ -1084,10 +1131,12 @@ impl<'c> Ctx<'c> {
     pub fn call_kw(
         self,
         callable: impl AsHandle<'c>,
-        args: &[ffi::HPy],
+        args: &[Borrowed<'_, 'c>],
         nargs: usize,
-        kwnames: Option<Borrowed<'c>>,
+        kwnames: Option<Borrowed<'_, 'c>>,
     ) -> PyResult<Handle<'c>> {
+        assert!(nargs <= args.len(), "call_kw: nargs exceeds the arguments");
+        let args = crate::handle::raw_slice(args);
         self.check(api!(
             self,
             ctx_Call,
@@ -1188,7 +1237,7 @@ impl<'c> Ctx<'c> {
         let s = self.str_from_cstr(name)?;
         let sys = self.import(c"sys")?;
         let intern = self.getattr_s(&sys, c"intern")?;
-        self.call(&intern, &[s.raw()])
+        self.call(&intern, &[s.borrow()])
     }
 
     /// `hash(h)`.
@@ -1272,7 +1321,7 @@ impl<'c> NumberMaker<'c> {
     /// fits an `i64`; `None` when it does not or when the runtime's
     /// constructor is not called directly (use `Ctx::long_as_i64` then).
     #[inline]
-    pub fn exact_int_value(&self, h: Borrowed<'c>) -> Option<i64> {
+    pub fn exact_int_value(&self, h: Borrowed<'_, 'c>) -> Option<i64> {
         self.direct.as_ref()?.exact_int_value(h)
     }
 

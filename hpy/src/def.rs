@@ -304,7 +304,11 @@ impl<T: ObjectData> TypeSpec<T> {
     /// subtype made from a spec storing `T` too); `TypeError` for anything
     /// else, including instances never initialised (`object.__new__`).
     #[inline]
-    pub fn data<'c>(&'static self, ctx: Ctx<'c>, h: crate::Borrowed<'c>) -> PyResult<&'c T> {
+    pub fn data<'a, 'c>(
+        &'static self,
+        ctx: Ctx<'c>,
+        h: crate::Borrowed<'a, 'c>,
+    ) -> PyResult<&'a T> {
         if !self.is_instance(ctx, h)? {
             return Err(crate::PyErr::type_error(format!(
                 "descriptor requires a '{}' object but received a '{}'",
@@ -321,11 +325,11 @@ impl<T: ObjectData> TypeSpec<T> {
 
     /// [`TypeSpec::data`], `None` when `h` is not an instance of this type.
     #[inline]
-    pub fn data_opt<'c>(
+    pub fn data_opt<'a, 'c>(
         &'static self,
         ctx: Ctx<'c>,
-        h: crate::Borrowed<'c>,
-    ) -> PyResult<Option<&'c T>> {
+        h: crate::Borrowed<'a, 'c>,
+    ) -> PyResult<Option<&'a T>> {
         if !self.is_instance(ctx, h)? {
             return Ok(None);
         }
@@ -435,7 +439,7 @@ impl AnyTypeSpec {
     /// The type object borrowed from its global where the runtime allows
     /// (see `Global::borrow_stable`), else `None`.
     #[inline]
-    pub fn type_borrowed<'c>(&'static self, ctx: Ctx<'c>) -> Option<crate::Borrowed<'c>> {
+    pub fn type_borrowed<'c>(&'static self, ctx: Ctx<'c>) -> Option<crate::Borrowed<'c, 'c>> {
         // SAFETY: a type spec's global is stored once, at module init.
         unsafe { self.1.borrow_stable(ctx) }
     }
@@ -454,8 +458,8 @@ impl AnyTypeSpec {
     pub fn create<'c>(
         &'static self,
         ctx: Ctx<'c>,
-        base: Option<crate::Borrowed<'c>>,
-        metaclass: Option<crate::Borrowed<'c>>,
+        base: Option<crate::Borrowed<'_, 'c>>,
+        metaclass: Option<crate::Borrowed<'_, 'c>>,
     ) -> PyResult<Handle<'c>> {
         let mut params = Vec::with_capacity(3);
         if let Some(b) = base {
@@ -478,11 +482,10 @@ impl AnyTypeSpec {
     pub fn create_bases<'c>(
         &'static self,
         ctx: Ctx<'c>,
-        bases: &[crate::Borrowed<'c>],
-        metaclass: Option<crate::Borrowed<'c>>,
+        bases: &[crate::Borrowed<'_, 'c>],
+        metaclass: Option<crate::Borrowed<'_, 'c>>,
     ) -> PyResult<Handle<'c>> {
-        let raws: Vec<ffi::HPy> = bases.iter().map(|b| b.raw()).collect();
-        let tuple = ctx.tuple(&raws)?;
+        let tuple = ctx.tuple(bases)?;
         let mut params = vec![ffi::HPyType_SpecParam {
             kind: ffi::HPyType_SpecParam_BasesTuple,
             object: tuple.raw(),

@@ -13,7 +13,7 @@
 use crate::ctx::Ctx;
 use crate::err::{PyErr, PyResult};
 use crate::global::Global;
-use crate::handle::{AsHandle, Borrowed, Handle};
+use crate::handle::{Borrowed, Handle};
 use hpy_sys as ffi;
 
 /// The layer's globals, listed in every module definition by
@@ -43,7 +43,7 @@ def wrap(descr, raise_pending, settable):
 
 /// `_hpy_raise_pending()`: raises the error a getter or setter left pending
 /// (see the module docs), else returns None.
-fn raise_pending<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn raise_pending<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     if ctx.err_occurred() {
         return Err(PyErr::fetched());
     }
@@ -59,7 +59,7 @@ fn needed(ctx: Ctx<'_>) -> bool {
 }
 
 /// Called at module exec, before the module's own exec: makes the factory.
-pub(crate) fn prepare<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+pub(crate) fn prepare<'c>(ctx: Ctx<'c>, module: Borrowed<'_, 'c>) -> PyResult<()> {
     if !needed(ctx) {
         return Ok(());
     }
@@ -68,7 +68,7 @@ pub(crate) fn prepare<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     let source = ctx.str(FACTORY.to_str().expect("ASCII source"))?;
     ctx.call(
         &ctx.getattr_s(&builtins, c"exec")?,
-        &[source.raw(), namespace.raw()],
+        &[source.borrow(), namespace.borrow()],
     )?;
     let key = ctx.str("wrap")?;
     GLOBALS[WRAP].store(ctx, &ctx.get_item(&namespace, &key)?);
@@ -108,7 +108,7 @@ pub(crate) fn wrap_getsets<'c>(
         let key = ctx.str(&name.to_string_lossy())?;
         let descr = ctx.get_item(&dict, &key)?;
         let settable = ctx.bool(getset.setter_impl.is_some());
-        let prop = ctx.call(&wrap, &[descr.raw(), raise.raw(), settable.raw()])?;
+        let prop = ctx.call(&wrap, &[descr.borrow(), raise.borrow(), settable.borrow()])?;
         if let Err(e) = ctx.setattr_s(ty, name, &prop) {
             // Shadowed by a read-only metaclass getset (e.g. `dtype.type`
             // under `_DTypeMeta.type`): keep the original descriptor.

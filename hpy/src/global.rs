@@ -85,7 +85,7 @@ impl Global {
     /// meant for globals written once, when the module is initialised (such
     /// as a type spec's type object), read during later calls.
     #[inline]
-    pub unsafe fn borrow_stable<'c>(&'static self, ctx: Ctx<'c>) -> Option<Borrowed<'c>> {
+    pub unsafe fn borrow_stable<'c>(&'static self, ctx: Ctx<'c>) -> Option<Borrowed<'c, 'c>> {
         if !ctx.handles_are_objects() {
             return None;
         }

@@ -2,8 +2,14 @@
 //!
 //! * [`Ctx`] wraps the `HPyContext*` of one call; the `static inline` helpers of
 //!   HPy's headers are its methods (bindgen cannot bind inline functions).
-//! * [`Handle`] is an owned handle, closed exactly once on drop; [`Borrowed`] is an
-//!   argument handle that the caller keeps ownership of.
+//! * [`Handle`] is an owned handle, closed exactly once on drop; [`Borrowed`]
+//!   is a handle someone else keeps open, for a lifetime tied to its owner
+//!   (`Borrowed<'a, 'c>`, PyO3's `Borrowed<'a, 'py, T>`): one borrowed from a
+//!   `Handle` cannot outlive it, nor can instance data read through it.
+//!   [`CallArgs`], the argument array of a vectorcall, is made only by the
+//!   entry-point machinery; calls and containers ([`Ctx::call`],
+//!   [`Ctx::tuple`], ...) take slices of `Borrowed`, never raw `HPy` values.
+//!   [`Instance`] carries an owned handle with its instance data.
 //! * [`PyErr`]/[`PyResult`]: an error either is already set in the interpreter
 //!   (an HPy call failed) or carries an exception type and message that are set
 //!   once, at the boundary.
@@ -23,6 +29,7 @@ mod field;
 mod getset_fix;
 mod global;
 mod handle;
+mod instance;
 mod object;
 mod pyapi;
 pub mod runtime;
@@ -38,7 +45,8 @@ pub use def::{AnyTypeSpec, Def, TypeSpec};
 pub use err::{ExcType, PyErr, PyResult};
 pub use field::{Field, Visitor};
 pub use global::Global;
-pub use handle::{AsHandle, Borrowed, Handle};
+pub use handle::{AsHandle, Borrowed, CallArgs, Handle};
+pub use instance::Instance;
 pub use object::{ObjectData, Shape};
 pub use pyapi::{BufferInfo, DetachedRef};
 pub use runtime::{Capabilities, Runtime};

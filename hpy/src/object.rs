@@ -209,7 +209,10 @@ impl<'c> Ctx<'c> {
     /// # Safety
     /// `h` must be an instance of an HPy type made from a spec (any data
     /// type): its payload, if any, starts with the `Slot` header.
-    pub(crate) unsafe fn data_tagged<T: ObjectData>(self, h: Borrowed<'c>) -> PyResult<&'c T> {
+    pub(crate) unsafe fn data_tagged<'a, T: ObjectData>(
+        self,
+        h: Borrowed<'a, 'c>,
+    ) -> PyResult<&'a T> {
         if let Some(z) = zst_ref() {
             return Ok(z);
         }
@@ -240,7 +243,7 @@ impl<'c> Ctx<'c> {
     ///
     /// # Safety
     /// As for [`Ctx::data`].
-    pub unsafe fn data_opt<T: ObjectData>(self, h: Borrowed<'c>) -> Option<&'c T> {
+    pub unsafe fn data_opt<'a, T: ObjectData>(self, h: Borrowed<'a, 'c>) -> Option<&'a T> {
         if let Some(z) = zst_ref() {
             return Some(z);
         }
@@ -257,7 +260,7 @@ impl<'c> Ctx<'c> {
     /// # Safety
     /// `h` must be an instance of a type whose spec stores `T` (check the type
     /// first, e.g. with [`Ctx::type_check`]).
-    pub unsafe fn data<T: ObjectData>(self, h: Borrowed<'c>) -> PyResult<&'c T> {
+    pub unsafe fn data<'a, T: ObjectData>(self, h: Borrowed<'a, 'c>) -> PyResult<&'a T> {
         if let Some(z) = zst_ref() {
             return Ok(z);
         }

@@ -225,7 +225,9 @@ struct BufferHead {
 /// What a buffer exporter describes, copied out of its `Py_buffer`.
 #[derive(Clone, Debug)]
 pub struct BufferInfo {
-    /// Start of the memory.
+    /// Start of the memory; NULL where the runtime's C API cannot be used
+    /// to read it (`Capabilities::buffer_consumer_leaks`): then the memory
+    /// is reached only through the memoryview, by Python-level copies.
     pub buf: *mut u8,
     /// Bytes covered.
     pub len: usize,
@@ -244,6 +246,32 @@ pub struct BufferInfo {
 }
 
 impl<'c> Ctx<'c> {
+    /// A memoryview's description from its Python attributes (`format`,
+    /// `itemsize`, `shape`, `strides`, `readonly`, `nbytes`, `suboffsets`),
+    /// without its address.
+    fn describe_view(self, view: &Handle<'c>) -> PyResult<BufferInfo> {
+        let ints = |name: &CStr| -> PyResult<Vec<isize>> {
+            let t = self.getattr_s(view, name)?;
+            (0..self.len(&t)?)
+                .map(|i| self.index_as_isize(&self.get_item_i(&t, i as isize)?))
+                .collect()
+        };
+        let format = self.getattr_s(view, c"format")?;
+        let suboffsets = self.getattr_s(view, c"suboffsets")?;
+        Ok(BufferInfo {
+            buf: core::ptr::null_mut(),
+            len: usize::try_from(self.index_as_isize(&self.getattr_s(view, c"nbytes")?)?)
+                .unwrap_or(0),
+            itemsize: usize::try_from(self.index_as_isize(&self.getattr_s(view, c"itemsize")?)?)
+                .unwrap_or(1),
+            readonly: self.is_true(&self.getattr_s(view, c"readonly")?)?,
+            format: self.str_to_string(&format)?,
+            shape: ints(c"shape")?,
+            strides: ints(c"strides")?,
+            indirect: self.len(&suboffsets)? > 0,
+        })
+    }
+
     /// `memoryview(obj)` and the description of the memory it exposes (the
     /// buffer-consumer half of the buffer protocol, which HPy 0.9 lacks).
     ///
@@ -254,7 +282,11 @@ impl<'c> Ctx<'c> {
     pub fn view_buffer(self, obj: impl AsHandle<'c>) -> PyResult<(Handle<'c>, BufferInfo)> {
         let builtins = self.import(c"builtins")?;
         let memoryview = self.getattr_s(&builtins, c"memoryview")?;
-        let view = self.call(&memoryview, &[obj.raw()])?;
+        let view = self.call(&memoryview, &[obj.as_borrowed()])?;
+        if self.capabilities().buffer_consumer_leaks {
+            let info = self.describe_view(&view)?;
+            return Ok((view, info));
+        }
         let api = api()?;
         let object = as_pyobject(self, &view, &api)?;
         let mut room = vec![0u64; PY_BUFFER_ROOM / 8];
@@ -427,7 +459,7 @@ impl DirectNumbers {
     /// The value of the exact `int` `h` when it fits an `i64` (no error is
     /// raised either way).
     #[inline]
-    pub(crate) fn exact_int_value(&self, h: crate::Borrowed<'_>) -> Option<i64> {
+    pub(crate) fn exact_int_value(&self, h: crate::Borrowed<'_, '_>) -> Option<i64> {
         let mut overflow: c_int = 0;
         let p = (crate::AsHandle::raw(h)._i - self.tag) as *mut c_void;
         // SAFETY: `h` is an exact int (the caller checked its type), so the
@@ -456,7 +488,7 @@ impl DirectNumbers {
     pub(crate) unsafe fn float_subtype<'c>(
         &self,
         c: Ctx<'c>,
-        ty: crate::Borrowed<'c>,
+        ty: crate::Borrowed<'_, 'c>,
         v: f64,
     ) -> PyResult<Handle<'c>> {
         let t = (crate::AsHandle::raw(ty)._i - self.tag) as *mut c_void;

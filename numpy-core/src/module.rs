@@ -2,8 +2,7 @@
 
 use core::ffi::CStr;
 
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Global, Handle, ModuleState, PyResult};
+use hpy::{Borrowed, Ctx, Global, Handle, ModuleState, PyResult};
 
 use crate::testing;
 
@@ -29,10 +28,10 @@ pub static COMPLEX_WARNING: Global = Global::new();
 /// from `bases`, kept in `global` and set as the module's attribute `<Name>`.
 fn add_exception<'c>(
     ctx: Ctx<'c>,
-    module: Borrowed<'c>,
+    module: Borrowed<'_, 'c>,
     global: &'static Global,
     qualname: &CStr,
-    bases: &[HPy],
+    bases: &[Borrowed<'_, 'c>],
     doc: &CStr,
 ) -> PyResult<()> {
     let bases = ctx.tuple(bases)?;
@@ -47,7 +46,7 @@ fn add_exception<'c>(
     ctx.setattr_s(module, &name, &cls)
 }
 
-fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'_, 'c>) -> PyResult<()> {
     STATE.init(
         ctx,
         State {
@@ -60,8 +59,8 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
         &AXIS_ERROR,
         c"numpy_hpy.exceptions.AxisError",
         &[
-            ctx.constant(|t| t.h_ValueError).raw(),
-            ctx.constant(|t| t.h_IndexError).raw(),
+            ctx.constant(|t| t.h_ValueError),
+            ctx.constant(|t| t.h_IndexError),
         ],
         c"Axis supplied was invalid.",
     )?;
@@ -70,7 +69,7 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
         module,
         &COMPLEX_WARNING,
         c"numpy_hpy.exceptions.ComplexWarning",
-        &[ctx.constant(|t| t.h_RuntimeWarning).raw()],
+        &[ctx.constant(|t| t.h_RuntimeWarning)],
         c"The warning raised when casting a complex dtype to a real dtype.",
     )?;
     argparse::init_all(ctx, &testing::parse::TABLES)?;
@@ -88,13 +87,13 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     Ok(())
 }
 
-fn cpu_features<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn cpu_features<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let names = STATE.with(ctx, |s| s.cpu_features.clone())?;
     ctx.tuple_of_strs(&names)
 }
 
 /// `_ctx_info()`: `(context name, context layout)` for `show_runtime()`.
-fn ctx_info<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn ctx_info<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let layout = match ctx.capabilities().runtime {
         hpy::Runtime::PyPy => "0.9.1.dev (PyPy)",
         _ => "0.9.0",

@@ -8,8 +8,8 @@
 //! inherited; they implement NumPy 2's scalar math with NEP 50 promotion
 //! (Python numbers are weak) through `crate::scalar`.
 
+use hpy::CallArgs;
 use hpy::impl_::Hash;
-use hpy::impl_::ffi::HPy;
 use hpy::{
     AsHandle, Borrowed, Ctx, ExcType, Handle, ObjectData, PyErr, PyResult, RichCmpOp, Shape,
 };
@@ -261,7 +261,7 @@ fn index_of(d: DType) -> usize {
 
 /// Creates the scalar types and adds them to the module under their names
 /// (and `bool_` for `bool`).
-pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'_, 'c>) -> PyResult<()> {
     let complex = ctx.constant(|t| t.h_ComplexType);
     for (g, name) in COMPLEX_PARTS.iter().zip([c"real", c"imag"]) {
         let descr = ctx.getattr_s(complex, name)?;
@@ -323,7 +323,7 @@ pub fn type_object<'c>(ctx: Ctx<'c>, d: DType) -> PyResult<Handle<'c>> {
 }
 
 /// The dtype of one of our scalar type objects (`np.dtype(np.float32)`).
-pub fn dtype_of_type<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<DType>> {
+pub fn dtype_of_type<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<DType>> {
     for (d, spec) in DType::ALL.iter().zip(CONCRETE) {
         let t = spec.type_object(ctx)?;
         if ctx.is(&t, obj) {
@@ -335,7 +335,10 @@ pub fn dtype_of_type<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<DTy
 
 /// NumPy's error for converting an abstract scalar type to a dtype
 /// (`np.dtype(np.floating)`), `None` for any other object.
-pub fn abstract_type_error<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<&'static str>> {
+pub fn abstract_type_error<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'_, 'c>,
+) -> PyResult<Option<&'static str>> {
     let table: [(&hpy::AnyTypeSpec, &'static str); 8] = [
         (
             &GENERIC_SPEC,
@@ -379,7 +382,7 @@ pub fn abstract_type_error<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Opti
 }
 
 /// The dtype of one of our scalars, `None` for anything else.
-pub fn dtype_of_instance<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<DType>> {
+pub fn dtype_of_instance<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<DType>> {
     if !GENERIC_SPEC.is_instance(ctx, obj)? {
         return Ok(None);
     }
@@ -388,7 +391,7 @@ pub fn dtype_of_instance<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option
 }
 
 /// The value of one of our scalars.
-pub fn scalar_of<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Scalar>> {
+pub fn scalar_of<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<Scalar>> {
     let Some(d) = dtype_of_instance(ctx, obj)? else {
         return Ok(None);
     };
@@ -410,8 +413,8 @@ pub static COMPLEX_PARTS: [hpy::Global; 2] = [const { hpy::Global::new() }; 2];
 fn complex_of<'c>(ctx: Ctx<'c>, obj: impl AsHandle<'c>) -> PyResult<Complex<f64>> {
     let get_re = COMPLEX_PARTS[0].load(ctx)?;
     let get_im = COMPLEX_PARTS[1].load(ctx)?;
-    let re = ctx.call(&get_re, &[obj.raw()])?;
-    let im = ctx.call(&get_im, &[obj.raw()])?;
+    let re = ctx.call(&get_re, &[obj.as_borrowed()])?;
+    let im = ctx.call(&get_im, &[obj.as_borrowed()])?;
     Ok(Complex::new(ctx.float_as_f64(&re)?, ctx.float_as_f64(&im)?))
 }
 
@@ -428,13 +431,13 @@ pub fn to_python<'c>(ctx: Ctx<'c>, s: Scalar) -> PyResult<Handle<'c>> {
             }
             let f = ctx.float_from_f64(v)?;
             let ty = FLOAT64_SPEC.type_object(ctx)?;
-            ctx.call(&ty, &[f.raw()])
+            ctx.call(&ty, &[f.borrow()])
         }
         Scalar::Complex128(c) => {
             let re = ctx.float_from_f64(c.re)?;
             let im = ctx.float_from_f64(c.im)?;
             let ty = COMPLEX128_SPEC.type_object(ctx)?;
-            ctx.call(&ty, &[re.raw(), im.raw()])
+            ctx.call(&ty, &[re.borrow(), im.borrow()])
         }
         _ => scalar_data_spec(s.dtype())
             .ok_or_else(|| PyErr::type_error("unsupported scalar"))?
@@ -467,8 +470,29 @@ fn warn_all<'c>(ctx: Ctx<'c>, messages: &[String]) -> PyResult<()> {
 
 use crate::errors::py_err as scalar_error;
 
+/// `obj` as one element of a `dtype` array the way NumPy 2's
+/// `copyto(dst, obj, casting='unsafe')` takes a scalar (what `full` does):
+/// a Python number first becomes the dtype it takes next to `dtype` (NEP 50:
+/// a Python int must fit an integer `dtype`, a Python float next to an
+/// integer `dtype` stays float64), then everything is cast unsafely, with
+/// the cast's RuntimeWarning/ComplexWarning. `None` when `obj` is no scalar.
+pub(crate) fn copyto_scalar<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'_, 'c>,
+    dtype: DType,
+) -> PyResult<Option<Scalar>> {
+    let Some(w) = operand(ctx, obj)? else {
+        return Ok(None);
+    };
+    let (s, ws) = weak_to(dtype, w).map_err(scalar_error)?;
+    warn_all(ctx, &ws)?;
+    let c = s.cast_checked(dtype);
+    warn_all(ctx, &c.warnings())?;
+    Ok(Some(c.value))
+}
+
 /// A Python int as `i128` (saturating past it: such values never fit).
-fn py_int<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<i128> {
+fn py_int<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<i128> {
     match ctx.long_as_i64(h) {
         Ok(v) => Ok(i128::from(v)),
         Err(_) => {
@@ -503,7 +527,7 @@ enum Operand {
 }
 
 /// Classifies `h`: one of our scalars, a Python number (weak), or neither.
-fn operand<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<Operand>> {
+fn operand<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<Option<Operand>> {
     if let Some(s) = scalar_of(ctx, h)? {
         return Ok(Some(Operand::Ours(s)));
     }
@@ -513,7 +537,7 @@ fn operand<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<Operand>> {
     } else if ctx.is(&ty, ctx.constant(|t| t.h_LongType)) {
         let v = py_int(ctx, h)?;
         if v == i128::MAX || v == i128::MIN {
-            let f = ctx.call(ctx.constant(|t| t.h_FloatType), &[h.raw()]);
+            let f = ctx.call(ctx.constant(|t| t.h_FloatType), &[h.borrow()]);
             match f {
                 Ok(f) => Operand::WeakBigInt(v, ctx.float_as_f64(&f)?),
                 Err(_) => {
@@ -628,8 +652,8 @@ fn out_of_range_int<'c>(
 /// `a op b` for scalars, or `None` (NotImplemented) when an operand is not a number.
 fn binary<'c>(
     ctx: Ctx<'c>,
-    a: Borrowed<'c>,
-    b: Borrowed<'c>,
+    a: Borrowed<'_, 'c>,
+    b: Borrowed<'_, 'c>,
     op: BinaryOp,
 ) -> PyResult<Handle<'c>> {
     let (Some(x), Some(y)) = (operand(ctx, a)?, operand(ctx, b)?) else {
@@ -673,12 +697,12 @@ fn binary<'c>(
         Value::Pair(q, r) => {
             let q = to_python(ctx, q)?;
             let r = to_python(ctx, r)?;
-            ctx.tuple(&[q.raw(), r.raw()])
+            ctx.tuple(&[q.borrow(), r.borrow()])
         }
     }
 }
 
-fn unary<'c>(ctx: Ctx<'c>, a: Borrowed<'c>, op: UnaryOp) -> PyResult<Handle<'c>> {
+fn unary<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>, op: UnaryOp) -> PyResult<Handle<'c>> {
     let Some(s) = scalar_of(ctx, a)? else {
         return Ok(ctx.not_implemented());
     };
@@ -691,7 +715,7 @@ fn unary<'c>(ctx: Ctx<'c>, a: Borrowed<'c>, op: UnaryOp) -> PyResult<Handle<'c>>
 }
 
 /// The scalar of `slf` (slots of `generic` only see our scalars).
-fn this<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Scalar> {
+fn this<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Scalar> {
     scalar_of(ctx, slf)?.ok_or_else(|| {
         PyErr::type_error(format!(
             "descriptor requires a 'numpy_hpy.generic' subtype but received '{}'",
@@ -709,7 +733,10 @@ pub fn item<'c>(ctx: Ctx<'c>, s: Scalar) -> PyResult<Handle<'c>> {
             let c = s.to_complex128();
             let re = ctx.float_from_f64(c.re)?;
             let im = ctx.float_from_f64(c.im)?;
-            ctx.call(ctx.constant(|t| t.h_ComplexType), &[re.raw(), im.raw()])
+            ctx.call(
+                ctx.constant(|t| t.h_ComplexType),
+                &[re.borrow(), im.borrow()],
+            )
         }
         _ => {
             let v = s.to_i128().expect("integer scalar");
@@ -722,24 +749,24 @@ pub fn item<'c>(ctx: Ctx<'c>, s: Scalar) -> PyResult<Handle<'c>> {
     }
 }
 
-fn s_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn s_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.str(&this(ctx, slf)?.repr())
 }
 
-fn s_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn s_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.str(&this(ctx, slf)?.to_string())
 }
 
 /// Equal to the hash of the Python value, as NumPy's scalars are.
-fn s_hash<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Hash> {
+fn s_hash<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Hash> {
     let v = item(ctx, this(ctx, slf)?)?;
     Ok(Hash(ctx.hash(&v)?))
 }
 
 fn s_richcmp<'c>(
     ctx: Ctx<'c>,
-    a: Borrowed<'c>,
-    b: Borrowed<'c>,
+    a: Borrowed<'_, 'c>,
+    b: Borrowed<'_, 'c>,
     op: RichCmpOp,
 ) -> PyResult<Handle<'c>> {
     let op = match op {
@@ -756,7 +783,7 @@ fn s_richcmp<'c>(
 macro_rules! binops {
     ($($f:ident = $op:ident),* $(,)?) => {
         $(
-            fn $f<'c>(ctx: Ctx<'c>, a: Borrowed<'c>, b: Borrowed<'c>) -> PyResult<Handle<'c>> {
+            fn $f<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>, b: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
                 binary(ctx, a, b, BinaryOp::$op)
             }
         )*
@@ -779,9 +806,9 @@ binops!(
 
 fn op_pow<'c>(
     ctx: Ctx<'c>,
-    a: Borrowed<'c>,
-    b: Borrowed<'c>,
-    m: Borrowed<'c>,
+    a: Borrowed<'_, 'c>,
+    b: Borrowed<'_, 'c>,
+    m: Borrowed<'_, 'c>,
 ) -> PyResult<Handle<'c>> {
     if !ctx.is_none(m) {
         return Err(PyErr::type_error(
@@ -791,29 +818,33 @@ fn op_pow<'c>(
     binary(ctx, a, b, BinaryOp::Pow)
 }
 
-fn op_rpow<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, other: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn op_rpow<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    other: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
     binary(ctx, other, slf, BinaryOp::Pow)
 }
 
-fn op_neg<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn op_neg<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     unary(ctx, a, UnaryOp::Neg)
 }
-fn op_pos<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn op_pos<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     unary(ctx, a, UnaryOp::Pos)
 }
-fn op_abs<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn op_abs<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     unary(ctx, a, UnaryOp::Abs)
 }
-fn op_invert<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn op_invert<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     unary(ctx, a, UnaryOp::Invert)
 }
 
-fn s_bool<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<bool> {
+fn s_bool<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<bool> {
     Ok(this(ctx, a)?.is_true())
 }
 
 /// `int(x)`: truncation of the real part, as NumPy (complex: TypeError in Python).
-fn s_int<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn s_int<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let s = this(ctx, a)?;
     match s {
         // NumPy: the real part, after a ComplexWarning.
@@ -822,14 +853,14 @@ fn s_int<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
                 warn_discarded_imaginary(ctx)?;
             }
             let f = ctx.float_from_f64(s.to_complex128().re)?;
-            ctx.call(ctx.constant(|t| t.h_LongType), &[f.raw()])
+            ctx.call(ctx.constant(|t| t.h_LongType), &[f.borrow()])
         }
         Scalar::Bool(b) => ctx.long_from_i64(i64::from(b)),
         _ => item(ctx, s),
     }
 }
 
-fn s_float<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn s_float<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let s = this(ctx, a)?;
     if s.dtype().is_complex() {
         warn_discarded_imaginary(ctx)?;
@@ -839,19 +870,19 @@ fn s_float<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
 
 /// `format(x, spec)`: formatted as the Python value (NumPy converts float32
 /// to a double first).
-fn s_format<'c>(ctx: Ctx<'c>, a: Borrowed<'c>, spec: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn s_format<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>, spec: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let v = item(ctx, this(ctx, a)?)?;
     let builtins = ctx.import(c"builtins")?;
     let format = ctx.getattr_s(&builtins, c"format")?;
-    ctx.call(&format, &[v.raw(), spec.raw()])
+    ctx.call(&format, &[v.borrow(), spec.borrow()])
 }
 
 /// The abstract scalar classes cannot be instantiated (NumPy's message).
 fn abstract_new<'c>(
     ctx: Ctx<'c>,
-    ty: Borrowed<'c>,
-    _args: &'c [HPy],
-    _kw: Option<Borrowed<'c>>,
+    ty: Borrowed<'_, 'c>,
+    _args: CallArgs<'c>,
+    _kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     Err(PyErr::type_error(format!(
         "cannot create '{}' instances",
@@ -859,7 +890,7 @@ fn abstract_new<'c>(
     )))
 }
 
-fn qualified_name<'c>(ctx: Ctx<'c>, ty: Borrowed<'c>) -> PyResult<String> {
+fn qualified_name<'c>(ctx: Ctx<'c>, ty: Borrowed<'_, 'c>) -> PyResult<String> {
     let module = ctx.getattr_s(ty, c"__module__")?;
     Ok(format!(
         "{}.{}",
@@ -869,7 +900,7 @@ fn qualified_name<'c>(ctx: Ctx<'c>, ty: Borrowed<'c>) -> PyResult<String> {
 }
 
 /// `operator.index(x)` for integer and bool scalars.
-fn scalar_index<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn scalar_index<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let s = this(ctx, a)?;
     if matches!(s, Scalar::Bool(_)) {
         return Err(PyErr::type_error(
@@ -879,32 +910,35 @@ fn scalar_index<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
     item(ctx, s)
 }
 
-fn s_complex<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn s_complex<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let c = this(ctx, a)?.to_complex128();
     let re = ctx.float_from_f64(c.re)?;
     let im = ctx.float_from_f64(c.im)?;
-    ctx.call(ctx.constant(|t| t.h_ComplexType), &[re.raw(), im.raw()])
+    ctx.call(
+        ctx.constant(|t| t.h_ComplexType),
+        &[re.borrow(), im.borrow()],
+    )
 }
 
-fn g_dtype<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_dtype<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     dtype_instance(ctx, this(ctx, a)?.dtype())
 }
-fn g_itemsize<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_itemsize<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.long_from_i64(this(ctx, a)?.dtype().itemsize() as i64)
 }
-fn g_ndim<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_ndim<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     this(ctx, a)?;
     ctx.long_from_i64(0)
 }
-fn g_shape<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_shape<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     this(ctx, a)?;
     ctx.tuple(&[])
 }
-fn g_size<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_size<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     this(ctx, a)?;
     ctx.long_from_i64(1)
 }
-fn g_real<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_real<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let s = this(ctx, a)?;
     let d = s.dtype();
     if d.is_complex() {
@@ -913,7 +947,7 @@ fn g_real<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
         Ok(ctx.dup(a))
     }
 }
-fn g_imag<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_imag<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let s = this(ctx, a)?;
     let d = s.dtype();
     if d.is_complex() {
@@ -922,25 +956,48 @@ fn g_imag<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
         to_python(ctx, Scalar::zero(d))
     }
 }
-fn m_item<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn m_item<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     item(ctx, this(ctx, a)?)
 }
 
 /// Pickles as `(type, (python value,))`.
-fn m_reduce<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn m_reduce<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let v = item(ctx, this(ctx, a)?)?;
     let ty = ctx.type_of(a);
-    let args = ctx.tuple(&[v.raw()])?;
-    ctx.tuple(&[ty.raw(), args.raw()])
+    let args = ctx.tuple(&[v.borrow()])?;
+    ctx.tuple(&[ty.borrow(), args.borrow()])
+}
+
+/// The error of Python's `int(f)` for a NaN or infinite `f`.
+#[cold]
+fn float_nonfinite_error(f: f64) -> PyErr {
+    if f.is_nan() {
+        PyErr::value_error("cannot convert float NaN to integer")
+    } else {
+        PyErr::new(
+            ExcType::OverflowError,
+            "cannot convert float infinity to integer",
+        )
+    }
+}
+
+/// Python's `int(f)`, saturated past `i128` (such values never fit an
+/// integer dtype).
+fn float_to_py_int(f: f64) -> PyResult<i128> {
+    if !f.is_finite() {
+        return Err(float_nonfinite_error(f));
+    }
+    // `as` truncates toward zero and saturates, as wanted here.
+    Ok(f.trunc() as i128)
 }
 
 /// `np.int8(x)` & co.: no argument is zero; Python ints must fit (NEP 50);
 /// other numbers and strings are converted as NumPy's `astype` does.
 fn s_new<'c>(
     ctx: Ctx<'c>,
-    ty: Borrowed<'c>,
-    args: &'c [HPy],
-    kw: Option<Borrowed<'c>>,
+    ty: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     if kw.is_some_and(|k| ctx.len(k).unwrap_or(0) > 0) {
         return Err(PyErr::type_error(format!(
@@ -964,8 +1021,7 @@ fn s_new<'c>(
     let Some(arg) = args.first() else {
         return to_python(ctx, Scalar::zero(d));
     };
-    // SAFETY: the runtime passed this handle for the call.
-    let arg = unsafe { Borrowed::from_raw(ctx, *arg) };
+    let arg = *arg;
     let value = match operand(ctx, arg)? {
         Some(Operand::Ours(s)) => {
             let c = s.cast_checked(d);
@@ -973,6 +1029,14 @@ fn s_new<'c>(
             c.value
         }
         Some(Operand::WeakInt(v)) if d.is_integer() => {
+            weak::weak_int_check(d, v).map_err(scalar_error)?;
+            Scalar::from_i128(d, v)
+        }
+        // NumPy 2 reads a Python float as `int(x)` and then as a Python int:
+        // NaN and infinities raise as `int()` does, values outside the dtype
+        // raise the Python-int OverflowError (no C cast wrapping around).
+        Some(Operand::WeakFloat(f)) if d.is_integer() => {
+            let v = float_to_py_int(f)?;
             weak::weak_int_check(d, v).map_err(scalar_error)?;
             Scalar::from_i128(d, v)
         }
@@ -995,7 +1059,7 @@ fn s_new<'c>(
             } else {
                 ctx.constant(|t| t.h_FloatType)
             };
-            let v = ctx.call(conv, &[arg.raw()])?;
+            let v = ctx.call(conv, &[arg.borrow()])?;
             match operand(ctx, v.borrow())? {
                 Some(Operand::WeakInt(i)) => {
                     weak::weak_int_check(d, i).map_err(scalar_error)?;

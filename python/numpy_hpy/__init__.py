@@ -75,9 +75,15 @@ from ._printoptions import get_printoptions, printoptions, set_printoptions  # n
 
 
 
-def _reconstruct(values, dtype):
-    """Unpickles an ndarray (``ndarray.__reduce__``)."""
-    return array(values, dtype=dtype)
+def _reconstruct(values, dtype, shape=None):
+    """Unpickles an ndarray (``ndarray.__reduce__``); ``shape`` restores the
+    axes nested lists cannot hold (those after a zero-length one), and is
+    absent from pickles made before it was added."""
+    a = array(values, dtype=dtype)
+    if shape is not None and a.shape != shape:
+        # only arrays with no elements lose axes in the list
+        a = zeros(shape, dtype=dtype)
+    return a
 
 
 # NumPy 2's aliases (LP64 Linux: C long is 64 bits).

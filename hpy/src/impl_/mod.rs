@@ -18,7 +18,7 @@ pub use hpy_sys as ffi;
 
 use crate::ctx::Ctx;
 use crate::err::{ExcType, PyErr, PyResult};
-use crate::handle::{Borrowed, Handle};
+use crate::handle::{Borrowed, CallArgs, Handle};
 
 pub mod object;
 
@@ -241,16 +241,14 @@ pub const unsafe fn erase<F: Copy>(f: F) -> unsafe extern "C" fn() {
     unsafe { core::mem::transmute_copy(&f) }
 }
 
-/// Converts the raw argument array of a VARARGS/KEYWORDS call.
+/// The argument array of a VARARGS/KEYWORDS/NEWFUNC call: the only place
+/// that makes a [`CallArgs`].
 ///
 /// # Safety
 /// `args` must point to `n` open handles that stay open for the call.
-pub unsafe fn arg_slice<'c>(_c: Ctx<'c>, args: *const ffi::HPy, n: usize) -> &'c [ffi::HPy] {
-    if n == 0 {
-        return &[];
-    }
+unsafe fn arg_slice<'c>(c: Ctx<'c>, args: *const ffi::HPy, n: usize) -> CallArgs<'c> {
     // SAFETY: the runtime passes `n` handles at `args`, alive for the call.
-    unsafe { core::slice::from_raw_parts(args, n) }
+    unsafe { CallArgs::from_raw(c, args, n) }
 }
 
 /// `tp_new`'s keywords as HPy 0.9 documents them (a dict), from PyPy
@@ -289,7 +287,7 @@ pub unsafe fn kwnames_to_dict<'c>(
 pub fn check_new_subtype<'c>(
     c: Ctx<'c>,
     owner: Option<&'static crate::Global>,
-    ty: Borrowed<'c>,
+    ty: Borrowed<'c, 'c>,
 ) -> PyResult<()> {
     let Some(owner) = owner else { return Ok(()) };
     if c.capabilities().new_checks_subtype {
@@ -407,9 +405,9 @@ macro_rules! signature {
 
 type Obj = *mut ffi::cpy_PyObject;
 
-/// `b(c, h)`: borrow a handle the runtime passed.
+/// `b(c, h)`: borrow a handle the runtime passed (open for the whole call).
 #[inline(always)]
-fn b(c: Ctx<'_>, h: ffi::HPy) -> Borrowed<'_> {
+fn b<'c>(c: Ctx<'c>, h: ffi::HPy) -> Borrowed<'c, 'c> {
     // SAFETY: only used on handles the runtime passed to this call.
     unsafe { Borrowed::from_raw(c, h) }
 }
@@ -417,7 +415,7 @@ fn b(c: Ctx<'_>, h: ffi::HPy) -> Borrowed<'_> {
 signature!(
     /// `f()`: METH_NOARGS.
     noargs, HPyFunc_NOARGS, _HPyFunc_args_NOARGS,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>) -> PyResult<Handle<'c>>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>) -> PyResult<Handle<'c>>,
     imp: |c, slf: ffi::HPy| -> ffi::HPy { b(c, slf) },
     tramp: |a, slf: Obj, _unused: Obj| -> Obj { self_: slf } => a.result
 );
@@ -425,7 +423,7 @@ signature!(
 signature!(
     /// `f(x)`: METH_O.
     o, HPyFunc_O, _HPyFunc_args_O,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>, Borrowed<'c>) -> PyResult<Handle<'c>>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>, Borrowed<'c, 'c>) -> PyResult<Handle<'c>>,
     imp: |c, slf: ffi::HPy, arg: ffi::HPy| -> ffi::HPy { b(c, slf), b(c, arg) },
     tramp: |a, slf: Obj, arg: Obj| -> Obj { self_: slf, arg: arg } => a.result
 );
@@ -433,7 +431,7 @@ signature!(
 signature!(
     /// `f(*args)`: METH_FASTCALL.
     varargs, HPyFunc_VARARGS, _HPyFunc_args_VARARGS,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>, &'c [ffi::HPy]) -> PyResult<Handle<'c>>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>, CallArgs<'c>) -> PyResult<Handle<'c>>,
     imp: |c, slf: ffi::HPy, args: *const ffi::HPy, n: usize| -> ffi::HPy {
         b(c, slf),
         // SAFETY: the runtime passes `n` open handles.
@@ -447,7 +445,7 @@ signature!(
     /// positional args, then keyword values named by the `kwnames` tuple),
     /// also used by `tp_call` and per-instance call functions.
     keywords, HPyFunc_KEYWORDS, _HPyFunc_args_KEYWORDS,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>, &'c [ffi::HPy], usize, Option<Borrowed<'c>>) -> PyResult<Handle<'c>>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>, CallArgs<'c>, usize, Option<Borrowed<'c, 'c>>) -> PyResult<Handle<'c>>,
     imp: |c, slf: ffi::HPy, args: *const ffi::HPy, nargsf: usize, kwnames: ffi::HPy| -> ffi::HPy {
         b(c, slf),
         {
@@ -475,7 +473,7 @@ signature!(
 signature!(
     /// `tp_new(type, *args, **kw)`.
     newfunc, HPyFunc_NEWFUNC, _HPyFunc_args_NEWFUNC,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>, &'c [ffi::HPy], Option<Borrowed<'c>>) -> PyResult<Handle<'c>>,
+    user: for<'c, 'k> fn(Ctx<'c>, Borrowed<'c, 'c>, CallArgs<'c>, Option<Borrowed<'k, 'c>>) -> PyResult<Handle<'c>>,
     imp: |c, ty: ffi::HPy, args: *const ffi::HPy, n: ffi::HPy_ssize_t, kw: ffi::HPy| -> ffi::HPy {
         let _subtype = check_new_subtype(c, M::OWNER, b(c, ty))?;
         // SAFETY: the runtime passes `n` open handles, then the keyword
@@ -496,7 +494,7 @@ signature!(
 signature!(
     /// `tp_repr`, `tp_str`, `nb_negative`, `tp_iter`, ...: one object in, one out.
     unary, HPyFunc_UNARYFUNC, _HPyFunc_args_UNARYFUNC,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>) -> PyResult<Handle<'c>>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>) -> PyResult<Handle<'c>>,
     imp: |c, x: ffi::HPy| -> ffi::HPy { b(c, x) },
     tramp: |a, x: Obj| -> Obj { arg0: x } => a.result
 );
@@ -504,7 +502,7 @@ signature!(
 signature!(
     /// `tp_repr`/`tp_str` (HPy gives them their own signature).
     reprfunc, HPyFunc_REPRFUNC, _HPyFunc_args_REPRFUNC,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>) -> PyResult<Handle<'c>>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>) -> PyResult<Handle<'c>>,
     imp: |c, x: ffi::HPy| -> ffi::HPy { b(c, x) },
     tramp: |a, x: Obj| -> Obj { arg0: x } => a.result
 );
@@ -512,7 +510,7 @@ signature!(
 signature!(
     /// `nb_add`, `mp_subscript`, ...: two objects in, one out.
     binary, HPyFunc_BINARYFUNC, _HPyFunc_args_BINARYFUNC,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>, Borrowed<'c>) -> PyResult<Handle<'c>>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>, Borrowed<'c, 'c>) -> PyResult<Handle<'c>>,
     imp: |c, x: ffi::HPy, y: ffi::HPy| -> ffi::HPy { b(c, x), b(c, y) },
     tramp: |a, x: Obj, y: Obj| -> Obj { arg0: x, arg1: y } => a.result
 );
@@ -520,7 +518,7 @@ signature!(
 signature!(
     /// `nb_power`: three objects in, one out.
     ternary, HPyFunc_TERNARYFUNC, _HPyFunc_args_TERNARYFUNC,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>, Borrowed<'c>, Borrowed<'c>) -> PyResult<Handle<'c>>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>, Borrowed<'c, 'c>, Borrowed<'c, 'c>) -> PyResult<Handle<'c>>,
     imp: |c, x: ffi::HPy, y: ffi::HPy, z: ffi::HPy| -> ffi::HPy { b(c, x), b(c, y), b(c, z) },
     tramp: |a, x: Obj, y: Obj, z: Obj| -> Obj { arg0: x, arg1: y, arg2: z } => a.result
 );
@@ -528,7 +526,7 @@ signature!(
 signature!(
     /// `nb_bool`: truth value.
     inquiry, HPyFunc_INQUIRY, _HPyFunc_args_INQUIRY,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>) -> PyResult<bool>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>) -> PyResult<bool>,
     imp: |c, x: ffi::HPy| -> c_int { b(c, x) },
     tramp: |a, x: Obj| -> c_int { arg0: x } => a.result
 );
@@ -536,7 +534,7 @@ signature!(
 signature!(
     /// `HPy_mod_exec`: fills the module object; 0 or -1.
     mod_exec, HPyFunc_INQUIRY, _HPyFunc_args_INQUIRY,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>) -> PyResult<()>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>) -> PyResult<()>,
     imp: |c, m: ffi::HPy| -> c_int {
         // A runtime we could not identify is refused before anything else
         // (no context member past the layout-independent head is used).
@@ -551,7 +549,7 @@ signature!(
 signature!(
     /// `sq_length`/`mp_length`.
     lenfunc, HPyFunc_LENFUNC, _HPyFunc_args_LENFUNC,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>) -> PyResult<usize>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>) -> PyResult<usize>,
     imp: |c, x: ffi::HPy| -> ffi::HPy_ssize_t { b(c, x) },
     tramp: |a, x: Obj| -> ffi::HPy_ssize_t { arg0: x } => a.result
 );
@@ -559,7 +557,7 @@ signature!(
 signature!(
     /// `sq_item`.
     ssizearg, HPyFunc_SSIZEARGFUNC, _HPyFunc_args_SSIZEARGFUNC,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>, isize) -> PyResult<Handle<'c>>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>, isize) -> PyResult<Handle<'c>>,
     imp: |c, x: ffi::HPy, i: ffi::HPy_ssize_t| -> ffi::HPy { b(c, x), i },
     tramp: |a, x: Obj, i: ffi::HPy_ssize_t| -> Obj { arg0: x, arg1: i } => a.result
 );
@@ -567,7 +565,7 @@ signature!(
 signature!(
     /// `mp_ass_subscript`: `x[k] = v` (`v` is `None` for `del x[k]`).
     objobjarg, HPyFunc_OBJOBJARGPROC, _HPyFunc_args_OBJOBJARGPROC,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>, Borrowed<'c>, Option<Borrowed<'c>>) -> PyResult<()>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>, Borrowed<'c, 'c>, Option<Borrowed<'c, 'c>>) -> PyResult<()>,
     imp: |c, x: ffi::HPy, k: ffi::HPy, v: ffi::HPy| -> c_int {
         b(c, x), b(c, k), if v._i == 0 { None } else { Some(b(c, v)) }
     },
@@ -577,7 +575,7 @@ signature!(
 signature!(
     /// `sq_contains`.
     objobj, HPyFunc_OBJOBJPROC, _HPyFunc_args_OBJOBJPROC,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>, Borrowed<'c>) -> PyResult<bool>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>, Borrowed<'c, 'c>) -> PyResult<bool>,
     imp: |c, x: ffi::HPy, y: ffi::HPy| -> c_int { b(c, x), b(c, y) },
     tramp: |a, x: Obj, y: Obj| -> c_int { arg0: x, arg1: y } => a.result
 );
@@ -585,7 +583,7 @@ signature!(
 signature!(
     /// `tp_hash`.
     hashfunc, HPyFunc_HASHFUNC, _HPyFunc_args_HASHFUNC,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>) -> PyResult<Hash>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>) -> PyResult<Hash>,
     imp: |c, x: ffi::HPy| -> ffi::HPy_hash_t { b(c, x) },
     tramp: |a, x: Obj| -> ffi::HPy_hash_t { arg0: x } => a.result
 );
@@ -593,7 +591,7 @@ signature!(
 signature!(
     /// `tp_richcompare`.
     richcmp, HPyFunc_RICHCMPFUNC, _HPyFunc_args_RICHCMPFUNC,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>, Borrowed<'c>, crate::RichCmpOp) -> PyResult<Handle<'c>>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>, Borrowed<'c, 'c>, crate::RichCmpOp) -> PyResult<Handle<'c>>,
     imp: |c, x: ffi::HPy, y: ffi::HPy, op: ffi::HPy_RichCmpOp| -> ffi::HPy {
         b(c, x), b(c, y), crate::RichCmpOp::from_raw(op).unwrap_or(crate::RichCmpOp::Eq)
     },
@@ -603,7 +601,7 @@ signature!(
 signature!(
     /// Property getter.
     getter, HPyFunc_GETTER, _HPyFunc_args_GETTER,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>) -> PyResult<Handle<'c>>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>) -> PyResult<Handle<'c>>,
     wrap: GetterValue::from_result,
     imp: |c, x: ffi::HPy, _closure: *mut c_void| -> ffi::HPy { b(c, x) },
     tramp: |a, x: Obj, closure: *mut c_void| -> Obj { arg0: x, arg1: closure } => a.result
@@ -612,7 +610,7 @@ signature!(
 signature!(
     /// Property setter (`None` value means `del`).
     setter, HPyFunc_SETTER, _HPyFunc_args_SETTER,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>, Option<Borrowed<'c>>) -> PyResult<()>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>, Option<Borrowed<'c, 'c>>) -> PyResult<()>,
     imp: |c, x: ffi::HPy, v: ffi::HPy, _closure: *mut c_void| -> c_int {
         b(c, x), if v._i == 0 { None } else { Some(b(c, v)) }
     },
@@ -622,7 +620,7 @@ signature!(
 signature!(
     /// `bf_getbuffer`: fill the `HPy_buffer` (owner handle included) or raise.
     getbuffer, HPyFunc_GETBUFFERPROC, _HPyFunc_args_GETBUFFERPROC,
-    user: for<'c> fn(Ctx<'c>, Borrowed<'c>, &mut ffi::HPy_buffer, c_int) -> PyResult<()>,
+    user: for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>, &mut ffi::HPy_buffer, c_int) -> PyResult<()>,
     imp: |c, x: ffi::HPy, view: *mut ffi::HPy_buffer, flags: c_int| -> c_int {
         b(c, x),
         // SAFETY: the runtime passes a valid, exclusive buffer struct.
@@ -637,7 +635,7 @@ pub mod releasebuffer {
     use super::*;
 
     /// The Rust function called when a buffer view is released.
-    pub type Fn = for<'c> fn(Ctx<'c>, Borrowed<'c>, &mut ffi::HPy_buffer) -> PyResult<()>;
+    pub type Fn = for<'c> fn(Ctx<'c>, Borrowed<'c, 'c>, &mut ffi::HPy_buffer) -> PyResult<()>;
 
     /// Implemented by the macro-generated marker.
     pub trait Impl: 'static {

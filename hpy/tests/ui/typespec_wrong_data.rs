@@ -18,7 +18,7 @@ hpy::type_spec!(static SMALL_SPEC: Small = {
     defines: [],
 });
 
-fn read<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<u64> {
+fn read<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<u64> {
     let big: &Big = SMALL_SPEC.data(ctx, h)?;
     Ok(big.0[7])
 }

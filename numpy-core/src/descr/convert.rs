@@ -14,7 +14,7 @@ pub fn dtype_instance<'c>(ctx: Ctx<'c>, d: DType) -> PyResult<Handle<'c>> {
 /// The dtype `obj` stands for: our dtypes and DType classes, strings, the
 /// Python types `bool`/`int`/`float`/`complex`, our scalar types, `None`
 /// (float64), and NumPy's dtypes and scalar types.
-pub fn dtype_from_object<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<DType> {
+pub fn dtype_from_object<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<DType> {
     if let Some(d) = DTYPE_SPEC.data_opt(ctx, obj)? {
         return Ok(d.dtype);
     }
@@ -93,7 +93,7 @@ pub fn dtype_from_object<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<DType>
 
 /// NumPy's own dtypes (their `.str`) and scalar types (their `__name__`),
 /// without importing NumPy: recognised by the module they come from.
-fn from_foreign<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<DType>> {
+fn from_foreign<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<DType>> {
     let is_type = ctx.type_check(obj, ctx.constant(|t| t.h_TypeType));
     let owner = if is_type {
         ctx.dup(obj)

@@ -4,7 +4,7 @@
 use crate::errors::py_err;
 use argparse::convert::Choices;
 use argparse::{InitNames, Param, Signature, py};
-use hpy::impl_::ffi::HPy;
+use hpy::CallArgs;
 use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::convert::{dtype_from_object, dtype_instance};
@@ -14,8 +14,9 @@ use crate::dtype::{
 
 static SIG_PROMOTE: Signature<2> = Signature::new(
     "promote_types",
-    [Param::either(c"type1"), Param::either(c"type2")],
-);
+    [Param::positional(c"type1"), Param::positional(c"type2")],
+)
+.npy_style();
 static SIG_CAN_CAST: Signature<3> = Signature::new(
     "can_cast",
     [
@@ -23,7 +24,8 @@ static SIG_CAN_CAST: Signature<3> = Signature::new(
         Param::either(c"to"),
         Param::either(c"casting").optional(),
     ],
-);
+)
+.python_style();
 static SIG_LIMITS: Signature<1> = Signature::new("_limits", [Param::positional(c"dtype")]);
 
 /// NumPy's casting names, in `Casting` order; every `casting=` argument
@@ -52,7 +54,7 @@ pub static GLOBALS: [&[hpy::Global]; 4] = [
 ];
 
 /// How an operand of `result_type` takes part: a Python scalar is weak (NEP 50).
-fn weak_kind<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> Option<PyScalarKind> {
+fn weak_kind<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> Option<PyScalarKind> {
     let ty = ctx.type_of(h);
     [
         (ctx.constant(|t| t.h_BoolType), PyScalarKind::Bool),
@@ -65,21 +67,39 @@ fn weak_kind<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> Option<PyScalarKind> {
     .map(|(_, k)| k)
 }
 
-/// The dtype of an operand that is an array or one of our scalars.
-fn operand_dtype<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<DType>> {
+/// The dtype of an operand that is an array or one of our scalars (both
+/// strong: NumPy 2 no longer looks at the values of 0-d arrays).
+fn operand_dtype<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<Option<DType>> {
+    if let Some(d) = crate::ndarray::dtype_of_array(ctx, h)? {
+        return Ok(Some(d));
+    }
     crate::scalar_types::dtype_of_instance(ctx, h)
 }
 
+/// `can_cast`'s dtype arguments: NumPy's `PyArray_DescrConverter2`, which
+/// refuses `None` (elsewhere `None` means float64).
+fn can_cast_dtype<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<DType> {
+    if ctx.is_none(h) {
+        return Err(PyErr::type_error(
+            "did not understand one of the types; 'None' not accepted",
+        ));
+    }
+    dtype_from_object(ctx, h)
+}
+
 /// `result_type(*arrays_and_dtypes)`.
-fn result_type_fn<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
+fn result_type_fn<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+) -> PyResult<Handle<'c>> {
     let mut dtypes = Vec::with_capacity(args.len());
     let mut weak = Vec::new();
     // 0: fits int64, 1: needs uint64, 2: beyond uint64 (only matters when
     // Python ints are the only operands).
     let mut int_range = 0u8;
     for a in args {
-        // SAFETY: the runtime passed these handles for the call.
-        let a = unsafe { Borrowed::from_raw(ctx, *a) };
+        let a = *a;
         if let Some(d) = operand_dtype(ctx, a)? {
             dtypes.push(d);
         } else if let Some(k) = weak_kind(ctx, a) {
@@ -105,7 +125,7 @@ fn result_type_fn<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [HPy]) -> PyResu
 }
 
 /// Where the Python int `h` fits: 0 int64, 1 uint64, 2 neither.
-fn int_beyond_int64<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> u8 {
+fn int_beyond_int64<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> u8 {
     if ctx.long_as_i64(h).is_ok() {
         return 0;
     }
@@ -119,10 +139,10 @@ fn int_beyond_int64<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> u8 {
 
 fn promote_types_fn<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_PROMOTE.parse(ctx, args, n, kw))?;
     let x = dtype_from_object(ctx, a.get(0).expect("required"))?;
@@ -140,10 +160,10 @@ const CASTINGS: [Casting; 5] = [
 
 fn can_cast_fn<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_CAN_CAST.parse(ctx, args, n, kw))?;
     let from = a.get(0).expect("required");
@@ -156,9 +176,9 @@ fn can_cast_fn<'c>(
                  explicitly allow them again in the future.",
             ));
         }
-        None => dtype_from_object(ctx, from)?,
+        None => can_cast_dtype(ctx, from)?,
     };
-    let to = dtype_from_object(ctx, a.get(1).expect("required"))?;
+    let to = can_cast_dtype(ctx, a.get(1).expect("required"))?;
     let casting = CASTINGS[py(CASTING.convert_or(ctx, a.get(2), 2))?];
     Ok(ctx.bool(can_cast(from, to, casting)))
 }
@@ -172,10 +192,10 @@ fn dict_set<'c>(ctx: Ctx<'c>, d: &Handle<'c>, key: &str, v: Handle<'c>) -> PyRes
 /// numbers (the Python class turns them into scalars of the dtype).
 fn finfo_fn<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_LIMITS.parse(ctx, args, n, kw))?;
     let d = dtype_from_object(ctx, a.get(0).expect("required"))?;
@@ -213,10 +233,10 @@ fn finfo_fn<'c>(
 /// `_iinfo(dtype)`: `{"dtype", "bits", "min", "max"}`.
 fn iinfo_fn<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_LIMITS.parse(ctx, args, n, kw))?;
     let d = dtype_from_object(ctx, a.get(0).expect("required"))?;

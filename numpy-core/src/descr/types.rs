@@ -2,9 +2,9 @@
 
 use core::cell::Cell;
 
+use hpy::CallArgs;
 use hpy::impl_::Hash;
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Global, Handle, ObjectData, PyErr, PyResult, RichCmpOp, Shape};
+use hpy::{Borrowed, Ctx, Global, Handle, ObjectData, PyErr, PyResult, RichCmpOp, Shape};
 
 use super::convert::{dtype_from_object, dtype_instance};
 use crate::dtype::{Casting, DType, can_cast};
@@ -40,7 +40,7 @@ pub(crate) fn index_of(d: DType) -> usize {
 
 /// `Float64DType.type`: the scalar type of a DType class. On the abstract
 /// `dtype` class itself it is the instance attribute's descriptor, as in NumPy.
-fn meta_type<'c>(ctx: Ctx<'c>, cls: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn meta_type<'c>(ctx: Ctx<'c>, cls: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let meta = META_SPEC.data(ctx, cls)?;
     match meta.dtype.get() {
         Some(d) => crate::scalar_types::type_object(ctx, d),
@@ -62,7 +62,7 @@ hpy::type_spec!(pub static META_SPEC: MetaData = {
     defines: [META_TYPE],
 });
 
-fn descr<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<DType> {
+fn descr<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<DType> {
     if !DTYPE_SPEC.is_instance(ctx, h)? {
         return Err(PyErr::type_error(format!(
             "descriptor requires a 'numpy_hpy.dtype' object but received a '{}'",
@@ -92,9 +92,9 @@ pub static DTYPE_SIG: &dyn argparse::InitNames = &SIG_DTYPE;
 
 fn dtype_new<'c>(
     ctx: Ctx<'c>,
-    _ty: Borrowed<'c>,
-    args: &'c [HPy],
-    kw: Option<Borrowed<'c>>,
+    _ty: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     SIG_DTYPE.parse_dict(ctx, args, kw, |a| {
         // `align`, `copy` and `metadata` change nothing for the built-in
@@ -103,11 +103,11 @@ fn dtype_new<'c>(
     })
 }
 
-fn dtype_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn dtype_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.str(&descr(ctx, slf)?.repr())
 }
 
-fn dtype_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn dtype_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.str(descr(ctx, slf)?.name())
 }
 
@@ -115,8 +115,8 @@ fn dtype_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 /// as in NumPy.
 fn dtype_richcmp<'c>(
     ctx: Ctx<'c>,
-    a: Borrowed<'c>,
-    b: Borrowed<'c>,
+    a: Borrowed<'_, 'c>,
+    b: Borrowed<'_, 'c>,
     op: RichCmpOp,
 ) -> PyResult<Handle<'c>> {
     let x = descr(ctx, a)?;
@@ -145,7 +145,7 @@ fn dtype_richcmp<'c>(
     Ok(ctx.bool(r))
 }
 
-fn dtype_hash<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Hash> {
+fn dtype_hash<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Hash> {
     let d = descr(ctx, slf)?;
     // Equal dtypes are the same singleton; mix the facts NumPy hashes.
     let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -160,7 +160,7 @@ fn dtype_hash<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Hash> {
     Ok(Hash((h >> 1) as isize))
 }
 
-fn dtype_reduce<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn dtype_reduce<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let d = descr(ctx, slf)?;
     let cls = DTYPE_SPEC.type_object(ctx)?;
     // NumPy pickles as dtype(kind + itemsize, align=False, copy=True).
@@ -172,13 +172,13 @@ fn dtype_reduce<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     let s = ctx.str(&spec)?;
     let f = ctx.bool(false);
     let t = ctx.bool(true);
-    let args = ctx.tuple(&[s.raw(), f.raw(), t.raw()])?;
-    ctx.tuple(&[cls.raw(), args.raw()])
+    let args = ctx.tuple(&[s.borrow(), f.borrow(), t.borrow()])?;
+    ctx.tuple(&[cls.borrow(), args.borrow()])
 }
 
 macro_rules! getter {
     ($fname:ident, $name:ident, |$ctx:ident, $d:ident| $body:expr) => {
-        fn $fname<'c>($ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+        fn $fname<'c>($ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
             let $d = descr($ctx, slf)?;
             $body
         }
@@ -201,8 +201,8 @@ getter!(get_descr, descr, |ctx, d| {
     let [(n, s)] = d.descr();
     let n = ctx.str(n)?;
     let s = ctx.str(s)?;
-    let pair = ctx.tuple(&[n.raw(), s.raw()])?;
-    ctx.list(&[pair.raw()])
+    let pair = ctx.tuple(&[n.borrow(), s.borrow()])?;
+    ctx.list(&[pair.borrow()])
 });
 getter!(get_none, none, |ctx, _d| Ok(ctx.none()));
 getter!(get_shape, shape, |ctx, _d| ctx.tuple(&[]));
@@ -214,7 +214,7 @@ getter!(get_type, type, |ctx, d| crate::scalar_types::type_object(
     ctx, d
 ));
 
-fn get_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn get_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     descr(ctx, slf)?;
     Ok(ctx.dup(slf))
 }
@@ -263,9 +263,9 @@ hpy::type_spec!(pub static DTYPE_SPEC: DescrData = {
 /// `Float64DType()` & co. return the singleton of their dtype.
 fn concrete_new<'c>(
     ctx: Ctx<'c>,
-    ty: Borrowed<'c>,
-    args: &'c [HPy],
-    kw: Option<Borrowed<'c>>,
+    ty: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let name = ctx.type_name(ty);
     if !args.is_empty() || kw.is_some_and(|k| ctx.len(k).unwrap_or(0) > 0) {
@@ -334,7 +334,7 @@ pub static SPECS: [&hpy::AnyTypeSpec; 2] = [META_SPEC.any(), DTYPE_SPEC.any()];
 
 /// Creates the metaclass, `dtype`, the DType classes and the singletons, and
 /// adds them to the module (`dtype`, `_DTypeMeta`, and each `*DType`).
-pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'_, 'c>) -> PyResult<()> {
     let type_type = ctx.constant(|t| t.h_TypeType);
     let meta = META_SPEC.create(ctx, Some(type_type), None)?;
     ctx.setattr_s(module, c"_DTypeMeta", &meta)?;

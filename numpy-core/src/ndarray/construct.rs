@@ -3,7 +3,7 @@
 
 use crate::errors::py_err;
 use argparse::{Param, Signature, convert};
-use hpy::impl_::ffi::HPy;
+use hpy::CallArgs;
 use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::object::{ArrayData, array_data, new_array};
@@ -13,20 +13,20 @@ use crate::array::shape::{Order, reshape};
 use crate::descr::dtype_from_object;
 use crate::dtype::DType;
 
-fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+fn this<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a ArrayData> {
     array_data(ctx, h)?
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
 
 /// `a.real`: a view of the real parts (of `a` itself for real dtypes).
-fn g_real<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_real<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let layout = a.layout().clone();
     super::methods::view_as(ctx, slf, layout, a.dtype.real_dtype())
 }
 
 /// `a.imag`: a view of the imaginary parts; zeros (read-only) for real dtypes.
-fn g_imag<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_imag<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let layout = a.layout().clone();
     if a.dtype.is_complex() {
@@ -43,7 +43,7 @@ fn g_imag<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 }
 
 /// A shape given as an int or a sequence of ints (-1 allowed: reshape rules).
-fn shape_arg<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Vec<isize>> {
+fn shape_arg<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<Vec<isize>> {
     if let Ok(n) = ctx.index_as_isize(h) {
         return Ok(vec![n]);
     }
@@ -58,7 +58,7 @@ fn shape_arg<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Vec<isize>> {
 }
 
 /// `a.shape = new_shape`: in place, only where no copy is needed.
-fn s_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) -> PyResult<()> {
+fn s_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, v: Option<Borrowed<'_, 'c>>) -> PyResult<()> {
     let a = this(ctx, slf)?;
     let v =
         v.ok_or_else(|| PyErr::new(hpy::ExcType::AttributeError, "Cannot delete array shape"))?;
@@ -74,7 +74,7 @@ fn s_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) -> PyRe
 }
 
 /// `a[i]` through the sequence protocol (`iter(a)`, `list(a)`).
-fn sq_item<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, i: isize) -> PyResult<Handle<'c>> {
+fn sq_item<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, i: isize) -> PyResult<Handle<'c>> {
     if this(ctx, slf)?.layout().ndim() == 0 {
         return Err(PyErr::type_error("iteration over a 0-d array"));
     }
@@ -103,9 +103,9 @@ pub static NDARRAY_SIG: &dyn argparse::InitNames = &SIG_NDARRAY;
 /// `ndarray(shape, dtype=float, buffer=None, offset=0, strides=None, order=None)`.
 fn nd_new<'c>(
     ctx: Ctx<'c>,
-    _ty: Borrowed<'c>,
-    args: &'c [HPy],
-    kw: Option<Borrowed<'c>>,
+    _ty: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     SIG_NDARRAY.parse_dict(ctx, args, kw, |a| {
         let shape = argparse::py(convert::shape(ctx, a.get(0).expect("required")))?;

@@ -3,8 +3,8 @@
 use crate::errors::py_err;
 use argparse::convert::{self, Choices};
 use argparse::{InitNames, Param, Signature, py};
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
+use hpy::CallArgs;
+use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 use num_complex::Complex;
 
 use super::foreign::{Input, resolve};
@@ -15,7 +15,7 @@ use crate::dtype::{DType, promote_types};
 use crate::scalar::Scalar;
 use crate::scalar::weak;
 
-type Kw<'c> = Option<Borrowed<'c>>;
+type Kw<'c> = Option<Borrowed<'c, 'c>>;
 
 /// `(shape, dtype=None, order='C')`, shared by `empty`, `zeros` and `ones`.
 const fn shape_dtype_order(fname: &'static str) -> Signature<3> {
@@ -29,9 +29,10 @@ const fn shape_dtype_order(fname: &'static str) -> Signature<3> {
     )
 }
 
-static SIG_EMPTY: Signature<3> = shape_dtype_order("empty");
-static SIG_ZEROS: Signature<3> = shape_dtype_order("zeros");
-static SIG_ONES: Signature<3> = shape_dtype_order("ones");
+static SIG_EMPTY: Signature<3> = shape_dtype_order("empty").npy_style();
+static SIG_ZEROS: Signature<3> = shape_dtype_order("zeros").npy_style();
+// `ones` is a Python function in NumPy (`empty` + `copyto`).
+static SIG_ONES: Signature<3> = shape_dtype_order("ones").python_style();
 static SIG_FULL: Signature<4> = Signature::new(
     "full",
     [
@@ -40,18 +41,20 @@ static SIG_FULL: Signature<4> = Signature::new(
         Param::either(c"dtype").optional(),
         Param::either(c"order").optional(),
     ],
-);
+)
+.python_style();
 static SIG_ARRAY: Signature<6> = Signature::new(
     "array",
     [
-        Param::positional(c"object"),
+        Param::either(c"object"),
         Param::either(c"dtype").optional(),
         Param::keyword(c"copy").optional(),
         Param::keyword(c"order").optional(),
         Param::keyword(c"subok").optional(),
         Param::keyword(c"ndmin").optional(),
     ],
-);
+)
+.npy_style();
 static SIG_ASARRAY: Signature<6> = Signature::new(
     "asarray",
     [
@@ -62,7 +65,8 @@ static SIG_ASARRAY: Signature<6> = Signature::new(
         Param::keyword(c"copy").optional(),
         Param::keyword(c"like").optional(),
     ],
-);
+)
+.npy_style();
 
 /// `order=`: 'C', 'F', 'A', 'K' (NumPy's converter: None is the default, one
 /// letter in either case); shared by every ndarray function that takes it.
@@ -94,7 +98,10 @@ pub static GLOBALS: [&[hpy::Global]; 7] = [
 ];
 
 /// `dtype=`: `None` when absent or None.
-pub(super) fn optional_dtype<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<DType>> {
+pub(super) fn optional_dtype<'c>(
+    ctx: Ctx<'c>,
+    h: Option<Borrowed<'_, 'c>>,
+) -> PyResult<Option<DType>> {
     match convert::optional(ctx, h) {
         Some(h) => Ok(Some(dtype_from_object(ctx, h)?)),
         None => Ok(None),
@@ -140,9 +147,9 @@ fn fill_from(layout: &Layout, base: *mut u8, values: impl IntoIterator<Item = Sc
 
 fn creation<'c>(
     ctx: Ctx<'c>,
-    shape: Borrowed<'c>,
-    dtype: Option<Borrowed<'c>>,
-    order: Option<Borrowed<'c>>,
+    shape: Borrowed<'_, 'c>,
+    dtype: Option<Borrowed<'_, 'c>>,
+    order: Option<Borrowed<'_, 'c>>,
     default: DType,
 ) -> PyResult<(Vec<usize>, DType, bool)> {
     let shape = py(convert::shape(ctx, shape))?;
@@ -167,7 +174,7 @@ fn creation<'c>(
 fn shaped<'c>(
     ctx: Ctx<'c>,
     sig: &'static Signature<3>,
-    args: &'c [HPy],
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
     ones: bool,
@@ -190,8 +197,8 @@ fn shaped<'c>(
 
 pub(super) fn empty<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -200,8 +207,8 @@ pub(super) fn empty<'c>(
 
 pub(super) fn zeros<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -210,8 +217,8 @@ pub(super) fn zeros<'c>(
 
 pub(super) fn ones<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -220,13 +227,31 @@ pub(super) fn ones<'c>(
 
 pub(super) fn full<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_FULL.parse(ctx, args, n, kw))?;
     let fill = a.get(1).expect("required");
+    // With a dtype, a scalar fill is converted as NumPy's `full` does
+    // (`copyto(a, fill_value, casting='unsafe')`), before anything else
+    // looks at it: a Python int too big for int64 is fine for float32.
+    let given = a.get(2).filter(|d| !ctx.is_none(*d));
+    if let Some(d) = given {
+        let (shape, dtype, fortran) = creation(
+            ctx,
+            a.get(0).expect("required"),
+            Some(d),
+            a.get(3),
+            DType::Float64,
+        )?;
+        if let Some(v) = crate::scalar_types::copyto_scalar(ctx, fill, dtype)? {
+            let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
+            fill_from(&layout, base, std::iter::repeat_n(v, layout.size()));
+            return Ok(arr);
+        }
+    }
     let tree = discover(ctx, fill)?;
     let default = tree.dtype.unwrap_or(DType::Float64);
     let (shape, dtype, fortran) = creation(
@@ -364,7 +389,7 @@ impl Tree {
                     ctx.constant(|t| t.h_FloatType)
                 };
                 let zero = ctx.call(ctx.constant(|t| t.h_ComplexType), &[])?;
-                ctx.call(convert, &[zero.raw()])?;
+                ctx.call(convert, &[zero.borrow()])?;
                 return Err(PyErr::type_error("complex values need a complex dtype"));
             }
             Leaf::Complex(c) => Scalar::Complex128(c).cast(dtype),
@@ -474,7 +499,7 @@ fn ragged(tree: &Tree) -> PyErr {
 }
 
 /// Walks `obj` (nested lists/tuples, our arrays and scalars, Python numbers).
-fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Tree> {
+fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Tree> {
     let mut tree = Tree {
         shape: Vec::new(),
         dtype: None,
@@ -501,7 +526,7 @@ fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Tree> {
     Ok(tree)
 }
 
-fn walk<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>, depth: usize, tree: &mut Tree) -> PyResult<()> {
+fn walk<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>, depth: usize, tree: &mut Tree) -> PyResult<()> {
     // Where objects are read in place (CPython's universal backend): exact
     // floats, ints, bools and lists without an HPy call per item.
     match ctx.exact_kind(obj) {
@@ -563,8 +588,60 @@ fn walk<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>, depth: usize, tree: &mut Tree) -> P
         }
         Input::Other { .. } => {}
     }
-    let leaf = leaf_of(ctx, obj)?;
-    push_leaf(depth, leaf, tree)
+    if let Some(leaf) = scalar_leaf(ctx, obj)? {
+        return push_leaf(depth, leaf, tree);
+    }
+    // Other sequences (range, deque, classes with __len__ and __getitem__)
+    // are read through list(obj), as NumPy's PySequence_Fast reads them.
+    if let Some(items) = as_sequence(ctx, obj)? {
+        return walk(ctx, items.borrow(), depth, tree);
+    }
+    Err(not_a_leaf(ctx, obj))
+}
+
+/// `list(obj)` when NumPy's array coercion takes `obj` (no number, array or
+/// buffer) as a sequence: its type has `__getitem__` (`PySequence_Check`:
+/// dicts, str and bytes excepted) and `len(obj)` works. A failing `len()`
+/// makes it a scalar unless it raised RecursionError or MemoryError, and
+/// so does a KeyError from iterating it (a mapping); other errors propagate.
+fn as_sequence<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<Handle<'c>>> {
+    if ctx.is_str(obj)
+        || ctx.type_check(obj, ctx.constant(|t| t.h_BytesType))
+        || ctx.type_check(obj, &builtin_type(ctx, c"dict")?)
+    {
+        return Ok(None);
+    }
+    let ty = ctx.type_of(obj);
+    if ctx.getattr_s(&ty, c"__getitem__").is_err() {
+        ctx.err_clear();
+        return Ok(None);
+    }
+    if let Err(e) = ctx.len(obj) {
+        e.restore(ctx);
+        if ctx.err_matches(ctx.constant(|t| t.h_RecursionError))
+            || ctx.err_matches(ctx.constant(|t| t.h_MemoryError))
+        {
+            return Err(PyErr::fetched());
+        }
+        ctx.err_clear();
+        return Ok(None);
+    }
+    match ctx.call(&builtin_type(ctx, c"list")?, &[obj.borrow()]) {
+        Ok(items) => Ok(Some(items)),
+        Err(e) => {
+            e.restore(ctx);
+            if ctx.err_matches(ctx.constant(|t| t.h_KeyError)) {
+                ctx.err_clear();
+                return Ok(None);
+            }
+            Err(PyErr::fetched())
+        }
+    }
+}
+
+fn builtin_type<'c>(ctx: Ctx<'c>, name: &core::ffi::CStr) -> PyResult<Handle<'c>> {
+    let builtins = ctx.import(c"builtins")?;
+    ctx.getattr_s(&builtins, name)
 }
 
 /// An array seen at `depth` contributes its shape and elements.
@@ -618,7 +695,7 @@ fn enter_sequence(depth: usize, n: usize, tree: &mut Tree) -> PyResult<bool> {
 /// drop them from the list).
 fn walk_list<'c>(
     ctx: Ctx<'c>,
-    list: hpy::FastList<'c>,
+    list: hpy::FastList<'_, 'c>,
     depth: usize,
     tree: &mut Tree,
 ) -> PyResult<()> {
@@ -631,7 +708,10 @@ fn walk_list<'c>(
         tree.leaves.reserve(n);
     }
     for i in 0..n {
-        let (item, kind) = list.get_exact(i).ok_or_else(|| {
+        // SAFETY: `item` is only read before anything runs Python code: an
+        // exact float, bool or int is read in place (an exact int's value
+        // runs no `__index__`), and anything else is duplicated first.
+        let (item, kind) = unsafe { list.get_exact(i) }.ok_or_else(|| {
             PyErr::new(
                 hpy::ExcType::RuntimeError,
                 "list changed size during array creation",
@@ -648,9 +728,11 @@ fn walk_list<'c>(
                 push_leaf(depth + 1, leaf, tree)?;
             }
             hpy::Exact::List => {
-                let sub = list.sub_list(item);
                 // Keep the sub-list alive while we walk it.
-                let _own = ctx.dup(item);
+                let own = ctx.dup(item);
+                let sub = ctx
+                    .list_items_borrowed(own.borrow())
+                    .expect("an exact list");
                 walk_list(ctx, sub, depth + 1, tree)?;
             }
             _ => {
@@ -662,42 +744,48 @@ fn walk_list<'c>(
     Ok(())
 }
 
-fn leaf_of<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
+/// `obj` as a leaf when it is a number (ours, or a Python one of any
+/// subclass); `None` otherwise.
+fn scalar_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<Leaf>> {
     if let Some(s) = crate::scalar_types::scalar_of(ctx, obj)? {
-        return Ok(Leaf::Strong(s));
+        return Ok(Some(Leaf::Strong(s)));
     }
     let ty = ctx.type_of(obj);
     if ctx.is(&ty, ctx.constant(|t| t.h_BoolType)) {
-        return Ok(Leaf::Bool(ctx.is_true(obj)?));
+        return Ok(Some(Leaf::Bool(ctx.is_true(obj)?)));
     }
     if ctx.is_subtype(&ty, ctx.constant(|t| t.h_LongType)) {
-        return int_leaf(ctx, obj);
+        return int_leaf(ctx, obj).map(Some);
     }
     if ctx.is_subtype(&ty, ctx.constant(|t| t.h_FloatType)) {
-        return Ok(Leaf::Float(ctx.float_as_f64(obj)?));
+        return Ok(Some(Leaf::Float(ctx.float_as_f64(obj)?)));
     }
     if ctx.is_subtype(&ty, ctx.constant(|t| t.h_ComplexType)) {
         let re = ctx.getattr_s(obj, c"real")?;
         let im = ctx.getattr_s(obj, c"imag")?;
-        return Ok(Leaf::Complex(Complex::new(
+        return Ok(Some(Leaf::Complex(Complex::new(
             ctx.float_as_f64(&re)?,
             ctx.float_as_f64(&im)?,
-        )));
+        ))));
     }
+    Ok(None)
+}
+
+/// Why `obj` (no number, array or sequence) cannot be an element.
+#[cold]
+fn not_a_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyErr {
     if ctx.is_str(obj) {
-        return Err(PyErr::type_error(
-            "numpy_hpy does not support string arrays yet",
-        ));
+        return PyErr::type_error("numpy_hpy does not support string arrays yet");
     }
-    Err(PyErr::type_error(format!(
+    PyErr::type_error(format!(
         "numpy_hpy does not support object arrays yet (got an element of type '{}')",
         ctx.type_name_of(obj)
-    )))
+    ))
 }
 
 /// A Python int as a leaf (int64 or uint64 range; bigger ones need object
 /// arrays, which we do not have).
-fn int_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Leaf> {
+fn int_leaf<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Leaf> {
     match ctx.long_as_i64(obj) {
         Ok(v) => Ok(Leaf::Int(i128::from(v))),
         Err(_) => {
@@ -758,7 +846,11 @@ enum CopyMode {
     Never,
 }
 
-fn copy_mode<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>, default: CopyMode) -> PyResult<CopyMode> {
+fn copy_mode<'c>(
+    ctx: Ctx<'c>,
+    h: Option<Borrowed<'_, 'c>>,
+    default: CopyMode,
+) -> PyResult<CopyMode> {
     Ok(match h {
         None => default,
         Some(c) if ctx.is_none(c) => CopyMode::IfNeeded,
@@ -842,8 +934,8 @@ fn honour_copy<'c>(
 
 pub(super) fn array<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -870,8 +962,8 @@ pub(super) fn array<'c>(
 /// `asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None)`.
 pub(super) fn asarray<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -890,9 +982,28 @@ pub(super) fn asarray<'c>(
     from_input(ctx, &input, dtype, order, 0)
 }
 
+/// `np.asarray(obj, dtype)` for Rust callers: the typed twin of
+/// `numpy_hpy.asarray` (no call back into Python, no argument parsing; our
+/// arrays of the wanted dtype come back as they are).
+pub(crate) fn as_array<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'_, 'c>,
+    dtype: Option<DType>,
+) -> PyResult<Handle<'c>> {
+    let input = resolve(ctx, obj)?;
+    if let Some(same) = honour_copy(ctx, &input, dtype, 3, 0, CopyMode::IfNeeded)? {
+        return Ok(same);
+    }
+    from_input(ctx, &input, dtype, 3, 0)
+}
+
 /// `value` (a scalar-like) as a scalar of `dtype`, as `a.fill(value)` and
 /// `a[...] = value` convert it.
-pub(super) fn to_scalar<'c>(ctx: Ctx<'c>, value: Borrowed<'c>, dtype: DType) -> PyResult<Scalar> {
+pub(super) fn to_scalar<'c>(
+    ctx: Ctx<'c>,
+    value: Borrowed<'_, 'c>,
+    dtype: DType,
+) -> PyResult<Scalar> {
     let tree = discover(ctx, value)?;
     if tree.leaves.len() != 1 {
         return Err(PyErr::value_error(

@@ -8,8 +8,8 @@
 
 use crate::errors::py_err;
 use core::ffi::{CStr, c_char, c_void};
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Capsule, Ctx, DetachedRef, Handle, PyErr, PyResult};
+use hpy::CallArgs;
+use hpy::{Borrowed, Capsule, Ctx, DetachedRef, Handle, PyErr, PyResult};
 
 use super::object::{ARRAY_SPEC, ArrayData, array_data};
 use crate::array::Layout;
@@ -117,7 +117,7 @@ fn from_dl_dtype(t: DLDataType) -> Option<DType> {
     })
 }
 
-fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+fn this<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a ArrayData> {
     array_data(ctx, h)?
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
@@ -125,39 +125,62 @@ fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
 /// `a.__dlpack__(*, stream=None, max_version=None, dl_device=None, copy=None)`.
 fn m_dlpack<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    _args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    _args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     if n > 0 {
         return Err(PyErr::type_error(
             "__dlpack__() takes no positional arguments",
         ));
     }
-    let mut source = ctx.dup(slf);
+    // stream, max_version, dl_device, copy
+    let mut given: [Option<Borrowed<'_, 'c>>; 4] = [None; 4];
     if let Some(kw) = kw {
-        // Only `copy=True` changes anything for a CPU array; the other
-        // keywords (stream, max_version, dl_device) are accepted as NumPy's.
         for i in 0..ctx.len(kw)? {
             let name = ctx.str_to_string(&ctx.get_item_i(kw, i as isize)?)?;
-            if !matches!(
-                name.as_str(),
-                "stream" | "max_version" | "dl_device" | "copy"
-            ) {
-                return Err(PyErr::type_error(format!(
-                    "__dlpack__() got an unexpected keyword argument '{name}'"
-                )));
-            }
-            if name == "copy" {
-                // SAFETY: keyword values follow the positionals in `_args`.
-                let v = unsafe { Borrowed::from_raw(ctx, _args[n + i]) };
-                if !ctx.is_none(v) && ctx.is_true(v)? {
-                    let a = this(ctx, slf)?;
-                    source = super::methods::copy_as(ctx, a, a.dtype, false)?;
+            let slot = match name.as_str() {
+                "stream" => 0,
+                "max_version" => 1,
+                "dl_device" => 2,
+                "copy" => 3,
+                _ => {
+                    return Err(PyErr::type_error(format!(
+                        "__dlpack__() got an unexpected keyword argument '{name}'"
+                    )));
                 }
-            }
+            };
+            given[slot] = Some(_args[n + i]);
         }
+    }
+    let [stream, max_version, dl_device, copy] = given.map(|h| h.filter(|h| !ctx.is_none(*h)));
+    // Checked in NumPy's order: the converters of dl_device and copy, then
+    // max_version, then stream.
+    if let Some(d) = dl_device {
+        check_dl_device(ctx, d)?;
+    }
+    let copy = super::shape_ops::copy_mode(ctx, copy)?;
+    if let Some(v) = max_version {
+        // Only the major version matters (we export unversioned tensors,
+        // which the protocol allows whatever the consumer's maximum).
+        if !ctx.is_tuple(v) || ctx.len(v)? != 2 {
+            return Err(PyErr::type_error(
+                "max_version must be None or a tuple with two elements.",
+            ));
+        }
+        c_long(ctx, &ctx.get_item_i(v, 0)?)?;
+    }
+    if stream.is_some() {
+        return Err(PyErr::new(
+            hpy::ExcType::RuntimeError,
+            "NumPy only supports stream=None.",
+        ));
+    }
+    let mut source = ctx.dup(slf);
+    if copy == Some(true) {
+        let a = this(ctx, slf)?;
+        source = super::methods::copy_as(ctx, a, a.dtype, false)?;
     }
     let a = this(ctx, source.borrow())?;
     if !a.writeable.get() {
@@ -211,11 +234,51 @@ fn m_dlpack<'c>(
     unsafe { Capsule::new_with(ctx, ptr.cast(), c"dltensor", &DESTRUCTOR) }
 }
 
-fn m_dlpack_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+/// CPython's `PyLong_AsLong`: `__index__` (a float's TypeError worded as
+/// CPython's on every runtime), with its OverflowError message (HPy words
+/// it "int too big to convert").
+fn c_long<'c>(ctx: Ctx<'c>, h: &Handle<'c>) -> PyResult<i64> {
+    ctx.index_as_isize(h).map(|v| v as i64).map_err(|e| {
+        e.restore(ctx);
+        if ctx.err_matches(ctx.constant(|t| t.h_OverflowError)) {
+            ctx.err_clear();
+            return PyErr::new(
+                hpy::ExcType::OverflowError,
+                "Python int too large to convert to C long",
+            );
+        }
+        PyErr::fetched()
+    })
+}
+
+/// NumPy's `dl_device=` converter: a `(device_type, device_id)` tuple of
+/// ints naming the CPU (the only device our arrays live on).
+fn check_dl_device<'c>(ctx: Ctx<'c>, d: Borrowed<'_, 'c>) -> PyResult<()> {
+    if !ctx.is_tuple(d) {
+        return Err(PyErr::type_error("dl_device must be a tuple"));
+    }
+    if ctx.len(d)? != 2 {
+        return Err(PyErr::type_error(format!(
+            "function takes exactly 2 arguments ({} given)",
+            ctx.len(d)?
+        )));
+    }
+    let kind = c_long(ctx, &ctx.get_item_i(d, 0)?)?;
+    let id = c_long(ctx, &ctx.get_item_i(d, 1)?)?;
+    if kind != i64::from(KDL_CPU) || id != 0 {
+        return Err(PyErr::new(
+            hpy::ExcType::BufferError,
+            "unsupported device requested",
+        ));
+    }
+    Ok(())
+}
+
+fn m_dlpack_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     this(ctx, slf)?;
     let t = ctx.long_from_i64(i64::from(KDL_CPU))?;
     let z = ctx.long_from_i64(0)?;
-    ctx.tuple(&[t.raw(), z.raw()])
+    ctx.tuple(&[t.borrow(), z.borrow()])
 }
 
 /// What an imported tensor's memory hangs on: the producer's deleter runs
@@ -256,7 +319,11 @@ fn rename_capsule<'c>(ctx: Ctx<'c>, cap: &Handle<'c>, name: &'static CStr) -> Py
 }
 
 /// `from_dlpack(x, /, *, device=None, copy=None)`.
-fn from_dlpack<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, x: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn from_dlpack<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    x: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
     let method = ctx.getattr_s(x, c"__dlpack__")?;
     let cap = ctx.call(&method, &[])?;
     let not_a_capsule =

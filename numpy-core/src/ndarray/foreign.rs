@@ -5,7 +5,7 @@
 //! alive as `base`), or to something read element by element.
 
 use crate::errors::py_err;
-use hpy::{AsHandle, Borrowed, BufferInfo, Ctx, ExcType, Handle, PyErr, PyResult};
+use hpy::{Borrowed, BufferInfo, Ctx, ExcType, Handle, PyErr, PyResult};
 
 use super::object::{ArrayData, Memory, array_data};
 use crate::array::Layout;
@@ -28,7 +28,7 @@ pub(super) enum Input<'c> {
 
 impl<'c> Input<'c> {
     /// The object to read.
-    pub(super) fn obj(&self) -> Borrowed<'_> {
+    pub(super) fn obj(&self) -> Borrowed<'_, 'c> {
         match self {
             Input::Array(h) | Input::Other { obj: h, .. } => h.borrow(),
         }
@@ -46,7 +46,7 @@ impl<'c> Input<'c> {
 /// Resolves `obj` once (NumPy's order: our arrays, sequences and scalars as
 /// they are; then foreign memory, `__array_interface__` first so a NumPy
 /// array stays the `base`; then `__array__`).
-pub(super) fn resolve<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Input<'c>> {
+pub(super) fn resolve<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Input<'c>> {
     // Exact lists, tuples and numbers told apart by their type pointer where
     // the runtime allows (CPython's universal backend).
     if ctx.exact_kind(obj).is_some_and(|k| k != hpy::Exact::Other) {
@@ -109,7 +109,7 @@ pub(super) fn resolve<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Input<'c>
 /// read_only)`), viewed in place with the exporter as `base`. `None` when
 /// `obj` has no interface; `Other` (its `tolist()` and dtype) when it
 /// describes memory we cannot view (other byte orders, unsupported dtypes).
-fn import_interface<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Input<'c>>> {
+fn import_interface<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<Input<'c>>> {
     let iface = match ctx.getattr_s(obj, c"__array_interface__") {
         Ok(iface) => iface,
         // No interface; any other error is the object's, raised as NumPy
@@ -137,7 +137,7 @@ fn import_interface<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Inpu
 
 fn view_interface<'c>(
     ctx: Ctx<'c>,
-    obj: Borrowed<'c>,
+    obj: Borrowed<'_, 'c>,
     iface: &Handle<'c>,
 ) -> PyResult<Option<Handle<'c>>> {
     let key = |k: &str| -> PyResult<Option<Handle<'c>>> {
@@ -203,7 +203,7 @@ fn view_interface<'c>(
 /// Objects with a buffer (`memoryview`, `bytearray`, `array.array`, ...):
 /// an array over it with the buffer's own format and shape, or `None` when
 /// `obj` has no buffer.
-fn import_buffer<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Handle<'c>>> {
+fn import_buffer<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<Handle<'c>>> {
     let Some((pin, info)) = open_buffer(ctx, obj)? else {
         return Ok(None);
     };
@@ -213,7 +213,10 @@ fn import_buffer<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Handle<
 
 /// `obj`'s buffer, pinned by a `memoryview` (see `Ctx::view_buffer`), or
 /// `None` when `obj` has no buffer (memoryview's TypeError).
-fn open_buffer<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<(Handle<'c>, BufferInfo)>> {
+fn open_buffer<'c>(
+    ctx: Ctx<'c>,
+    obj: Borrowed<'_, 'c>,
+) -> PyResult<Option<(Handle<'c>, BufferInfo)>> {
     match ctx.view_buffer(obj) {
         Ok(v) => Ok(Some(v)),
         Err(e) => {
@@ -238,7 +241,7 @@ fn buffer_layout(info: &BufferInfo) -> PyResult<Layout> {
 /// `a bytes-like object is required, not '...'` for objects without one.
 pub(super) fn buffer_bytes<'c>(
     ctx: Ctx<'c>,
-    obj: Borrowed<'c>,
+    obj: Borrowed<'_, 'c>,
     any_order: bool,
 ) -> PyResult<Handle<'c>> {
     let Some((pin, info)) = open_buffer(ctx, obj)? else {
@@ -287,6 +290,9 @@ fn settle<'c>(
         ));
     }
     let empty = layout.size() == 0;
+    if info.buf.is_null() && !empty {
+        return copy_through_python(ctx, pin, dtype, &layout, info.readonly);
+    }
     let view = wrap_foreign(
         ctx,
         pin.borrow(),
@@ -305,7 +311,7 @@ fn settle<'c>(
         // stays held until both are released.
         let builtins = ctx.import(c"builtins")?;
         let memoryview = ctx.getattr_s(&builtins, c"memoryview")?;
-        let hidden = ctx.call(&memoryview, &[pin.raw()])?;
+        let hidden = ctx.call(&memoryview, &[pin.borrow()])?;
         let a = array_data(ctx, view.borrow())?.expect("just made");
         a.pin.store(ctx, &view, &hidden);
         return Ok(view);
@@ -317,6 +323,51 @@ fn settle<'c>(
         c.writeable.set(false);
     }
     Ok(copy)
+}
+
+/// A C-ordered copy of the buffer `pin` views, made with Python-level
+/// memoryview operations only (`dst[:] = pin.tobytes()`): for runtimes whose
+/// C API cannot be used to read buffers (see `hpy::BufferInfo::buf`).
+fn copy_through_python<'c>(
+    ctx: Ctx<'c>,
+    pin: &Handle<'c>,
+    dtype: DType,
+    layout: &Layout,
+    readonly: bool,
+) -> PyResult<Handle<'c>> {
+    if !layout.is_c_contiguous(dtype.itemsize()) {
+        // PyPy 7.3.19's `tobytes()` of a strided view of an HPy exporter
+        // copies the memory as if it were contiguous (measured: wrong
+        // values); its `tolist()` reads each element where it is.
+        let values = ctx.call(&ctx.getattr_s(pin, c"tolist")?, &[])?;
+        let arr = super::creation::as_array(ctx, values.borrow(), Some(dtype))?;
+        if readonly {
+            array_data(ctx, arr.borrow())?
+                .expect("as_array makes arrays")
+                .writeable
+                .set(false);
+        }
+        return Ok(arr);
+    }
+    let shape = layout.shape();
+    let c_layout = Layout::c_order(shape, dtype.itemsize()).map_err(py_err)?;
+    let memory = super::object::array_memory(shape, dtype)?;
+    let arr = super::object::new_array(ctx, dtype, c_layout, memory)?;
+    let bytes = ctx.call(&ctx.getattr_s(pin, c"tobytes")?, &[])?;
+    let builtins = ctx.import(c"builtins")?;
+    let dst = ctx.call(&ctx.getattr_s(&builtins, c"memoryview")?, &[arr.borrow()])?;
+    let format = ctx.str_from_cstr(c"B")?;
+    let dst = ctx.call(&ctx.getattr_s(&dst, c"cast")?, &[format.borrow()])?;
+    let all = ctx.call(&ctx.getattr_s(&builtins, c"slice")?, &[ctx.none().borrow()])?;
+    ctx.set_item(&dst, &all, &bytes)?;
+    ctx.call(&ctx.getattr_s(&dst, c"release")?, &[])?;
+    if readonly {
+        array_data(ctx, arr.borrow())?
+            .expect("just made")
+            .writeable
+            .set(false);
+    }
+    Ok(arr)
 }
 
 /// Whether holding the memoryview `pin` keeps its memory in place: always on
@@ -380,7 +431,7 @@ fn format_dtype(info: &BufferInfo) -> PyResult<DType> {
 /// An array over foreign memory at `addr`, keeping `owner` alive.
 fn wrap_foreign<'c>(
     ctx: Ctx<'c>,
-    owner: Borrowed<'c>,
+    owner: Borrowed<'_, 'c>,
     dtype: DType,
     layout: Layout,
     addr: usize,

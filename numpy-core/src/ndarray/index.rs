@@ -2,7 +2,7 @@
 //! `array::index::IndexItem`s, planned by `array::index::plan_index`.
 
 use crate::errors::py_err;
-use hpy::{AsHandle, Borrowed, Ctx, ExcType, Handle, PyErr, PyResult};
+use hpy::{Borrowed, Ctx, ExcType, Handle, PyErr, PyResult};
 
 use super::methods::{copy_as, new_view};
 use super::object::{ArrayData, array_data, new_array};
@@ -16,7 +16,7 @@ pub use crate::errors::raise as array_error;
 const INVALID_INDEX: &str = "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices";
 
 /// One element of an index tuple.
-fn item<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<IndexItem> {
+fn item<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<IndexItem> {
     if ctx.is_none(h) {
         return Ok(IndexItem::NewAxis);
     }
@@ -66,9 +66,7 @@ fn item<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<IndexItem> {
     let arr = if array_data(ctx, h)?.is_some() {
         ctx.dup(h)
     } else if is_list || ctx.is_tuple(h) || ctx.getattr_s(h, c"__array_interface__").is_ok() {
-        let module = ctx.import(c"numpy_hpy")?;
-        let asarray = ctx.getattr_s(&module, c"asarray")?;
-        match ctx.call(&asarray, &[h.raw()]) {
+        match super::creation::as_array(ctx, h, None) {
             Ok(a) => a,
             Err(_) => {
                 ctx.err_clear();
@@ -113,7 +111,7 @@ fn item<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<IndexItem> {
     ))
 }
 
-fn items<'c>(ctx: Ctx<'c>, index: Borrowed<'c>) -> PyResult<Vec<IndexItem>> {
+fn items<'c>(ctx: Ctx<'c>, index: Borrowed<'_, 'c>) -> PyResult<Vec<IndexItem>> {
     if ctx.is_tuple(index) {
         let n = ctx.len(index)?;
         (0..n)
@@ -127,7 +125,7 @@ fn items<'c>(ctx: Ctx<'c>, index: Borrowed<'c>) -> PyResult<Vec<IndexItem>> {
     }
 }
 
-fn plan<'c>(ctx: Ctx<'c>, a: &ArrayData, index: Borrowed<'c>) -> PyResult<Plan> {
+fn plan<'c>(ctx: Ctx<'c>, a: &ArrayData, index: Borrowed<'_, 'c>) -> PyResult<Plan> {
     let items = items(ctx, index)?;
     let layout = a.layout();
     let plan = plan_index(&layout, &items).map_err(py_err)?;
@@ -147,7 +145,7 @@ fn plan<'c>(ctx: Ctx<'c>, a: &ArrayData, index: Borrowed<'c>) -> PyResult<Plan> 
 fn check_element_value<'c>(
     ctx: Ctx<'c>,
     dtype: DType,
-    value: Borrowed<'c>,
+    value: Borrowed<'_, 'c>,
     one_element: bool,
 ) -> PyResult<()> {
     if dtype.is_complex() || dtype == DType::Bool {
@@ -168,12 +166,12 @@ fn check_element_value<'c>(
         } else {
             ctx.constant(|t| t.h_FloatType)
         };
-        ctx.call(conv, &[value.raw()])?;
+        ctx.call(conv, &[value.borrow()])?;
     }
     Ok(())
 }
 
-fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+fn this<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a ArrayData> {
     array_data(ctx, h)?
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
@@ -181,8 +179,8 @@ fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
 /// `a[index]`.
 pub(super) fn getitem<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    index: Borrowed<'c>,
+    slf: Borrowed<'_, 'c>,
+    index: Borrowed<'_, 'c>,
 ) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     if let Some(i) = ctx.exact_int(index) {
@@ -265,9 +263,9 @@ pub(super) fn getitem<'c>(
 /// `a[index] = value` (`del a[index]` is refused as NumPy refuses it).
 pub(super) fn setitem<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    index: Borrowed<'c>,
-    value: Option<Borrowed<'c>>,
+    slf: Borrowed<'_, 'c>,
+    index: Borrowed<'_, 'c>,
+    value: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<()> {
     let a = this(ctx, slf)?;
     let value = value.ok_or_else(|| PyErr::value_error("cannot delete array elements"))?;
@@ -278,12 +276,9 @@ pub(super) fn setitem<'c>(
     check_element_value(ctx, a.dtype, value, matches!(plan, Plan::Element { .. }))?;
     // The value as an array of our dtype (NumPy casts unsafely on assignment,
     // but Python ints must fit).
-    let module = ctx.import(c"numpy_hpy")?;
-    let array = ctx.getattr_s(&module, c"asarray")?;
-    let dtype = crate::descr::dtype_instance(ctx, a.dtype)?;
     let v_handle = match array_data(ctx, value)? {
         Some(_) => ctx.dup(value),
-        None => ctx.call(&array, &[value.raw(), dtype.raw()])?,
+        None => super::creation::as_array(ctx, value, Some(a.dtype))?,
     };
     let v = this(ctx, v_handle.borrow())?;
     super::methods::warn_complex_cast(ctx, v.dtype, a.dtype)?;

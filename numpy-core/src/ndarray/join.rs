@@ -12,8 +12,8 @@ use std::fmt;
 
 use argparse::convert;
 use argparse::{InitNames, Param, Signature, py};
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, ExcType, Handle, PyErr, PyResult};
+use hpy::CallArgs;
+use hpy::{Borrowed, Ctx, ExcType, Handle, PyErr, PyResult};
 
 use super::creation::optional_dtype;
 use super::index::array_error;
@@ -26,7 +26,7 @@ use crate::descr::CASTING;
 use crate::dtype::{Casting, DType, can_cast, promote_sequence};
 use crate::scalar::Scalar;
 
-type Kw<'c> = Option<Borrowed<'c>>;
+type Kw<'c> = Option<Borrowed<'c, 'c>>;
 
 // ------------------------------------------------------------------ pure rules
 
@@ -280,13 +280,14 @@ fn gather(src: &[Scalar], src_shape: &[usize], maps: &[Vec<usize>]) -> PyResult<
 static SIG_CONCATENATE: Signature<5> = Signature::new(
     "concatenate",
     [
-        Param::positional(c"seq"),
+        Param::positional(c"arrays"),
         Param::either(c"axis").optional(),
         Param::either(c"out").optional(),
         Param::keyword(c"dtype").optional(),
         Param::keyword(c"casting").optional(),
     ],
-);
+)
+.python_style();
 static SIG_STACK: Signature<5> = Signature::new(
     "stack",
     [
@@ -296,7 +297,8 @@ static SIG_STACK: Signature<5> = Signature::new(
         Param::keyword(c"dtype").optional(),
         Param::keyword(c"casting").optional(),
     ],
-);
+)
+.python_style();
 static SIG_VSTACK: Signature<3> = Signature::new(
     "vstack",
     [
@@ -304,7 +306,8 @@ static SIG_VSTACK: Signature<3> = Signature::new(
         Param::keyword(c"dtype").optional(),
         Param::keyword(c"casting").optional(),
     ],
-);
+)
+.python_style();
 static SIG_HSTACK: Signature<3> = Signature::new(
     "hstack",
     [
@@ -312,9 +315,11 @@ static SIG_HSTACK: Signature<3> = Signature::new(
         Param::keyword(c"dtype").optional(),
         Param::keyword(c"casting").optional(),
     ],
-);
-static SIG_DSTACK: Signature<1> = Signature::new("dstack", [Param::either(c"tup")]);
-static SIG_COLUMN_STACK: Signature<1> = Signature::new("column_stack", [Param::either(c"tup")]);
+)
+.python_style();
+static SIG_DSTACK: Signature<1> = Signature::new("dstack", [Param::either(c"tup")]).python_style();
+static SIG_COLUMN_STACK: Signature<1> =
+    Signature::new("column_stack", [Param::either(c"tup")]).python_style();
 static SIG_SPLIT: Signature<3> = Signature::new(
     "split",
     [
@@ -322,7 +327,8 @@ static SIG_SPLIT: Signature<3> = Signature::new(
         Param::either(c"indices_or_sections"),
         Param::either(c"axis").optional(),
     ],
-);
+)
+.python_style();
 static SIG_ARRAY_SPLIT: Signature<3> = Signature::new(
     "array_split",
     [
@@ -330,7 +336,8 @@ static SIG_ARRAY_SPLIT: Signature<3> = Signature::new(
         Param::either(c"indices_or_sections"),
         Param::either(c"axis").optional(),
     ],
-);
+)
+.python_style();
 static SIG_ROLL: Signature<3> = Signature::new(
     "roll",
     [
@@ -338,7 +345,8 @@ static SIG_ROLL: Signature<3> = Signature::new(
         Param::either(c"shift"),
         Param::either(c"axis").optional(),
     ],
-);
+)
+.python_style();
 static SIG_REPEAT: Signature<3> = Signature::new(
     "repeat",
     [
@@ -346,13 +354,14 @@ static SIG_REPEAT: Signature<3> = Signature::new(
         Param::either(c"repeats"),
         Param::either(c"axis").optional(),
     ],
-);
+)
+.python_style();
 static SIG_REPEAT_METHOD: Signature<2> = Signature::new(
     "repeat",
     [Param::either(c"repeats"), Param::either(c"axis").optional()],
 );
 static SIG_TILE: Signature<2> =
-    Signature::new("tile", [Param::either(c"A"), Param::either(c"reps")]);
+    Signature::new("tile", [Param::either(c"A"), Param::either(c"reps")]).python_style();
 
 /// Tables whose names the module's exec slot interns.
 pub static SIGNATURES: [&'static dyn InitNames; 12] = [
@@ -388,26 +397,19 @@ pub static GLOBALS: [&[hpy::Global]; 12] = [
 
 // ------------------------------------------------------------------ helpers
 
-/// An input array: the handle keeps it alive while `data` is used; `layout`
-/// is a view of its elements (the array's own layout, or one with length-1
-/// axes added).
+/// An input array (its handle keeps `data` alive); `layout` is a view of
+/// its elements (the array's own layout, or one with length-1 axes added).
 struct Operand<'c> {
-    handle: Handle<'c>,
-    data: &'c ArrayData,
+    data: hpy::Instance<'c, ArrayData>,
     layout: Layout,
 }
 
 impl<'c> Operand<'c> {
     fn new(ctx: Ctx<'c>, handle: Handle<'c>) -> PyResult<Self> {
-        let data = array_data(ctx, handle.borrow())?
+        let data = super::object::array_instance(ctx, handle)?
             .ok_or_else(|| PyErr::type_error("expected a numpy_hpy.ndarray"))?;
-        // The reference lives as long as `handle`, which `self` keeps open.
         let layout = data.layout().clone();
-        Ok(Operand {
-            handle,
-            data,
-            layout,
-        })
+        Ok(Operand { data, layout })
     }
 
     /// The elements of `self.layout` in C order (MemoryError when memory
@@ -416,22 +418,16 @@ impl<'c> Operand<'c> {
         let mut out = crate::errors::vec_with_capacity(self.layout.size())?;
         element::for_each_offset(&self.layout, |off| {
             // SAFETY: `self.layout` is a view of the array's elements (see
-            // `Operand`), which `self.handle` keeps alive.
+            // `Operand`), which `self.data`'s handle keeps alive.
             out.push(unsafe { element::read(self.data.dtype, self.data.base_ptr().offset(off)) });
         });
         Ok(out)
     }
 }
 
-/// `np.asarray(obj)` through the package (arrays come back as they are).
-fn asarray<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Operand<'c>> {
-    if array_data(ctx, obj)?.is_some() {
-        return Operand::new(ctx, ctx.dup(obj));
-    }
-    let module = ctx.import(c"numpy_hpy")?;
-    let f = ctx.getattr_s(&module, c"asarray")?;
-    let h = ctx.call(&f, &[obj.raw()])?;
-    Operand::new(ctx, h)
+/// `np.asarray(obj)` (arrays come back as they are).
+fn asarray<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Operand<'c>> {
+    Operand::new(ctx, super::creation::as_array(ctx, obj, None)?)
 }
 
 /// Whether the pending exception is a `TypeError` (then cleared).
@@ -445,20 +441,20 @@ fn clear_type_error(ctx: Ctx<'_>) -> bool {
 }
 
 /// The items of a list, tuple or array; anything else through `tuple(obj)`.
-fn items<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Vec<Handle<'c>>> {
+fn items<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Vec<Handle<'c>>> {
     let direct = ctx.type_check(obj, ctx.constant(|t| t.h_ListType))
         || ctx.is_tuple(obj)
         || array_data(ctx, obj)?.is_some();
     let seq = if direct {
         ctx.dup(obj)
     } else {
-        ctx.call(ctx.constant(|t| t.h_TupleType), &[obj.raw()])?
+        ctx.call(ctx.constant(|t| t.h_TupleType), &[obj.borrow()])?
     };
     let n = ctx.len(&seq)?;
     (0..n).map(|i| ctx.get_item_i(&seq, i as isize)).collect()
 }
 
-fn has_attr(ctx: Ctx<'_>, obj: Borrowed<'_>, name: &core::ffi::CStr) -> bool {
+fn has_attr<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>, name: &core::ffi::CStr) -> bool {
     match ctx.getattr_s(obj, name) {
         Ok(_) => true,
         Err(_) => {
@@ -470,7 +466,7 @@ fn has_attr(ctx: Ctx<'_>, obj: Borrowed<'_>, name: &core::ffi::CStr) -> bool {
 
 /// `concatenate`'s first argument must be a sequence (NumPy's dispatcher
 /// wants an iterable, then `PySequence_Check`).
-fn concat_items<'c>(ctx: Ctx<'c>, seq: Borrowed<'c>) -> PyResult<Vec<Handle<'c>>> {
+fn concat_items<'c>(ctx: Ctx<'c>, seq: Borrowed<'_, 'c>) -> PyResult<Vec<Handle<'c>>> {
     let direct = ctx.type_check(seq, ctx.constant(|t| t.h_ListType))
         || ctx.is_tuple(seq)
         || array_data(ctx, seq)?.is_some();
@@ -490,7 +486,7 @@ fn concat_items<'c>(ctx: Ctx<'c>, seq: Borrowed<'c>) -> PyResult<Vec<Handle<'c>>
 }
 
 /// The stacking functions' check (`_arrays_for_stack_dispatcher`).
-fn stack_items<'c>(ctx: Ctx<'c>, arrays: Borrowed<'c>) -> PyResult<Vec<Operand<'c>>> {
+fn stack_items<'c>(ctx: Ctx<'c>, arrays: Borrowed<'_, 'c>) -> PyResult<Vec<Operand<'c>>> {
     let direct = ctx.type_check(arrays, ctx.constant(|t| t.h_ListType))
         || ctx.is_tuple(arrays)
         || array_data(ctx, arrays)?.is_some();
@@ -505,14 +501,14 @@ fn stack_items<'c>(ctx: Ctx<'c>, arrays: Borrowed<'c>) -> PyResult<Vec<Operand<'
         .collect()
 }
 
-fn casting<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Casting> {
+fn casting<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<Casting> {
     Ok(Casting::ALL[py(CASTING.convert_or(ctx, h, 3))?])
 }
 
 /// NumPy's `PyArray_AxisConverter`: `None` means "flatten".
 fn axis_arg<'c>(
     ctx: Ctx<'c>,
-    h: Option<Borrowed<'c>>,
+    h: Option<Borrowed<'_, 'c>>,
     default: Option<isize>,
 ) -> PyResult<Option<isize>> {
     match h {
@@ -610,7 +606,7 @@ fn concat<'c>(
     ctx: Ctx<'c>,
     ops: &[Operand<'c>],
     axis: Option<isize>,
-    out: Option<Borrowed<'c>>,
+    out: Option<Borrowed<'_, 'c>>,
     dtype: Option<DType>,
     casting: Casting,
 ) -> PyResult<Handle<'c>> {
@@ -697,8 +693,8 @@ fn concat<'c>(
 /// `concatenate((a1, a2, ...), axis=0, out=None, dtype=None, casting="same_kind")`.
 pub(super) fn concatenate<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -725,8 +721,8 @@ pub(super) fn concatenate<'c>(
 /// `stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind")`.
 pub(super) fn stack<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -765,10 +761,10 @@ pub(super) fn stack<'c>(
 /// `vstack`/`hstack`/`dstack`: `atleast_Nd` on every input, then a join.
 fn stack_along<'c>(
     ctx: Ctx<'c>,
-    tup: Borrowed<'c>,
+    tup: Borrowed<'_, 'c>,
     nd: usize,
-    dtype: Option<Borrowed<'c>>,
-    casting_h: Option<Borrowed<'c>>,
+    dtype: Option<Borrowed<'_, 'c>>,
+    casting_h: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let mut ops = stack_items(ctx, tup)?;
     for o in &mut ops {
@@ -789,8 +785,8 @@ fn stack_along<'c>(
 /// `vstack(tup, *, dtype=None, casting="same_kind")`.
 pub(super) fn vstack<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -801,8 +797,8 @@ pub(super) fn vstack<'c>(
 /// `hstack(tup, *, dtype=None, casting="same_kind")`.
 pub(super) fn hstack<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -813,8 +809,8 @@ pub(super) fn hstack<'c>(
 /// `dstack(tup)`.
 pub(super) fn dstack<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -825,8 +821,8 @@ pub(super) fn dstack<'c>(
 /// `column_stack(tup)`: 0-d and 1-d inputs become columns.
 pub(super) fn column_stack<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -853,8 +849,8 @@ pub(super) fn column_stack<'c>(
 /// errors, as `array_split` reads it.
 fn split_length<'c>(
     ctx: Ctx<'c>,
-    ary: Borrowed<'c>,
-    axis: Borrowed<'c>,
+    ary: Borrowed<'_, 'c>,
+    axis: Borrowed<'_, 'c>,
     or_len: bool,
 ) -> PyResult<Handle<'c>> {
     match ctx.getattr_s(ary, c"shape") {
@@ -872,9 +868,9 @@ fn split_length<'c>(
 
 fn split_impl<'c>(
     ctx: Ctx<'c>,
-    ary: Borrowed<'c>,
-    ios: Borrowed<'c>,
-    axis_h: Option<Borrowed<'c>>,
+    ary: Borrowed<'_, 'c>,
+    ios: Borrowed<'_, 'c>,
+    axis_h: Option<Borrowed<'_, 'c>>,
     equal: bool,
 ) -> PyResult<Handle<'c>> {
     let zero;
@@ -898,7 +894,10 @@ fn split_impl<'c>(
         // `split`: `ary.shape[axis] % sections` must be 0 (Python's `%`).
         let n = split_length(ctx, ary, axis_h, false)?;
         let operator = ctx.import(c"operator")?;
-        let rem = ctx.call(&ctx.getattr_s(&operator, c"mod")?, &[n.raw(), ios.raw()])?;
+        let rem = ctx.call(
+            &ctx.getattr_s(&operator, c"mod")?,
+            &[n.borrow(), ios.borrow()],
+        )?;
         if ctx.is_true(&rem)? {
             return Err(PyErr::value_error(
                 "array split does not result in an equal division",
@@ -933,7 +932,7 @@ fn split_impl<'c>(
             p
         }
         None => {
-            let s = ctx.call(ctx.constant(|t| t.h_LongType), &[ios.raw()])?;
+            let s = ctx.call(ctx.constant(|t| t.h_LongType), &[ios.borrow()])?;
             let s = ctx.long_as_i64(&s)?;
             if s <= 0 {
                 return Err(PyErr::value_error("number sections must be larger than 0."));
@@ -956,17 +955,17 @@ fn split_impl<'c>(
                 *offset += st as isize * strides[ax];
             })
             .map_err(py_err)?;
-        views.push(new_view(ctx, arr.handle.borrow(), l)?);
+        views.push(new_view(ctx, arr.data.handle().borrow(), l)?);
     }
-    let raws: Vec<HPy> = views.iter().map(|h| h.raw()).collect();
+    let raws: Vec<Borrowed<'_, 'c>> = views.iter().map(Handle::borrow).collect();
     ctx.list(&raws)
 }
 
 /// `split(ary, indices_or_sections, axis=0)`: a list of views.
 pub(super) fn split<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -983,8 +982,8 @@ pub(super) fn split<'c>(
 /// `array_split(ary, indices_or_sections, axis=0)`: a list of views.
 pub(super) fn array_split<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -1003,12 +1002,12 @@ pub(super) fn array_split<'c>(
 /// Integer values of an argument as NumPy reads `shift` and `repeats`: a
 /// Python scalar through `int()`, anything else as an array whose elements
 /// are truncated to integers. Returns the shape and the values.
-fn int_values<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<(Vec<usize>, Vec<i64>)> {
+fn int_values<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<(Vec<usize>, Vec<i64>)> {
     let is_seq = ctx.type_check(obj, ctx.constant(|t| t.h_ListType))
         || ctx.is_tuple(obj)
         || array_data(ctx, obj)?.is_some();
     if !is_seq && crate::scalar_types::scalar_of(ctx, obj)?.is_none() {
-        let i = ctx.call(ctx.constant(|t| t.h_LongType), &[obj.raw()])?;
+        let i = ctx.call(ctx.constant(|t| t.h_LongType), &[obj.borrow()])?;
         let v = ctx.long_as_i64(&i).map_err(|_| {
             ctx.err_clear();
             PyErr::new(
@@ -1039,7 +1038,7 @@ fn py_mod(a: i64, n: usize) -> usize {
 }
 
 /// The axes of `roll` (`normalize_axis_tuple(axis, ndim, allow_duplicate=True)`).
-fn roll_axes<'c>(ctx: Ctx<'c>, axis: Borrowed<'c>, ndim: usize) -> PyResult<Vec<usize>> {
+fn roll_axes<'c>(ctx: Ctx<'c>, axis: Borrowed<'_, 'c>, ndim: usize) -> PyResult<Vec<usize>> {
     let raw: Vec<isize> = match ctx.index_as_isize(axis) {
         Ok(a) => vec![a],
         Err(e) => {
@@ -1062,8 +1061,8 @@ fn roll_axes<'c>(ctx: Ctx<'c>, axis: Borrowed<'c>, ndim: usize) -> PyResult<Vec<
 /// `roll(a, shift, axis=None)`.
 pub(super) fn roll<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -1127,7 +1126,7 @@ pub(super) fn roll<'c>(
 fn repeat_impl<'c>(
     ctx: Ctx<'c>,
     arr: &Operand<'c>,
-    repeats: Borrowed<'c>,
+    repeats: Borrowed<'_, 'c>,
     axis: Option<isize>,
 ) -> PyResult<Handle<'c>> {
     let (rshape, counts) = int_values(ctx, repeats)?;
@@ -1193,8 +1192,8 @@ fn repeat_impl<'c>(
 /// `repeat(a, repeats, axis=None)`.
 pub(super) fn repeat<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -1207,8 +1206,8 @@ pub(super) fn repeat<'c>(
 /// `a.repeat(repeats, axis=None)`.
 pub(super) fn m_repeat<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -1221,8 +1220,8 @@ pub(super) fn m_repeat<'c>(
 /// `tile(A, reps)`.
 pub(super) fn tile<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -1302,7 +1301,7 @@ pub(super) fn tile<'c>(
         )
         .map_err(py_err)?
         .expect("an empty array reshapes without a copy");
-        return new_view(ctx, arr.handle.borrow(), l);
+        return new_view(ctx, arr.data.handle().borrow(), l);
     }
     if full.iter().any(|&t| t < 0) {
         return Err(PyErr::value_error("negative dimensions are not allowed"));

@@ -3,22 +3,22 @@
 
 use crate::errors::py_err;
 
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
+use hpy::CallArgs;
+use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::object::{ARRAY_SPEC, ArrayData, array_data, new_array};
 use crate::array::{Layout, element};
 use crate::descr::dtype_from_object;
 use crate::scalar::Scalar;
 
-fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+fn this<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a ArrayData> {
     array_data(ctx, h)?
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
 
 /// A view of `owner`'s memory with `layout`. Its `base` is the array that
 /// owns the memory (NumPy collapses chains of views the same way).
-pub fn new_view<'c>(ctx: Ctx<'c>, owner: Borrowed<'c>, layout: Layout) -> PyResult<Handle<'c>> {
+pub fn new_view<'c>(ctx: Ctx<'c>, owner: Borrowed<'_, 'c>, layout: Layout) -> PyResult<Handle<'c>> {
     let dtype = this(ctx, owner)?.dtype;
     view_as(ctx, owner, layout, dtype)
 }
@@ -26,7 +26,7 @@ pub fn new_view<'c>(ctx: Ctx<'c>, owner: Borrowed<'c>, layout: Layout) -> PyResu
 /// [`new_view`] reading the memory as `dtype` (`real`, `imag`, `view(dtype)`).
 pub fn view_as<'c>(
     ctx: Ctx<'c>,
-    owner: Borrowed<'c>,
+    owner: Borrowed<'_, 'c>,
     layout: Layout,
     dtype: crate::dtype::DType,
 ) -> PyResult<Handle<'c>> {
@@ -122,7 +122,7 @@ pub(crate) fn warn_complex_cast(
     Ok(())
 }
 
-fn g_t<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_t<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let l = a.layout();
     let t = Layout::new(
@@ -136,7 +136,7 @@ fn g_t<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 }
 
 /// `a.mT`: the last two axes swapped.
-fn g_mt<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_mt<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let n = a.layout().ndim();
     if n < 2 {
@@ -158,18 +158,18 @@ fn g_mt<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 /// arrays, views otherwise), as `map(a.__getitem__, range(len(a)))`. (HPy
 /// 0.9 has no `tp_iter` slot: CPython's `iter(a)` walks `sq_item`, which
 /// yields the same items; PyPy calls this method.)
-fn a_iter<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn a_iter<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let n = match this(ctx, slf)?.layout().shape().first() {
         Some(&n) => n,
         None => return Err(PyErr::type_error("iteration over a 0-d array")),
     };
     let builtins = ctx.import(c"builtins")?;
     let len = ctx.long_from_isize(n as isize)?;
-    let range = ctx.call(&ctx.getattr_s(&builtins, c"range")?, &[len.raw()])?;
+    let range = ctx.call(&ctx.getattr_s(&builtins, c"range")?, &[len.borrow()])?;
     let getitem = ctx.getattr_s(slf, c"__getitem__")?;
     ctx.call(
         &ctx.getattr_s(&builtins, c"map")?,
-        &[getitem.raw(), range.raw()],
+        &[getitem.borrow(), range.borrow()],
     )
 }
 
@@ -177,10 +177,10 @@ fn a_iter<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 /// (through the buffer protocol; only called when NumPy is there to ask).
 fn m_dunder_array<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let p = argparse::py(SIG_DUNDER_ARRAY.parse(ctx, args, n, kw))?;
     let dtype = match argparse::convert::optional(ctx, p.get(0)) {
@@ -193,11 +193,11 @@ fn m_dunder_array<'c>(
     let copy = p.get(1).map_or_else(|| ctx.none(), |c| ctx.dup(c));
     let numpy = ctx.import(c"numpy")?;
     let builtins = ctx.import(c"builtins")?;
-    let view = ctx.call(&ctx.getattr_s(&builtins, c"memoryview")?, &[slf.raw()])?;
-    let names = ctx.tuple(&[ctx.str("copy")?.raw()])?;
+    let view = ctx.call(&ctx.getattr_s(&builtins, c"memoryview")?, &[slf.borrow()])?;
+    let names = ctx.tuple(&[ctx.str("copy")?.borrow()])?;
     ctx.call_kw(
         &ctx.getattr_s(&numpy, c"asarray")?,
-        &[view.raw(), dtype.raw(), copy.raw()],
+        &[view.borrow(), dtype.borrow(), copy.borrow()],
         2,
         Some(names.borrow()),
     )
@@ -206,10 +206,10 @@ fn m_dunder_array<'c>(
 /// `a.copy(order='C')`.
 fn m_copy<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let p = argparse::py(SIG_COPY.parse(ctx, args, n, kw))?;
@@ -229,7 +229,8 @@ static SIG_ASTYPE: argparse::Signature<5> = argparse::Signature::new(
         argparse::Param::either(c"subok").optional(),
         argparse::Param::either(c"copy").optional(),
     ],
-);
+)
+.npy_style();
 
 /// The tables whose names the module's exec slot interns.
 static SIG_DUNDER_ARRAY: argparse::Signature<2> = argparse::Signature::new(
@@ -252,10 +253,10 @@ pub static ASTYPE_GLOBALS: [&[hpy::Global]; 3] = [
 /// `a.astype(dtype, order='K', casting='unsafe', subok=True, copy=True)`.
 fn m_astype<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    args: &'c [hpy::impl_::ffi::HPy],
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
-    kw: Option<Borrowed<'c>>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     use crate::dtype::{Casting, can_cast};
     let a = this(ctx, slf)?;
@@ -292,7 +293,11 @@ fn m_astype<'c>(
 }
 
 /// `a.fill(value)`: every element set to `value` cast to the array's dtype.
-fn m_fill<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, value: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn m_fill<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    value: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     if !a.writeable.get() {
         return Err(PyErr::value_error("assignment destination is read-only"));
@@ -306,7 +311,7 @@ fn m_fill<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, value: Borrowed<'c>) -> PyResult<
     Ok(ctx.none())
 }
 
-fn only_element<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Scalar> {
+fn only_element<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Scalar> {
     let a = this(ctx, slf)?;
     // NumPy 2.4: 0-d arrays only (no element is read otherwise).
     if a.layout().ndim() != 0 {
@@ -317,7 +322,7 @@ fn only_element<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Scalar> {
     Ok(a.single().expect("a 0-d array has one element"))
 }
 
-fn a_bool<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<bool> {
+fn a_bool<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<bool> {
     let a = this(ctx, slf)?;
     // The size first: only a single element is read.
     match a.layout().size() {
@@ -333,17 +338,17 @@ fn a_bool<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<bool> {
 
 // int(a) and float(a) convert the element's Python value (`item()`), as
 // NumPy's array_int/array_float do: a complex one is a TypeError.
-fn a_int<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn a_int<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let s = crate::scalar_types::item(ctx, only_element(ctx, slf)?)?;
-    ctx.call(ctx.constant(|t| t.h_LongType), &[s.raw()])
+    ctx.call(ctx.constant(|t| t.h_LongType), &[s.borrow()])
 }
 
-fn a_float<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn a_float<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let s = crate::scalar_types::item(ctx, only_element(ctx, slf)?)?;
-    ctx.call(ctx.constant(|t| t.h_FloatType), &[s.raw()])
+    ctx.call(ctx.constant(|t| t.h_FloatType), &[s.borrow()])
 }
 
-fn a_index<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn a_index<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     if !a.dtype.is_integer() || a.layout().ndim() != 0 {
         return Err(PyErr::type_error(
@@ -353,32 +358,42 @@ fn a_index<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     crate::scalar_types::item(ctx, a.single().expect("a 0-d array has one element"))
 }
 
-fn m_complex<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn m_complex<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let c = only_element(ctx, slf)?.to_complex128();
     let re = ctx.float_from_f64(c.re)?;
     let im = ctx.float_from_f64(c.im)?;
-    ctx.call(ctx.constant(|t| t.h_ComplexType), &[re.raw(), im.raw()])
+    ctx.call(
+        ctx.constant(|t| t.h_ComplexType),
+        &[re.borrow(), im.borrow()],
+    )
 }
 
-fn m_copy_protocol<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn m_copy_protocol<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     copy_as(ctx, a, a.dtype, false)
 }
 
-fn m_deepcopy<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, _memo: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn m_deepcopy<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    _memo: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
     m_copy_protocol(ctx, slf)
 }
 
-/// Pickles as `numpy_hpy._reconstruct(nested list, dtype)` (a Python-level
-/// function: PyPy cannot pickle extension functions by reference).
-fn m_reduce<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+/// Pickles as `numpy_hpy._reconstruct(nested list, dtype, shape)` (a
+/// Python-level function: PyPy cannot pickle extension functions by
+/// reference). The shape travels too: nested lists lose every axis after a
+/// zero-length one (`zeros((0, 3)).tolist() == []`).
+fn m_reduce<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let module = ctx.import(c"numpy_hpy")?;
     let array = ctx.getattr_s(&module, c"_reconstruct")?;
     let list = ctx.call(&ctx.getattr_s(slf, c"tolist")?, &[])?;
     let dtype = crate::descr::dtype_instance(ctx, a.dtype)?;
-    let args = ctx.tuple(&[list.raw(), dtype.raw()])?;
-    ctx.tuple(&[array.raw(), args.raw()])
+    let shape = ctx.getattr_s(slf, c"shape")?;
+    let args = ctx.tuple(&[list.borrow(), dtype.borrow(), shape.borrow()])?;
+    ctx.tuple(&[array.borrow(), args.borrow()])
 }
 
 hpy::getset!(pub static G_T = c"T", get: g_t, doc: c"View of the transposed array.");

@@ -5,6 +5,7 @@
 mod construct;
 mod creation;
 pub mod dlpack;
+mod flags;
 mod foreign;
 mod index;
 mod join;
@@ -41,11 +42,20 @@ hpy::meth!(pub static ASARRAY: keywords = c"asarray", creation::asarray,
     c"asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None)\n--\n\nConvert the input to an array.");
 hpy::meth!(pub static SET_FLAGS_TYPE: o = c"_set_flags_type", set_flags_type);
 
+/// The dtype of `h` when it is one of our arrays (`result_type` and
+/// `can_cast` take arrays as operands, as NumPy's do).
+pub fn dtype_of_array<'c>(
+    ctx: hpy::Ctx<'c>,
+    h: hpy::Borrowed<'_, 'c>,
+) -> hpy::PyResult<Option<crate::dtype::DType>> {
+    Ok(object::array_data(ctx, h)?.map(|a| a.dtype))
+}
+
 /// The type specs of this module, for the module definition.
 pub static SPECS: [&hpy::AnyTypeSpec; 1] = [ARRAY_SPEC.any()];
 
 /// Creates `ndarray` and adds it to the module.
-pub fn init<'c>(ctx: hpy::Ctx<'c>, module: hpy::Borrowed<'c>) -> hpy::PyResult<()> {
+pub fn init<'c>(ctx: hpy::Ctx<'c>, module: hpy::Borrowed<'_, 'c>) -> hpy::PyResult<()> {
     let ty = ARRAY_SPEC.create(ctx, None, None)?;
     ctx.setattr_s(module, c"ndarray", &ty)
 }

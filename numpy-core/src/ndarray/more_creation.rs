@@ -12,7 +12,7 @@
 use crate::errors::py_err;
 use argparse::convert;
 use argparse::{InitNames, Param, Signature, py};
-use hpy::impl_::ffi::HPy;
+use hpy::CallArgs;
 use hpy::{AsHandle, Borrowed, Ctx, ExcType, Handle, PyErr, PyResult, RichCmpOp};
 use num_complex::Complex;
 
@@ -23,7 +23,7 @@ use crate::descr::dtype_from_object;
 use crate::dtype::{DType, PyScalarKind, promote_types, result_type};
 use crate::scalar::{BinaryOp, ExcKind, Scalar, ScalarError, weak};
 
-type Kw<'c> = Option<Borrowed<'c>>;
+type Kw<'c> = Option<Borrowed<'c, 'c>>;
 
 static SIG_ARANGE: Signature<6> = Signature::new(
     "arange",
@@ -48,7 +48,8 @@ static SIG_LINSPACE: Signature<8> = Signature::new(
         Param::either(c"axis").optional(),
         Param::keyword(c"device").optional(),
     ],
-);
+)
+.python_style();
 static SIG_EYE: Signature<7> = Signature::new(
     "eye",
     [
@@ -60,7 +61,8 @@ static SIG_EYE: Signature<7> = Signature::new(
         Param::keyword(c"device").optional(),
         Param::keyword(c"like").optional(),
     ],
-);
+)
+.python_style();
 static SIG_IDENTITY: Signature<3> = Signature::new(
     "identity",
     [
@@ -68,7 +70,8 @@ static SIG_IDENTITY: Signature<3> = Signature::new(
         Param::either(c"dtype").optional(),
         Param::keyword(c"like").optional(),
     ],
-);
+)
+.python_style();
 static SIG_FROMBUFFER: Signature<5> = Signature::new(
     "frombuffer",
     [
@@ -112,14 +115,14 @@ pub static GLOBALS: [&[hpy::Global]; 6] = [
 // ------------------------------------------------------------------ helpers
 
 /// `device=`: only `None` and `"cpu"`, as NumPy.
-pub(super) fn check_device<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<()> {
+pub(super) fn check_device<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<()> {
     let Some(h) = convert::optional(ctx, h) else {
         return Ok(());
     };
     if ctx.is_str(h) && ctx.str_to_string(h)? == "cpu" {
         return Ok(());
     }
-    let text = ctx.call(ctx.constant(|t| t.h_UnicodeType), &[h.raw()])?;
+    let text = ctx.call(ctx.constant(|t| t.h_UnicodeType), &[h.borrow()])?;
     Err(PyErr::value_error(format!(
         "Device not understood. Only \"cpu\" is allowed, but received: {}",
         ctx.str_to_string(&text)?
@@ -127,7 +130,7 @@ pub(super) fn check_device<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResul
 }
 
 /// `like=`: our arrays (which dispatch to these very functions) or `None`.
-pub(super) fn check_like<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<()> {
+pub(super) fn check_like<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<()> {
     match convert::optional(ctx, h) {
         Some(h) if array_data(ctx, h)?.is_none() => Err(PyErr::type_error(
             "The `like` argument must be an array-like that implements the `__array_function__` protocol.",
@@ -187,7 +190,7 @@ enum Number {
     Complex(Complex<f64>),
 }
 
-fn python_int<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> Option<i128> {
+fn python_int<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> Option<i128> {
     if let Ok(v) = ctx.long_as_i64(obj) {
         return Some(i128::from(v));
     }
@@ -199,14 +202,14 @@ fn python_int<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> Option<i128> {
     None
 }
 
-fn python_complex<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Complex<f64>> {
+fn python_complex<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Complex<f64>> {
     let re = ctx.getattr_s(obj, c"real")?;
     let im = ctx.getattr_s(obj, c"imag")?;
     Ok(Complex::new(ctx.float_as_f64(&re)?, ctx.float_as_f64(&im)?))
 }
 
 /// `obj` as a [`Number`]; `None` for anything else.
-fn number<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Option<Number>> {
+fn number<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<Number>> {
     if let Some(s) = crate::scalar_types::scalar_of(ctx, obj)? {
         return Ok(Some(Number::Strong(s)));
     }
@@ -240,7 +243,7 @@ enum Discovered {
     Unsupported,
 }
 
-fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Discovered> {
+fn discover<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Discovered> {
     if let Some(a) = array_data(ctx, obj)? {
         return Ok(Discovered::Dtype(a.dtype));
     }
@@ -310,7 +313,7 @@ fn float_to_int(dtype: DType, value: f64) -> PyResult<Scalar> {
 /// (`PyArray_Pack`): bool takes the truth value; integer dtypes take
 /// `int(obj)` (Python ints must fit; NaN and infinities raise); float and
 /// complex dtypes take `float(obj)` / the complex value.
-fn setitem<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>, dtype: DType) -> PyResult<Scalar> {
+fn setitem<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>, dtype: DType) -> PyResult<Scalar> {
     if dtype == DType::Bool {
         return Ok(Scalar::Bool(ctx.is_true(obj)?));
     }
@@ -326,7 +329,7 @@ fn setitem<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>, dtype: DType) -> PyResult<Scalar
             Some(Number::Int(v)) => checked_int(dtype, v),
             Some(Number::Float(f)) => float_to_int(dtype, f),
             _ => {
-                let i = ctx.call(ctx.constant(|t| t.h_LongType), &[obj.raw()])?;
+                let i = ctx.call(ctx.constant(|t| t.h_LongType), &[obj.as_borrowed()])?;
                 checked_int(dtype, python_int(ctx, i.borrow()))
             }
         };
@@ -340,11 +343,11 @@ fn setitem<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>, dtype: DType) -> PyResult<Scalar
         }
         Some(Number::Complex(c)) if complex => Scalar::Complex128(c).cast(dtype),
         _ if complex => {
-            let c = ctx.call(ctx.constant(|t| t.h_ComplexType), &[obj.raw()])?;
+            let c = ctx.call(ctx.constant(|t| t.h_ComplexType), &[obj.as_borrowed()])?;
             Scalar::Complex128(python_complex(ctx, c.borrow())?).cast(dtype)
         }
         _ => {
-            let f = ctx.call(ctx.constant(|t| t.h_FloatType), &[obj.raw()])?;
+            let f = ctx.call(ctx.constant(|t| t.h_FloatType), &[obj.as_borrowed()])?;
             Scalar::Float64(ctx.float_as_f64(&f)?).cast(dtype)
         }
     })
@@ -376,16 +379,16 @@ fn py_op<'c>(
 ) -> PyResult<Handle<'c>> {
     let operator = ctx.import(c"operator")?;
     let f = ctx.getattr_s(&operator, name)?;
-    ctx.call(&f, &[a.raw(), b.raw()])
+    ctx.call(&f, &[a.as_borrowed(), b.as_borrowed()])
 }
 
 /// NumPy's `_calc_length`: `ceil((stop - start) / step)` in Python
 /// arithmetic, and `start + step` when the result is not empty.
 fn calc_length<'c>(
     ctx: Ctx<'c>,
-    start: Borrowed<'c>,
-    stop: Borrowed<'c>,
-    step: Borrowed<'c>,
+    start: Borrowed<'_, 'c>,
+    stop: Borrowed<'_, 'c>,
+    step: Borrowed<'_, 'c>,
     cmplx: bool,
 ) -> PyResult<(isize, Option<Handle<'c>>)> {
     let diff = match py_op(ctx, c"sub", stop, start) {
@@ -485,8 +488,8 @@ fn fill(first: Scalar, second: Scalar, len: usize) -> PyResult<Vec<Scalar>> {
 /// `arange([start,] stop[, step,], dtype=None, *, device=None, like=None)`.
 pub(super) fn arange<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -584,7 +587,7 @@ struct Endpoint {
     weak: Option<PyScalarKind>,
 }
 
-fn endpoint<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Endpoint> {
+fn endpoint<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Endpoint> {
     let weak = |value, kind| Endpoint {
         value,
         strong: None,
@@ -615,8 +618,8 @@ fn endpoint<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Endpoint> {
 /// axis=0, *, device=None)`, for scalar `start` and `stop`.
 pub(super) fn linspace<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -722,16 +725,16 @@ pub(super) fn linspace<'c>(
         Some(s) => crate::scalar_types::to_python(ctx, s)?,
         None => ctx.float_from_f64(f64::NAN)?,
     };
-    ctx.tuple(&[arr.raw(), step.raw()])
+    ctx.tuple(&[arr.borrow(), step.borrow()])
 }
 
 // --------------------------------------------------------- eye and identity
 
 fn eye_impl<'c>(
     ctx: Ctx<'c>,
-    n: Borrowed<'c>,
-    m: Option<Borrowed<'c>>,
-    k: Option<Borrowed<'c>>,
+    n: Borrowed<'_, 'c>,
+    m: Option<Borrowed<'_, 'c>>,
+    k: Option<Borrowed<'_, 'c>>,
     dtype: DType,
     fortran: bool,
 ) -> PyResult<Handle<'c>> {
@@ -764,8 +767,8 @@ fn eye_impl<'c>(
 /// `eye(N, M=None, k=0, dtype=float, order='C', *, device=None, like=None)`.
 pub(super) fn eye<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -791,8 +794,8 @@ pub(super) fn eye<'c>(
 /// `identity(n, dtype=None, *, like=None)`.
 pub(super) fn identity<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -809,7 +812,11 @@ fn builtin<'c>(ctx: Ctx<'c>, name: &core::ffi::CStr) -> PyResult<Handle<'c>> {
     ctx.getattr_s(&builtins, name)
 }
 
-fn optional_ssize<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>, default: isize) -> PyResult<isize> {
+fn optional_ssize<'c>(
+    ctx: Ctx<'c>,
+    h: Option<Borrowed<'_, 'c>>,
+    default: isize,
+) -> PyResult<isize> {
     match h {
         Some(h) => py(convert::index(ctx, h)),
         None => Ok(default),
@@ -823,8 +830,8 @@ fn optional_ssize<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>, default: isize) -> 
 /// is viewed; other buffers are copied.
 pub(super) fn frombuffer<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -868,8 +875,8 @@ pub(super) fn frombuffer<'c>(
 /// `fromiter(iter, dtype, count=-1, *, like=None)`.
 pub(super) fn fromiter<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -878,14 +885,23 @@ pub(super) fn fromiter<'c>(
     let obj = a.get(0).expect("required");
     let dtype = dtype_from_object(ctx, a.get(1).expect("required"))?;
     let count = optional_ssize(ctx, a.get(2), -1)?;
-    let iter = ctx.call(&builtin(ctx, c"iter")?, &[obj.raw()])?;
+    let iter = ctx.call(&builtin(ctx, c"iter")?, &[obj.borrow()])?;
+    if count < 0 {
+        // NumPy sizes its first allocation with `PyObject_LengthHint(obj, 0)`:
+        // what the hint raises (ValueError for a negative hint, TypeError
+        // for a non-int, the hint's own errors) is raised here too.
+        let operator = ctx.import(c"operator")?;
+        let hint = ctx.getattr_s(&operator, c"length_hint")?;
+        let zero = ctx.long_from_i64(0)?;
+        ctx.call(&hint, &[obj.borrow(), zero.borrow()])?;
+    }
     let next = builtin(ctx, c"next")?;
     // A sentinel object no iterator yields: `next(it, sentinel)`.
     let sentinel = ctx.call(&builtin(ctx, c"object")?, &[])?;
     let mut values = Vec::new();
     // Only -1 means "all of it"; other negative counts read nothing (NumPy).
     while count == -1 || (values.len() as isize) < count {
-        let item = ctx.call(&next, &[iter.raw(), sentinel.raw()])?;
+        let item = ctx.call(&next, &[iter.borrow(), sentinel.borrow()])?;
         if ctx.is(&item, &sentinel) {
             break;
         }

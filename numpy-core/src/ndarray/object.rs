@@ -3,10 +3,8 @@
 use core::cell::{Cell, Ref, RefCell};
 use core::ffi::c_int;
 
-use hpy::impl_::ffi::{HPy, HPy_buffer};
-use hpy::{
-    AsHandle, Borrowed, Ctx, Field, Global, Handle, ObjectData, PyErr, PyResult, Visitor, buffer,
-};
+use hpy::impl_::ffi::HPy_buffer;
+use hpy::{Borrowed, Ctx, Field, Global, Handle, ObjectData, PyErr, PyResult, Visitor, buffer};
 
 use crate::array::layout::{LayoutError, checked_nbytes};
 use crate::array::{Buffer, Layout, element, print};
@@ -38,6 +36,9 @@ pub struct ArrayData {
     /// use-after-free; we do not.
     pub(crate) pin: Field,
     pub(crate) writeable: Cell<bool>,
+    /// `a.flags.aligned = False` (or `setflags(align=False)`) was asked for:
+    /// NumPy then reports the array unaligned, whatever its addresses.
+    pub(crate) aligned_cleared: Cell<bool>,
     /// A DLPack tensor this array views (its producer's deleter runs when
     /// the array is destroyed).
     pub(crate) _dlpack_owner: Option<super::dlpack::Imported>,
@@ -133,6 +134,7 @@ impl ArrayData {
             base: Field::null(),
             pin: Field::null(),
             writeable: Cell::new(writeable),
+            aligned_cleared: Cell::new(false),
             _dlpack_owner: None,
         })
     }
@@ -199,8 +201,8 @@ pub static FLAGS_TYPE: Global = Global::new();
 /// `_set_flags_type(cls)`.
 pub fn set_flags_type<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    cls: Borrowed<'c>,
+    _m: Borrowed<'_, 'c>,
+    cls: Borrowed<'_, 'c>,
 ) -> PyResult<Handle<'c>> {
     FLAGS_TYPE.store(ctx, cls);
     Ok(ctx.none())
@@ -283,11 +285,23 @@ fn size_to_string(num_bytes: u128) -> String {
     format!("{n:.0}. {name}")
 }
 
-pub(crate) fn array_data<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Option<&'c ArrayData>> {
+/// `h` with its array data, when it is an ndarray (the data then lives as
+/// long as the handle, wherever it goes).
+pub(crate) fn array_instance<'c>(
+    ctx: Ctx<'c>,
+    h: Handle<'c>,
+) -> PyResult<Option<hpy::Instance<'c, ArrayData>>> {
+    ARRAY_SPEC.instance_opt(ctx, h)
+}
+
+pub(crate) fn array_data<'a, 'c>(
+    ctx: Ctx<'c>,
+    h: Borrowed<'a, 'c>,
+) -> PyResult<Option<&'a ArrayData>> {
     ARRAY_SPEC.data_opt(ctx, h)
 }
 
-fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+fn this<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a ArrayData> {
     array_data(ctx, h)?
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
@@ -296,42 +310,42 @@ fn ints_tuple<'c>(ctx: Ctx<'c>, v: impl Iterator<Item = i64>) -> PyResult<Handle
     let items = v
         .map(|x| ctx.long_from_i64(x))
         .collect::<PyResult<Vec<_>>>()?;
-    let raws: Vec<HPy> = items.iter().map(|h| h.raw()).collect();
+    let raws: Vec<Borrowed<'_, 'c>> = items.iter().map(Handle::borrow).collect();
     ctx.tuple(&raws)
 }
 
-pub(super) fn g_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+pub(super) fn g_shape<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     ints_tuple(ctx, a.layout().shape().iter().map(|&n| n as i64))
 }
 
-fn g_strides<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_strides<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     ints_tuple(ctx, a.layout().strides().iter().map(|&s| s as i64))
 }
 
-fn g_ndim<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_ndim<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.long_from_i64(this(ctx, slf)?.layout().ndim() as i64)
 }
 
-fn g_size<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_size<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.long_from_i64(this(ctx, slf)?.layout().size() as i64)
 }
 
-fn g_itemsize<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_itemsize<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.long_from_i64(this(ctx, slf)?.dtype.itemsize() as i64)
 }
 
-fn g_nbytes<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_nbytes<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     ctx.long_from_i64((a.layout().size() * a.dtype.itemsize()) as i64)
 }
 
-fn g_dtype<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_dtype<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     dtype_instance(ctx, this(ctx, slf)?.dtype)
 }
 
-fn g_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     if a.base.is_null() {
         Ok(ctx.none())
@@ -340,42 +354,51 @@ fn g_base<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
     }
 }
 
-fn g_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_device<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     this(ctx, slf)?;
     ctx.str("cpu")
 }
 
-/// `a.flags`: an instance of the package's flags class.
-fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+impl ArrayData {
+    /// Whether every element sits at an address aligned for the dtype.
+    pub(crate) fn is_aligned(&self) -> bool {
+        let layout = self.layout();
+        let align = self.dtype.alignment();
+        layout.size() == 0
+            || ((self.base_ptr as usize)
+                .wrapping_add(layout.offset() as usize)
+                .is_multiple_of(align)
+                && layout
+                    .shape()
+                    .iter()
+                    .zip(layout.strides())
+                    .all(|(&n, &s)| n <= 1 || s.rem_euclid(align as isize) == 0))
+    }
+}
+
+/// `a.flags`: an instance of the package's flags class, which keeps the
+/// array to set `writeable`/`aligned` through `a.setflags`.
+fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
+    let aligned = a.is_aligned() && !a.aligned_cleared.get();
     let layout = a.layout();
     let itemsize = a.dtype.itemsize();
-    let aligned = layout.size() == 0 || {
-        let mut ok = (a.base_ptr as usize)
-            .wrapping_add(layout.offset() as usize)
-            .is_multiple_of(a.dtype.alignment());
-        for (&n, &s) in layout.shape().iter().zip(layout.strides()) {
-            if n > 1 && s.rem_euclid(a.dtype.alignment() as isize) != 0 {
-                ok = false;
-            }
-        }
-        ok
-    };
     let vals = [
         ctx.bool(layout.is_c_contiguous(itemsize)),
         ctx.bool(layout.is_f_contiguous(itemsize)),
         ctx.bool(a.storage.is_some()),
         ctx.bool(a.writeable.get()),
         ctx.bool(aligned),
+        ctx.dup(slf),
     ];
     let cls = FLAGS_TYPE.load(ctx)?;
-    let raws: Vec<HPy> = vals.iter().map(|h| h.raw()).collect();
+    let raws: Vec<Borrowed<'_, 'c>> = vals.iter().map(Handle::borrow).collect();
     ctx.call(&cls, &raws)
 }
 
 /// `__array_interface__` (version 3): lets NumPy (`np.asarray`) view our
 /// memory without a copy.
-fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let layout = a.layout();
     let d = ctx.dict()?;
@@ -390,7 +413,7 @@ fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>
     set("typestr", &ctx.str(a.dtype.str_())?)?;
     let addr = ctx.long_from_u64((a.base_ptr as u64).wrapping_add(layout.offset() as u64))?;
     let ro = ctx.bool(!a.writeable.get());
-    set("data", &ctx.tuple(&[addr.raw(), ro.raw()])?)?;
+    set("data", &ctx.tuple(&[addr.borrow(), ro.borrow()])?)?;
     let strides = if layout.is_c_contiguous(a.dtype.itemsize()) {
         ctx.none()
     } else {
@@ -401,7 +424,7 @@ fn g_array_interface<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>
     Ok(d)
 }
 
-fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<usize> {
+fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<usize> {
     let a = this(ctx, slf)?;
     let layout = a.layout();
     layout
@@ -412,7 +435,7 @@ fn a_len<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<usize> {
 }
 
 /// Nested lists of Python numbers (`a.tolist()`).
-fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn tolist<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     // Borrowed for the whole walk (no clone to allocate): making Python
     // numbers runs no code that could reshape the array.
@@ -481,7 +504,7 @@ fn nest<'c, F: Fn(Ctx<'c>, *const u8) -> PyResult<Handle<'c>>>(
 }
 
 /// `a.item()`: the only element of a size-1 array as a Python number.
-fn item<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn item<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let value = a.single().ok_or_else(|| {
         PyErr::value_error("can only convert an array of size 1 to a Python scalar")
@@ -541,35 +564,41 @@ fn print_options<'c>(ctx: Ctx<'c>) -> PyResult<print::PrintOptions> {
     })
 }
 
-/// `repr(a)`, exactly as NumPy 2 prints it.
-fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+/// `repr(a)` (`str(a)` when not `repr`), exactly as NumPy 2 prints it,
+/// reading only the elements it prints (NumPy's `_leading_trailing`): the
+/// repr of a summarised array costs the same whatever its size.
+fn print_array<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, repr: bool) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let values = a.to_scalars()?;
-    let shape = a.layout().shape().to_vec();
-    ctx.str(&print::array_repr(
-        &values,
-        &shape,
-        a.dtype,
-        &print_options(ctx)?,
-    ))
+    // The options are read first: that runs Python code, printing does not.
+    let opts = print_options(ctx)?;
+    let layout = a.layout();
+    let get = |i: usize| {
+        let off = element::offset_of_index(&layout, i);
+        // SAFETY: layout invariant (checked by `ArrayData::new`/`set_layout`):
+        // every element's offset lies inside the memory at `base_ptr`, which
+        // is alive while `a` is; `i` is below `layout.size()`.
+        unsafe { element::read(a.dtype, a.base_ptr.offset(off)) }
+    };
+    let text = if repr {
+        print::array_repr_by(&get, layout.shape(), a.dtype, &opts)
+    } else {
+        print::array_str_by(&get, layout.shape(), a.dtype, &opts)
+    };
+    ctx.str(&text)
 }
 
-fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
-    let a = this(ctx, slf)?;
-    let values = a.to_scalars()?;
-    let shape = a.layout().shape().to_vec();
-    ctx.str(&print::array_str(
-        &values,
-        &shape,
-        a.dtype,
-        &print_options(ctx)?,
-    ))
+fn a_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
+    print_array(ctx, slf, true)
+}
+
+fn a_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
+    print_array(ctx, slf, false)
 }
 
 /// Buffer export: `memoryview(a)` and NumPy's `np.asarray(a)` see our memory.
 fn getbuffer<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
+    slf: Borrowed<'_, 'c>,
     view: &mut HPy_buffer,
     flags: c_int,
 ) -> PyResult<()> {
@@ -617,7 +646,7 @@ fn getbuffer<'c>(
     )
 }
 
-fn releasebuffer<'c>(ctx: Ctx<'c>, _slf: Borrowed<'c>, view: &mut HPy_buffer) -> PyResult<()> {
+fn releasebuffer<'c>(ctx: Ctx<'c>, _slf: Borrowed<'_, 'c>, view: &mut HPy_buffer) -> PyResult<()> {
     buffer::release(ctx, view);
     Ok(())
 }
@@ -650,7 +679,7 @@ hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
     defines: [
         A_LEN, A_SQ_LEN, A_GETITEM, A_SETITEM, A_REPR, A_STR, A_GETBUFFER, A_RELEASEBUFFER, super::construct::G_SHAPE_RW, G_STRIDES, G_NDIM,
         G_SIZE, G_ITEMSIZE, G_NBYTES, G_DTYPE, G_BASE, G_FLAGS, G_DEVICE, G_ARRAY_INTERFACE,
-        super::construct::ND_NEW, super::join::M_REPEAT, super::dlpack::M_DLPACK,
+        super::construct::ND_NEW, super::join::M_REPEAT, super::dlpack::M_DLPACK, super::flags::M_SETFLAGS,
         super::dlpack::M_DLPACK_DEVICE, super::shape_ops::M_RESHAPE,
         super::shape_ops::M_RAVEL, super::shape_ops::M_FLATTEN, super::shape_ops::M_TRANSPOSE,
         super::shape_ops::M_SWAPAXES, super::shape_ops::M_SQUEEZE, super::shape_ops::M_VIEW, super::construct::SQ_ITEM, super::construct::G_REAL,

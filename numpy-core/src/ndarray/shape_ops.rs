@@ -17,8 +17,8 @@
 use crate::errors::py_err;
 use argparse::convert;
 use argparse::{InitNames, Param, Signature, py};
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
+use hpy::CallArgs;
+use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::creation::ORDER;
 use super::methods::{copy_as, new_view};
@@ -30,7 +30,7 @@ use crate::descr::dtype_from_object;
 use crate::dtype::DType;
 use crate::module::AXIS_ERROR;
 
-type Kw<'c> = Option<Borrowed<'c>>;
+type Kw<'c> = Option<Borrowed<'c, 'c>>;
 
 // ------------------------------------------------------------- signatures
 
@@ -62,19 +62,23 @@ static SIG_RESHAPE: Signature<4> = Signature::new(
         Param::either(c"order").optional(),
         Param::keyword(c"copy").optional(),
     ],
-);
+)
+.python_style();
 static SIG_RAVEL: Signature<2> = Signature::new(
     "ravel",
     [Param::either(c"a"), Param::either(c"order").optional()],
-);
+)
+.python_style();
 static SIG_TRANSPOSE: Signature<2> = Signature::new(
     "transpose",
     [Param::either(c"a"), Param::either(c"axes").optional()],
-);
+)
+.python_style();
 static SIG_PERMUTE_DIMS: Signature<2> = Signature::new(
     "permute_dims",
     [Param::either(c"a"), Param::either(c"axes").optional()],
-);
+)
+.python_style();
 static SIG_SWAPAXES: Signature<3> = Signature::new(
     "swapaxes",
     [
@@ -82,7 +86,8 @@ static SIG_SWAPAXES: Signature<3> = Signature::new(
         Param::either(c"axis1"),
         Param::either(c"axis2"),
     ],
-);
+)
+.python_style();
 static SIG_MOVEAXIS: Signature<3> = Signature::new(
     "moveaxis",
     [
@@ -90,17 +95,20 @@ static SIG_MOVEAXIS: Signature<3> = Signature::new(
         Param::either(c"source"),
         Param::either(c"destination"),
     ],
-);
+)
+.python_style();
 static SIG_SQUEEZE: Signature<2> = Signature::new(
     "squeeze",
     [Param::either(c"a"), Param::either(c"axis").optional()],
-);
+)
+.python_style();
 static SIG_EXPAND_DIMS: Signature<2> =
-    Signature::new("expand_dims", [Param::either(c"a"), Param::either(c"axis")]);
+    Signature::new("expand_dims", [Param::either(c"a"), Param::either(c"axis")]).python_style();
 static SIG_FLIP: Signature<2> = Signature::new(
     "flip",
     [Param::either(c"m"), Param::either(c"axis").optional()],
-);
+)
+.python_style();
 static SIG_BROADCAST_TO: Signature<3> = Signature::new(
     "broadcast_to",
     [
@@ -108,7 +116,8 @@ static SIG_BROADCAST_TO: Signature<3> = Signature::new(
         Param::either(c"shape"),
         Param::either(c"subok").optional(),
     ],
-);
+)
+.python_style();
 /// The keyword of `broadcast_arrays(*args, subok=False)`.
 static SIG_BROADCAST_ARRAYS: Signature<1> =
     Signature::new("broadcast_arrays", [Param::keyword(c"subok").optional()]);
@@ -167,29 +176,22 @@ fn broadcast_err(e: BroadcastError) -> PyErr {
 
 // ------------------------------------------------------ argument helpers
 
-fn this<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c ArrayData> {
+fn this<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a ArrayData> {
     array_data(ctx, h)?
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
 
 /// `numpy_hpy.asarray(obj)`: `obj` itself when it already is an array.
-pub(crate) fn to_array<'c>(ctx: Ctx<'c>, obj: Borrowed<'c>) -> PyResult<Handle<'c>> {
+pub(crate) fn to_array<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     if array_data(ctx, obj)?.is_some() {
         return Ok(ctx.dup(obj));
     }
-    let module = ctx.import(c"numpy_hpy")?;
-    let asarray = ctx.getattr_s(&module, c"asarray")?;
-    let out = ctx.call(&asarray, &[obj.raw()])?;
-    if array_data(ctx, out.borrow())?.is_none() {
-        return Err(PyErr::type_error("numpy_hpy.asarray returned a non-array"));
-    }
-    Ok(out)
+    super::creation::as_array(ctx, obj, None)
 }
 
 /// The array data of a handle [`to_array`] returned.
-fn data_of<'c>(ctx: Ctx<'c>, h: &Handle<'c>) -> PyResult<&'c ArrayData> {
-    // SAFETY: `h` came from `to_array`, which only returns `ndarray`s.
-    this(ctx, unsafe { Borrowed::from_raw(ctx, h.raw()) })
+fn data_of<'a, 'c>(ctx: Ctx<'c>, h: &'a Handle<'c>) -> PyResult<&'a ArrayData> {
+    this(ctx, h.borrow())
 }
 
 /// Whether the pending exception is a `TypeError` (then cleared).
@@ -204,7 +206,7 @@ fn clear_type_error(ctx: Ctx<'_>, e: &PyErr) -> bool {
 
 /// NumPy's `PyArray_IntpConverter` without the sign check: an int or a
 /// sequence of ints (reshape's shape, transpose's axes, broadcast_to's shape).
-fn int_list<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Vec<isize>> {
+fn int_list<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<Vec<isize>> {
     match ctx.index_as_isize(h) {
         Ok(n) => return Ok(vec![n]),
         Err(e) => {
@@ -243,7 +245,7 @@ fn int_list<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<Vec<isize>> {
 /// non-int is iterated (`'float' object is not iterable`).
 fn axis_tuple<'c>(
     ctx: Ctx<'c>,
-    h: Borrowed<'c>,
+    h: Borrowed<'_, 'c>,
     ndim: usize,
     argname: Option<&'static str>,
     wrap: bool,
@@ -301,7 +303,7 @@ fn axis_tuple<'c>(
 }
 
 /// `order=` for reshape (`'K'` refused) as a [`Order`].
-fn reshape_order<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Order> {
+fn reshape_order<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<Order> {
     match py(ORDER.convert_or(ctx, h, 0))? {
         0 => Ok(Order::C),
         1 => Ok(Order::F),
@@ -314,7 +316,7 @@ fn reshape_order<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Order> {
 
 /// NumPy's `copy=` converter: `None` (copy if needed), or a truth value;
 /// strings are refused.
-fn copy_mode<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<bool>> {
+pub(super) fn copy_mode<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<Option<bool>> {
     match convert::optional(ctx, h) {
         None => Ok(None),
         Some(h) if ctx.is_str(h) => Err(PyErr::value_error(
@@ -436,7 +438,7 @@ fn flatten_copy<'c>(ctx: Ctx<'c>, a: &ArrayData, choice: usize) -> PyResult<Hand
 }
 
 /// `a.ravel(order)` on the array `slf`.
-fn ravel_impl<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, choice: usize) -> PyResult<Handle<'c>> {
+fn ravel_impl<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, choice: usize) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let layout = a.layout().clone();
     let itemsize = a.dtype.itemsize();
@@ -479,7 +481,7 @@ fn ravel_impl<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, choice: usize) -> PyResult<Ha
 /// `a.reshape(shape, order, copy)` on the array `slf`.
 fn reshape_impl<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
+    slf: Borrowed<'_, 'c>,
     new_shape: &[isize],
     order: Order,
     copy: Option<bool>,
@@ -526,7 +528,7 @@ fn reshape_impl<'c>(
 /// reverses, else an int or a sequence of ints.
 fn transpose_impl<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
+    slf: Borrowed<'_, 'c>,
     axes: Option<Vec<isize>>,
 ) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
@@ -537,8 +539,8 @@ fn transpose_impl<'c>(
 
 fn squeeze_impl<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    axis: Option<Borrowed<'c>>,
+    slf: Borrowed<'_, 'c>,
+    axis: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let layout = a.layout().clone();
@@ -559,9 +561,9 @@ fn squeeze_impl<'c>(
 
 fn swapaxes_impl<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    axis1: Borrowed<'c>,
-    axis2: Borrowed<'c>,
+    slf: Borrowed<'_, 'c>,
+    axis1: Borrowed<'_, 'c>,
+    axis2: Borrowed<'_, 'c>,
 ) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let (a1, a2) = (ctx.index_as_isize(axis1)?, ctx.index_as_isize(axis2)?);
@@ -571,7 +573,7 @@ fn swapaxes_impl<'c>(
 }
 
 /// The optional `axes` of `transpose`/`permute_dims` (`None` reverses).
-fn optional_axes<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<Vec<isize>>> {
+fn optional_axes<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<Option<Vec<isize>>> {
     convert::optional(ctx, h)
         .map(|h| int_list(ctx, h))
         .transpose()
@@ -583,16 +585,15 @@ fn optional_axes<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'c>>) -> PyResult<Option<V
 /// sequence, or as several ints.
 fn m_reshape<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
     let k = py(SIG_M_RESHAPE.parse(ctx, &args[nargs..], 0, kw))?;
     let order = reshape_order(ctx, k.get(0))?;
     let copy = copy_mode(ctx, k.get(1))?;
-    // SAFETY: the runtime passed `args[..nargs]` for the whole call.
-    let arg = |i: usize| unsafe { Borrowed::from_raw(ctx, args[i]) };
+    let arg = |i: usize| args[i];
     let new_shape = match nargs {
         0 => {
             return Err(PyErr::type_error(
@@ -614,8 +615,8 @@ fn m_reshape<'c>(
 
 fn m_ravel<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -626,8 +627,8 @@ fn m_ravel<'c>(
 
 fn m_flatten<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -638,9 +639,12 @@ fn m_flatten<'c>(
 
 /// `a.transpose(*axes)`: no argument or `None` reverses; one argument is an
 /// int or a sequence; several are the axes.
-fn m_transpose<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
-    // SAFETY: the runtime passed `args` for the whole call.
-    let arg = |i: usize| unsafe { Borrowed::from_raw(ctx, args[i]) };
+fn m_transpose<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+) -> PyResult<Handle<'c>> {
+    let arg = |i: usize| args[i];
     let axes = match args.len() {
         0 => None,
         1 => optional_axes(ctx, Some(arg(0)))?,
@@ -653,27 +657,21 @@ fn m_transpose<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, args: &'c [HPy]) -> PyResult
     transpose_impl(ctx, slf, axes)
 }
 
-fn m_swapaxes<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
+fn m_swapaxes<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, args: CallArgs<'c>) -> PyResult<Handle<'c>> {
     if args.len() != 2 {
         return Err(PyErr::type_error(format!(
             "swapaxes() takes exactly 2 arguments ({} given)",
             args.len()
         )));
     }
-    // SAFETY: the runtime passed `args` for the whole call.
-    let (a1, a2) = unsafe {
-        (
-            Borrowed::from_raw(ctx, args[0]),
-            Borrowed::from_raw(ctx, args[1]),
-        )
-    };
+    let (a1, a2) = (args[0], args[1]);
     swapaxes_impl(ctx, slf, a1, a2)
 }
 
 fn m_squeeze<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -686,8 +684,8 @@ fn m_squeeze<'c>(
 /// rescaled). `type` may only be `ndarray` (there are no subclasses yet).
 fn m_view<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -776,8 +774,8 @@ fn view_layout(layout: &Layout, old: usize, new: usize) -> PyResult<Layout> {
 /// `reshape(a, /, shape, order='C', *, copy=None)`.
 fn f_reshape<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -797,8 +795,8 @@ fn f_reshape<'c>(
 
 fn f_ravel<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -811,7 +809,7 @@ fn f_ravel<'c>(
 fn transpose_fn<'c>(
     ctx: Ctx<'c>,
     sig: &'static Signature<2>,
-    args: &'c [HPy],
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -823,8 +821,8 @@ fn transpose_fn<'c>(
 
 fn f_transpose<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -833,8 +831,8 @@ fn f_transpose<'c>(
 
 fn f_permute_dims<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -843,8 +841,8 @@ fn f_permute_dims<'c>(
 
 fn f_swapaxes<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -860,8 +858,8 @@ fn f_swapaxes<'c>(
 
 fn f_moveaxis<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -884,8 +882,8 @@ fn f_moveaxis<'c>(
 
 fn f_squeeze<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -896,8 +894,8 @@ fn f_squeeze<'c>(
 
 fn f_expand_dims<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -921,8 +919,8 @@ fn f_expand_dims<'c>(
 /// `m[()]`).
 fn f_flip<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -944,8 +942,8 @@ fn f_flip<'c>(
 /// `broadcast_to(array, shape, subok=False)`: a read-only view.
 fn f_broadcast_to<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -965,18 +963,19 @@ fn shape_tuple<'c>(ctx: Ctx<'c>, shape: &[usize]) -> PyResult<Handle<'c>> {
         .iter()
         .map(|&n| ctx.long_from_i64(n as i64))
         .collect::<PyResult<Vec<_>>>()?;
-    let raws: Vec<HPy> = items.iter().map(|h| h.raw()).collect();
+    let raws: Vec<Borrowed<'_, 'c>> = items.iter().map(Handle::borrow).collect();
     ctx.tuple(&raws)
 }
 
 /// `broadcast_shapes(*shapes)`.
-fn f_broadcast_shapes<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
+fn f_broadcast_shapes<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+) -> PyResult<Handle<'c>> {
     let shapes = args
         .iter()
-        .map(|&h| {
-            // SAFETY: the runtime passed `args` for the whole call.
-            py(convert::shape(ctx, unsafe { Borrowed::from_raw(ctx, h) }))
-        })
+        .map(|&h| py(convert::shape(ctx, h)))
         .collect::<PyResult<Vec<_>>>()?;
     let refs: Vec<&[usize]> = shapes.iter().map(|s| s.as_slice()).collect();
     let out = broadcast::broadcast_shapes(&refs).map_err(broadcast_err)?;
@@ -984,7 +983,7 @@ fn f_broadcast_shapes<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [HPy]) -> Py
 }
 
 fn handles_tuple<'c>(ctx: Ctx<'c>, items: &[Handle<'c>]) -> PyResult<Handle<'c>> {
-    let raws: Vec<HPy> = items.iter().map(|h| h.raw()).collect();
+    let raws: Vec<Borrowed<'_, 'c>> = items.iter().map(Handle::borrow).collect();
     ctx.tuple(&raws)
 }
 
@@ -993,18 +992,15 @@ fn handles_tuple<'c>(ctx: Ctx<'c>, items: &[Handle<'c>]) -> PyResult<Handle<'c>>
 /// (writeable as its source; NumPy warns on writing to those, we do not).
 fn f_broadcast_arrays<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
     py(SIG_BROADCAST_ARRAYS.parse(ctx, &args[nargs..], 0, kw))?;
     let arrays = args[..nargs]
         .iter()
-        .map(|&h| {
-            // SAFETY: the runtime passed `args` for the whole call.
-            to_array(ctx, unsafe { Borrowed::from_raw(ctx, h) })
-        })
+        .map(|&h| to_array(ctx, h))
         .collect::<PyResult<Vec<_>>>()?;
     let layouts = arrays
         .iter()
@@ -1031,12 +1027,11 @@ fn f_broadcast_arrays<'c>(
 /// `atleast_{1,2,3}d(*arys)`: NumPy reshapes a 0-d array to `(1,)*n` and
 /// inserts the other new axes by indexing (`a[None, :]`, `a[:, :, None]`),
 /// which gives them stride 0. One argument gives an array, others a tuple.
-fn atleast<'c>(ctx: Ctx<'c>, args: &'c [HPy], n: usize) -> PyResult<Handle<'c>> {
+fn atleast<'c>(ctx: Ctx<'c>, args: CallArgs<'c>, n: usize) -> PyResult<Handle<'c>> {
     let out = args
         .iter()
         .map(|&h| {
-            // SAFETY: the runtime passed `args` for the whole call.
-            let arr = to_array(ctx, unsafe { Borrowed::from_raw(ctx, h) })?;
+            let arr = to_array(ctx, h)?;
             let a = data_of(ctx, &arr)?;
             let l = a.layout().clone();
             let isz = a.dtype.itemsize() as isize;
@@ -1060,15 +1055,27 @@ fn atleast<'c>(ctx: Ctx<'c>, args: &'c [HPy], n: usize) -> PyResult<Handle<'c>> 
     handles_tuple(ctx, &out)
 }
 
-fn f_atleast_1d<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
+fn f_atleast_1d<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+) -> PyResult<Handle<'c>> {
     atleast(ctx, args, 1)
 }
 
-fn f_atleast_2d<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
+fn f_atleast_2d<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+) -> PyResult<Handle<'c>> {
     atleast(ctx, args, 2)
 }
 
-fn f_atleast_3d<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, args: &'c [HPy]) -> PyResult<Handle<'c>> {
+fn f_atleast_3d<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+) -> PyResult<Handle<'c>> {
     atleast(ctx, args, 3)
 }
 

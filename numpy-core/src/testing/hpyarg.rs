@@ -15,6 +15,7 @@
 use core::ffi::{CStr, c_char, c_int};
 use core::ptr::null;
 
+use hpy::CallArgs;
 use hpy::impl_::ffi::{HPy, HPy_ssize_t, HPyContext, HPyTracker};
 use hpy::{AsHandle, Borrowed, Ctx, Handle, PyErr, PyResult};
 
@@ -35,7 +36,7 @@ unsafe extern "C" {
 
 const HPY_NULL: HPy = HPy { _i: 0 };
 
-type Kw<'c> = Option<Borrowed<'c>>;
+type Kw<'c> = Option<Borrowed<'c, 'c>>;
 
 fn kwnames(kw: Kw<'_>) -> HPy {
     kw.map_or(HPY_NULL, |k| k.raw())
@@ -73,8 +74,8 @@ fn choice(ctx: Ctx<'_>, h: HPy, names: &[&CStr], what: &str) -> PyResult<usize> 
 
 fn hpyarg_f1<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -88,7 +89,7 @@ fn hpyarg_f1<'c>(
         HPyArg_ParseKeywords(
             ctx.as_ptr(),
             &mut ht,
-            args.as_ptr(),
+            args.as_raw_ptr(),
             n,
             kwnames(kw),
             c"O:hpyarg_f1".as_ptr(),
@@ -105,8 +106,8 @@ fn hpyarg_f1<'c>(
 
 fn hpyarg_f2<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -118,7 +119,7 @@ fn hpyarg_f2<'c>(
         HPyArg_ParseKeywords(
             ctx.as_ptr(),
             &mut ht,
-            args.as_ptr(),
+            args.as_raw_ptr(),
             n,
             kwnames(kw),
             c"OO:hpyarg_f2".as_ptr(),
@@ -137,8 +138,8 @@ fn hpyarg_f2<'c>(
 /// `hpyarg_out(x, *, out=None)`.
 fn hpyarg_out<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -150,7 +151,7 @@ fn hpyarg_out<'c>(
         HPyArg_ParseKeywords(
             ctx.as_ptr(),
             &mut ht,
-            args.as_ptr(),
+            args.as_raw_ptr(),
             n,
             kwnames(kw),
             c"O$O:hpyarg_out".as_ptr(),
@@ -173,8 +174,8 @@ const ORDER: [&CStr; 4] = [c"C", c"F", c"A", c"K"];
 /// subok)`, converting `casting` and `order` like `bench_ufunc`.
 fn hpyarg_ufunc<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -198,7 +199,7 @@ fn hpyarg_ufunc<'c>(
         HPyArg_ParseKeywords(
             ctx.as_ptr(),
             &mut ht,
-            args.as_ptr(),
+            args.as_raw_ptr(),
             n,
             kwnames(kw),
             c"OO|O$OOOOOO:hpyarg_ufunc".as_ptr(),
@@ -236,7 +237,7 @@ hpy::meth!(pub static OUT: keywords = c"_testing_hpyarg_out", hpyarg_out);
 hpy::meth!(pub static UFUNC: keywords = c"_testing_hpyarg_ufunc", hpyarg_ufunc);
 
 /// Moves the functions above into `_testing` (as `hpyarg_f1`, ...).
-pub fn register<'c>(ctx: Ctx<'c>, module: Borrowed<'c>, testing: &Handle<'c>) -> PyResult<()> {
+pub fn register<'c>(ctx: Ctx<'c>, module: Borrowed<'_, 'c>, testing: &Handle<'c>) -> PyResult<()> {
     for (attr, short) in [
         (c"_testing_hpyarg_f1", c"hpyarg_f1"),
         (c"_testing_hpyarg_f2", c"hpyarg_f2"),

@@ -8,7 +8,7 @@ pub mod hpyarg;
 pub mod parse;
 mod types;
 
-use hpy::{AsHandle, Borrowed, Capsule, Ctx, Global, Handle, PyErr, PyResult};
+use hpy::{Borrowed, Capsule, Ctx, Global, Handle, PyErr, PyResult};
 
 pub use types::*;
 
@@ -20,11 +20,11 @@ pub static CACHED_OBJ: Global = Global::new();
 const CAPSULE_NAME: &core::ffi::CStr = c"numpy_hpy._testing.capsule";
 
 /// Builds `_testing` and moves the `_testing_*` functions into it.
-pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
+pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'_, 'c>) -> PyResult<()> {
     let types_mod = ctx.import(c"types")?;
     let module_type = ctx.getattr_s(&types_mod, c"ModuleType")?;
     let name = ctx.str("numpy_hpy._core._testing")?;
-    let testing = ctx.call(&module_type, &[name.raw()])?;
+    let testing = ctx.call(&module_type, &[name.borrow()])?;
     for (attr, short) in [
         (c"_testing_noargs", c"noargs"),
         (c"_testing_o", c"o"),
@@ -56,29 +56,29 @@ pub fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'c>) -> PyResult<()> {
     Ok(())
 }
 
-fn noargs<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn noargs<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     Ok(ctx.none())
 }
 
-fn o<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn o<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>, arg: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     Ok(ctx.dup(arg))
 }
 
 fn varargs<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [hpy::impl_::ffi::HPy],
+    _m: Borrowed<'_, 'c>,
+    args: hpy::CallArgs<'c>,
 ) -> PyResult<Handle<'c>> {
-    ctx.tuple(args)
+    ctx.tuple(&args)
 }
 
 /// Echoes the vectorcall arguments: `(positional, kwnames or None, kwvalues)`.
 fn keywords<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [hpy::impl_::ffi::HPy],
+    _m: Borrowed<'_, 'c>,
+    args: hpy::CallArgs<'c>,
     nargs: usize,
-    kwnames: Option<Borrowed<'c>>,
+    kwnames: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let pos = ctx.tuple(&args[..nargs])?;
     let kws = ctx.tuple(&args[nargs..])?;
@@ -86,7 +86,7 @@ fn keywords<'c>(
         Some(k) => ctx.dup(k),
         None => ctx.none(),
     };
-    ctx.tuple(&[pos.raw(), names.raw(), kws.raw()])
+    ctx.tuple(&[pos.borrow(), names.borrow(), kws.borrow()])
 }
 
 /// `vectorcall(f, args, values, kwnames)`: calls `f` through the raw
@@ -95,22 +95,13 @@ fn keywords<'c>(
 /// parser's checks for them.
 fn vectorcall<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [hpy::impl_::ffi::HPy],
+    _m: Borrowed<'_, 'c>,
+    args: hpy::CallArgs<'c>,
 ) -> PyResult<Handle<'c>> {
-    let [f, pos, values, kwnames] = args else {
+    let &[f, pos, values, kwnames] = args.as_slice() else {
         return Err(PyErr::type_error(
             "vectorcall(f, args, values, kwnames) takes 4 arguments",
         ));
-    };
-    // SAFETY: the runtime passed these handles for the whole call.
-    let (f, pos, values, kwnames) = unsafe {
-        (
-            hpy::Borrowed::from_raw(ctx, *f),
-            hpy::Borrowed::from_raw(ctx, *pos),
-            hpy::Borrowed::from_raw(ctx, *values),
-            hpy::Borrowed::from_raw(ctx, *kwnames),
-        )
     };
     let np = ctx.len(pos)?;
     let nv = ctx.len(values)?;
@@ -126,7 +117,7 @@ fn vectorcall<'c>(
     for i in 0..nv {
         items.push(ctx.get_item_i(values, i as isize)?);
     }
-    let raws: Vec<_> = items.iter().map(|h| h.raw()).collect();
+    let raws: Vec<_> = items.iter().map(Handle::borrow).collect();
     let kw = if nv == 0 { None } else { Some(kwnames) };
     ctx.call_kw(f, &raws, np, kw)
 }
@@ -134,23 +125,23 @@ fn vectorcall<'c>(
 /// `kw_noop(*args, **kw)`: the bare cost of a KEYWORDS call (benchmarks).
 fn kw_noop<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    _args: &'c [hpy::impl_::ffi::HPy],
+    _m: Borrowed<'_, 'c>,
+    _args: hpy::CallArgs<'c>,
     _nargs: usize,
-    _kwnames: Option<Borrowed<'c>>,
+    _kwnames: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     Ok(ctx.none())
 }
 
-fn cached<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn cached<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     CACHED_OBJ.load(ctx)
 }
 
 /// Boxes an int in a capsule and reads it back.
 fn capsule_roundtrip<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    arg: Borrowed<'c>,
+    _m: Borrowed<'_, 'c>,
+    arg: Borrowed<'_, 'c>,
 ) -> PyResult<Handle<'c>> {
     let v = ctx.long_as_i64(arg)?;
     let cap = Capsule::new_boxed(ctx, CAPSULE_NAME, v)?;
@@ -158,18 +149,26 @@ fn capsule_roundtrip<'c>(
     ctx.long_from_i64(back)
 }
 
-fn make_capsule<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn make_capsule<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    arg: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
     let text = ctx.str_to_string(arg)?;
     Capsule::new_boxed(ctx, CAPSULE_NAME, text)
 }
 
-fn read_capsule<'c>(ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn read_capsule<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    arg: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
     let cap = ctx.dup(arg);
     let text = Capsule::get_boxed::<String>(ctx, &cap, CAPSULE_NAME)?;
     ctx.str(text)
 }
 
-fn panic<'c>(_ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn panic<'c>(_ctx: Ctx<'c>, _m: Borrowed<'_, 'c>, arg: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let _ = arg;
     panic!("deliberate panic from _testing.panic");
 }
@@ -177,7 +176,7 @@ fn panic<'c>(_ctx: Ctx<'c>, _m: Borrowed<'c>, arg: Borrowed<'c>) -> PyResult<Han
 /// `TypeError` unless `h` is an instance of the type in `ty`.
 pub(crate) fn expect_type<'c>(
     ctx: Ctx<'c>,
-    h: Borrowed<'c>,
+    h: Borrowed<'_, 'c>,
     spec: &'static hpy::AnyTypeSpec,
     what: &str,
 ) -> PyResult<()> {

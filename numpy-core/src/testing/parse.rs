@@ -4,20 +4,17 @@
 
 use argparse::convert;
 use argparse::{Args, Param, Signature, py};
-use hpy::impl_::ffi::HPy;
-use hpy::{AsHandle, Borrowed, Ctx, Handle, PyResult};
+use hpy::CallArgs;
+use hpy::{Borrowed, Ctx, Handle, PyResult};
 
 use crate::descr::CASTING;
 use crate::module::AXIS_ERROR;
 use crate::ndarray::ORDER;
 
 /// `(args..., None for missing)` of a parse.
-fn slots_tuple<'c, const N: usize>(ctx: Ctx<'c>, a: &Args<'c, N>) -> PyResult<Handle<'c>> {
+fn slots_tuple<'c, const N: usize>(ctx: Ctx<'c>, a: &Args<'_, 'c, N>) -> PyResult<Handle<'c>> {
     let none = ctx.none();
-    let raws: Vec<HPy> =
-        a.0.iter()
-            .map(|s| s.map_or(none.raw(), |h| h.raw()))
-            .collect();
+    let raws: Vec<Borrowed<'_, 'c>> = a.0.iter().map(|s| s.unwrap_or(none.borrow())).collect();
     ctx.tuple(&raws)
 }
 
@@ -82,12 +79,12 @@ pub static TABLES: [&'static dyn argparse::InitNames; 9] = [
     &SIG_NUMBERS,
 ];
 
-type Kw<'c> = Option<Borrowed<'c>>;
+type Kw<'c> = Option<Borrowed<'c, 'c>>;
 
 fn parse_f1<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -97,8 +94,8 @@ fn parse_f1<'c>(
 
 fn parse_f2<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -108,8 +105,8 @@ fn parse_f2<'c>(
 
 fn parse_out<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -120,8 +117,8 @@ fn parse_out<'c>(
 /// Parses like a ufunc and converts `casting`/`order` (returned as their index).
 fn parse_ufunc<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -131,13 +128,13 @@ fn parse_ufunc<'c>(
     let parsed = slots_tuple(ctx, &a)?;
     let c = ctx.long_from_i64(casting as i64)?;
     let o = ctx.long_from_i64(order as i64)?;
-    ctx.tuple(&[parsed.raw(), c.raw(), o.raw()])
+    ctx.tuple(&[parsed.borrow(), c.borrow(), o.borrow()])
 }
 
 fn parse_mixed<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -148,8 +145,8 @@ fn parse_mixed<'c>(
 /// `parse_axis(ndim, axis=None)`: the normalised axes as a tuple, or None.
 fn parse_axis<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -168,14 +165,14 @@ fn ints_tuple<'c>(ctx: Ctx<'c>, it: impl Iterator<Item = i64>) -> PyResult<Handl
     let items = it
         .map(|v| ctx.long_from_i64(v))
         .collect::<PyResult<Vec<_>>>()?;
-    let raws: Vec<HPy> = items.iter().map(|h| h.raw()).collect();
+    let raws: Vec<Borrowed<'_, 'c>> = items.iter().map(Handle::borrow).collect();
     ctx.tuple(&raws)
 }
 
 fn parse_shape<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -186,8 +183,8 @@ fn parse_shape<'c>(
 
 fn parse_order<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -199,8 +196,8 @@ fn parse_order<'c>(
 /// `parse_numbers(i=None, f=None, b=None)`: index, float and bool converters.
 fn parse_numbers<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
@@ -218,8 +215,7 @@ fn parse_numbers<'c>(
         Some(h) => Some(ctx.bool(py(convert::boolean(ctx, h))?)),
         None => None,
     };
-    let raw = |h: &Option<Handle<'c>>| h.as_ref().map_or(none.raw(), |h| h.raw());
-    ctx.tuple(&[raw(&i), raw(&f), raw(&b)])
+    ctx.tuple(&[&i, &f, &b].map(|h| h.as_ref().map_or(none.borrow(), Handle::borrow)))
 }
 
 /// `bench_*`: the same parses, returning None, so benchmarks time the parser
@@ -228,8 +224,8 @@ macro_rules! bench_fn {
     ($name:ident, $sig:ident) => {
         fn $name<'c>(
             ctx: Ctx<'c>,
-            _m: Borrowed<'c>,
-            args: &'c [HPy],
+            _m: Borrowed<'_, 'c>,
+            args: CallArgs<'c>,
             n: usize,
             kw: Kw<'c>,
         ) -> PyResult<Handle<'c>> {
@@ -245,8 +241,8 @@ bench_fn!(bench_out, SIG_OUT);
 /// The ufunc-shaped parse including the `casting` and `order` converters.
 fn bench_ufunc<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    args: &'c [HPy],
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     n: usize,
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {

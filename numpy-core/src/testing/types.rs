@@ -3,11 +3,12 @@
 use core::cell::Cell;
 use core::ffi::c_int;
 
+use hpy::CallArgs;
 use hpy::impl_::Hash;
-use hpy::impl_::ffi::{HPy, HPy_buffer};
+use hpy::impl_::ffi::HPy_buffer;
 use hpy::{
-    AsHandle, Borrowed, Ctx, Field, Handle, ObjectData, PyErr, PyResult, RichCmpOp, Shape, Visitor,
-    buffer, flags,
+    Borrowed, Ctx, Field, Handle, ObjectData, PyErr, PyResult, RichCmpOp, Shape, Visitor, buffer,
+    flags,
 };
 
 use super::expect_type;
@@ -55,7 +56,7 @@ fn too_many(name: &str, n: usize, given: usize) -> PyErr {
     ))
 }
 
-fn no_keywords<'c>(ctx: Ctx<'c>, name: &str, kw: Option<Borrowed<'c>>) -> PyResult<()> {
+fn no_keywords<'c>(ctx: Ctx<'c>, name: &str, kw: Option<Borrowed<'_, 'c>>) -> PyResult<()> {
     match kw {
         Some(k) if ctx.len(k)? > 0 => Err(PyErr::type_error(format!(
             "{name}() takes no keyword arguments"
@@ -76,25 +77,24 @@ impl ObjectData for CallerData {
 
 fn caller_new<'c>(
     ctx: Ctx<'c>,
-    ty: Borrowed<'c>,
-    args: &'c [HPy],
-    kw: Option<Borrowed<'c>>,
+    ty: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     no_keywords(ctx, "Caller", kw)?;
     if args.len() != 1 {
         return Err(too_many("Caller", 1, args.len()));
     }
-    // SAFETY: an argument the runtime passed for this call.
-    let n = ctx.long_as_i64(unsafe { Borrowed::from_raw(ctx, args[0]) })?;
+    let n = ctx.long_as_i64(args[0])?;
     CALLER_SPEC.new_object(ctx, ty, CallerData { n })
 }
 
 fn caller_call<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    args: &'c [HPy],
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
     nargs: usize,
-    kwnames: Option<Borrowed<'c>>,
+    kwnames: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     let d = CALLER_SPEC.data(ctx, slf)?;
     if kwnames.is_some() {
@@ -103,8 +103,7 @@ fn caller_call<'c>(
     if nargs != 1 {
         return Err(too_many("Caller.__call__", 1, nargs));
     }
-    // SAFETY: an argument the runtime passed for this call.
-    let x = ctx.long_as_i64(unsafe { Borrowed::from_raw(ctx, args[0]) })?;
+    let x = ctx.long_as_i64(args[0])?;
     let sum =
         d.n.checked_add(x)
             .ok_or_else(|| PyErr::new(hpy::ExcType::OverflowError, "sum does not fit in int64"))?;
@@ -131,12 +130,16 @@ impl ObjectData for MetaData {
     const HAS_FIELDS: bool = false;
 }
 
-fn meta_tag_get<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn meta_tag_get<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let d = META_SPEC.data(ctx, slf)?;
     ctx.long_from_i64(d.tag.get())
 }
 
-fn meta_tag_set<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) -> PyResult<()> {
+fn meta_tag_set<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    v: Option<Borrowed<'_, 'c>>,
+) -> PyResult<()> {
     let v = v.ok_or_else(|| PyErr::type_error("cannot delete tag"))?;
     let d = META_SPEC.data(ctx, slf)?;
     d.tag.set(ctx.long_as_i64(v)?);
@@ -159,9 +162,9 @@ impl ObjectData for Empty {
 
 fn empty_new<'c>(
     ctx: Ctx<'c>,
-    ty: Borrowed<'c>,
-    args: &'c [HPy],
-    kw: Option<Borrowed<'c>>,
+    ty: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     no_keywords(ctx, "WithMeta", kw)?;
     if !args.is_empty() {
@@ -192,19 +195,19 @@ impl ObjectData for FloatData {
 /// inherited `tp_new` allocates it), as NumPy's float64 scalars are made.
 pub(super) fn make_float<'c>(
     ctx: Ctx<'c>,
-    _m: Borrowed<'c>,
-    x: Borrowed<'c>,
+    _m: Borrowed<'_, 'c>,
+    x: Borrowed<'_, 'c>,
 ) -> PyResult<Handle<'c>> {
     let ty = FLOAT_SPEC.type_object(ctx)?;
-    ctx.call(&ty, &[x.raw()])
+    ctx.call(&ty, &[x.borrow()])
 }
 
-fn float_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn float_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let plain = ctx.float_from_f64(ctx.float_as_f64(slf)?)?;
     ctx.str(&format!("MyFloat({})", ctx.repr_string(&plain)?))
 }
 
-fn float_doubled<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn float_doubled<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.float_from_f64(ctx.float_as_f64(slf)? * 2.0)
 }
 
@@ -232,9 +235,9 @@ impl ObjectData for BoxData {
 
 fn box_new<'c>(
     ctx: Ctx<'c>,
-    ty: Borrowed<'c>,
-    args: &'c [HPy],
-    kw: Option<Borrowed<'c>>,
+    ty: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     no_keywords(ctx, "FieldBox", kw)?;
     if args.len() != 1 {
@@ -248,18 +251,20 @@ fn box_new<'c>(
         },
     )?;
     let d = BOX_SPEC.data(ctx, obj.borrow())?;
-    // SAFETY: an argument the runtime passed for this call.
-    d.item
-        .store(ctx, &obj, unsafe { Borrowed::from_raw(ctx, args[0]) });
+    d.item.store(ctx, &obj, args[0]);
     Ok(obj)
 }
 
-fn box_item_get<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn box_item_get<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let d = BOX_SPEC.data(ctx, slf)?;
     d.item.load(ctx, slf)
 }
 
-fn box_item_set<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Option<Borrowed<'c>>) -> PyResult<()> {
+fn box_item_set<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    v: Option<Borrowed<'_, 'c>>,
+) -> PyResult<()> {
     let v = v.ok_or_else(|| PyErr::type_error("cannot delete item"))?;
     let d = BOX_SPEC.data(ctx, slf)?;
     d.item.store(ctx, slf, v);
@@ -286,7 +291,7 @@ impl ObjectData for BufData {
     const HAS_FIELDS: bool = false;
 }
 
-fn buf<'c>(ctx: Ctx<'c>, h: Borrowed<'c>) -> PyResult<&'c BufData> {
+fn buf<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a BufData> {
     expect_type(ctx, h, &BUF_SPEC, "Buf")?;
     BUF_SPEC.data(ctx, h)
 }
@@ -304,15 +309,14 @@ fn new_buf<'c>(ctx: Ctx<'c>, values: Vec<f64>) -> PyResult<Handle<'c>> {
 
 fn buf_new<'c>(
     ctx: Ctx<'c>,
-    ty: Borrowed<'c>,
-    args: &'c [HPy],
-    kw: Option<Borrowed<'c>>,
+    ty: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    kw: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<Handle<'c>> {
     no_keywords(ctx, "Buf", kw)?;
     let values = args
         .iter()
-        // SAFETY: arguments the runtime passed for this call.
-        .map(|a| ctx.float_as_f64(unsafe { Borrowed::from_raw(ctx, *a) }))
+        .map(|a| ctx.float_as_f64(*a))
         .collect::<PyResult<Vec<f64>>>()?;
     let size = values.len() as isize;
     BUF_SPEC.new_object(
@@ -329,13 +333,13 @@ fn values_of(d: &BufData) -> Vec<f64> {
     d.values.iter().map(Cell::get).collect()
 }
 
-fn buf_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn buf_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let d = buf(ctx, slf)?;
     let parts: Vec<String> = values_of(d).iter().map(|v| format!("{v:?}")).collect();
     ctx.str(&format!("Buf({})", parts.join(", ")))
 }
 
-fn buf_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn buf_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let d = buf(ctx, slf)?;
     let parts: Vec<String> = values_of(d).iter().map(|v| format!("{v:?}")).collect();
     ctx.str(&format!("[{}]", parts.join(" ")))
@@ -343,8 +347,8 @@ fn buf_str<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
 
 fn buf_richcmp<'c>(
     ctx: Ctx<'c>,
-    a: Borrowed<'c>,
-    b: Borrowed<'c>,
+    a: Borrowed<'_, 'c>,
+    b: Borrowed<'_, 'c>,
     op: RichCmpOp,
 ) -> PyResult<Handle<'c>> {
     if !BUF_SPEC.is_instance(ctx, b)? || !matches!(op, RichCmpOp::Eq | RichCmpOp::Ne) {
@@ -354,7 +358,7 @@ fn buf_richcmp<'c>(
     Ok(ctx.bool(eq == (op == RichCmpOp::Eq)))
 }
 
-fn buf_hash<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Hash> {
+fn buf_hash<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Hash> {
     let d = buf(ctx, slf)?;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for v in values_of(d) {
@@ -363,7 +367,7 @@ fn buf_hash<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Hash> {
     Ok(Hash(h as isize))
 }
 
-fn buf_add<'c>(ctx: Ctx<'c>, a: Borrowed<'c>, b: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn buf_add<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>, b: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let (x, y) = match (BUF_SPEC.is_instance(ctx, a)?, BUF_SPEC.is_instance(ctx, b)?) {
         (true, true) => (values_of(buf(ctx, a)?), values_of(buf(ctx, b)?)),
         (true, false) => {
@@ -395,19 +399,19 @@ fn buf_add<'c>(ctx: Ctx<'c>, a: Borrowed<'c>, b: Borrowed<'c>) -> PyResult<Handl
     new_buf(ctx, x.iter().zip(&y).map(|(p, q)| p + q).collect())
 }
 
-fn buf_neg<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn buf_neg<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     new_buf(ctx, values_of(buf(ctx, a)?).iter().map(|v| -v).collect())
 }
 
-fn buf_bool<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<bool> {
+fn buf_bool<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<bool> {
     Ok(values_of(buf(ctx, a)?).iter().any(|v| *v != 0.0))
 }
 
-fn buf_len<'c>(ctx: Ctx<'c>, a: Borrowed<'c>) -> PyResult<usize> {
+fn buf_len<'c>(ctx: Ctx<'c>, a: Borrowed<'_, 'c>) -> PyResult<usize> {
     Ok(buf(ctx, a)?.values.len())
 }
 
-fn index_of<'c>(ctx: Ctx<'c>, d: &BufData, key: Borrowed<'c>) -> PyResult<usize> {
+fn index_of<'c>(ctx: Ctx<'c>, d: &BufData, key: Borrowed<'_, 'c>) -> PyResult<usize> {
     let i = ctx.index_as_isize(key)?;
     let n = d.values.len() as isize;
     let j = if i < 0 { i + n } else { i };
@@ -420,7 +424,11 @@ fn index_of<'c>(ctx: Ctx<'c>, d: &BufData, key: Borrowed<'c>) -> PyResult<usize>
     Ok(j as usize)
 }
 
-fn buf_getitem<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, key: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn buf_getitem<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    key: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
     let d = buf(ctx, slf)?;
     let j = index_of(ctx, d, key)?;
     ctx.float_from_f64(d.values[j].get())
@@ -428,9 +436,9 @@ fn buf_getitem<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, key: Borrowed<'c>) -> PyResu
 
 fn buf_setitem<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
-    key: Borrowed<'c>,
-    v: Option<Borrowed<'c>>,
+    slf: Borrowed<'_, 'c>,
+    key: Borrowed<'_, 'c>,
+    v: Option<Borrowed<'_, 'c>>,
 ) -> PyResult<()> {
     let d = buf(ctx, slf)?;
     let v = v.ok_or_else(|| PyErr::value_error("cannot delete array elements"))?;
@@ -439,7 +447,7 @@ fn buf_setitem<'c>(
     Ok(())
 }
 
-fn buf_contains<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Borrowed<'c>) -> PyResult<bool> {
+fn buf_contains<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, v: Borrowed<'_, 'c>) -> PyResult<bool> {
     let d = buf(ctx, slf)?;
     let x = ctx.float_as_f64(v)?;
     Ok(values_of(d).contains(&x))
@@ -447,7 +455,7 @@ fn buf_contains<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>, v: Borrowed<'c>) -> PyResul
 
 fn buf_getbuffer<'c>(
     ctx: Ctx<'c>,
-    slf: Borrowed<'c>,
+    slf: Borrowed<'_, 'c>,
     view: &mut HPy_buffer,
     flags: c_int,
 ) -> PyResult<()> {
@@ -470,12 +478,16 @@ fn buf_getbuffer<'c>(
     )
 }
 
-fn buf_releasebuffer<'c>(ctx: Ctx<'c>, _slf: Borrowed<'c>, view: &mut HPy_buffer) -> PyResult<()> {
+fn buf_releasebuffer<'c>(
+    ctx: Ctx<'c>,
+    _slf: Borrowed<'_, 'c>,
+    view: &mut HPy_buffer,
+) -> PyResult<()> {
     buffer::release(ctx, view);
     Ok(())
 }
 
-fn buf_total<'c>(ctx: Ctx<'c>, slf: Borrowed<'c>) -> PyResult<Handle<'c>> {
+fn buf_total<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.float_from_f64(values_of(buf(ctx, slf)?).iter().sum())
 }
 

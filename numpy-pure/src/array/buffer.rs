@@ -54,6 +54,10 @@ pub struct Buffer {
 static SYSTEM: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
 
 fn use_system_allocator() -> bool {
+    // Miri cannot run mimalloc's C code; it checks the system allocator.
+    if cfg!(miri) {
+        return true;
+    }
     *SYSTEM.get_or_init(|| {
         std::env::var_os("NUMPY_HPY_SYSTEM_ALLOCATOR").is_some_and(|v| v != "0" && !v.is_empty())
     })
@@ -201,18 +205,8 @@ pub mod mapped {
 }
 
 #[cfg(test)]
-mod tests {
+mod mapped_tests {
     use super::*;
-
-    #[test]
-    fn small_blocks_are_zeroed_and_aligned() {
-        let b = Buffer::zeroed(1000).unwrap();
-        assert_eq!(b.as_ptr() as usize % ALIGN, 0);
-        // SAFETY: `b` owns 1000 bytes.
-        let bytes = unsafe { core::slice::from_raw_parts(b.as_ptr(), 1000) };
-        assert!(bytes.iter().all(|&x| x == 0));
-        assert!(Buffer::zeroed(isize::MAX as usize).is_none());
-    }
 
     // (No mmap under Miri.)
     #[cfg(all(target_os = "linux", not(miri)))]
@@ -234,5 +228,24 @@ mod tests {
         if mode.trim() != "1" {
             assert!(huge.is_none());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zeroed_aligned_and_freed() {
+        for len in [0, 1, 7, 64, 1000] {
+            let b = Buffer::zeroed(len).unwrap();
+            assert_eq!(b.len(), len);
+            assert_eq!(b.as_ptr() as usize % ALIGN, 0);
+            // SAFETY: `len` bytes at `as_ptr` belong to `b`.
+            let bytes = unsafe { core::slice::from_raw_parts_mut(b.as_ptr(), len) };
+            assert!(bytes.iter().all(|&x| x == 0));
+            bytes.fill(7);
+        }
+        assert!(Buffer::zeroed(isize::MAX as usize).is_none());
     }
 }

@@ -87,6 +87,19 @@ pub fn for_each_offset(layout: &super::Layout, mut f: impl FnMut(isize)) {
     }
 }
 
+/// The byte offset of the element at C-order index `flat` (`flat` below
+/// `layout.size()`): what [`for_each_offset`] gives as its `flat`-th offset,
+/// without walking the ones before (printing reads only a summarised
+/// array's corners).
+pub fn offset_of_index(layout: &super::Layout, mut flat: usize) -> isize {
+    let mut off = layout.offset();
+    for (&n, &s) in layout.shape().iter().zip(layout.strides()).rev() {
+        off += (flat % n) as isize * s;
+        flat /= n;
+    }
+    off
+}
+
 /// Copies each element of `src` (memory at `src_base`) to the element with
 /// the same index in `dst` (memory at `dst_base`): same shape, same dtype of
 /// `itemsize` bytes, bytes copied as they are (no `Scalar` in between). One
@@ -152,6 +165,23 @@ pub unsafe fn copy_elements(
 mod tests {
     use super::*;
     use crate::array::Layout;
+
+    #[test]
+    fn offset_of_index_is_the_nth_offset_of_the_walk() {
+        for layout in [
+            Layout::new(vec![3, 2], vec![-2, 6], 4).unwrap(),
+            Layout::new(vec![2, 3, 4], vec![96, 8, 24], 0).unwrap(),
+            Layout::c_order(&[5], 8).unwrap(),
+            Layout::c_order(&[], 8).unwrap(),
+        ] {
+            let mut walked = Vec::new();
+            for_each_offset(&layout, |off| walked.push(off));
+            let direct: Vec<isize> = (0..layout.size())
+                .map(|i| offset_of_index(&layout, i))
+                .collect();
+            assert_eq!(direct, walked);
+        }
+    }
 
     #[test]
     fn copy_elements_matches_the_element_order() {

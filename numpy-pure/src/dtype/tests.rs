@@ -69,6 +69,7 @@ fn list<T>(field: &str, f: impl Fn(&str) -> T) -> Vec<T> {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
 fn info_matches_numpy() {
     let mut seen = 0;
     for r in rows(table!("info.txt")) {
@@ -120,6 +121,7 @@ fn predicates() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
 fn promote_types_matches_numpy() {
     let mut n = 0;
     for r in rows(table!("promote.txt")) {
@@ -131,6 +133,7 @@ fn promote_types_matches_numpy() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
 fn can_cast_matches_numpy() {
     let mut n = 0;
     for r in rows(table!("can_cast.txt")) {
@@ -167,6 +170,7 @@ fn casting_parse_errors() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
 fn result_type_matches_numpy() {
     let mut n = 0;
     for r in rows(table!("result_type.txt")) {
@@ -194,6 +198,7 @@ fn result_type_matches_numpy() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
 fn spellings_match_numpy() {
     let (mut ok, mut plain_errors, mut divergent) = (0, 0, 0);
     let mut failures = Vec::new();
@@ -273,6 +278,7 @@ fn parse_error_messages() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
 fn limits_match_numpy() {
     let mut n = 0;
     for line in table!("limits.txt").lines() {

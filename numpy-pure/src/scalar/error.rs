@@ -41,6 +41,8 @@ impl crate::error::PythonError for ScalarError {
     }
 }
 
+/// NumPy's message alone (the class is `kind`): this is what the exception
+/// shows, so `OverflowError: ...` must not be written twice.
 impl fmt::Display for ScalarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

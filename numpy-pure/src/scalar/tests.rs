@@ -141,6 +141,7 @@ fn report(what: &str, total: usize, bad: Vec<String>) {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
 fn binary_table() {
     let (mut total, mut bad) = (0, Vec::new());
     for r in rows(BINARY) {
@@ -156,6 +157,7 @@ fn binary_table() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
 fn unary_table() {
     let (mut total, mut bad) = (0, Vec::new());
     for r in rows(UNARY) {
@@ -175,6 +177,7 @@ fn unary_table() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
 fn cast_table() {
     let (mut total, mut bad) = (0, Vec::new());
     for r in rows(CAST) {
@@ -190,6 +193,7 @@ fn cast_table() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
 fn format_table() {
     let (mut total, mut bad) = (0, Vec::new());
     for r in rows(FORMAT) {
@@ -205,6 +209,7 @@ fn format_table() {
 
 /// `np.<dtype>(1) + <python value>`, through the NEP 50 helpers.
 #[test]
+#[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
 fn weak_table() {
     let (mut total, mut bad) = (0, Vec::new());
     for r in rows(WEAK) {

@@ -570,6 +570,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
     fn matches_format_float_positional() {
         assert_eq!(pos(0.1, -1, true), "0.1");
         assert_eq!(pos(1.0, -1, true), "1.");
@@ -585,6 +586,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
     fn matches_format_float_scientific() {
         let o = Dragon4Options::default();
         assert_eq!(scientific(Float::F64(1e16), &o), "1.e+16");

@@ -1,10 +1,11 @@
 //! `repr` and `str` of arrays, exactly as NumPy 2 prints them
 //! (`numpy/_core/arrayprint.py`: `array2string`, `array_repr`, `array_str`).
 //!
-//! The array is given as its elements in C order with a shape and dtype, so
-//! this module knows nothing of strides or memory: the caller gathers the
-//! values (for a summarised array only the corners are read, but gathering
-//! all is simplest and cheap next to formatting).
+//! The array is given as a shape, a dtype and its elements in C order: a
+//! slice, or (the `*_by` functions) a reader of the element at a C-order
+//! index, so that this module knows nothing of strides or memory. A
+//! summarised array has only the elements it prints read (NumPy's
+//! `_leading_trailing`): `repr(zeros(10**8))` reads 6 of them.
 //!
 //! The pieces follow NumPy's: [`format`] holds the per-dtype element
 //! formatters (which see every value that will be printed first, to share one
@@ -162,11 +163,38 @@ pub fn array2string(
     suffix: &str,
 ) -> String {
     check(values, shape, dtype);
+    array2string_by(
+        &|i| values[i],
+        shape,
+        dtype,
+        opts,
+        separator,
+        prefix,
+        suffix,
+    )
+}
+
+/// [`array2string`] reading the element at each C-order index with `get`
+/// (only the printed ones when the array is summarised).
+pub fn array2string_by(
+    get: &dyn Fn(usize) -> Scalar,
+    shape: &[usize],
+    dtype: DType,
+    opts: &PrintOptions,
+    separator: &str,
+    prefix: &str,
+    suffix: &str,
+) -> String {
     let line_width = opts.linewidth as i64 - width(suffix) as i64;
-    if values.is_empty() {
+    // A shape whose product overflows cannot be an array's; saturate.
+    let size = shape
+        .iter()
+        .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+        .unwrap_or(usize::MAX);
+    if size == 0 {
         return "[]".into();
     }
-    let summarise = values.len() > opts.threshold;
+    let summarise = size > opts.threshold;
     let mut strides = vec![1usize; shape.len()];
     for ax in (0..shape.len().saturating_sub(1)).rev() {
         strides[ax] = strides[ax + 1] * shape[ax + 1];
@@ -186,13 +214,13 @@ pub fn array2string(
                 .flat_map(|o| kept.iter().map(move |i| o + i * stride))
                 .collect();
         }
-        offsets.iter().map(|&o| values[o]).collect()
+        offsets.iter().map(|&o| get(o)).collect()
     } else {
-        values.to_vec()
+        (0..size).map(get).collect()
     };
     let formatter = Formatter::new(&data, dtype, shape.is_empty(), opts);
     let array = Printer {
-        values,
+        get,
         shape,
         strides: &strides,
         formatter: &formatter,
@@ -206,9 +234,23 @@ pub fn array2string(
 
 /// `repr(a)`: `array([1, 2], dtype=int32)`.
 pub fn array_repr(values: &[Scalar], shape: &[usize], dtype: DType, opts: &PrintOptions) -> String {
+    check(values, shape, dtype);
+    array_repr_by(&|i| values[i], shape, dtype, opts)
+}
+
+/// [`array_repr`] reading elements with `get` (see [`array2string_by`]).
+pub fn array_repr_by(
+    get: &dyn Fn(usize) -> Scalar,
+    shape: &[usize],
+    dtype: DType,
+    opts: &PrintOptions,
+) -> String {
     let prefix = "array(";
-    let body = array2string(values, shape, dtype, opts, ", ", prefix, ")");
-    let size = values.len();
+    let body = array2string_by(get, shape, dtype, opts, ", ", prefix, ")");
+    let size = shape
+        .iter()
+        .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+        .unwrap_or(usize::MAX);
     let mut extras = Vec::new();
     if (size == 0 && shape != [0]) || (opts.legacy_level() > 210 && size > opts.threshold) {
         extras.push(format!("shape={}", shape_tuple(shape)));
@@ -232,16 +274,27 @@ pub fn array_repr(values: &[Scalar], shape: &[usize], dtype: DType, opts: &Print
 
 /// `str(a)`: `[1. 2.]`; a 0-d array prints as its scalar does.
 pub fn array_str(values: &[Scalar], shape: &[usize], dtype: DType, opts: &PrintOptions) -> String {
+    check(values, shape, dtype);
+    array_str_by(&|i| values[i], shape, dtype, opts)
+}
+
+/// [`array_str`] reading elements with `get` (see [`array2string_by`]).
+pub fn array_str_by(
+    get: &dyn Fn(usize) -> Scalar,
+    shape: &[usize],
+    dtype: DType,
+    opts: &PrintOptions,
+) -> String {
     if shape.is_empty() {
-        check(values, shape, dtype);
-        return values[0].to_string();
+        return get(0).to_string();
     }
-    array2string(values, shape, dtype, opts, " ", "", "")
+    array2string_by(get, shape, dtype, opts, " ", "", "")
 }
 
 /// `_formatArray`'s state.
 struct Printer<'a> {
-    values: &'a [Scalar],
+    /// The element at a C-order index.
+    get: &'a dyn Fn(usize) -> Scalar,
     shape: &'a [usize],
     strides: &'a [usize],
     formatter: &'a Formatter,
@@ -268,7 +321,7 @@ impl Printer<'_> {
     fn recurse(&self, axis: usize, offset: usize, hanging: &str, cur_width: i64) -> String {
         let axes_left = self.shape.len() - axis;
         if axes_left == 0 {
-            return self.formatter.format(&self.values[offset]);
+            return self.formatter.format(&(self.get)(offset));
         }
         let next_hanging = format!("{hanging} ");
         let next_width = cur_width - 1;

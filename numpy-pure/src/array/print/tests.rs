@@ -249,6 +249,7 @@ fn options(j: &BTreeMap<String, Json>) -> PrintOptions {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
 fn corpus_matches_numpy() {
     let mut failures = Vec::new();
     let mut count = 0;
