@@ -933,6 +933,28 @@ impl<'c> Ctx<'c> {
         }
     }
 
+    /// A list builder of `n` slots, or MemoryError: at once for more slots
+    /// than `PyList_New` allows (`PY_SSIZE_T_MAX / sizeof(PyObject *)`,
+    /// CPython's own check; PyPy 7.3.19 aborts with a fatal RPython
+    /// AssertionError on such sizes), else when the builder could not
+    /// allocate (HPy delays that MemoryError to the build, and HPy debug
+    /// mode's build does not raise it).
+    fn list_builder(self, n: usize) -> PyResult<ffi::HPyListBuilder> {
+        let no_memory = || PyErr::new(crate::ExcType::MemoryError, "");
+        if n > isize::MAX as usize / core::mem::size_of::<usize>() {
+            return Err(no_memory());
+        }
+        let b = api!(self, ctx_ListBuilder_New, n as ffi::HPy_ssize_t);
+        if b._lst == 0 {
+            api!(self, ctx_ListBuilder_Cancel, b);
+            if !self.err_occurred() {
+                return Err(no_memory());
+            }
+            return Err(PyErr::fetched());
+        }
+        Ok(b)
+    }
+
     /// A list of `n` items made by `item(i)` (one `HPyListBuilder`, no
     /// intermediate vector; the builder is cancelled if an item fails).
     pub fn list_from_fn(
@@ -940,12 +962,7 @@ impl<'c> Ctx<'c> {
         n: usize,
         mut item: impl FnMut(usize) -> PyResult<Handle<'c>>,
     ) -> PyResult<Handle<'c>> {
-        let b = api!(self, ctx_ListBuilder_New, n as ffi::HPy_ssize_t);
-        if b._lst == 0 {
-            // HPy delays the builder's MemoryError (none is set yet):
-            // building the failed builder raises it.
-            return self.check(api!(self, ctx_ListBuilder_Build, b));
-        }
+        let b = self.list_builder(n)?;
         if let Some((items, tag)) = layout::builder_items(self, b) {
             // The list takes each new handle's reference (no incref/decref
             // pair per item), as `PyList_SET_ITEM` does.
@@ -995,12 +1012,7 @@ impl<'c> Ctx<'c> {
     /// A list of the given items (the list takes new references).
     /// Built with `HPyListBuilder` (one allocation, no appends).
     pub fn list(self, items: &[Borrowed<'_, 'c>]) -> PyResult<Handle<'c>> {
-        let b = api!(self, ctx_ListBuilder_New, items.len() as ffi::HPy_ssize_t);
-        if b._lst == 0 {
-            // HPy delays the builder's MemoryError (none is set yet):
-            // building the failed builder raises it.
-            return self.check(api!(self, ctx_ListBuilder_Build, b));
-        }
+        let b = self.list_builder(items.len())?;
         for (i, h) in items.iter().enumerate() {
             api!(self, ctx_ListBuilder_Set, b, i as ffi::HPy_ssize_t, h.raw());
         }
