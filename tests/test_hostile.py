@@ -130,6 +130,63 @@ CASES = [
     ("frombuffer_view_release_then_resize",
      "ba = bytearray(b'x' * 64); a = xp.frombuffer(ba, 'u1')[::2]; getattr(a.base, 'release', int)(); ba.extend(b'y' * 10**6); a[:2].tolist()",
      ("BufferError", "OK: [120, 120]"), False),
+    # Views whose byte count overflows: NumPy refuses any array whose
+    # size * itemsize does not fit intp, broadcast views of one element too
+    # (ours existed, and nbytes wrapped to -8, tolist() returned NULL with no
+    # exception set, repr/copies panicked with "capacity overflow").
+    ("broadcast_to_too_big", "xp.broadcast_to(xp.zeros(1), (2**63-1,))",
+     "ValueError: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.", True),
+    ("broadcast_to_nbytes_too_big", "xp.broadcast_to(xp.zeros(1), (2**40, 2**20))",
+     "ValueError: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.", True),
+    ("broadcast_to_nbytes_fits", "xp.broadcast_to(xp.zeros(1), (2**40, 2**19)).shape",
+     "OK: (1099511627776, 524288)", True),
+    ("tile_empty_too_big", "xp.tile(xp.zeros(0), (2**63-1, 2**63-1))",
+     "ValueError: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.", True),
+    # Whole-array reads of 2**62 broadcast elements: MemoryError (the list
+    # builder's delayed MemoryError was lost), or the one element alone.
+    ("tolist_2_62_elements", "xp.broadcast_to(xp.zeros(1, 'u1'), (2**62,)).tolist()", "MemoryError", True),
+    ("item_2_62_elements", "xp.broadcast_to(xp.zeros(1, 'u1'), (2**62,)).item()",
+     "ValueError: can only convert an array of size 1 to a Python scalar", True),
+    ("bool_2_62_elements", "bool(xp.broadcast_to(xp.zeros(1, 'u1'), (2**62,)))",
+     "ValueError: The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()", True),
+    ("repeat_2_62_elements", "xp.repeat(xp.broadcast_to(xp.zeros(1, 'u1'), (2**62,)), 2)", "MemoryError", True),
+    ("roll_2_62_elements", "xp.roll(xp.broadcast_to(xp.zeros(1, 'u1'), (2**62,)), 1)", "MemoryError", True),
+    # Section counts no memory holds: a MemoryError at once, not a loop of
+    # 2**62 pushes (hang).
+    ("array_split_2_62", "xp.array_split(xp.zeros(3), 2**62)", "MemoryError: ", True),
+    ("split_2_40", "xp.split(xp.zeros(0), 2**40)", "MemoryError: ", True),
+    ("broadcast_shapes_too_large", "xp.broadcast_shapes((2**62,), (2**62, 1))",
+     "ValueError: broadcast dimensions too large.", True),
+    ("broadcast_shapes_zero_first", "xp.broadcast_shapes((0, 2**62, 2**62))",
+     "OK: (0, 4611686018427387904, 4611686018427387904)", True),
+    # A product of known lengths past intp is a size mismatch (it was
+    # checked against usize).
+    ("reshape_known_overflow", "xp.zeros(0).reshape(2**63-1, 2, 0)",
+     "ValueError: cannot reshape array of size 0 into shape (9223372036854775807,2,0)", True),
+    # Slices of one element with steps whose stride product overflows
+    # (a Rust overflow: a panic in checked builds).
+    ("slice_step_min", "xp.arange(10)[::-(2**63)].tolist()", "OK: [9]", True),
+    ("slice_step_huge", "xp.arange(10)[-2**63:2**63-1:2**62].tolist()", "OK: [0]", True),
+    ("slice_step_huge_setitem", "a = xp.arange(10); a[::2**63-1] = 7; a.tolist()",
+     "OK: [7, 1, 2, 3, 4, 5, 6, 7, 8, 9]", True),
+    ("fancy_empty_huge_index", "xp.zeros((10, 10))[[2**62], []].shape", "OK: (0,)", True),
+    # NumPy segfaults here; the extent's rebasing overflowed in ours.
+    ("iface_extent_overflow",
+     "xp.asarray(I({'shape': (3,), 'typestr': '<f8', 'data': (8, False), 'strides': (-2**62,), 'version': 3}))",
+     "ValueError: strides is incompatible with shape of requested array and size of buffer", False),
+    # Python scalars of arrays: 0-d only (NumPy 2.4), converted through the
+    # element's Python value (a complex is a TypeError, not 1 and a warning).
+    ("int_of_2d", "int(xp.array([[7]]))",
+     "TypeError: only 0-dimensional arrays can be converted to Python scalars", True),
+    ("complex_of_1d", "complex(xp.array([1.5]))",
+     "TypeError: only 0-dimensional arrays can be converted to Python scalars", True),
+    # (PyPy's int()/float() word their TypeError differently.)
+    ("int_of_complex", "int(xp.array(1+2j))",
+     ("TypeError: int() argument must be a string, a bytes-like object or a real number, not 'complex'",
+      "TypeError: int() argument must be a string, a bytes-like object or a number, not 'complex'"), True),
+    ("float_of_complex", "float(xp.array(1+2j))",
+     ("TypeError: float() argument must be a string or a real number, not 'complex'",
+      "TypeError: float() argument must be a string or a number, not 'complex'"), True),
 ]
 
 PRELUDE = textwrap.dedent(
@@ -202,6 +259,36 @@ def test_expectations_are_numpys():
         if rc != 0 or not got.startswith(expected if isinstance(expected, tuple) else (expected,)):
             wrong.append((name, rc, got, err[-300:]))
     assert not wrong, json.dumps(wrong, indent=1)
+
+
+def _overcommit_mode():
+    try:
+        with open("/proc/sys/vm/overcommit_memory") as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+# Requests no machine here can serve fail at once with NumPy's MemoryError:
+# array memory and large Rust allocations are mappings the kernel reserves
+# (mimalloc's are MAP_NORESERVE: zeros(2**40) succeeded, and ones(2**40) or a
+# copy then took every page until the process was killed). Only calls that
+# touch no memory even where they succeed, and only under the kernel's
+# default heuristic (mode 0), where NumPy's calloc is refused too.
+HUGE_ALLOCATIONS = [
+    ("xp.zeros(2**40, 'u1')",
+     "MemoryError: Unable to allocate 1.00 TiB for an array with shape (1099511627776,) and data type uint8"),
+    ("xp.empty((2**20, 2**20), 'u1')",
+     "MemoryError: Unable to allocate 1.00 TiB for an array with shape (1048576, 1048576) and data type uint8"),
+]
+
+
+@pytest.mark.skipif(_overcommit_mode() != "0", reason="needs the kernel's default overcommit heuristic")
+@pytest.mark.parametrize("src,expected", HUGE_ALLOCATIONS)
+def test_impossible_allocations_fail_at_once(src, expected):
+    rc, got, err = run_case("numpy_hpy", src)
+    assert rc == 0, "crashed (rc %d): %s" % (rc, err[-2000:])
+    assert got == expected
 
 
 # Hypothesis over shapes, strides, offsets and buffer sizes for

@@ -348,7 +348,12 @@ def test_conversions_and_truth():
     assert nh.array([[1, 2], [3, 4]]).tolist() == [[1, 2], [3, 4]]
     assert nh.array(2.5).item() == 2.5 and type(nh.array(2.5).item()) is float
     assert nh.array([7], dtype="i1").item() == 7
-    assert int(nh.array([3])) == 3 and float(nh.array(2.5)) == 2.5
+    assert int(nh.array(3)) == 3 and float(nh.array(2.5)) == 2.5
+    # NumPy 2.4: only 0-d arrays convert to Python scalars (2.3 warned).
+    numpy_2_4 = tuple(int(v) for v in np.__version__.split(".")[:2]) >= (2, 4)
+    for m in (nh, np) if numpy_2_4 else (nh,):
+        with pytest.raises(TypeError, match="only 0-dimensional arrays"):
+            int(m.array([3]))
     assert complex(nh.array(1 + 2j)) == 1 + 2j
     assert bool(nh.array([1])) and not bool(nh.array(0))
     for m in (nh, np):

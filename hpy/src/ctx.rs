@@ -188,12 +188,17 @@ pub mod layout {
             return None;
         };
         let h = crate::AsHandle::raw(&tuple)._i;
-        (0..=1isize).find(|&tag| {
+        // Objects are word-aligned, so only one of the two tags can give an
+        // object's address: the other is never dereferenced (a read 1 byte
+        // off would be misaligned, and could pass the end of the tuple).
+        let aligned =
+            |tag: &isize| ((h - tag) as usize).is_multiple_of(core::mem::align_of::<isize>());
+        (0..=1isize).filter(aligned).find(|&tag| {
             let p = (h - tag) as *const isize;
-            // SAFETY: with the right tag `p` is the new 3-item tuple (6 words
-            // long at least); with the wrong one it is 1 byte off an object of
-            // at least 6 words, so reading the first 6 words stays inside the
-            // allocation either way.
+            // SAFETY: `p` is word-aligned; with the right tag it is the new
+            // 3-item tuple (6 words long at least). (A wrong tag giving an
+            // aligned address would mean handles are not `object + 0/1` at
+            // all, which `handles_are_objects` checked.)
             unsafe {
                 *p.add(1) == t.h_TupleType._i - tag
                     && *p.add(TUPLE_SIZE_WORD) == 3
@@ -928,6 +933,28 @@ impl<'c> Ctx<'c> {
         }
     }
 
+    /// A list builder of `n` slots, or MemoryError: at once for more slots
+    /// than `PyList_New` allows (`PY_SSIZE_T_MAX / sizeof(PyObject *)`,
+    /// CPython's own check; PyPy 7.3.19 aborts with a fatal RPython
+    /// AssertionError on such sizes), else when the builder could not
+    /// allocate (HPy delays that MemoryError to the build, and HPy debug
+    /// mode's build does not raise it).
+    fn list_builder(self, n: usize) -> PyResult<ffi::HPyListBuilder> {
+        let no_memory = || PyErr::new(crate::ExcType::MemoryError, "");
+        if n > isize::MAX as usize / core::mem::size_of::<usize>() {
+            return Err(no_memory());
+        }
+        let b = api!(self, ctx_ListBuilder_New, n as ffi::HPy_ssize_t);
+        if b._lst == 0 {
+            api!(self, ctx_ListBuilder_Cancel, b);
+            if !self.err_occurred() {
+                return Err(no_memory());
+            }
+            return Err(PyErr::fetched());
+        }
+        Ok(b)
+    }
+
     /// A list of `n` items made by `item(i)` (one `HPyListBuilder`, no
     /// intermediate vector; the builder is cancelled if an item fails).
     pub fn list_from_fn(
@@ -935,10 +962,7 @@ impl<'c> Ctx<'c> {
         n: usize,
         mut item: impl FnMut(usize) -> PyResult<Handle<'c>>,
     ) -> PyResult<Handle<'c>> {
-        let b = api!(self, ctx_ListBuilder_New, n as ffi::HPy_ssize_t);
-        if b._lst == 0 {
-            return Err(PyErr::fetched());
-        }
+        let b = self.list_builder(n)?;
         if let Some((items, tag)) = layout::builder_items(self, b) {
             // The list takes each new handle's reference (no incref/decref
             // pair per item), as `PyList_SET_ITEM` does.
@@ -988,11 +1012,7 @@ impl<'c> Ctx<'c> {
     /// A list of the given items (the list takes new references).
     /// Built with `HPyListBuilder` (one allocation, no appends).
     pub fn list(self, items: &[Borrowed<'_, 'c>]) -> PyResult<Handle<'c>> {
-        let b = api!(self, ctx_ListBuilder_New, items.len() as ffi::HPy_ssize_t);
-        if b._lst == 0 {
-            // The builder could not allocate; the exception is set.
-            return Err(PyErr::fetched());
-        }
+        let b = self.list_builder(items.len())?;
         for (i, h) in items.iter().enumerate() {
             api!(self, ctx_ListBuilder_Set, b, i as ffi::HPy_ssize_t, h.raw());
         }

@@ -656,7 +656,7 @@ fn sub_array(a: &super::object::ArrayData, depth: usize, tree: &mut Tree) -> PyR
     let sub = a.layout().shape().to_vec();
     if tree.update(depth, &sub, false) {
         tree.leaves
-            .extend(a.to_scalars().into_iter().map(Leaf::Strong));
+            .extend(a.to_scalars()?.into_iter().map(Leaf::Strong));
     } else {
         tree.ragged = true;
     }

@@ -88,7 +88,7 @@ fn item<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<IndexItem> {
     };
     let a = array_data(ctx, arr.borrow())?.expect("asarray returns an ndarray");
     let shape = a.layout().shape().to_vec();
-    let values = a.to_scalars();
+    let values = a.to_scalars()?;
     if a.dtype == DType::Bool {
         return Ok(IndexItem::BoolArray {
             shape,
@@ -221,7 +221,9 @@ pub(super) fn getitem<'c>(
                 .edited(|shape, strides, offset| {
                     *offset += first * strides[0];
                     shape[0] = count;
-                    strides[0] *= step;
+                    // Wrapping as NumPy's C product: only a one-element
+                    // slice can overflow, and its stride never steps.
+                    strides[0] = strides[0].wrapping_mul(step);
                 })
                 .map_err(py_err)?;
             drop(layout);
@@ -282,7 +284,7 @@ pub(super) fn setitem<'c>(
     super::methods::warn_complex_cast(ctx, v.dtype, a.dtype)?;
     let v_layout = setitem_value(&plan, &v.layout()).map_err(py_err)?;
     // Read every source element first: the value may overlap the target.
-    let mut values = Vec::with_capacity(v_layout.size());
+    let mut values = crate::errors::vec_with_capacity(v_layout.size())?;
     for off in c_offsets(&v_layout) {
         // SAFETY: `v_layout` is a broadcast view of `v`'s elements.
         values.push(unsafe { element::read(v.dtype, v.base_ptr().offset(off)) }.cast(a.dtype));

@@ -228,15 +228,19 @@ fn slice_range(start: Option<isize>, stop: Option<isize>, n: usize) -> (usize, u
 }
 
 /// `array_split`'s division points for `sections` parts of `n`.
-fn section_points(n: usize, sections: usize) -> Vec<Option<isize>> {
+fn section_points(n: usize, sections: usize) -> PyResult<Vec<Option<isize>>> {
     let (each, extras) = (n / sections, n % sections);
-    let mut points = vec![Some(0isize)];
+    // MemoryError at once for a count no memory holds (NumPy's list of
+    // section sizes fails the same way), not a loop of 2**62 pushes.
+    let mut points = crate::errors::vec_with_capacity(sections.saturating_add(1))
+        .map_err(|_| PyErr::new(hpy::ExcType::MemoryError, ""))?;
+    points.push(Some(0isize));
     let mut acc = 0usize;
     for i in 0..sections {
         acc += each + usize::from(i < extras);
         points.push(Some(acc as isize));
     }
-    points
+    Ok(points)
 }
 
 /// The C-ordered values of an array of `out_shape` whose element `i` is
@@ -409,15 +413,16 @@ impl<'c> Operand<'c> {
         Ok(Operand { data, layout })
     }
 
-    /// The elements of `self.layout` in C order.
-    fn values(&self) -> Vec<Scalar> {
-        let mut out = Vec::with_capacity(self.layout.size());
+    /// The elements of `self.layout` in C order (MemoryError when memory
+    /// cannot hold them: a broadcast view may have 2**62).
+    fn values(&self) -> PyResult<Vec<Scalar>> {
+        let mut out = crate::errors::vec_with_capacity(self.layout.size())?;
         element::for_each_offset(&self.layout, |off| {
             // SAFETY: `self.layout` is a view of the array's elements (see
             // `Operand`), which `self.data`'s handle keeps alive.
             out.push(unsafe { element::read(self.data.dtype, self.data.base_ptr().offset(off)) });
         });
-        out
+        Ok(out)
     }
 }
 
@@ -668,7 +673,7 @@ fn concat<'c>(
         if !can_cast(o.data.dtype, dst_dtype, casting) {
             return Err(cast_error(o.data.dtype, dst_dtype, casting));
         }
-        chunks.push(o.values());
+        chunks.push(o.values()?);
     }
     let mut start = 0usize;
     for (values, l) in chunks.iter().zip(&layouts) {
@@ -904,7 +909,7 @@ fn split_impl<'c>(
     let total = ctx.index_as_isize(&total)?.max(0) as usize;
     let points: Vec<Option<isize>> = match sections_len {
         Some(k) => {
-            let mut p = Vec::with_capacity(k + 2);
+            let mut p = crate::errors::vec_with_capacity(k.saturating_add(2))?;
             p.push(Some(0));
             for i in 0..k {
                 let item = ctx.get_item_i(ios, i as isize)?;
@@ -933,7 +938,7 @@ fn split_impl<'c>(
             if s <= 0 {
                 return Err(PyErr::value_error("number sections must be larger than 0."));
             }
-            section_points(total, s as usize)
+            section_points(total, s as usize)?
         }
     };
     let arr = asarray(ctx, ary)?;
@@ -941,7 +946,7 @@ fn split_impl<'c>(
     let ax = normalize_axis_named(axis, arr.layout.ndim(), Some("axis1"))
         .map_err(|e| array_error(ExcKind::AxisError, e.to_string()))?;
     let n = arr.layout.shape()[ax];
-    let mut views = Vec::with_capacity(points.len() - 1);
+    let mut views = crate::errors::vec_with_capacity(points.len() - 1)?;
     for w in points.windows(2) {
         let (st, len) = slice_range(w[0], w[1], n);
         let l = arr
@@ -1015,7 +1020,7 @@ fn int_values<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<(Vec<usize>, 
     }
     let arr = asarray(ctx, obj)?;
     let values = arr
-        .values()
+        .values()?
         .iter()
         .map(|s| match s.to_i128() {
             Some(v) => v as i64,
@@ -1065,7 +1070,7 @@ pub(super) fn roll<'c>(
     let a = py(SIG_ROLL.parse(ctx, args, n, kw))?;
     let arr = asarray(ctx, a.get(0).expect("required"))?;
     let (shift_shape, shifts) = int_values(ctx, a.get(1).expect("required"))?;
-    let values = arr.values();
+    let values = arr.values()?;
     let dtype = arr.data.dtype;
     let shape = arr.layout.shape().to_vec();
     let Some(axis) = convert::optional(ctx, a.get(2)) else {
@@ -1133,7 +1138,7 @@ fn repeat_impl<'c>(
         ));
     }
     let broadcast = rshape.is_empty() || counts.len() == 1;
-    let values = arr.values();
+    let values = arr.values()?;
     let flat = axis.is_none() || arr.layout.ndim() == 0;
     let shape = if flat {
         vec![values.len()]
@@ -1256,8 +1261,9 @@ pub(super) fn tile<'c>(
         let perm = multi_sorted_stride_perm(&[&arr.layout], shape.len());
         let layout = layout_in_order(&shape, &perm, dtype.itemsize())?;
         let (copy, base) = alloc(ctx, dtype, layout.clone())?;
+        let values = arr.values()?;
         // SAFETY: a fresh allocation of `layout`, not shared yet.
-        unsafe { write_values(base, &layout, dtype, &arr.values()) };
+        unsafe { write_values(base, &layout, dtype, &values) };
         if d <= shape.len() {
             return Ok(copy);
         }
@@ -1314,7 +1320,7 @@ pub(super) fn tile<'c>(
             Ok(m)
         })
         .collect::<PyResult<_>>()?;
-    let out = gather(&arr.values(), c_layout.shape(), &maps)?;
+    let out = gather(&arr.values()?, c_layout.shape(), &maps)?;
     let dims: Vec<usize> = shape_out.iter().map(|&s| s as usize).collect();
     reshaped_result(ctx, dtype, &dims, &out)
 }
@@ -1400,8 +1406,8 @@ mod tests {
         assert_eq!(slice_range(Some(-1), Some(2), 3), (2, 0));
         assert_eq!(slice_range(None, Some(-1), 3), (0, 2));
         assert_eq!(
-            section_points(4, 3),
-            vec![Some(0), Some(2), Some(3), Some(4)]
+            section_points(4, 3).ok(),
+            Some(vec![Some(0), Some(2), Some(3), Some(4)])
         );
     }
 

@@ -99,7 +99,7 @@ pub fn copy_in_order<'c>(
         drop(src);
         return new_array(ctx, dtype, layout, buffer);
     }
-    let mut values = a.to_scalars().into_iter();
+    let mut values = a.to_scalars()?.into_iter();
     element::for_each_offset(&layout, |off| {
         if let Some(v) = values.next() {
             // SAFETY: a fresh allocation of `layout`, not shared yet.
@@ -314,20 +314,20 @@ fn m_fill<'c>(
 
 fn only_element<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Scalar> {
     let a = this(ctx, slf)?;
-    let v = a.to_scalars();
-    if v.len() != 1 {
+    // NumPy 2.4: 0-d arrays only (no element is read otherwise).
+    if a.layout().ndim() != 0 {
         return Err(PyErr::type_error(
-            "only length-1 arrays can be converted to Python scalars",
+            "only 0-dimensional arrays can be converted to Python scalars",
         ));
     }
-    Ok(v[0])
+    Ok(a.single().expect("a 0-d array has one element"))
 }
 
 fn a_bool<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<bool> {
     let a = this(ctx, slf)?;
-    let v = a.to_scalars();
-    match v.len() {
-        1 => Ok(v[0].is_true()),
+    // The size first: only a single element is read.
+    match a.layout().size() {
+        1 => Ok(a.single().expect("one element").is_true()),
         0 => Err(PyErr::value_error(
             "The truth value of an empty array is ambiguous. Use `array.size > 0` to check that an array is not empty.",
         )),
@@ -337,13 +337,15 @@ fn a_bool<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<bool> {
     }
 }
 
+// int(a) and float(a) convert the element's Python value (`item()`), as
+// NumPy's array_int/array_float do: a complex one is a TypeError.
 fn a_int<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
-    let s = crate::scalar_types::to_python(ctx, only_element(ctx, slf)?)?;
+    let s = crate::scalar_types::item(ctx, only_element(ctx, slf)?)?;
     ctx.call(ctx.constant(|t| t.h_LongType), &[s.borrow()])
 }
 
 fn a_float<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
-    let s = crate::scalar_types::to_python(ctx, only_element(ctx, slf)?)?;
+    let s = crate::scalar_types::item(ctx, only_element(ctx, slf)?)?;
     ctx.call(ctx.constant(|t| t.h_FloatType), &[s.borrow()])
 }
 
@@ -354,7 +356,7 @@ fn a_index<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
             "only integer scalar arrays can be converted to a scalar index",
         ));
     }
-    crate::scalar_types::item(ctx, a.to_scalars()[0])
+    crate::scalar_types::item(ctx, a.single().expect("a 0-d array has one element"))
 }
 
 fn m_complex<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {

@@ -217,7 +217,7 @@ fn number<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>) -> PyResult<Option<Number>> {
     }
     if let Some(a) = array_data(ctx, obj)? {
         if a.layout().ndim() == 0 {
-            return Ok(Some(Number::Strong(a.to_scalars()[0])));
+            return Ok(Some(Number::Strong(a.single().expect("0-d: one element"))));
         }
         return Ok(None);
     }

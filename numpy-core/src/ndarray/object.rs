@@ -89,14 +89,15 @@ impl Memory {
         }
         let (lo, hi) = layout.byte_extent(itemsize);
         let start = addr.checked_add_signed(lo);
-        let len = usize::try_from(hi - lo).ok();
-        let (Some(start), Some(len)) = (start, len) else {
+        let len = hi.checked_sub(lo).and_then(|n| usize::try_from(n).ok());
+        let rebased = layout.offset().checked_sub(lo);
+        let (Some(start), Some(len), Some(rebased)) = (start, len, rebased) else {
             return Err(py_err(LayoutError::OutOfBounds));
         };
         if start.checked_add(len).is_none() {
             return Err(py_err(LayoutError::OutOfBounds));
         }
-        let l = layout.with_offset(layout.offset() - lo).map_err(py_err)?;
+        let l = layout.with_offset(rebased).map_err(py_err)?;
         Ok((
             Memory {
                 ptr: start as *mut u8,
@@ -166,17 +167,30 @@ impl ArrayData {
         }
     }
 
-    /// Reads every element in C order.
-    pub(crate) fn to_scalars(&self) -> Vec<Scalar> {
+    /// Reads every element in C order (MemoryError when there are more
+    /// than memory holds: a broadcast view may have 2**62 of them).
+    pub(crate) fn to_scalars(&self) -> PyResult<Vec<Scalar>> {
         let layout = self.layout();
-        let mut out = Vec::with_capacity(layout.size());
+        let mut out = crate::errors::vec_with_capacity(layout.size())?;
         element::for_each_offset(&layout, |off| {
             // SAFETY: `ArrayData::new`/`set_layout` checked that every element
             // offset lies inside the memory at `base_ptr`, which is alive
             // while `self` is.
             out.push(unsafe { element::read(self.dtype, self.base_ptr.offset(off)) });
         });
-        out
+        Ok(out)
+    }
+
+    /// The element of a one-element array, read alone; `None` for any other
+    /// size (whose elements are not read: there may be 2**62 of them).
+    pub(crate) fn single(&self) -> Option<Scalar> {
+        let layout = self.layout();
+        if layout.size() != 1 {
+            return None;
+        }
+        // SAFETY: the only element lies at the offset, inside the memory
+        // (layout invariant), which is alive while `self` is.
+        Some(unsafe { element::read(self.dtype, self.base_ptr.offset(layout.offset())) })
     }
 }
 
@@ -511,13 +525,10 @@ fn nest<'c, F: Fn(Ctx<'c>, *const u8) -> PyResult<Handle<'c>>>(
 /// `a.item()`: the only element of a size-1 array as a Python number.
 fn item<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
-    let values = a.to_scalars();
-    if values.len() != 1 {
-        return Err(PyErr::value_error(
-            "can only convert an array of size 1 to a Python scalar",
-        ));
-    }
-    crate::scalar_types::item(ctx, values[0])
+    let value = a.single().ok_or_else(|| {
+        PyErr::value_error("can only convert an array of size 1 to a Python scalar")
+    })?;
+    crate::scalar_types::item(ctx, value)
 }
 
 /// The current print options (`numpy_hpy._printoptions`, a per-context

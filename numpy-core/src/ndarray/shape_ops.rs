@@ -339,7 +339,7 @@ fn copy_through<'c>(
 ) -> PyResult<Handle<'c>> {
     let buffer = super::object::array_memory(out.shape(), a.dtype)?;
     let dst = buffer.as_ptr();
-    let mut offsets = Vec::with_capacity(out.size());
+    let mut offsets = crate::errors::vec_with_capacity(out.size())?;
     element::for_each_offset(&out, |off| offsets.push(off));
     let mut it = offsets.into_iter();
     element::for_each_offset(src, |off| {
@@ -935,7 +935,7 @@ fn f_flip<'c>(
     };
     let v = shape::flip(&layout, axes.as_deref()).map_err(shape_err)?;
     if v.ndim() == 0 {
-        return crate::scalar_types::to_python(ctx, a.to_scalars()[0]);
+        return crate::scalar_types::to_python(ctx, a.single().expect("0-d: one element"));
     }
     new_view(ctx, arr.borrow(), v)
 }

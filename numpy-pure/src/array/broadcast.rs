@@ -20,6 +20,9 @@ pub enum BroadcastError {
     Layout(crate::array::layout::LayoutError),
     /// `iterator is too large` (the broadcast element count overflows).
     TooLarge,
+    /// `np.broadcast` / `np.broadcast_shapes`: `broadcast dimensions too
+    /// large.` (the broadcast element count overflows intp).
+    DimensionsTooLarge,
     /// `np.broadcast_shapes` / `np.broadcast`: `shape mismatch: objects cannot
     /// be broadcast to a single shape.  Mismatch is between arg 0 with shape
     /// (2,) and arg 1 with shape (3,).`
@@ -63,6 +66,7 @@ impl fmt::Display for BroadcastError {
         match self {
             BroadcastError::Layout(e) => fmt::Display::fmt(e, f),
             BroadcastError::TooLarge => f.write_str("iterator is too large"),
+            BroadcastError::DimensionsTooLarge => f.write_str("broadcast dimensions too large."),
             BroadcastError::Objects { first, second } => write!(
                 f,
                 "shape mismatch: objects cannot be broadcast to a single shape.  \
@@ -149,16 +153,35 @@ fn objects_error(group: &[&[usize]], (a, b): (usize, usize)) -> BroadcastError {
 pub fn broadcast_shapes(shapes: &[&[usize]]) -> Result<Vec<usize>, BroadcastError> {
     let first = &shapes[..shapes.len().min(64)];
     let mut acc = broadcast_group(first).map_err(|e| objects_error(first, e))?;
+    check_size(&acc)?;
     let mut pos = 64;
     while pos < shapes.len() {
         let end = (pos + 63).min(shapes.len());
         let mut group: Vec<&[usize]> = vec![&acc];
         group.extend_from_slice(&shapes[pos..end]);
         let next = broadcast_group(&group).map_err(|e| objects_error(&group, e))?;
+        check_size(&next)?;
         acc = next;
         pos = end;
     }
     Ok(acc)
+}
+
+/// `np.broadcast`'s size check (`PyArray_OverflowMultiplyList`): the
+/// product of the lengths, left to right, must fit intp; a zero length met
+/// before any overflow makes it 0.
+fn check_size(shape: &[usize]) -> Result<(), BroadcastError> {
+    let mut prod: usize = 1;
+    for &n in shape {
+        if n == 0 {
+            return Ok(());
+        }
+        prod = prod
+            .checked_mul(n)
+            .filter(|&p| p <= isize::MAX as usize)
+            .ok_or(BroadcastError::DimensionsTooLarge)?;
+    }
+    Ok(())
 }
 
 /// The broadcast shape of a ufunc's (or `np.nditer`'s) operands, or NumPy's
@@ -242,6 +265,14 @@ mod tests {
             "operands could not be broadcast together with remapped shapes \
              [original->remapped]: (3,)  and requested shape (2,4)"
         );
+        // np.broadcast's size check: an overflow left to right, unless a
+        // zero length comes first.
+        let big = 1usize << 62;
+        let e = broadcast_shapes(&[&[big], &[big, 1]]).unwrap_err();
+        assert_eq!(e.to_string(), "broadcast dimensions too large.");
+        assert!(broadcast_shapes(&[&[0, big, big]]).is_ok());
+        assert!(broadcast_shapes(&[&[big, big, 0]]).is_err());
+        assert!(broadcast_shapes(&[&[big, 1], &[1]]).is_ok());
     }
 }
 

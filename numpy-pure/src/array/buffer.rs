@@ -6,6 +6,14 @@
 //! instructions per allocation, the largest part of `zeros(3)` and
 //! `a.copy()`), where mimalloc serves aligned blocks from size classes.
 //!
+//! Large blocks (from [`MAP_THRESHOLD`] bytes, on Linux) are anonymous
+//! mappings of their own instead, as glibc's `calloc` (NumPy's) makes them:
+//! mimalloc maps its memory `MAP_NORESERVE`, so that the kernel grants any
+//! size and a request no machine can serve (`ones(2**40, 'u1')`) succeeded,
+//! then took every page of memory until the process was killed; a mapping
+//! without that flag is refused at once under the kernel's default
+//! overcommit heuristic, and the caller raises NumPy's MemoryError.
+//!
 //! `NUMPY_HPY_SYSTEM_ALLOCATOR=1` (read once) takes Rust's system allocator
 //! instead, so that valgrind, which sees mimalloc's pages as one mapped
 //! block, checks every array buffer (tests/test_memory_safety.py sets it).
@@ -17,15 +25,29 @@ use std::ptr::NonNull;
 /// Alignment of every allocation: a cache line, and enough for AVX-512 loads.
 pub const ALIGN: usize = 64;
 
+/// Blocks of this many bytes or more are mapped on their own (Linux).
+pub const MAP_THRESHOLD: usize = 64 << 20;
+
+/// Where a block came from (so that it is freed by the same allocator).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Mimalloc,
+    System,
+    #[cfg(all(target_os = "linux", not(miri)))]
+    Mapped,
+}
+
 /// A heap block owned by one array (`OWNDATA`), freed when dropped.
 ///
-/// Invariant: `ptr` was returned by `mi_zalloc_aligned(max(len, 1), ALIGN)`,
-/// or by `alloc::alloc_zeroed` with [`Buffer::system_layout`] when `system`,
-/// and is freed only here, by the same allocator.
+/// Invariant: `ptr` was returned by `mi_zalloc_aligned(max(len, 1), ALIGN)`
+/// (`Source::Mimalloc`), by `alloc::alloc_zeroed` with
+/// [`Buffer::system_layout`] (`Source::System`), or by an anonymous `mmap`
+/// of `len` bytes (`Source::Mapped`: page-aligned, zero-filled), and is freed
+/// only here, by the same allocator.
 pub struct Buffer {
     ptr: NonNull<u8>,
     len: usize,
-    system: bool,
+    source: Source,
 }
 
 // module-state: allowed (a process-wide debugging switch read from the environment once)
@@ -48,16 +70,34 @@ impl Buffer {
         if len > isize::MAX as usize - ALIGN {
             return None;
         }
-        let system = use_system_allocator();
-        let p = if system {
-            // SAFETY: the layout has a non-zero size.
-            unsafe { alloc::alloc_zeroed(Self::system_layout(len)) }
+        let source = if use_system_allocator() {
+            Source::System
         } else {
+            #[cfg(all(target_os = "linux", not(miri)))]
+            if len >= MAP_THRESHOLD {
+                return Self::mapped(len);
+            }
+            Source::Mimalloc
+        };
+        let p = match source {
+            // SAFETY: the layout has a non-zero size.
+            Source::System => unsafe { alloc::alloc_zeroed(Self::system_layout(len)) },
             // SAFETY: plain allocation call; a null result is handled below.
-            unsafe { libmimalloc_sys::mi_zalloc_aligned(len.max(1), ALIGN) }.cast::<u8>()
+            _ => unsafe { libmimalloc_sys::mi_zalloc_aligned(len.max(1), ALIGN) }.cast::<u8>(),
         };
         let ptr = NonNull::new(p)?;
-        Some(Buffer { ptr, len, system })
+        Some(Buffer { ptr, len, source })
+    }
+
+    /// `len` (> 0) zero bytes of a mapping of their own (see [`mapped`]).
+    #[cfg(all(target_os = "linux", not(miri)))]
+    fn mapped(len: usize) -> Option<Buffer> {
+        let ptr = NonNull::new(mapped::map(len))?;
+        Some(Buffer {
+            ptr,
+            len,
+            source: Source::Mapped,
+        })
     }
 
     /// The system allocator's layout of a block of `len` bytes (checked
@@ -84,13 +124,109 @@ impl Buffer {
 
 impl Drop for Buffer {
     fn drop(&mut self) {
-        if self.system {
+        match self.source {
             // SAFETY: invariant of `Buffer`: allocated with this layout, freed once.
-            unsafe { alloc::dealloc(self.ptr.as_ptr(), Self::system_layout(self.len)) };
-        } else {
+            Source::System => unsafe {
+                alloc::dealloc(self.ptr.as_ptr(), Self::system_layout(self.len))
+            },
             // SAFETY: invariant of `Buffer`: allocated by mimalloc, freed once
             // (mimalloc frees blocks of any thread's heap).
-            unsafe { libmimalloc_sys::mi_free(self.ptr.as_ptr().cast::<c_void>()) };
+            Source::Mimalloc => unsafe {
+                libmimalloc_sys::mi_free(self.ptr.as_ptr().cast::<c_void>())
+            },
+            #[cfg(all(target_os = "linux", not(miri)))]
+            // SAFETY: invariant of `Buffer`: our own mapping of `len` bytes,
+            // unmapped once (no array can use it any more).
+            Source::Mapped => unsafe { mapped::unmap(self.ptr.as_ptr(), self.len) },
+        }
+    }
+}
+
+/// Blocks mapped on their own, as glibc maps `calloc`'s large blocks: the
+/// kernel reserves the memory (no `MAP_NORESERVE`), so that a request it
+/// cannot serve fails at once instead of succeeding and then running the
+/// machine out of memory. Used for large array memory ([`Buffer`]) and, by
+/// the extension's global allocator, for large Rust allocations (whose
+/// mimalloc blocks would be `MAP_NORESERVE` too).
+#[cfg(all(target_os = "linux", not(miri)))]
+pub mod mapped {
+    use core::ffi::c_void;
+
+    /// Whether a Rust allocation of `layout` is mapped on its own.
+    pub fn wants(layout: core::alloc::Layout) -> bool {
+        layout.size() >= super::MAP_THRESHOLD && layout.align() <= 4096
+    }
+
+    /// `len` (> 0) zero bytes, page-aligned; null when the kernel refuses.
+    pub fn map(len: usize) -> *mut u8 {
+        // SAFETY: a new private anonymous mapping at an address the kernel
+        // picks: no existing memory is affected.
+        let p = unsafe {
+            libc::mmap(
+                core::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            core::ptr::null_mut()
+        } else {
+            p.cast()
+        }
+    }
+
+    /// Unmaps a block.
+    ///
+    /// # Safety
+    /// `p` was returned by [`map`]`(len)` or [`remap`]`(_, _, len)` and is
+    /// not used after this call.
+    pub unsafe fn unmap(p: *mut u8, len: usize) {
+        // SAFETY: (caller) our own mapping of `len` bytes, unused from now.
+        unsafe { libc::munmap(p.cast::<c_void>(), len) };
+    }
+
+    /// Grows or shrinks a block, keeping its bytes (moved where needed);
+    /// null when the kernel refuses, the old block then being untouched.
+    ///
+    /// # Safety
+    /// As [`unmap`] for `p` and `old`; on success the old pointer is dead.
+    pub unsafe fn remap(p: *mut u8, old: usize, new: usize) -> *mut u8 {
+        // SAFETY: (caller) our own mapping of `old` bytes.
+        let q = unsafe { libc::mremap(p.cast::<c_void>(), old, new, libc::MREMAP_MAYMOVE) };
+        if q == libc::MAP_FAILED {
+            core::ptr::null_mut()
+        } else {
+            q.cast()
+        }
+    }
+}
+
+#[cfg(test)]
+mod mapped_tests {
+    use super::*;
+
+    // (No mmap under Miri.)
+    #[cfg(all(target_os = "linux", not(miri)))]
+    #[test]
+    fn large_blocks_are_mappings_the_kernel_may_refuse() {
+        let n = MAP_THRESHOLD + 3;
+        let b = Buffer::zeroed(n).unwrap();
+        assert!(b.source == Source::Mapped);
+        assert_eq!(b.as_ptr() as usize % ALIGN, 0);
+        // SAFETY: `b` owns `n` bytes.
+        let s = unsafe { core::slice::from_raw_parts_mut(b.as_ptr(), n) };
+        assert!(s[0] == 0 && s[n - 1] == 0);
+        s[n - 1] = 7;
+        drop(b);
+        // 1 PiB: refused at once under the kernel's default heuristic (and
+        // never touched, whatever the overcommit mode).
+        let mode = std::fs::read_to_string("/proc/sys/vm/overcommit_memory").unwrap_or_default();
+        let huge = Buffer::zeroed(1 << 50);
+        if mode.trim() != "1" {
+            assert!(huge.is_none());
         }
     }
 }

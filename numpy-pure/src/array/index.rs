@@ -508,7 +508,10 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
                 let (start, step, count) = slice_indices(layout.shape()[orig], *a, *b, *c)?;
                 offset += start * layout.strides()[orig];
                 shape.push(count);
-                strides.push(layout.strides()[orig] * step);
+                // Wrapping as NumPy's C product: only a slice of one
+                // element can overflow here (two or more lie inside the
+                // axis), and its stride is never used to step.
+                strides.push(layout.strides()[orig].wrapping_mul(step));
                 orig += 1;
             }
             Prepared::Ellipsis(n) => {
@@ -569,7 +572,8 @@ pub fn plan_index(layout: &Layout, items: &[IndexItem]) -> Result<Plan, Indexing
                     size: n,
                 });
             }
-            wrapped.push(w * stride);
+            // (Unchecked only when the result is empty: then never used.)
+            wrapped.push(w.wrapping_mul(stride));
         }
         let src = Layout::new(ashape.clone(), fill_strides(ashape, 1, false), 0)?;
         let b = broadcast_layout(&src, &bshape)?

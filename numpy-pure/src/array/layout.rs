@@ -149,11 +149,14 @@ impl Layout {
     /// made from it are formed with wrapping arithmetic and never read.
     pub fn check_within(&self, itemsize: usize, mem_len: usize) -> Result<(), LayoutError> {
         let mem_len = isize::try_from(mem_len).map_err(|_| LayoutError::TooBig)?;
+        // NumPy refuses every array whose `size * itemsize` (zero lengths
+        // counted as one) overflows, whatever its strides: a broadcast view
+        // of one element included (`nbytes`, buffer exports and copies of
+        // it could not be computed).
+        checked_nbytes(&self.shape, itemsize)?;
         if self.size() == 0 {
             return Ok(());
         }
-        // (No byte-count check: a broadcast view may repeat one element
-        // more times than `isize::MAX / itemsize`, as NumPy's may.)
         let (lo, hi) = self.element_span()?;
         let end = isize::try_from(itemsize)
             .ok()
@@ -357,10 +360,31 @@ mod tests {
         assert_eq!(checked_nbytes(&[3, 4], 8), Ok(96));
         // Empty arrays touch nothing.
         assert_eq!(l(&[0], &[8], 16).check_within(8, 16), Ok(()));
+        // A broadcast view whose byte count overflows, as NumPy's
+        // broadcast_to(zeros(1), (2**63 - 1,)): too big, though it reads
+        // one element only.
+        assert_eq!(
+            l(&[isize::MAX as usize], &[0], 0).check_within(8, 8),
+            Err(TooBig)
+        );
+        assert_eq!(
+            l(&[isize::MAX as usize], &[0], 0).check_within(1, 1),
+            Ok(())
+        );
+        assert_eq!(
+            l(&[isize::MAX as usize, 0], &[0, 0], 0).check_within(2, 0),
+            Err(TooBig)
+        );
         assert_eq!(l(&[0, 3], &[8, 8], 40).check_within(8, 0), Ok(()));
-        // Zero strides (broadcast) over one element.
-        let b = l(&[1 << 40, 1 << 20], &[0, 0], 0);
+        // Zero strides (broadcast) over one element: fine while the byte
+        // count fits isize (NumPy's broadcast_to(zeros(1), (2**40, 2**19))),
+        // too big past it ((2**40, 2**20): NumPy's ValueError too).
+        let b = l(&[1 << 40, 1 << 19], &[0, 0], 0);
         assert_eq!(b.check_within(8, 8), Ok(()));
         assert!(!b.is_c_contiguous(8));
+        assert_eq!(
+            l(&[1 << 40, 1 << 20], &[0, 0], 0).check_within(8, 8),
+            Err(TooBig)
+        );
     }
 }

@@ -232,13 +232,15 @@ impl Order {
 /// NumPy's `_array_fill_strides` for a view of existing data: contiguous
 /// strides where a zero length counts as 1. (A *new* empty array gets all-zero
 /// strides instead, see [`Layout::c_order`]; a reshaped empty view keeps
-/// these.)
+/// these.) Where the byte count of `dims` does not fit `isize` the strides
+/// wrap around: such a layout is refused ("array is too big") when an array
+/// is made of it, so they are never used.
 pub fn fill_strides(dims: &[usize], itemsize: usize, f_order: bool) -> Vec<isize> {
     let mut strides = vec![0isize; dims.len()];
     let mut step = itemsize as isize;
     let mut fill = |(s, &n): (&mut isize, &usize)| {
         *s = step;
-        step *= n.max(1) as isize;
+        step = step.wrapping_mul(n.max(1) as isize);
     };
     if f_order {
         strides.iter_mut().zip(dims).for_each(&mut fill);
@@ -264,7 +266,12 @@ fn fix_unknown(size: usize, shape: &[isize]) -> Result<Vec<usize>, ShapeError> {
             }
             unknown = Some(i);
         } else {
-            known = known.checked_mul(d as usize).ok_or_else(mismatch)?;
+            // An overflow of intp (not usize) is a mismatch, as NumPy's
+            // npy_mul_sizes_with_overflow makes it.
+            known = known
+                .checked_mul(d as usize)
+                .filter(|&k| k <= isize::MAX as usize)
+                .ok_or_else(mismatch)?;
         }
     }
     let mut out: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
