@@ -227,10 +227,17 @@ PRELUDE = textwrap.dedent(
 )
 
 
+def subprocess_env(**extra):
+    """The suite's environment for a child interpreter, without the in-process
+    leak check (the child is a fresh interpreter, not a test)."""
+    env = dict(os.environ, **extra)
+    env.pop("NUMPY_HPY_LEAK_CHECK", None)
+    return env
+
+
 def run_case(module, src, timeout=120):
     code = PRELUDE + "import %s as xp\nprint('@@' + outcome(%r))\n" % (module, src)
-    env = dict(os.environ)
-    env.pop("NUMPY_HPY_LEAK_CHECK", None)
+    env = subprocess_env()
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=timeout
     )
@@ -381,8 +388,7 @@ LAYOUT_CORPUS = textwrap.dedent(
 def test_layout_corpus_in_a_subprocess(tmp_path):
     script = tmp_path / "layout_corpus.py"
     script.write_text(LAYOUT_CORPUS)
-    env = dict(os.environ)
-    env.pop("NUMPY_HPY_LEAK_CHECK", None)
+    env = subprocess_env()
     examples = "600" if sys.implementation.name == "cpython" else "200"
     proc = subprocess.run(
         [sys.executable, str(script), examples], capture_output=True, text=True, env=env, timeout=600
@@ -430,8 +436,7 @@ RSS_SCENARIO = textwrap.dedent(
 def test_no_memory_growth_per_call(tmp_path):
     script = tmp_path / "rss.py"
     script.write_text(RSS_SCENARIO)
-    env = dict(os.environ, HPY="universal")
-    env.pop("NUMPY_HPY_LEAK_CHECK", None)
+    env = subprocess_env(HPY="universal")
     proc = subprocess.run(
         [sys.executable, str(script), "100000"], capture_output=True, text=True, env=env, timeout=600
     )

@@ -8,7 +8,7 @@ use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::object::{ArrayData, array_data, new_array};
 use crate::array::Layout;
-use crate::array::layout::{LayoutError, checked_nbytes};
+use crate::array::layout::LayoutError;
 use crate::array::shape::{Order, reshape};
 use crate::descr::dtype_from_object;
 use crate::dtype::DType;
@@ -121,9 +121,9 @@ fn nd_new<'c>(
             Some(o) => ctx.index_as_isize(o)?,
             None => 0,
         };
-        // The byte count first (NumPy's "array is too big"), then the
-        // layout's own checks, then its extent against the memory.
-        checked_nbytes(&shape, itemsize).map_err(py_err)?;
+        // The byte count first (`c_order`/`f_order` check it: NumPy's
+        // "array is too big"), then the layout's own checks, then its
+        // extent against the memory.
         let ordered = if fortran {
             Layout::f_order(&shape, itemsize)
         } else {
