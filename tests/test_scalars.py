@@ -817,6 +817,14 @@ CONSTRUCT = [
     ("uint64", (-1.5,)),
     ("int8", (127.9,)),
     ("int16", (nh.float64(1e10),)),
+    # A Python complex for a real type: int()/float() refuse it (TypeError);
+    # a NumPy complex scalar is cast (ComplexWarning, imaginary part dropped).
+    ("int8", (1j,)),
+    ("uint64", (1 + 0j,)),
+    ("float64", (1j,)),
+    ("float32", (2 + 0j,)),
+    ("bool", (1j,)),
+    ("int8", (nh.complex128(1j),)),
 ]
 
 CONSTRUCT_XFAIL = {

@@ -1047,6 +1047,19 @@ fn s_new<'c>(
             weak::weak_int_check(d, v).map_err(scalar_error)?;
             Scalar::from_i128(d, v)
         }
+        // A Python complex for a real dtype: Python's own `int()`/`float()`
+        // refuses it, with the runtime's wording (NumPy 2 does the same).
+        Some(Operand::WeakComplex(_)) if !d.is_complex() && d != DType::Bool => {
+            let conv = if d.is_integer() {
+                ctx.constant(|t| t.h_LongType)
+            } else {
+                ctx.constant(|t| t.h_FloatType)
+            };
+            ctx.call(conv, &[arg.borrow()])?;
+            return Err(PyErr::type_error(
+                "a complex number cannot be a real scalar",
+            ));
+        }
         Some(w) if d == DType::Bool => {
             let _ = w;
             Scalar::Bool(ctx.is_true(arg)?)

@@ -975,8 +975,8 @@ pub(super) fn asarray<'c>(
     kw: Kw<'c>,
 ) -> PyResult<Handle<'c>> {
     let a = py(SIG_ASARRAY.parse(ctx, args, n, kw))?;
-    super::more_creation::check_device(ctx, a.get(3))?;
-    super::more_creation::check_like(ctx, a.get(5))?;
+    super::ranges::check_device(ctx, a.get(3))?;
+    super::ranges::check_like(ctx, a.get(5))?;
     let input = resolve(ctx, a.get(0).expect("required"))?;
     let dtype = optional_dtype(ctx, a.get(1))?;
     let order = py(ORDER.convert_or(ctx, a.get(2), 3))?;

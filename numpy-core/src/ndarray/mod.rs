@@ -2,16 +2,18 @@
 //! conversions. The layout rules it follows are written once in
 //! `crate::array::layout`.
 
-mod construct;
+mod attributes;
+mod constructor;
 mod creation;
 pub mod dlpack;
 mod flags;
 mod foreign;
+mod from_buffer_iter;
 mod index;
 mod join;
 mod methods;
-mod more_creation;
 mod object;
+mod ranges;
 pub mod shape_ops;
 
 pub use creation::ORDER;
@@ -34,10 +36,11 @@ hpy::part!(
     pub static PART = {
         parts: [
             object::PART,
-            construct::PART,
+            constructor::PART,
             methods::PART,
             creation::PART,
-            more_creation::PART,
+            ranges::PART,
+            from_buffer_iter::PART,
             join::PART,
             shape_ops::PART,
             dlpack::PART,
