@@ -9,6 +9,8 @@
 //! - [`scalar`]: scalar values, their math, casts and reprs;
 //! - [`array`]: the array layout and its invariants, memory, indexing plans,
 //!   shape algorithms, broadcasting, printing;
+//! - [`ufunc`]: the ufuncs' definitions, typed inner loops, loop selection
+//!   and the broadcasting iterator;
 //! - [`cpu`]: run-time CPU feature detection.
 
 pub mod array;
@@ -16,3 +18,4 @@ pub mod cpu;
 pub mod dtype;
 pub mod error;
 pub mod scalar;
+pub mod ufunc;

@@ -1,0 +1,369 @@
+//! The broadcasting iterator: drives one 1-D inner loop over N-d operands.
+//!
+//! The axes are put in the memory order of a reference operand (innermost =
+//! smallest stride), dimensions of length 1 dropped and neighbours that step
+//! through memory as one merged ("coalesced"), so a contiguous operation is
+//! one call of the inner loop. Operands whose dtype differs from the loop's
+//! are cast in chunks of [`BUFFER_ELEMS`] elements into small buffers, never
+//! copied whole; a broadcast (stride 0) input is cast once. With a `where=`
+//! mask the outputs go through the buffers and only the selected elements
+//! are written back. No recursion: the outer axes are walked by an
+//! odometer.
+
+use super::kernels::{Kernel, LoopState};
+use crate::array::element;
+use crate::dtype::DType;
+use crate::scalar::{FpFlags, ScalarError};
+
+/// Elements per chunk when casting (NumPy's default buffer size is 8192).
+pub const BUFFER_ELEMS: usize = 8192;
+
+/// One operand: the address of its element `[0, ..., 0]`, its dtype, and
+/// one byte stride per dimension of the iteration shape (0 where it is
+/// broadcast).
+#[derive(Clone, Debug)]
+pub struct Operand {
+    /// The first element.
+    pub ptr: *mut u8,
+    /// The operand's own dtype (cast to/from the loop's where they differ).
+    pub dtype: DType,
+    /// Byte strides, one per dimension of the iteration shape.
+    pub strides: Vec<isize>,
+}
+
+/// What the loop reported: the flags it set itself (the hardware's are read
+/// by the caller around [`run`]).
+pub type Outcome = Result<FpFlags, ScalarError>;
+
+/// The axis order and merged dimensions of an iteration.
+#[derive(Debug, PartialEq)]
+pub struct Plan {
+    /// Lengths, outermost first.
+    pub shape: Vec<usize>,
+    /// Per operand, the byte strides of those dimensions.
+    pub strides: Vec<Vec<isize>>,
+}
+
+/// Orders and coalesces the axes of `shape` for operands with `strides`
+/// (`reference` decides the memory order). An empty iteration (a zero
+/// length) gives `None`.
+pub fn plan(shape: &[usize], strides: &[&[isize]], reference: usize) -> Option<Plan> {
+    if shape.contains(&0) {
+        return None;
+    }
+    let mut axes: Vec<usize> = (0..shape.len()).filter(|&i| shape[i] != 1).collect();
+    // Stable sort, outermost (largest |stride|) first: C order on ties.
+    let r = strides[reference];
+    axes.sort_by_key(|&a| std::cmp::Reverse(r[a].unsigned_abs()));
+    let mut out_shape: Vec<usize> = Vec::with_capacity(axes.len());
+    let mut out_strides: Vec<Vec<isize>> = vec![Vec::with_capacity(axes.len()); strides.len()];
+    for &a in &axes {
+        let n = shape[a];
+        if let Some(&inner) = out_shape.last() {
+            // Merge `a` into the previous (outer) dimension when, for every
+            // operand, stepping the outer one equals `inner` steps of `a`...
+            // here `a` is inner to the last pushed axis.
+            let can = strides.iter().enumerate().all(|(k, s)| {
+                let outer = *out_strides[k].last().expect("pushed");
+                (s[a]).checked_mul(n as isize) == Some(outer)
+            });
+            if can {
+                let last = out_shape.len() - 1;
+                out_shape[last] = inner * n;
+                for (k, s) in strides.iter().enumerate() {
+                    *out_strides[k].last_mut().expect("pushed") = s[a];
+                }
+                continue;
+            }
+        }
+        out_shape.push(n);
+        for (k, s) in strides.iter().enumerate() {
+            out_strides[k].push(s[a]);
+        }
+    }
+    if out_shape.is_empty() {
+        out_shape.push(1);
+        for s in &mut out_strides {
+            s.push(0);
+        }
+    }
+    Some(Plan {
+        shape: out_shape,
+        strides: out_strides,
+    })
+}
+
+/// Casts `n` elements (`src` stepping `ss` bytes, of `from`) to `to`,
+/// written contiguously at `dst`.
+///
+/// # Safety
+/// `src` must be readable for `n` elements at step `ss`, `dst` writable for
+/// `n` contiguous elements of `to`.
+unsafe fn cast_in(src: *const u8, ss: isize, from: DType, dst: *mut u8, to: DType, n: usize) {
+    let z = to.itemsize();
+    for i in 0..n {
+        // SAFETY: as documented.
+        unsafe {
+            let s = element::read(from, src.offset(i as isize * ss));
+            element::write(dst.add(i * z), s.cast(to));
+        }
+    }
+}
+
+/// Runs `kernel` (whose operand dtypes are `loop_types`, inputs first) over
+/// `shape`, `ops` holding the inputs then the outputs; `mask` selects the
+/// output elements written (`where=`).
+///
+/// # Safety
+/// Every operand must address, through its strides, elements of its dtype
+/// for every index of `shape`: inputs readable, outputs writable, with no
+/// other access during the call. Outputs may alias inputs only element for
+/// element (the same address for the same index) or not at all; callers copy
+/// an input that overlaps an output otherwise.
+pub unsafe fn run(
+    shape: &[usize],
+    ops: &[Operand],
+    nin: usize,
+    loop_types: &[DType],
+    kernel: Kernel,
+    mask: Option<&Operand>,
+) -> Outcome {
+    let nops = ops.len();
+    let mut all_strides: Vec<&[isize]> = ops.iter().map(|o| o.strides.as_slice()).collect();
+    if let Some(m) = mask {
+        all_strides.push(&m.strides);
+    }
+    // The memory order of the first output (allocated to follow the inputs),
+    // or of the first input when the output is broadcast-free anyway.
+    let reference = nin.min(nops - 1);
+    let Some(p) = plan(shape, &all_strides, reference) else {
+        return Ok(FpFlags::NONE);
+    };
+    let ndim = p.shape.len();
+    let inner = ndim - 1;
+    let n = p.shape[inner];
+    let needs_cast: Vec<bool> = ops
+        .iter()
+        .zip(loop_types)
+        .map(|(o, &t)| o.dtype != t)
+        .collect();
+    let buffered = mask.is_some() || needs_cast.iter().any(|&c| c);
+    let mut st = LoopState::default();
+    let mut bufs: Vec<Vec<u8>> = Vec::new();
+    if buffered {
+        for (k, &t) in loop_types.iter().enumerate() {
+            let use_buf = needs_cast[k] || (k >= nin && mask.is_some());
+            let len = if use_buf {
+                BUFFER_ELEMS.min(n) * t.itemsize()
+            } else {
+                0
+            };
+            bufs.push(vec![0u8; len]);
+        }
+    }
+    let mask_buf_len = if mask.is_some() {
+        BUFFER_ELEMS.min(n)
+    } else {
+        0
+    };
+    let mut mask_buf = vec![0u8; mask_buf_len];
+    let mut idx = vec![0usize; ndim];
+    let mut offs = vec![0isize; all_strides.len()];
+    let mut args: Vec<*mut u8> = vec![core::ptr::null_mut(); nops];
+    let mut steps: Vec<isize> = vec![0; nops];
+    loop {
+        // One inner run at `offs`.
+        if !buffered {
+            for k in 0..nops {
+                // SAFETY: `offs` is the byte offset of an element of the
+                // iteration (the caller's guarantee covers all of them).
+                args[k] = unsafe { ops[k].ptr.offset(offs[k]) };
+                steps[k] = p.strides[k][inner];
+            }
+            // SAFETY: the pointers address `n` elements at these steps.
+            unsafe { kernel(&args, n, &steps, &mut st) };
+        } else {
+            let mut done = 0;
+            while done < n {
+                let m = BUFFER_ELEMS.min(n - done);
+                for k in 0..nops {
+                    let s = p.strides[k][inner];
+                    // SAFETY: `done < n` elements from the run's start.
+                    let here = unsafe { ops[k].ptr.offset(offs[k] + done as isize * s) };
+                    if k < nin && needs_cast[k] {
+                        let count = if s == 0 { 1 } else { m };
+                        // SAFETY: `count` elements of the input at step `s`;
+                        // the buffer holds `min(n, BUFFER_ELEMS)` elements.
+                        unsafe {
+                            cast_in(
+                                here,
+                                s,
+                                ops[k].dtype,
+                                bufs[k].as_mut_ptr(),
+                                loop_types[k],
+                                count,
+                            )
+                        };
+                        args[k] = bufs[k].as_mut_ptr();
+                        steps[k] = if s == 0 {
+                            0
+                        } else {
+                            loop_types[k].itemsize() as isize
+                        };
+                    } else if k >= nin && !bufs[k].is_empty() {
+                        args[k] = bufs[k].as_mut_ptr();
+                        steps[k] = loop_types[k].itemsize() as isize;
+                    } else {
+                        args[k] = here;
+                        steps[k] = s;
+                    }
+                }
+                if let Some(mk) = mask {
+                    let s = p.strides[nops][inner];
+                    for (i, slot) in mask_buf[..m].iter_mut().enumerate() {
+                        // SAFETY: the mask addresses every element of the
+                        // iteration (bool bytes).
+                        *slot = unsafe { *mk.ptr.offset(offs[nops] + (done + i) as isize * s) };
+                    }
+                }
+                // SAFETY: every argument addresses `m` elements at its step.
+                unsafe { kernel(&args, m, &steps, &mut st) };
+                if st.error.is_some() {
+                    break;
+                }
+                for k in nin..nops {
+                    if bufs[k].is_empty() {
+                        continue;
+                    }
+                    let s = p.strides[k][inner];
+                    let t = loop_types[k];
+                    for (i, &selected) in mask_buf
+                        .iter()
+                        .chain(core::iter::repeat(&1))
+                        .take(m)
+                        .enumerate()
+                    {
+                        if selected == 0 {
+                            continue;
+                        }
+                        // SAFETY: element `i` of the buffer was written by the
+                        // kernel; the output element is inside the iteration.
+                        unsafe {
+                            let v = element::read(t, bufs[k].as_ptr().add(i * t.itemsize()));
+                            let dst = ops[k].ptr.offset(offs[k] + (done + i) as isize * s);
+                            element::write(dst, v.cast(ops[k].dtype));
+                        }
+                    }
+                }
+                done += m;
+            }
+        }
+        if let Some(e) = st.error.take() {
+            return Err(e);
+        }
+        // Odometer over the outer dimensions.
+        let mut d = inner;
+        loop {
+            if d == 0 {
+                return Ok(st.flags);
+            }
+            d -= 1;
+            idx[d] += 1;
+            for (k, o) in offs.iter_mut().enumerate() {
+                *o += p.strides[k][d];
+            }
+            if idx[d] < p.shape[d] {
+                break;
+            }
+            for (k, o) in offs.iter_mut().enumerate() {
+                *o -= p.strides[k][d] * p.shape[d] as isize;
+            }
+            idx[d] = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ufunc::kernels::{Add, binary};
+
+    #[test]
+    fn coalesces_contiguous_and_orders_by_memory() {
+        let p = plan(&[2, 3, 4], &[&[96, 32, 8], &[96, 32, 8]], 0).unwrap();
+        assert_eq!(p.shape, [24]);
+        assert_eq!(p.strides, [[8], [8]]);
+        // Fortran order: the first axis is innermost.
+        let p = plan(&[2, 3], &[&[8, 16]], 0).unwrap();
+        assert_eq!(p.shape, [6]);
+        // A broadcast operand stops the merge.
+        let p = plan(&[2, 3], &[&[24, 8], &[0, 8]], 0).unwrap();
+        assert_eq!(p.shape, [2, 3]);
+        assert!(plan(&[2, 0], &[&[8, 8]], 0).is_none());
+        let p = plan(&[1, 1], &[&[8, 8]], 0).unwrap();
+        assert_eq!(p.shape, [1]);
+    }
+
+    #[test]
+    fn broadcast_add_with_casting() {
+        // int32 (2, 3) + float64 (3,) -> float64 (2, 3) with a cast input.
+        let a: [i32; 6] = [1, 2, 3, 4, 5, 6];
+        let b: [f64; 3] = [0.5, 0.25, 0.125];
+        let mut out = [0.0f64; 6];
+        let ops = [
+            Operand {
+                ptr: a.as_ptr() as *mut u8,
+                dtype: DType::Int32,
+                strides: vec![12, 4],
+            },
+            Operand {
+                ptr: b.as_ptr() as *mut u8,
+                dtype: DType::Float64,
+                strides: vec![0, 8],
+            },
+            Operand {
+                ptr: out.as_mut_ptr() as *mut u8,
+                dtype: DType::Float64,
+                strides: vec![24, 8],
+            },
+        ];
+        let types = [DType::Float64; 3];
+        // SAFETY: the operands address every element of (2, 3).
+        let r = unsafe { run(&[2, 3], &ops, 2, &types, binary::<Add<f64>>, None) };
+        assert!(r.is_ok());
+        assert_eq!(out, [1.5, 2.25, 3.125, 4.5, 5.25, 6.125]);
+    }
+
+    #[test]
+    fn where_mask_leaves_unselected_elements() {
+        let a: [f64; 4] = [1.0, 2.0, 3.0, 4.0];
+        let mask: [u8; 4] = [1, 0, 1, 0];
+        let mut out = [-1.0f64; 4];
+        let ops = [
+            Operand {
+                ptr: a.as_ptr() as *mut u8,
+                dtype: DType::Float64,
+                strides: vec![8],
+            },
+            Operand {
+                ptr: a.as_ptr() as *mut u8,
+                dtype: DType::Float64,
+                strides: vec![8],
+            },
+            Operand {
+                ptr: out.as_mut_ptr() as *mut u8,
+                dtype: DType::Float64,
+                strides: vec![8],
+            },
+        ];
+        let m = Operand {
+            ptr: mask.as_ptr() as *mut u8,
+            dtype: DType::Bool,
+            strides: vec![1],
+        };
+        let types = [DType::Float64; 3];
+        // SAFETY: as above.
+        unsafe { run(&[4], &ops, 2, &types, binary::<Add<f64>>, Some(&m)) }.unwrap();
+        assert_eq!(out, [2.0, -1.0, 6.0, -1.0]);
+    }
+}
