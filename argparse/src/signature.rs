@@ -235,14 +235,31 @@ impl<const N: usize> Signature<N> {
         nargs: usize,
         kwnames: Option<Borrowed<'_, 'c>>,
     ) -> ArgResult<Args<'a, 'c, N>> {
+        self.parse_named(ctx, args, nargs, kwnames, self.fname)
+    }
+
+    /// [`Signature::parse`] for a function whose name is known only at run
+    /// time (every ufunc shares its signature): errors name `fname`.
+    #[inline]
+    pub fn parse_named<'a, 'c>(
+        &'static self,
+        ctx: Ctx<'c>,
+        args: impl AsRef<[Borrowed<'a, 'c>]>,
+        nargs: usize,
+        kwnames: Option<Borrowed<'_, 'c>>,
+        fname: &str,
+    ) -> ArgResult<Args<'a, 'c, N>> {
         let args = args.as_ref();
         let mut out = Args([None; N]);
         if nargs > self.npos {
             if self.pyarg_style {
                 let given = nargs + kwnames.map_or(Ok(0), |k| ctx.len(k))?;
-                return Err(self.mismatch(format!("takes at most {N} arguments ({given} given)")));
+                return Err(self.mismatch(
+                    fname,
+                    format!("takes at most {N} arguments ({given} given)"),
+                ));
             }
-            return Err(self.count_error(nargs));
+            return Err(self.count_error(fname, nargs));
         }
         for (slot, h) in out.0.iter_mut().zip(&args[..nargs]) {
             *slot = Some(*h);
@@ -252,13 +269,13 @@ impl<const N: usize> Signature<N> {
             match ctx.tuple_items_borrowed(kw) {
                 Some(names) => {
                     for (j, value) in values.iter().enumerate().take(names.len()) {
-                        self.bind(ctx, &mut out, names.get(j), *value)?;
+                        self.bind(fname, ctx, &mut out, names.get(j), *value)?;
                     }
                 }
                 None => {
                     for (j, value) in values.iter().enumerate() {
                         let name = ctx.get_item_i(kw, j as isize)?;
-                        self.bind(ctx, &mut out, name.borrow(), *value)?;
+                        self.bind(fname, ctx, &mut out, name.borrow(), *value)?;
                     }
                 }
             }
@@ -266,9 +283,9 @@ impl<const N: usize> Signature<N> {
         for (i, p) in self.params.iter().enumerate() {
             if p.required && out.0[i].is_none() {
                 if self.python_style {
-                    return Err(self.missing_python(&out));
+                    return Err(self.missing_python(fname, &out));
                 }
-                return Err(self.missing(i, nargs));
+                return Err(self.missing(fname, i, nargs));
             }
         }
         Ok(out)
@@ -278,25 +295,29 @@ impl<const N: usize> Signature<N> {
     #[inline]
     fn bind<'a, 'c>(
         &'static self,
+        fname: &str,
         ctx: Ctx<'c>,
         out: &mut Args<'a, 'c, N>,
         name: Borrowed<'_, 'c>,
         value: Borrowed<'a, 'c>,
     ) -> ArgResult<()> {
-        let i = self.find(ctx, name)?;
+        let i = self.find(fname, ctx, name)?;
         if out.0[i].is_some() {
             if self.pyarg_style {
                 return Err(ArgError::Mismatch(format!(
                     "argument for {}() given by name ('{}') and position ({})",
-                    self.fname,
+                    fname,
                     self.params[i].name_str(),
                     i + 1
                 )));
             }
-            return Err(self.mismatch(format!(
-                "got multiple values for argument '{}'",
-                self.params[i].name_str()
-            )));
+            return Err(self.mismatch(
+                fname,
+                format!(
+                    "got multiple values for argument '{}'",
+                    self.params[i].name_str()
+                ),
+            ));
         }
         out.0[i] = Some(value);
         Ok(())
@@ -336,7 +357,12 @@ impl<const N: usize> Signature<N> {
 
     /// The parameter a keyword names: identity first, then equality.
     #[inline]
-    fn find<'c>(&'static self, ctx: Ctx<'c>, name: Borrowed<'_, 'c>) -> ArgResult<usize> {
+    fn find<'c>(
+        &'static self,
+        fname: &str,
+        ctx: Ctx<'c>,
+        name: Borrowed<'_, 'c>,
+    ) -> ArgResult<usize> {
         if ctx.handles_are_objects() {
             for i in self.npos_only..N {
                 if self.names[i].is_raw(name) {
@@ -350,22 +376,30 @@ impl<const N: usize> Signature<N> {
                 }
             }
         }
-        self.find_slow(ctx, name)
+        self.find_slow(fname, ctx, name)
     }
 
     #[cold]
-    fn find_slow<'c>(&'static self, ctx: Ctx<'c>, name: Borrowed<'_, 'c>) -> ArgResult<usize> {
+    fn find_slow<'c>(
+        &'static self,
+        fname: &str,
+        ctx: Ctx<'c>,
+        name: Borrowed<'_, 'c>,
+    ) -> ArgResult<usize> {
         if !ctx.is_str(name) {
-            return Err(self.mismatch("keywords must be strings".to_owned()));
+            return Err(self.mismatch(fname, "keywords must be strings".to_owned()));
         }
         for i in 0..N {
             let interned = self.names[i].load(ctx)?;
             if ctx.rich_compare_bool(&interned, name, RichCmpOp::Eq)? {
                 if self.params[i].kind == Kind::PositionalOnly {
-                    return Err(self.mismatch(format!(
-                        "got some positional-only arguments passed as keyword arguments: '{}'",
-                        self.params[i].name_str()
-                    )));
+                    return Err(self.mismatch(
+                        fname,
+                        format!(
+                            "got some positional-only arguments passed as keyword arguments: '{}'",
+                            self.params[i].name_str()
+                        ),
+                    ));
                 }
                 return Ok(i);
             }
@@ -375,11 +409,11 @@ impl<const N: usize> Signature<N> {
         let (head, tail) = if self.pyarg_style {
             (
                 "'".to_owned(),
-                format!("' is an invalid keyword argument for {}()", self.fname),
+                format!("' is an invalid keyword argument for {}()", fname),
             )
         } else {
             (
-                format!("{}() got an unexpected keyword argument '", self.fname),
+                format!("{}() got an unexpected keyword argument '", fname),
                 "'".to_owned(),
             )
         };
@@ -391,12 +425,12 @@ impl<const N: usize> Signature<N> {
     }
 
     #[cold]
-    fn mismatch(&self, msg: String) -> ArgError {
-        ArgError::Mismatch(format!("{}() {msg}", self.fname))
+    fn mismatch(&self, fname: &str, msg: String) -> ArgError {
+        ArgError::Mismatch(format!("{}() {msg}", fname))
     }
 
     #[cold]
-    fn count_error(&self, given: usize) -> ArgError {
+    fn count_error(&self, fname: &str, given: usize) -> ArgError {
         let was = if given == 1 { "was" } else { "were" };
         let (min, max) = (self.nreq_pos, self.npos);
         let takes = if min == max {
@@ -407,14 +441,14 @@ impl<const N: usize> Signature<N> {
         } else {
             format!("takes from {min} to {max} positional arguments")
         };
-        self.mismatch(format!("{takes} but {given} {was} given"))
+        self.mismatch(fname, format!("{takes} but {given} {was} given"))
     }
 
     /// CPython's `missing_arguments()`: every missing positional parameter
     /// is named (`'a', 'b', and 'c'`); keyword-only ones only when no
     /// positional one is missing.
     #[cold]
-    fn missing_python(&self, out: &Args<'_, '_, N>) -> ArgError {
+    fn missing_python(&self, fname: &str, out: &Args<'_, '_, N>) -> ArgError {
         let names_of = |keyword_only: bool| -> Vec<String> {
             self.params
                 .iter()
@@ -436,33 +470,39 @@ impl<const N: usize> Signature<N> {
             [] => String::new(),
         };
         let s = if names.len() == 1 { "" } else { "s" };
-        self.mismatch(format!(
-            "missing {} required {what} argument{s}: {list}",
-            names.len()
-        ))
+        self.mismatch(
+            fname,
+            format!(
+                "missing {} required {what} argument{s}: {list}",
+                names.len()
+            ),
+        )
     }
 
     #[cold]
-    fn missing(&self, i: usize, nargs: usize) -> ArgError {
+    fn missing(&self, fname: &str, i: usize, nargs: usize) -> ArgError {
         let p = &self.params[i];
         match p.kind {
-            Kind::KeywordOnly => self.mismatch(format!(
-                "missing required keyword-only argument '{}'",
-                p.name_str()
-            )),
-            Kind::PositionalOnly if self.count_style => self.count_error(nargs),
+            Kind::KeywordOnly => self.mismatch(
+                fname,
+                format!("missing required keyword-only argument '{}'", p.name_str()),
+            ),
+            Kind::PositionalOnly if self.count_style => self.count_error(fname, nargs),
             Kind::PositionalOnly if self.npy_style => {
-                self.mismatch(format!("missing required positional argument {i}"))
+                self.mismatch(fname, format!("missing required positional argument {i}"))
             }
-            _ if self.npy_style => self.mismatch(format!(
-                "missing required argument '{}' (pos {i})",
-                p.name_str()
-            )),
-            _ => self.mismatch(format!(
-                "missing required argument '{}' (pos {})",
-                p.name_str(),
-                i + 1
-            )),
+            _ if self.npy_style => self.mismatch(
+                fname,
+                format!("missing required argument '{}' (pos {i})", p.name_str()),
+            ),
+            _ => self.mismatch(
+                fname,
+                format!(
+                    "missing required argument '{}' (pos {})",
+                    p.name_str(),
+                    i + 1
+                ),
+            ),
         }
     }
 }

@@ -115,6 +115,7 @@ pub mod errors;
 mod module;
 pub mod ndarray;
 pub mod scalar_types;
+pub mod ufunc;
 
 // The pure crate's modules under their old paths: product code says
 // `crate::array::Layout`, the same item as `numpy_pure::array::Layout`.

@@ -111,6 +111,7 @@ hpy::part!(
             crate::descr::PART,
             crate::scalar_types::PART,
             crate::ndarray::PART,
+            crate::ufunc::PART,
         ],
     }
 );

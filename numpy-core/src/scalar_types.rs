@@ -519,7 +519,7 @@ fn py_int<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<i128> {
 
 /// One operand of a scalar operation.
 #[derive(Clone, Copy)]
-enum Operand {
+pub(crate) enum Operand {
     /// One of our scalars (strong).
     Ours(Scalar),
     /// Python numbers: weak (NEP 50).
@@ -534,7 +534,7 @@ enum Operand {
 }
 
 /// Classifies `h`: one of our scalars, a Python number (weak), or neither.
-fn operand<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<Option<Operand>> {
+pub(crate) fn operand<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<Option<Operand>> {
     if let Some(s) = scalar_of(ctx, h)? {
         return Ok(Some(Operand::Ours(s)));
     }

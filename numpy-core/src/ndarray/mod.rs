@@ -17,9 +17,12 @@ mod ranges;
 pub mod shape_ops;
 
 pub use creation::ORDER;
+pub(crate) use creation::as_array;
 pub use index::array_error;
+pub use methods::copy_as;
 pub use methods::new_view;
 pub use object::{ARRAY_SPEC, new_array};
+pub(crate) use object::{ArrayData, array_data, array_memory};
 
 /// The dtype of `h` when it is one of our arrays (`result_type` and
 /// `can_cast` take arrays as operands, as NumPy's do).

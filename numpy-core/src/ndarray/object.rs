@@ -691,6 +691,8 @@ hpy::getset!(static G_ARRAY_INTERFACE = c"__array_interface__", get: g_array_int
 hpy::meth!(static M_TOLIST: noargs = c"tolist", tolist);
 hpy::meth!(static M_ITEM: noargs = c"item", item);
 
+use crate::ufunc::operators as ops;
+
 hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
     name: c"numpy_hpy.ndarray",
     flags: hpy::flags::HAVE_GC,
@@ -707,6 +709,12 @@ hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
         super::methods::M_DEEPCOPY, super::methods::M_REDUCE, super::methods::A_BOOL,
         super::methods::A_INT, super::methods::A_FLOAT, super::methods::A_INDEX,
         super::methods::G_MT, super::methods::M_ITER, super::methods::M_DUNDER_ARRAY,
+        ops::ADD, ops::RADD, ops::IADD, ops::SUB, ops::RSUB, ops::ISUB, ops::MUL, ops::RMUL, ops::IMUL,
+        ops::TRUEDIV, ops::RTRUEDIV, ops::ITRUEDIV, ops::FLOORDIV, ops::RFLOORDIV, ops::IFLOORDIV,
+        ops::MOD, ops::RMOD, ops::IMOD, ops::AND, ops::RAND, ops::IAND, ops::OR, ops::ROR, ops::IOR,
+        ops::XOR, ops::RXOR, ops::IXOR, ops::LSHIFT, ops::RLSHIFT, ops::ILSHIFT, ops::RSHIFT,
+        ops::RRSHIFT, ops::IRSHIFT, ops::DIVMOD, ops::RDIVMOD, ops::POW, ops::IPOW, ops::RPOW,
+        ops::NEG, ops::POS, ops::ABS, ops::INVERT, ops::RICHCMP,
     ],
 });
 

@@ -131,9 +131,9 @@ pub(crate) trait Float:
 /// of two floats of the same type in the x86_64 SysV and AArch64 ABIs.
 #[repr(C)]
 #[derive(Clone, Copy)]
-struct CComplex<T> {
-    re: T,
-    im: T,
+pub(crate) struct CComplex<T> {
+    pub(crate) re: T,
+    pub(crate) im: T,
 }
 
 unsafe extern "C" {

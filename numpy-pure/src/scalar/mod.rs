@@ -25,6 +25,7 @@ mod tests;
 
 pub use cast::{Cast, DISCARDS_IMAGINARY};
 pub use error::{ExcKind, ScalarError};
+pub(crate) use float::CComplex;
 pub use float::FpFlags;
 pub use ops::{BinaryOp, Outcome, UnaryOp, Value, supports};
 

@@ -517,15 +517,10 @@ op1!(Sign: [Complex<f32>, Complex<f64>], |a| {
     }
 });
 op1!(Recip: [i8, i16, i32, i64, u8, u16, u32, u64], |a| {
-    // C's `1 / a` for integers: 1 for 1, -1 for -1 (signed), 0 otherwise.
-    // NumPy divides by zero (undefined in C; x86 traps); zero gives 0 here.
-    if a == 1 {
-        1
-    } else if a == 0 {
-        0
-    } else {
-        (1 as Self::O).wrapping_div(a)
-    }
+    // NumPy's integer loop: `(type)(1.0 / a)`, the double cast to the
+    // integer as NumPy casts (`reciprocal(0)` is `1/0 = inf` cast).
+    let s = Scalar::Float64(1.0 / a as f64).cast(<Self::A as Elem>::DTYPE);
+    s.to_i128().unwrap_or(0) as Self::O
 });
 op1!(Recip: [f32, f64], |a| 1.0 / a);
 op1!(Recip: [Complex<f32>, Complex<f64>], |a| {
@@ -761,9 +756,10 @@ op2!(NextAfter: [f32, f64], |a, b| {
 op1!(Spacing: [f32, f64], |a| {
     if a.is_nan() || a.is_infinite() {
         Self::O::NAN
-    } else if a.is_sign_negative() {
+    } else if a < 0.0 {
         a.next_down() - a
     } else {
+        // -0.0 counts as positive, as in NumPy.
         a.next_up() - a
     }
 });
@@ -962,8 +958,21 @@ pub mod math {
     pub const RADIANS: u8 = 22;
 }
 
+/// The C library's inverse hyperbolic functions (Rust's `asinh`/`acosh`/
+/// `atanh` are formulas that overflow early: `acosh(1e38f32)` is inf).
+mod hyp {
+    unsafe extern "C" {
+        pub fn asinh(x: f64) -> f64;
+        pub fn acosh(x: f64) -> f64;
+        pub fn atanh(x: f64) -> f64;
+        pub fn asinhf(x: f32) -> f32;
+        pub fn acoshf(x: f32) -> f32;
+        pub fn atanhf(x: f32) -> f32;
+    }
+}
+
 macro_rules! real_math {
-    ($($t:ty),*) => {$(
+    ($($t:ty, $asinh:ident, $acosh:ident, $atanh:ident);*) => {$(
         impl<const F: u8> Op1 for Math<$t, F> {
             type A = $t;
             type O = $t;
@@ -988,61 +997,100 @@ macro_rules! real_math {
                     math::SINH => a.sinh(),
                     math::COSH => a.cosh(),
                     math::TANH => a.tanh(),
-                    math::ASINH => a.asinh(),
-                    math::ACOSH => a.acosh(),
-                    math::ATANH => a.atanh(),
-                    math::DEGREES => a * (180.0 / core::f64::consts::PI) as $t,
-                    _ => a * (core::f64::consts::PI / 180.0) as $t,
+                    // SAFETY: pure C library functions of one float.
+                    math::ASINH => unsafe { hyp::$asinh(a) },
+                    // SAFETY: as above.
+                    math::ACOSH => unsafe { hyp::$acosh(a) },
+                    // SAFETY: as above.
+                    math::ATANH => unsafe { hyp::$atanh(a) },
+                    // NumPy's constants, computed in the loop's precision.
+                    math::DEGREES => a * (180.0 / (core::f64::consts::PI as $t)),
+                    _ => a * ((core::f64::consts::PI as $t) / 180.0),
                 }
             }
         }
     )*};
 }
-real_math!(f32, f64);
+real_math!(f32, asinhf, acoshf, atanhf; f64, asinh, acosh, atanh);
+
+/// The C library's complex functions, which NumPy's `npy_c*` call on Linux
+/// (branch cuts and special values are then NumPy's exactly).
+mod cmath {
+    use crate::scalar::CComplex;
+    macro_rules! decl {
+        ($($f:ident, $ff:ident;)*) => {
+            unsafe extern "C" {
+                $(pub fn $f(z: CComplex<f64>) -> CComplex<f64>;
+                pub fn $ff(z: CComplex<f32>) -> CComplex<f32>;)*
+            }
+        };
+    }
+    decl! {
+        csqrt, csqrtf; cexp, cexpf; clog, clogf; csin, csinf; ccos, ccosf; ctan, ctanf;
+        casin, casinf; cacos, cacosf; catan, catanf; csinh, csinhf; ccosh, ccoshf;
+        ctanh, ctanhf; casinh, casinhf; cacosh, cacoshf; catanh, catanhf;
+    }
+}
 
 macro_rules! complex_math {
-    ($($t:ty),*) => {$(
+    ($t:ty, $($f:ident),*) => {
         impl<const F: u8> Op1 for Math<Complex<$t>, F> {
             type A = Complex<$t>;
             type O = Complex<$t>;
             #[inline(always)]
             fn f(a: Complex<$t>, _st: &mut LoopState) -> Complex<$t> {
+                let [sqrt, exp, log, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh] =
+                    [$(cmath::$f),*];
+                let c = |f: unsafe extern "C" fn(crate::scalar::CComplex<$t>) -> crate::scalar::CComplex<$t>, z: Complex<$t>| {
+                    // SAFETY: pure C library functions taking and returning
+                    // a complex value (the layout of `CComplex`).
+                    let r = unsafe { f(crate::scalar::CComplex { re: z.re, im: z.im }) };
+                    Complex::new(r.re, r.im)
+                };
                 match F {
-                    math::SQRT => a.sqrt(),
-                    math::EXP => a.exp(),
-                    math::EXP2 => a.exp2(),
+                    math::SQRT => c(sqrt, a),
+                    math::EXP => c(exp, a),
+                    // NumPy's nc_exp2: cexp(z ln 2).
+                    math::EXP2 => c(exp, Complex::new(a.re * core::f64::consts::LN_2 as $t, a.im * core::f64::consts::LN_2 as $t)),
                     math::EXPM1 => {
                         // NumPy's nc_expm1: exact near zero.
-                        let (s, c) = a.im.sin_cos();
                         let h = (a.im / 2.0).sin();
-                        Complex::new(a.re.exp_m1() * c - 2.0 * h * h, a.re.exp() * s)
+                        Complex::new(a.re.exp_m1() * a.im.cos() - 2.0 * h * h, a.re.exp() * a.im.sin())
                     }
-                    math::LOG => a.ln(),
-                    math::LOG2 => a.log2(),
-                    math::LOG10 => a.log10(),
+                    math::LOG => c(log, a),
+                    // NumPy's nc_log2 / nc_log10: clog scaled.
+                    math::LOG2 => c(log, a) * core::f64::consts::LOG2_E as $t,
+                    math::LOG10 => c(log, a) * core::f64::consts::LOG10_E as $t,
                     math::LOG1P => {
                         // NumPy's nc_log1p: log(|1 + z|) with hypot, arg.
                         let l = (a.re + 1.0).hypot(a.im);
                         Complex::new(l.ln(), a.im.atan2(a.re + 1.0))
                     }
-                    math::SIN => a.sin(),
-                    math::COS => a.cos(),
-                    math::TAN => a.tan(),
-                    math::ASIN => a.asin(),
-                    math::ACOS => a.acos(),
-                    math::ATAN => a.atan(),
-                    math::SINH => a.sinh(),
-                    math::COSH => a.cosh(),
-                    math::TANH => a.tanh(),
-                    math::ASINH => a.asinh(),
-                    math::ACOSH => a.acosh(),
-                    _ => a.atanh(),
+                    math::SIN => c(sin, a),
+                    math::COS => c(cos, a),
+                    math::TAN => c(tan, a),
+                    math::ASIN => c(asin, a),
+                    math::ACOS => c(acos, a),
+                    math::ATAN => c(atan, a),
+                    math::SINH => c(sinh, a),
+                    math::COSH => c(cosh, a),
+                    math::TANH => c(tanh, a),
+                    math::ASINH => c(asinh, a),
+                    math::ACOSH => c(acosh, a),
+                    _ => c(atanh, a),
                 }
             }
         }
-    )*};
+    };
 }
-complex_math!(f32, f64);
+complex_math!(
+    f64, csqrt, cexp, clog, csin, ccos, ctan, casin, cacos, catan, csinh, ccosh, ctanh, casinh,
+    cacosh, catanh
+);
+complex_math!(
+    f32, csqrtf, cexpf, clogf, csinf, ccosf, ctanf, casinf, cacosf, catanf, csinhf, ccoshf, ctanhf,
+    casinhf, cacoshf, catanhf
+);
 
 #[cfg(test)]
 mod tests {

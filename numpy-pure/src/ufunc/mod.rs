@@ -121,7 +121,7 @@ impl LoopTable {
             .all(|l| l.types[..nin].iter().all(|&t| t == l.types[0]));
         let exact_common = matches!(
             def.name,
-            "positive" | "sign" | "maximum" | "minimum" | "fmax" | "fmin"
+            "positive" | "sign" | "maximum" | "minimum" | "fmax" | "fmin" | "gcd" | "lcm"
         );
         Ok(LoopTable {
             def,

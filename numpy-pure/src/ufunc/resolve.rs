@@ -164,7 +164,7 @@ fn weak_fits(k: PyScalarKind, t: DType) -> bool {
 fn fits(op: Operand, t: DType, casting: Casting) -> bool {
     match op {
         Operand::Strong(d) => can_cast(d, t, casting),
-        Operand::Weak(k) => weak_fits(k, t),
+        Operand::Weak(k) => weak_fits(k, t) || can_cast(k.default_dtype(), t, casting),
     }
 }
 
@@ -191,36 +191,55 @@ pub fn resolve(
 ) -> Result<usize, ResolveError> {
     let def = table.def;
     let name = def.name;
-    let nin = usize::from(def.nin);
-    debug_assert_eq!(inputs.len(), nin);
+    debug_assert_eq!(inputs.len(), usize::from(def.nin));
     if fixed.iter().any(Option::is_some) {
         return resolve_fixed(table, inputs, fixed, casting);
     }
-    if table.uniform_inputs {
-        let common = common_dtype(inputs);
-        if common == DType::Bool {
-            match name {
-                "subtract" => return Err(ResolveError::BoolSubtract),
-                "negative" => return Err(ResolveError::BoolNegative),
-                _ => {}
-            }
+    let common = common_dtype(inputs);
+    if common == DType::Bool {
+        match name {
+            "subtract" => return Err(ResolveError::BoolSubtract),
+            "negative" => return Err(ResolveError::BoolNegative),
+            _ => {}
         }
-        let found = if table.exact_common {
-            table.loops.iter().position(|l| l.types[0] == common)
-        } else {
-            table
-                .loops
-                .iter()
-                .position(|l| can_cast(common, l.types[0], Casting::Safe))
-        };
-        return found.ok_or_else(|| {
-            if table.exact_common {
-                ResolveError::NoLoop(name, inputs.iter().map(|o| o.shown_dtype()).collect())
-            } else {
-                ResolveError::NotSupported(name)
-            }
-        });
     }
+    if name == "divide" && matches!(common.kind(), Kind::Bool | Kind::Int | Kind::UInt) {
+        // NumPy's true-division resolver: integers divide in float64.
+        return table
+            .loops
+            .iter()
+            .position(|l| l.types[0] == DType::Float64)
+            .ok_or(ResolveError::NotSupported(name));
+    }
+    if table.exact_common {
+        return table
+            .loops
+            .iter()
+            .position(|l| l.types[0] == common)
+            .ok_or_else(|| {
+                ResolveError::NoLoop(name, inputs.iter().map(|o| o.shown_dtype()).collect())
+            });
+    }
+    let weak = inputs.iter().any(|o| matches!(o, Operand::Weak(_)));
+    if weak && table.uniform_inputs {
+        // A Python scalar is an abstract DType in NumPy 2: the inputs'
+        // common dtype picks the loop.
+        return table
+            .loops
+            .iter()
+            .position(|l| can_cast(common, l.types[0], Casting::Safe))
+            .ok_or(ResolveError::NotSupported(name));
+    }
+    // NumPy's legacy linear search: the first loop each input casts to
+    // safely (`arctan2(int8, uint16)` runs `ff->f`); a Python scalar counts
+    // as its default dtype there (`ldexp(1.5, int8)` runs `dl->d`).
+    let inputs: Vec<Operand> = inputs
+        .iter()
+        .map(|&o| match o {
+            Operand::Weak(k) if !table.uniform_inputs => Operand::Strong(k.default_dtype()),
+            o => o,
+        })
+        .collect();
     table
         .loops
         .iter()

@@ -1,0 +1,435 @@
+//! One ufunc call, as data flows: parsed arguments -> operands as arrays or
+//! weak Python scalars -> loop selection (`numpy_pure::ufunc::resolve`) ->
+//! outputs checked or allocated -> the iterator over the typed inner loop
+//! (`numpy_pure::ufunc::iter`) -> FP flags to the errstate -> results
+//! (0-d results as scalars unless `out=` was given).
+
+use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
+
+use crate::array::Layout;
+use crate::array::broadcast::broadcast_shapes_ufunc;
+use crate::dtype::{Casting, DType, PyScalarKind, can_cast};
+use crate::errors::py_err;
+use crate::ndarray::{ArrayData, array_data, array_memory, as_array, copy_as, new_array};
+use crate::scalar::{FpFlags, Scalar, weak};
+use crate::scalar_types::{Operand as Py, operand, to_python};
+use numpy_pure::ufunc::iter::{self, Operand as IterOp};
+use numpy_pure::ufunc::resolve::{Operand, ResolveError, resolve};
+use numpy_pure::ufunc::{LoopTable, fpe};
+
+/// An input after conversion.
+enum Input<'c> {
+    /// One of our arrays (an argument, or what `asarray` made of one).
+    Array(Handle<'c>),
+    /// A Python number (NEP 50 weak) or one of our scalars (strong).
+    Number(Py),
+}
+
+/// The keyword arguments besides `out`.
+pub struct Options<'a, 'c> {
+    /// `where=` (None: everywhere).
+    pub where_: Option<Borrowed<'a, 'c>>,
+    /// `casting=`
+    pub casting: Casting,
+    /// `dtype=` / `signature=`: one entry per operand.
+    pub fixed: Vec<Option<DType>>,
+}
+
+impl Options<'_, '_> {
+    /// No keywords: NumPy's defaults.
+    pub fn defaults(nargs: usize) -> Self {
+        Options {
+            where_: None,
+            casting: Casting::SameKind,
+            fixed: vec![None; nargs],
+        }
+    }
+}
+
+/// A ufunc error as Python sees it: `UFuncTypeError` where NumPy raises it.
+pub fn resolve_error(e: ResolveError) -> PyErr {
+    if e.is_ufunc_type_error() {
+        return PyErr::new(
+            hpy::ExcType::Custom(&super::UFUNC_TYPE_ERROR),
+            e.to_string(),
+        );
+    }
+    py_err(e)
+}
+
+fn input<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<Input<'c>> {
+    if array_data(ctx, h)?.is_some() {
+        return Ok(Input::Array(ctx.dup(h)));
+    }
+    if let Some(n) = operand(ctx, h)? {
+        return Ok(Input::Number(n));
+    }
+    Ok(Input::Array(as_array(ctx, h, None)?))
+}
+
+fn kind_of(p: &Py) -> Operand {
+    match p {
+        Py::Ours(s) => Operand::Strong(s.dtype()),
+        Py::WeakBool(_) => Operand::Weak(PyScalarKind::Bool),
+        Py::WeakInt(_) | Py::WeakBigInt(..) => Operand::Weak(PyScalarKind::Int),
+        Py::WeakFloat(_) => Operand::Weak(PyScalarKind::Float),
+        Py::WeakComplex(_) => Operand::Weak(PyScalarKind::Complex),
+    }
+}
+
+/// A Python number as an element of the loop's dtype `t` (NumPy 2: an int
+/// that does not fit raises `OverflowError`).
+fn number_as(p: &Py, t: DType) -> PyResult<Scalar> {
+    Ok(match *p {
+        Py::Ours(s) => s.cast(t),
+        Py::WeakBool(v) => Scalar::Bool(v).cast(t),
+        Py::WeakInt(v) if t.is_integer() => {
+            weak::weak_int_check(t, v).map_err(py_err)?;
+            Scalar::from_i128(t, v)
+        }
+        Py::WeakInt(v) => Scalar::Float64(v as f64).cast(t),
+        Py::WeakBigInt(_, f) if t.is_inexact() => Scalar::Float64(f).cast(t),
+        Py::WeakBigInt(v, _) => {
+            weak::weak_int_check(t, v).map_err(py_err)?;
+            Scalar::from_i128(t, v)
+        }
+        Py::WeakFloat(f) => Scalar::Float64(f).cast(t),
+        Py::WeakComplex(c) => Scalar::Complex128(c).cast(t),
+    })
+}
+
+fn is_comparison(name: &str) -> bool {
+    matches!(
+        name,
+        "equal"
+            | "not_equal"
+            | "less"
+            | "less_equal"
+            | "greater"
+            | "greater_equal"
+            | "logical_and"
+            | "logical_or"
+            | "logical_xor"
+    )
+}
+
+/// Strides of `l` seen from an iteration of `shape` (leading new axes and
+/// broadcast axes step 0).
+fn broadcast_strides(l: &Layout, shape: &[usize]) -> Vec<isize> {
+    let extra = shape.len() - l.ndim();
+    let mut s = vec![0isize; shape.len()];
+    for (i, (&n, &st)) in l.shape().iter().zip(l.strides()).enumerate() {
+        if n != 1 || shape[extra + i] == 1 {
+            s[extra + i] = if n == 1 { 0 } else { st };
+        }
+    }
+    s
+}
+
+/// Whether the bytes of two arrays can overlap.
+fn overlaps(a: &ArrayData, b: &ArrayData) -> bool {
+    let (la, lb) = (a.layout(), b.layout());
+    if la.size() == 0 || lb.size() == 0 {
+        return false;
+    }
+    let (a0, a1) = la.byte_extent(a.dtype.itemsize());
+    let (b0, b1) = lb.byte_extent(b.dtype.itemsize());
+    let (pa, pb) = (a.base_ptr() as isize, b.base_ptr() as isize);
+    pa + a0 < pb + b1 && pb + b0 < pa + a1
+}
+
+/// Whether `a` (read) and `b` (written) address the same elements in the
+/// same order (in-place operations need no copy).
+fn same_elements(a: &ArrayData, b: &ArrayData, shape: &[usize]) -> bool {
+    let (la, lb) = (a.layout(), b.layout());
+    a.dtype == b.dtype
+        && a.base_ptr() as isize + la.offset() == b.base_ptr() as isize + lb.offset()
+        && broadcast_strides(&la, shape) == broadcast_strides(&lb, shape)
+}
+
+/// The whole call: `inputs` positional, `outs` one entry per output (None:
+/// allocate). Returns the result (one object, or a tuple for two outputs).
+pub fn execute<'c>(
+    ctx: Ctx<'c>,
+    table: &LoopTable,
+    inputs: &[Borrowed<'_, 'c>],
+    outs: &[Option<Borrowed<'_, 'c>>],
+    opts: &Options<'_, 'c>,
+) -> PyResult<Handle<'c>> {
+    let def = table.def;
+    let nin = usize::from(def.nin);
+    let nout = usize::from(def.nout);
+    if inputs.len() != nin || outs.len() != nout || opts.fixed.len() != nin + nout {
+        return Err(PyErr::new(
+            hpy::ExcType::SystemError,
+            format!("ufunc '{}' called with a wrong operand count", def.name),
+        ));
+    }
+    let mut ins = Vec::with_capacity(nin);
+    for &h in inputs {
+        ins.push(input(ctx, h)?);
+    }
+    let mut kinds: Vec<Operand> = Vec::with_capacity(nin);
+    for i in &ins {
+        kinds.push(match i {
+            Input::Array(h) => Operand::Strong(array_data(ctx, h.borrow())?.expect("array").dtype),
+            Input::Number(p) => kind_of(p),
+        });
+    }
+    // Output arrays: ours and writeable.
+    let mut out_arrays: Vec<Option<&ArrayData>> = Vec::with_capacity(nout);
+    for o in outs {
+        match o {
+            None => out_arrays.push(None),
+            Some(h) => match array_data(ctx, *h)? {
+                Some(a) => {
+                    if !a.writeable.get() {
+                        return Err(PyErr::value_error("output array is read-only"));
+                    }
+                    out_arrays.push(Some(a));
+                }
+                None => return Err(PyErr::type_error("return arrays must be of ArrayType")),
+            },
+        }
+    }
+    let mut index = resolve(table, &kinds, &opts.fixed, opts.casting).map_err(resolve_error)?;
+    // NumPy 2 answers comparisons with a Python int outside the other
+    // operand's range exactly: compare in a wider type instead of raising.
+    if is_comparison(def.name) {
+        let t = &table.loops[index].types;
+        let mut changed = false;
+        for (k, i) in ins.iter().enumerate() {
+            match i {
+                Input::Number(Py::WeakInt(v))
+                    if t[k].is_integer() && !weak::weak_int_fits(t[k], *v) =>
+                {
+                    kinds[k] = Operand::Strong(if *v < 0 { DType::Int64 } else { DType::UInt64 });
+                    changed = true;
+                }
+                Input::Number(Py::WeakBigInt(..)) if t[k].is_integer() => {
+                    kinds[k] = Operand::Strong(DType::Float64);
+                    changed = true;
+                }
+                _ => {}
+            }
+        }
+        if changed {
+            index = resolve(table, &kinds, &opts.fixed, opts.casting).map_err(resolve_error)?;
+        }
+    }
+    let lp = &table.loops[index];
+    let types = &lp.types;
+    // Outputs must take the loop's results under `casting`.
+    for (k, o) in out_arrays.iter().enumerate() {
+        if let Some(a) = o {
+            let from = types[nin + k];
+            if !can_cast(from, a.dtype, opts.casting) {
+                return Err(resolve_error(ResolveError::OutputCast(
+                    def.name,
+                    from,
+                    a.dtype,
+                    opts.casting,
+                )));
+            }
+        }
+    }
+    // Numbers become 0-d arrays of the loop's dtype.
+    let mut holders: Vec<Handle<'c>> = Vec::with_capacity(nin);
+    for (k, i) in ins.iter().enumerate() {
+        let h = match i {
+            Input::Array(h) => ctx.dup(h),
+            Input::Number(p) => {
+                let s = number_as(p, types[k])?;
+                scalar_array(ctx, s)?
+            }
+        };
+        holders.push(h);
+    }
+    let where_h = match opts.where_ {
+        Some(w) => Some(as_array(ctx, w, Some(DType::Bool))?),
+        None => None,
+    };
+    // The broadcast shape of inputs, outputs and mask.
+    let datas: Vec<&ArrayData> = holders
+        .iter()
+        .map(|h| array_data(ctx, h.borrow()).map(|a| a.expect("array")))
+        .collect::<PyResult<_>>()?;
+    let mut shapes: Vec<Vec<usize>> = datas.iter().map(|a| a.layout().shape().to_vec()).collect();
+    let where_data = match &where_h {
+        Some(h) => Some(array_data(ctx, h.borrow())?.expect("array")),
+        None => None,
+    };
+    if let Some(w) = where_data {
+        shapes.push(w.layout().shape().to_vec());
+    }
+    let refs: Vec<&[usize]> = shapes.iter().map(Vec::as_slice).collect();
+    let mut shape = broadcast_shapes_ufunc(&refs).map_err(py_err)?;
+    // Outputs take part in broadcasting (NumPy lists them in the error) but
+    // are never broadcast themselves.
+    let out_shapes: Vec<Vec<usize>> = out_arrays
+        .iter()
+        .flatten()
+        .map(|a| a.layout().shape().to_vec())
+        .collect();
+    if !out_shapes.is_empty() {
+        let mut all: Vec<&[usize]> = shapes[..nin].iter().map(Vec::as_slice).collect();
+        all.extend(out_shapes.iter().map(Vec::as_slice));
+        all.extend(shapes[nin..].iter().map(Vec::as_slice));
+        broadcast_shapes_ufunc(&all).map_err(py_err)?;
+    }
+    for a in out_arrays.iter().flatten() {
+        let l = a.layout();
+        let with = broadcast_shapes_ufunc(&[&shape, l.shape()]).ok();
+        if with.as_deref() != Some(l.shape()) {
+            return Err(PyErr::value_error(format!(
+                "non-broadcastable output operand with shape {} doesn't match the broadcast shape {}",
+                shape_str(l.shape()),
+                shape_str(&shape)
+            )));
+        }
+        shape = l.shape().to_vec();
+    }
+    crate::array::layout::check_ndim(shape.len()).map_err(py_err)?;
+    // Allocate the missing outputs, in the first input's memory order.
+    let fortran = datas
+        .iter()
+        .find(|a| a.layout().ndim() == shape.len())
+        .is_some_and(|a| {
+            let l = a.layout();
+            l.ndim() > 1
+                && l.is_f_contiguous(a.dtype.itemsize())
+                && !l.is_c_contiguous(a.dtype.itemsize())
+        });
+    let mut out_handles: Vec<Handle<'c>> = Vec::with_capacity(nout);
+    for (k, o) in outs.iter().enumerate() {
+        let h = match o {
+            Some(h) => ctx.dup(*h),
+            None => {
+                let t = types[nin + k];
+                let layout = if fortran {
+                    Layout::f_order(&shape, t.itemsize())
+                } else {
+                    Layout::c_order(&shape, t.itemsize())
+                }
+                .map_err(py_err)?;
+                new_array(ctx, t, layout, array_memory(&shape, t)?)?
+            }
+        };
+        out_handles.push(h);
+    }
+    let out_datas: Vec<&ArrayData> = out_handles
+        .iter()
+        .map(|h| array_data(ctx, h.borrow()).map(|a| a.expect("array")))
+        .collect::<PyResult<_>>()?;
+    // An input that overlaps an output other than element for element is
+    // read from a copy (NumPy copies too).
+    let mut copies: Vec<Option<Handle<'c>>> = Vec::with_capacity(nin);
+    for a in &datas {
+        let mut copy = None;
+        for (j, o) in out_datas.iter().enumerate() {
+            if outs[j].is_some() && overlaps(a, o) && !same_elements(a, o, &shape) {
+                copy = Some(copy_as(ctx, a, a.dtype, false)?);
+                break;
+            }
+        }
+        copies.push(copy);
+    }
+    let copy_datas: Vec<Option<&ArrayData>> = copies
+        .iter()
+        .map(|c| match c {
+            Some(h) => array_data(ctx, h.borrow()),
+            None => Ok(None),
+        })
+        .collect::<PyResult<_>>()?;
+    let mut ops: Vec<IterOp> = Vec::with_capacity(nin + nout);
+    for (k, a) in datas.iter().enumerate() {
+        let a = copy_datas[k].unwrap_or(a);
+        ops.push(iter_operand(a, &shape));
+    }
+    for a in &out_datas {
+        ops.push(iter_operand(a, &shape));
+    }
+    let mask = where_data.map(|w| iter_operand(w, &shape));
+    fpe::clear();
+    // SAFETY: every operand's layout was checked against its memory when
+    // its array was made (`ArrayData::new`), and broadcasting to `shape`
+    // only repeats elements (stride 0); outputs are distinct new arrays or
+    // the caller's, with overlapping inputs replaced by copies above. The
+    // arrays are kept alive by `holders`, `copies`, `out_handles`.
+    let result = unsafe { iter::run(&shape, &ops, nin, types, lp.kernel, mask.as_ref()) };
+    let flags = result.map_err(py_err)? | fpe::take();
+    if flags.any() {
+        report_flags(ctx, def.name, flags)?;
+    }
+    drop(ops);
+    // Results: 0-d without `out=` become scalars.
+    let mut results = Vec::with_capacity(nout);
+    for (k, h) in out_handles.into_iter().enumerate() {
+        if outs[k].is_none() && shape.is_empty() {
+            let v = array_data(ctx, h.borrow())?
+                .expect("array")
+                .single()
+                .expect("one element");
+            results.push(to_python(ctx, v)?);
+        } else {
+            results.push(h);
+        }
+    }
+    if nout == 1 {
+        return Ok(results.pop().expect("one output"));
+    }
+    let items: Vec<Borrowed<'_, 'c>> = results.iter().map(Handle::borrow).collect();
+    ctx.tuple(&items)
+}
+
+fn shape_str(s: &[usize]) -> String {
+    match s.len() {
+        1 => format!("({},)", s[0]),
+        _ => format!(
+            "({})",
+            s.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    }
+}
+
+fn iter_operand(a: &ArrayData, shape: &[usize]) -> IterOp {
+    let l = a.layout();
+    IterOp {
+        // SAFETY: the offset addresses the first element inside the memory
+        // (layout invariant), or is the base itself for empty arrays.
+        ptr: unsafe { a.base_ptr().offset(l.offset()) },
+        dtype: a.dtype,
+        strides: broadcast_strides(&l, shape),
+    }
+}
+
+/// A 0-d array holding `s`.
+fn scalar_array<'c>(ctx: Ctx<'c>, s: Scalar) -> PyResult<Handle<'c>> {
+    let d = s.dtype();
+    let mem = array_memory(&[], d)?;
+    // SAFETY: the buffer holds one element of `d`, not shared yet.
+    unsafe { crate::array::element::write(mem.as_ptr(), s) };
+    new_array(
+        ctx,
+        d,
+        Layout::c_order(&[], d.itemsize()).map_err(py_err)?,
+        mem,
+    )
+}
+
+/// Hands raised FP flags to the errstate (`numpy_hpy._ufunc_config`).
+pub fn report_flags(ctx: Ctx<'_>, name: &str, flags: FpFlags) -> PyResult<()> {
+    let bits = i64::from(flags.divide_by_zero)
+        | i64::from(flags.overflow) << 1
+        | i64::from(flags.underflow) << 2
+        | i64::from(flags.invalid) << 3;
+    let module = ctx.import(c"numpy_hpy._ufunc_config")?;
+    let f = ctx.getattr_s(&module, c"_fp_error")?;
+    let n = ctx.str(name)?;
+    let b = ctx.long_from_i64(bits)?;
+    ctx.call(&f, &[n.borrow(), b.borrow()])?;
+    Ok(())
+}
