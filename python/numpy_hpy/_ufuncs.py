@@ -3,6 +3,15 @@
 from . import _core
 from ._core import UFuncTypeError, ufunc
 
+def _ufunc_getattr(self, name):
+    """``ufunc.__name__`` (the core cannot define it as a getset on PyPy)."""
+    if name == "__name__":
+        return _core._ufunc_name(self)
+    raise AttributeError("'numpy_hpy.ufunc' object has no attribute %r" % (name,))
+
+
+ufunc.__getattr__ = _ufunc_getattr
+
 #: Every ufunc the core defines (``numpy_hpy.add`` ...), by name.
 UFUNCS = {
     name: obj for name, obj in vars(_core).items() if isinstance(obj, ufunc)

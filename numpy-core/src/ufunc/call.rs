@@ -165,6 +165,15 @@ pub fn execute<'c>(
             format!("ufunc '{}' called with a wrong operand count", def.name),
         ));
     }
+    if outs.iter().all(Option::is_none)
+        && opts.where_.is_none()
+        && opts.casting == Casting::SameKind
+        && opts.fixed.iter().all(Option::is_none)
+        && nin <= 2
+        && let Some(r) = fast(ctx, table, inputs)?
+    {
+        return Ok(r);
+    }
     let mut ins = Vec::with_capacity(nin);
     for &h in inputs {
         ins.push(input(ctx, h)?);
@@ -380,6 +389,142 @@ pub fn execute<'c>(
     }
     let items: Vec<Borrowed<'_, 'c>> = results.iter().map(Handle::borrow).collect();
     ctx.tuple(&items)
+}
+
+/// An input of the fast path.
+enum FastIn<'a> {
+    /// A C-contiguous array of the call's shape.
+    Array(&'a ArrayData),
+    /// A Python float or int, as one element of the loop's dtype.
+    Scalar([u8; 16]),
+}
+
+/// The common case without the iterator: C-contiguous arrays of one shape
+/// and dtype with an exact loop, and at most one Python `float`/`int` whose
+/// dtype they keep (`a + 1.0` on float arrays). `None`: take the general
+/// path.
+fn fast<'c>(
+    ctx: Ctx<'c>,
+    table: &LoopTable,
+    inputs: &[Borrowed<'_, 'c>],
+) -> PyResult<Option<Handle<'c>>> {
+    let nin = inputs.len();
+    let mut dtype = None;
+    let mut datas: [Option<&ArrayData>; 2] = [None, None];
+    // The layouts stay borrowed for the call (no Python code runs in it
+    // that could reshape an input).
+    let mut layouts: [Option<core::cell::Ref<'_, Layout>>; 2] = [None, None];
+    for (k, &h) in inputs.iter().enumerate() {
+        if let Some(a) = array_data(ctx, h)? {
+            let l = a.layout();
+            if !l.is_c_contiguous(a.dtype.itemsize()) || dtype.is_some_and(|d| d != a.dtype) {
+                return Ok(None);
+            }
+            if layouts.iter().flatten().any(|p| p.shape() != l.shape()) {
+                return Ok(None);
+            }
+            dtype = Some(a.dtype);
+            datas[k] = Some(a);
+            layouts[k] = Some(l);
+        }
+    }
+    let (Some(d), Some(first)) = (dtype, layouts.iter().flatten().next()) else {
+        return Ok(None);
+    };
+    let shape = first.shape();
+    let Some(index) = table.same_dtype_loop[d.index()] else {
+        return Ok(None);
+    };
+    let lp = &table.loops[usize::from(index)];
+    let mut ins: [FastIn<'_>; 2] = [FastIn::Scalar([0; 16]), FastIn::Scalar([0; 16])];
+    for (k, &h) in inputs.iter().enumerate() {
+        ins[k] = match datas[k] {
+            Some(a) => FastIn::Array(a),
+            None => {
+                // A Python float next to a float array, or an int next to an
+                // int array that holds it: the dtype does not change.
+                let ty = ctx.type_of(h);
+                let s = if d.is_inexact() && ctx.is(&ty, ctx.constant(|t| t.h_FloatType)) {
+                    Scalar::Float64(ctx.float_as_f64(h)?).cast(d)
+                } else if d.is_integer() && ctx.is(&ty, ctx.constant(|t| t.h_LongType)) {
+                    match ctx.long_as_i64(h) {
+                        Ok(v) if weak::weak_int_fits(d, i128::from(v)) => {
+                            Scalar::from_i128(d, i128::from(v))
+                        }
+                        _ => {
+                            ctx.err_clear();
+                            return Ok(None);
+                        }
+                    }
+                } else {
+                    return Ok(None);
+                };
+                let mut buf = [0u8; 16];
+                // SAFETY: 16 bytes hold any element.
+                unsafe { crate::array::element::write(buf.as_mut_ptr(), s) };
+                FastIn::Scalar(buf)
+            }
+        };
+    }
+    let n = shape.iter().product::<usize>();
+    let nout = usize::from(table.def.nout);
+    let mut outs: [Option<Handle<'c>>; 2] = [None, None];
+    let mut args = [core::ptr::null_mut::<u8>(); 4];
+    let mut steps = [0isize; 4];
+    for (k, i) in ins.iter_mut().enumerate().take(nin) {
+        match i {
+            FastIn::Array(a) => {
+                let offset = layouts[k].as_ref().map_or(0, |l| l.offset());
+                // SAFETY: the offset addresses the first element (layout
+                // invariant).
+                args[k] = unsafe { a.base_ptr().offset(offset) };
+                steps[k] = d.itemsize() as isize;
+            }
+            FastIn::Scalar(buf) => {
+                args[k] = buf.as_mut_ptr();
+                steps[k] = 0;
+            }
+        }
+    }
+    for k in 0..nout {
+        let t = lp.types[nin + k];
+        let layout = Layout::c_order(shape, t.itemsize()).map_err(py_err)?;
+        let h = new_array(ctx, t, layout, array_memory(shape, t)?)?;
+        let a = array_data(ctx, h.borrow())?.expect("array");
+        args[nin + k] = a.base_ptr();
+        steps[nin + k] = t.itemsize() as isize;
+        outs[k] = Some(h);
+    }
+    let mut st = numpy_pure::ufunc::LoopState::default();
+    fpe::clear();
+    // SAFETY: every input addresses `n` contiguous elements of `d` (or one
+    // element at step 0), every output is a new contiguous array of `n`
+    // elements of the loop's type; the handles keep them alive.
+    unsafe { (lp.kernel)(&args[..nin + nout], n, &steps[..nin + nout], &mut st) };
+    if let Some(e) = st.error {
+        return Err(py_err(e));
+    }
+    let flags = st.flags | fpe::take();
+    if flags.any() {
+        report_flags(ctx, table.def.name, flags)?;
+    }
+    let mut results = Vec::with_capacity(nout);
+    for h in outs.into_iter().flatten() {
+        if shape.is_empty() {
+            let v = array_data(ctx, h.borrow())?
+                .expect("array")
+                .single()
+                .expect("one element");
+            results.push(to_python(ctx, v)?);
+        } else {
+            results.push(h);
+        }
+    }
+    if nout == 1 {
+        return Ok(results.pop());
+    }
+    let items: Vec<Borrowed<'_, 'c>> = results.iter().map(Handle::borrow).collect();
+    ctx.tuple(&items).map(Some)
 }
 
 fn shape_str(s: &[usize]) -> String {

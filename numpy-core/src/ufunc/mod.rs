@@ -63,18 +63,22 @@ pub fn with_table<'c, R>(
     f(&data.table)
 }
 
+// No `__name__` getset: PyPy's HPy sets getsets with `setattr` on the new
+// type, which refuses a non-str `__name__`; the package installs
+// `ufunc.__getattr__` for it instead (`_ufuncs.py`).
 // No `doc:`: the type's own docstring would shadow the per-ufunc `__doc__`
 // getter (CPython sets `__doc__` from `tp_doc` after the getsets).
 hpy::type_spec!(pub static UFUNC_SPEC: UfuncData = {
     name: c"numpy_hpy.ufunc",
     flags: 0,
-    defines: [UF_CALL, UF_REPR, G_NAME, G_DOC, G_NIN, G_NOUT, G_NARGS, G_NTYPES, G_TYPES, G_IDENTITY, G_SIGNATURE],
+    defines: [UF_CALL, UF_REPR, G_DOC, G_NIN, G_NOUT, G_NARGS, G_NTYPES, G_TYPES, G_IDENTITY, G_SIGNATURE],
 });
 
 hpy::part!(
     /// What the ufuncs add to the module: the type, one object per ufunc,
     /// `UFuncTypeError`.
     pub static PART = {
+        defines: [UFUNC_NAME],
         globals: [
             hpy::Globals::one(&UFUNC_TYPE_ERROR),
             hpy::Globals::all(&OBJECTS),
@@ -172,7 +176,8 @@ fn uf_repr<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     ctx.str(&format!("<ufunc '{}'>", this(ctx, slf)?.table.def.name))
 }
 
-hpy::getset!(static G_NAME = c"__name__", get: g_name);
+hpy::meth!(static UFUNC_NAME: o = c"_ufunc_name", |ctx, _m, uf| g_name(ctx, uf),
+    c"_ufunc_name(ufunc)\n--\n\nThe ufunc's name (`ufunc.__name__`, installed by the package).");
 hpy::getset!(static G_DOC = c"__doc__", get: g_doc);
 hpy::getset!(static G_NIN = c"nin", get: g_nin, doc: c"The number of inputs.");
 hpy::getset!(static G_NOUT = c"nout", get: g_nout, doc: c"The number of outputs.");
@@ -259,11 +264,15 @@ fn call_parsed<'a, 'c>(
     nout: usize,
 ) -> PyResult<Handle<'c>> {
     let inputs: Vec<Borrowed<'a, 'c>> = slots[..nin].iter().map(|s| s.expect("required")).collect();
-    let mut outs: Vec<Option<Borrowed<'a, 'c>>> = slots[nin..nin + nout].to_vec();
+    // The outputs as handles of their own (a tuple's items are not borrowed
+    // from it: HPy debug mode hands out new handles for them).
+    let mut owned: Vec<Option<Handle<'c>>> = slots[nin..nin + nout]
+        .iter()
+        .map(|s| s.map(|h| ctx.dup(h)))
+        .collect();
     let kw = &slots[nin + nout..];
-    let none = |h: Option<Borrowed<'a, 'c>>| h.filter(|h| !ctx.is_none(*h));
     if let Some(out) = kw[0] {
-        if outs.iter().any(Option::is_some) {
+        if owned.iter().any(Option::is_some) {
             return Err(PyErr::type_error(
                 "cannot specify 'out' as both a positional and keyword argument",
             ));
@@ -275,18 +284,20 @@ fn call_parsed<'a, 'c>(
                     "The 'out' tuple must have exactly one entry per ufunc output",
                 ));
             }
-            // The tuple keeps its items alive for the call.
-            let items = ctx.tuple_items_borrowed(out).expect("a tuple");
-            for (k, o) in outs.iter_mut().enumerate() {
-                *o = Some(items.get(k));
+            for (k, o) in owned.iter_mut().enumerate() {
+                *o = Some(ctx.get_item_i(out, k as isize)?);
             }
         } else if nout == 1 {
-            outs[0] = Some(out);
+            owned[0] = Some(ctx.dup(out));
         } else {
             return Err(PyErr::type_error("'out' must be a tuple of arrays"));
         }
     }
-    let outs: Vec<Option<Borrowed<'a, 'c>>> = outs.into_iter().map(none).collect();
+    let outs: Vec<Option<Borrowed<'_, 'c>>> = owned
+        .iter()
+        .map(|o| o.as_ref().map(Handle::borrow).filter(|h| !ctx.is_none(*h)))
+        .collect();
+    let none = |h: Option<Borrowed<'a, 'c>>| h.filter(|h| !ctx.is_none(*h));
     let mut opts = Options::defaults(nin + nout);
     opts.where_ = kw[1].filter(|w| !ctx.is(*w, ctx.constant(|t| t.h_True)));
     if let Some(c) = kw[2] {

@@ -79,4 +79,15 @@ impl DType {
         DType::Complex64,
         DType::Complex128,
     ];
+
+    /// The position of `self` in [`DType::ALL`].
+    pub const fn index(self) -> usize {
+        match self {
+            DType::Float32 => 9,
+            DType::Float64 => 10,
+            DType::Complex64 => 11,
+            DType::Complex128 => 12,
+            d => d as usize,
+        }
+    }
 }

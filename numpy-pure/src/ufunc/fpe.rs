@@ -1,34 +1,19 @@
 //! The hardware floating-point status flags, read after a loop as NumPy
 //! reads them (`npy_get_floatstatus_barrier`).
 //!
-//! The C library's `<fenv.h>` functions are the portable route to them (the
-//! MXCSR on x86-64, FPSR on aarch64); Rust's standard library has no binding,
-//! so the two functions are declared here. Under Miri (which cannot call C)
-//! the flags read as clear.
+//! On x86-64 the SSE status register (MXCSR) is read and cleared directly;
+//! on aarch64 through the C library's `<fenv.h>` functions (Rust's standard
+//! library has no binding, so the two are declared here). Under Miri (which
+//! cannot call C) the flags read as clear.
 
 use crate::scalar::FpFlags;
 
-#[cfg(all(
-    target_os = "linux",
-    any(target_arch = "x86_64", target_arch = "aarch64")
-))]
+#[cfg(all(target_os = "linux", target_arch = "aarch64", not(miri)))]
 mod sys {
-    // glibc's values (bits/fenv.h) for x86-64 and aarch64.
-    #[cfg(target_arch = "x86_64")]
+    // glibc's values (bits/fenv.h) for aarch64.
     pub const INVALID: i32 = 0x01;
-    #[cfg(target_arch = "x86_64")]
-    pub const DIVBYZERO: i32 = 0x04;
-    #[cfg(target_arch = "x86_64")]
-    pub const OVERFLOW: i32 = 0x08;
-    #[cfg(target_arch = "x86_64")]
-    pub const UNDERFLOW: i32 = 0x10;
-    #[cfg(target_arch = "aarch64")]
-    pub const INVALID: i32 = 0x01;
-    #[cfg(target_arch = "aarch64")]
     pub const DIVBYZERO: i32 = 0x02;
-    #[cfg(target_arch = "aarch64")]
     pub const OVERFLOW: i32 = 0x04;
-    #[cfg(target_arch = "aarch64")]
     pub const UNDERFLOW: i32 = 0x08;
     pub const ALL: i32 = INVALID | DIVBYZERO | OVERFLOW | UNDERFLOW;
 
@@ -38,14 +23,43 @@ mod sys {
     }
 }
 
+/// The SSE status flags in MXCSR: on x86-64 every float operation of ours
+/// is an SSE one, and reading the register is a few cycles where
+/// `fetestexcept` also reads the x87 status word.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+mod mxcsr {
+    /// Invalid, denormal, divide-by-zero, overflow, underflow, precision.
+    const STATUS: u32 = 0x3f;
+
+    #[inline]
+    pub fn clear() {
+        #[allow(deprecated)]
+        // SAFETY: SSE is part of the x86-64 baseline; only the status bits
+        // change (the control bits are written back as read).
+        unsafe {
+            let c = core::arch::x86_64::_mm_getcsr();
+            if c & STATUS != 0 {
+                core::arch::x86_64::_mm_setcsr(c & !STATUS);
+            }
+        }
+    }
+
+    #[inline]
+    pub fn read() -> u32 {
+        #[allow(deprecated)]
+        // SAFETY: as above, a read of the register.
+        unsafe {
+            core::arch::x86_64::_mm_getcsr() & STATUS
+        }
+    }
+}
+
 /// Clears the flags (before a loop whose flags are to be reported).
 #[inline]
 pub fn clear() {
-    #[cfg(all(
-        not(miri),
-        target_os = "linux",
-        any(target_arch = "x86_64", target_arch = "aarch64")
-    ))]
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    mxcsr::clear();
+    #[cfg(all(not(miri), target_os = "linux", target_arch = "aarch64"))]
     // SAFETY: `feclearexcept` only writes the calling thread's FP status
     // register; any flag combination is a valid argument.
     unsafe {
@@ -56,11 +70,21 @@ pub fn clear() {
 /// The flags raised since the last [`clear`], which it also clears.
 #[inline]
 pub fn take() -> FpFlags {
-    #[cfg(all(
-        not(miri),
-        target_os = "linux",
-        any(target_arch = "x86_64", target_arch = "aarch64")
-    ))]
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    {
+        let raised = mxcsr::read();
+        if raised & 0x1d == 0 {
+            return FpFlags::NONE;
+        }
+        mxcsr::clear();
+        FpFlags {
+            divide_by_zero: raised & 0x04 != 0,
+            overflow: raised & 0x08 != 0,
+            underflow: raised & 0x10 != 0,
+            invalid: raised & 0x01 != 0,
+        }
+    }
+    #[cfg(all(not(miri), target_os = "linux", target_arch = "aarch64"))]
     {
         // SAFETY: as in `clear`; `fetestexcept` only reads the register.
         let raised = unsafe { sys::fetestexcept(sys::ALL) };
@@ -77,8 +101,10 @@ pub fn take() -> FpFlags {
     }
     #[cfg(not(all(
         not(miri),
-        target_os = "linux",
-        any(target_arch = "x86_64", target_arch = "aarch64")
+        any(
+            target_arch = "x86_64",
+            all(target_os = "linux", target_arch = "aarch64")
+        )
     )))]
     FpFlags::NONE
 }

@@ -90,10 +90,7 @@ pub unsafe fn unary<K: Op1>(args: &[*mut u8], n: usize, steps: &[isize], st: &mu
     unsafe {
         if sa == size::<K::A>() && so == size::<K::O>() {
             let (a, o) = (a.cast::<K::A>().cast_const(), o.cast::<K::O>());
-            for i in 0..n {
-                o.add(i)
-                    .write_unaligned(K::f(a.add(i).read_unaligned(), st));
-            }
+            contig1::<K>(a, o, n, st);
         } else {
             for i in 0..n as isize {
                 let x = a.offset(i * sa).cast::<K::A>().read_unaligned();
@@ -102,6 +99,144 @@ pub unsafe fn unary<K: Op1>(args: &[*mut u8], n: usize, steps: &[isize], st: &mu
         }
     }
 }
+
+/// Declares `$name`, which runs the `#[inline(always)]` loop `$body` (same
+/// signature) compiled for the widest vector unit the CPU has: LLVM
+/// vectorises the plain loops for AVX-512 or AVX2 when compiled with those
+/// features, picked at run time (`is_x86_feature_detected!` caches its
+/// answer); short loops skip the check. Explicit SIMD kernels replace this
+/// with the `simd` feature (issue: SIMD kernels).
+macro_rules! multiversion {
+    ($name:ident = $body:ident<$k:ident: $tr:ident>($($arg:ident: $ty:ty),*), len: $len:ident) => {
+        /// [`multiversion!`] dispatch of the loop body of the same signature.
+        ///
+        /// # Safety
+        /// The body's contract.
+        #[inline(always)]
+        unsafe fn $name<$k: $tr>($($arg: $ty),*) {
+            #[cfg(all(target_arch = "x86_64", not(miri)))]
+            {
+                #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,fma")]
+                unsafe fn wide<$k: $tr>($($arg: $ty),*) {
+                    // SAFETY: the caller's contract, passed on.
+                    unsafe { $body::<$k>($($arg),*) }
+                }
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn avx2<$k: $tr>($($arg: $ty),*) {
+                    // SAFETY: the caller's contract, passed on.
+                    unsafe { $body::<$k>($($arg),*) }
+                }
+                if $len >= 16 {
+                    if std::arch::is_x86_feature_detected!("avx512f")
+                        && std::arch::is_x86_feature_detected!("fma")
+                        && std::arch::is_x86_feature_detected!("avx512bw")
+                        && std::arch::is_x86_feature_detected!("avx512dq")
+                        && std::arch::is_x86_feature_detected!("avx512vl")
+                    {
+                        // SAFETY: the features were detected; the caller's
+                        // contract for the rest.
+                        return unsafe { wide::<$k>($($arg),*) };
+                    }
+                    if std::arch::is_x86_feature_detected!("avx2")
+                        && std::arch::is_x86_feature_detected!("fma")
+                    {
+                        // SAFETY: as above.
+                        return unsafe { avx2::<$k>($($arg),*) };
+                    }
+                }
+            }
+            // SAFETY: the caller's contract.
+            unsafe { $body::<$k>($($arg),*) }
+        }
+    };
+}
+
+/// One input, both contiguous.
+///
+/// # Safety
+/// `a` readable and `o` writable for `n` elements.
+#[inline(always)]
+unsafe fn contig1_body<K: Op1>(a: *const K::A, o: *mut K::O, n: usize, st: &mut LoopState) {
+    for i in 0..n {
+        // SAFETY: as documented.
+        unsafe {
+            o.add(i)
+                .write_unaligned(K::f(a.add(i).read_unaligned(), st))
+        };
+    }
+}
+multiversion!(contig1 = contig1_body<K: Op1>(a: *const K::A, o: *mut K::O, n: usize, st: &mut LoopState), len: n);
+
+/// Two inputs and the output contiguous; a step of zero (`sa`/`sb` false)
+/// reads that input once.
+///
+/// # Safety
+/// The pointers address `n` elements (one for a broadcast input).
+#[inline(always)]
+unsafe fn contig2_body<K: Op2>(
+    pa: *const K::A,
+    pb: *const K::B,
+    po: *mut K::O,
+    n: usize,
+    st: &mut LoopState,
+) {
+    for i in 0..n {
+        // SAFETY: as documented.
+        unsafe {
+            let r = K::f(pa.add(i).read_unaligned(), pb.add(i).read_unaligned(), st);
+            po.add(i).write_unaligned(r);
+        }
+    }
+}
+multiversion!(contig2 = contig2_body<K: Op2>(pa: *const K::A, pb: *const K::B, po: *mut K::O, n: usize, st: &mut LoopState), len: n);
+
+/// The second input broadcast (step 0).
+///
+/// # Safety
+/// As [`contig2_body`], `pb` one element.
+#[inline(always)]
+unsafe fn scalar_b_body<K: Op2>(
+    pa: *const K::A,
+    pb: *const K::B,
+    po: *mut K::O,
+    n: usize,
+    st: &mut LoopState,
+) {
+    // SAFETY: as documented.
+    let y = unsafe { pb.read_unaligned() };
+    for i in 0..n {
+        // SAFETY: as documented.
+        unsafe {
+            po.add(i)
+                .write_unaligned(K::f(pa.add(i).read_unaligned(), y, st))
+        };
+    }
+}
+multiversion!(scalar_b = scalar_b_body<K: Op2>(pa: *const K::A, pb: *const K::B, po: *mut K::O, n: usize, st: &mut LoopState), len: n);
+
+/// The first input broadcast (step 0).
+///
+/// # Safety
+/// As [`contig2_body`], `pa` one element.
+#[inline(always)]
+unsafe fn scalar_a_body<K: Op2>(
+    pa: *const K::A,
+    pb: *const K::B,
+    po: *mut K::O,
+    n: usize,
+    st: &mut LoopState,
+) {
+    // SAFETY: as documented.
+    let x = unsafe { pa.read_unaligned() };
+    for i in 0..n {
+        // SAFETY: as documented.
+        unsafe {
+            po.add(i)
+                .write_unaligned(K::f(x, pb.add(i).read_unaligned(), st))
+        };
+    }
+}
+multiversion!(scalar_a = scalar_a_body<K: Op2>(pa: *const K::A, pb: *const K::B, po: *mut K::O, n: usize, st: &mut LoopState), len: n);
 
 /// The driver of every two-input loop: contiguous, scalar-operand (a step of
 /// zero, read once) and general strided paths.
@@ -120,22 +255,11 @@ pub unsafe fn binary<K: Op2>(args: &[*mut u8], n: usize, steps: &[isize], st: &m
             o.cast::<K::O>(),
         );
         if so == zo && sa == za && sb == zb {
-            for i in 0..n {
-                let r = K::f(pa.add(i).read_unaligned(), pb.add(i).read_unaligned(), st);
-                po.add(i).write_unaligned(r);
-            }
+            contig2::<K>(pa, pb, po, n, st);
         } else if so == zo && sa == za && sb == 0 {
-            let y = pb.read_unaligned();
-            for i in 0..n {
-                po.add(i)
-                    .write_unaligned(K::f(pa.add(i).read_unaligned(), y, st));
-            }
+            scalar_b::<K>(pa, pb, po, n, st);
         } else if so == zo && sa == 0 && sb == zb {
-            let x = pa.read_unaligned();
-            for i in 0..n {
-                po.add(i)
-                    .write_unaligned(K::f(x, pb.add(i).read_unaligned(), st));
-            }
+            scalar_a::<K>(pa, pb, po, n, st);
         } else {
             for i in 0..n as isize {
                 let x = a.offset(i * sa).cast::<K::A>().read_unaligned();
@@ -459,9 +583,12 @@ op2!(Sub: [i8, u8, i16, u16, i32, u32, i64, u64], |a, b| a.wrapping_sub(b));
 op2!(Sub: [f32, f64, Complex<f32>, Complex<f64>], |a, b| a - b);
 op2!(Mul: [i8, u8, i16, u16, i32, u32, i64, u64], |a, b| a.wrapping_mul(b));
 op2!(Mul: [f32, f64], |a, b| a * b);
+// NumPy's complex loops are compiled with floating-point contraction: the
+// real part is `fma(ar, br, -(ai*bi))`, the imaginary `fma(ar, bi, ai*br)`
+// (which is what keeps `(1.8e19+1.8e19j)**2` at `-inf+infj` in complex64).
 op2!(Mul: [Complex<f32>, Complex<f64>], |a, b| Complex::new(
-    a.re * b.re - a.im * b.im,
-    a.re * b.im + a.im * b.re
+    a.re.mul_add(b.re, -(a.im * b.im)),
+    a.re.mul_add(b.im, a.im * b.re)
 ));
 op2!(Mul: [B8], |a, b| B8(u8::from(a.0 != 0 && b.0 != 0)));
 op2!(Div: [f32, f64], |a, b| a / b);
@@ -539,8 +666,8 @@ op1!(Recip: [Complex<f32>, Complex<f64>], |a| {
 op1!(Square: [i8, u8, i16, u16, i32, u32, i64, u64], |a| a.wrapping_mul(a));
 op1!(Square: [f32, f64], |a| a * a);
 op1!(Square: [Complex<f32>, Complex<f64>], |a| Complex::new(
-    a.re * a.re - a.im * a.im,
-    a.re * a.im + a.im * a.re
+    a.re.mul_add(a.re, -(a.im * a.im)),
+    a.re.mul_add(a.im, a.im * a.re)
 ));
 
 op2!(Max: [i8, u8, i16, u16, i32, u32, i64, u64], |a, b| if a >= b { a } else { b });

@@ -90,6 +90,10 @@ pub struct LoopTable {
     /// Every loop takes one dtype for all its inputs (`add`, `sqrt`): loop
     /// selection then starts from the inputs' common dtype.
     pub uniform_inputs: bool,
+    /// Per dtype (by [`DType::ALL`] position), the loop taking that dtype for
+    /// every input when it is also the one loop selection picks for such
+    /// inputs (the fast path's lookup).
+    pub same_dtype_loop: [Option<u16>; 13],
     /// NumPy resolves this ufunc with its "simple uniform operation" rule: the
     /// inputs' common dtype must have a loop of its own (no casting to a
     /// wider loop), else `UFuncTypeError` "did not contain a loop".
@@ -123,12 +127,24 @@ impl LoopTable {
             def.name,
             "positive" | "sign" | "maximum" | "minimum" | "fmax" | "fmin" | "gcd" | "lcm"
         );
-        Ok(LoopTable {
+        let mut table = LoopTable {
             def,
             loops,
             uniform_inputs,
             exact_common,
-        })
+            same_dtype_loop: [None; 13],
+        };
+        for (k, d) in DType::ALL.into_iter().enumerate() {
+            let inputs = vec![resolve::Operand::Strong(d); nin];
+            let fixed = vec![None; def.nargs()];
+            if let Ok(i) =
+                resolve::resolve(&table, &inputs, &fixed, crate::dtype::Casting::SameKind)
+                && table.loops[i].types[..nin].iter().all(|&t| t == d)
+            {
+                table.same_dtype_loop[k] = Some(i as u16);
+            }
+        }
+        Ok(table)
     }
 
     /// The tables of every ufunc in [`table::UFUNCS`], in order.
@@ -148,6 +164,9 @@ mod tests {
         let add = &tables[0];
         assert_eq!(add.def.name, "add");
         assert!(add.uniform_inputs);
+        assert_eq!(add.same_dtype_loop[10], Some(10), "float64 add is dd->d");
+        let sqrt = tables.iter().find(|t| t.def.name == "sqrt").unwrap();
+        assert_eq!(sqrt.same_dtype_loop[7], None, "sqrt(int64) casts");
         let ldexp = tables.iter().find(|t| t.def.name == "ldexp").unwrap();
         assert!(!ldexp.uniform_inputs);
     }

@@ -357,7 +357,7 @@ mod tests {
         );
         assert_eq!(
             out("ldexp", &[Strong(Float32), Weak(K::Int)]).unwrap(),
-            [Float32, Int32, Float32]
+            [Float32, Int64, Float32]
         );
         assert_eq!(
             out("ldexp", &[Strong(Float64), Strong(Int64)]).unwrap(),
