@@ -13,7 +13,8 @@
 #      the wheel never contains it
 #   3. _capi_ref (benches/python/capi_ref.c) compiled for each interpreter
 #   4. benches/python/bench_calls.py, then benches/python/bench_argparse.py (and,
-#      where numpy imports, bench_creation.py and bench_objects.py), in
+#      where numpy imports, bench_creation.py, bench_objects.py and
+#      bench_ufuncs.py), in
 #      HPy universal mode, from build/ so that the repository's python/ and hpy/
 #      folders cannot shadow the wheel
 #
@@ -111,6 +112,7 @@ run_bench() {
     if "$py" -c "import numpy" 2>/dev/null; then
         (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_creation.py")
         (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_objects.py")
+        (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_ufuncs.py")
     fi
 }
 

@@ -501,3 +501,96 @@ def test_transcendentals_meet_numpy_accuracy_data():
             close(got, want, func, maxulp)
             checked += 1
     assert checked > 10
+
+
+# ------------------------------------------------------------ FP errors
+
+
+FP_CASES = [
+    ("divide", lambda m: m.divide(m.ones(3), 0.0)),
+    ("sqrt", lambda m: m.sqrt(m.array([-1.0, 4.0]))),
+    ("multiply", lambda m: m.multiply(m.array([1e308]), 10.0)),
+    ("log", lambda m: m.log(m.array([0.0, -1.0]))),
+    ("floor_divide", lambda m: m.floor_divide(m.arange(3), 0)),
+    ("remainder", lambda m: m.remainder(m.arange(3), 0)),
+    ("power", lambda m: m.power(m.array([0.0]), -1.0)),
+    ("scalar", lambda m: m.float64(1.0) / m.float64(0.0)),
+    ("cast", lambda m: m.add(m.array([1e300]), 1.0, dtype="f4", casting="unsafe")),
+]
+
+
+def _fp_outcome(m, fn, mode):
+    import warnings as w
+
+    with m.errstate(all=mode):
+        with w.catch_warnings(record=True) as caught:
+            w.simplefilter("always")
+            try:
+                fn(m)
+            except FloatingPointError as exc:
+                return ("raise", str(exc))
+    return ("ok", sorted("%s: %s" % (c.category.__name__, c.message) for c in caught))
+
+
+@pytest.mark.parametrize("mode", ["warn", "raise", "ignore"])
+@pytest.mark.parametrize("i", range(len(FP_CASES)))
+def test_fp_errors_follow_errstate_as_numpy(i, mode):
+    np = np_()
+    _, fn = FP_CASES[i]
+    assert _fp_outcome(nh, fn, mode) == _fp_outcome(np, fn, mode)
+
+
+@pytest.mark.smoke
+def test_fp_errors_default_warnings():
+    with pytest.warns(RuntimeWarning, match="divide by zero encountered in divide"):
+        nh.ones(2) / 0.0
+    with nh.errstate(divide="raise"):
+        with pytest.raises(FloatingPointError, match="divide by zero encountered in divide"):
+            nh.ones(2) / 0.0
+    with nh.errstate(all="ignore"):
+        assert nh.isinf(nh.ones(2) / 0.0).tolist() == [True, True]
+
+
+# ------------------------------------------- functions built on the ufuncs
+
+
+CLOSE = [
+    ([1.0, 2.0, float("nan")], [1.0 + 1e-9, 2.1, float("nan")], {}),
+    ([1.0, 2.0, float("nan")], [1.0, 2.0, float("nan")], {"equal_nan": True}),
+    ([1e10, 1e-7], [1.00001e10, 1e-8], {}),
+    ([1, 2, 3], [1, 2, 4], {"atol": 1}),
+    (1.0, 1.0 + 1e-6, {}),
+    ([float("inf"), -float("inf")], [float("inf"), float("inf")], {}),
+    ([True, False], [1, 0], {}),
+    ([[1.0, 2.0]], [1.0, 2.0], {"rtol": 0}),
+    ([1 + 1j], [1 + 1.000001j], {}),
+]
+
+
+@pytest.mark.parametrize("i", range(len(CLOSE)))
+def test_isclose_allclose_match_numpy(i):
+    np = np_()
+    a, b, kw = CLOSE[i]
+    ours, theirs = nh.isclose(a, b, **kw), np.isclose(a, b, **kw)
+    assert to_np(ours).tolist() == theirs.tolist()
+    assert type(to_np(ours)).__name__ == type(theirs).__name__
+    assert nh.allclose(a, b, **kw) is np.allclose(a, b, **kw)
+
+
+@pytest.mark.parametrize(
+    "a, b, kw",
+    [
+        ([1, 2], [1, 2], {}),
+        ([1, 2], [1, 3], {}),
+        ([1, 2], [[1, 2]], {}),
+        ([1.0, float("nan")], [1.0, float("nan")], {}),
+        ([1.0, float("nan")], [1.0, float("nan")], {"equal_nan": True}),
+        ([1, 2], [[1, 2], [1, 2]], {}),
+        ([1, 2], [[1, 2, 1, 2]], {}),
+    ],
+)
+def test_array_equal_equiv_match_numpy(a, b, kw):
+    np = np_()
+    assert nh.array_equal(a, b, **kw) is np.array_equal(a, b, **kw)
+    if not kw:
+        assert nh.array_equiv(a, b) is np.array_equiv(a, b)

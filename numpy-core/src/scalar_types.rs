@@ -459,20 +459,33 @@ pub(crate) fn warn_discarded_imaginary(ctx: Ctx<'_>) -> PyResult<()> {
     ctx.warn(&category, DISCARDS_IMAGINARY, 1)
 }
 
-/// Raises NumPy's warnings (`RuntimeWarning: overflow encountered in scalar add`).
+/// Reports NumPy's FP warnings (`overflow encountered in scalar add`) under
+/// the current errstate (warn, raise, call, print, log or ignore), and the
+/// ComplexWarning of a discarded imaginary part.
 fn warn_all<'c>(ctx: Ctx<'c>, messages: &[String]) -> PyResult<()> {
+    let mut bits = crate::scalar::FpFlags::NONE;
+    let mut origin = None;
     for m in messages {
-        // NumPy's default errstate ignores underflow.
-        if m.starts_with("underflow encountered") {
-            continue;
-        }
         if m == DISCARDS_IMAGINARY {
             warn_discarded_imaginary(ctx)?;
-        } else {
-            ctx.warn(ctx.constant(|t| t.h_RuntimeWarning), m, 1)?;
+            continue;
         }
+        let Some((what, from)) = m.split_once(" encountered in ") else {
+            ctx.warn(ctx.constant(|t| t.h_RuntimeWarning), m, 1)?;
+            continue;
+        };
+        match what {
+            "divide by zero" => bits.divide_by_zero = true,
+            "overflow" => bits.overflow = true,
+            "underflow" => bits.underflow = true,
+            _ => bits.invalid = true,
+        }
+        origin = Some(from);
     }
-    Ok(())
+    match origin {
+        Some(o) => crate::ufunc::report_flags(ctx, o, bits),
+        None => Ok(()),
+    }
 }
 
 use crate::errors::py_err as scalar_error;
@@ -669,6 +682,9 @@ fn binary<'c>(
     if let Some(r) = out_of_range_int(ctx, x, y, op)? {
         return Ok(r);
     }
+    if takes_ufunc_path(x, y, op) {
+        return crate::ufunc::binary_op(ctx, op, a, b);
+    }
     // NumPy's scalar math has no bool kernels; `np.bool <op> int` goes
     // through the ufunc (no integer-overflow warning), see `Scalar::binary_ufunc`.
     let via_ufunc = matches!(
@@ -706,6 +722,43 @@ fn binary<'c>(
             let r = to_python(ctx, r)?;
             ctx.tuple(&[q.borrow(), r.borrow()])
         }
+    }
+}
+
+/// Whether NumPy computes `x op y` with the ufunc rather than its scalar
+/// math (`scalarmath.c.src`'s `convert_to_<type>` deferring to the array
+/// path): a bool left operand (np.bool has no scalar arithmetic), a pair
+/// neither of whose types holds the other (`int8 + uint8` is int16), a
+/// Python number that changes the dtype (`uint8 * 1.5`) or an int beyond
+/// int64 dividing or divided by a bool, and complex floor
+/// division, remainder and divmod with a bool. The results then carry the
+/// ufunc's warnings (`divide by zero encountered in divide`) and errors.
+fn takes_ufunc_path(x: Operand, y: Operand, op: BinaryOp) -> bool {
+    let weak_kind = |w: Operand| match w {
+        Operand::WeakBool(_) => Some(PyKind::Bool),
+        Operand::WeakInt(_) | Operand::WeakBigInt(..) => Some(PyKind::Int),
+        Operand::WeakFloat(_) => Some(PyKind::Float),
+        Operand::WeakComplex(_) => Some(PyKind::Complex),
+        Operand::Ours(_) => None,
+    };
+    let complex_division = matches!(op, BinaryOp::FloorDiv | BinaryOp::Mod | BinaryOp::DivMod);
+    match (x, y) {
+        (Operand::Ours(p), Operand::Ours(q)) => {
+            let (a, b) = (p.dtype(), q.dtype());
+            let d = promote_types(a, b);
+            (a == DType::Bool && b != DType::Bool)
+                || (d != a && d != b)
+                || (complex_division && (a.is_complex() && b == DType::Bool))
+        }
+        (Operand::Ours(Scalar::Bool(_)), Operand::WeakBigInt(..))
+        | (Operand::WeakBigInt(..), Operand::Ours(Scalar::Bool(_))) => op == BinaryOp::TrueDiv,
+        (Operand::Ours(p), w) | (w, Operand::Ours(p)) => match weak_kind(w) {
+            Some(k @ (PyKind::Float | PyKind::Complex)) => {
+                weak::weak_result_dtype(p.dtype(), k) != p.dtype()
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }
 

@@ -366,7 +366,11 @@ pub fn execute<'c>(
     // the caller's, with overlapping inputs replaced by copies above. The
     // arrays are kept alive by `holders`, `copies`, `out_handles`.
     let result = unsafe { iter::run(&shape, &ops, nin, types, lp.kernel, mask.as_ref()) };
-    let flags = result.map_err(py_err)? | fpe::take();
+    let (flags, cast_flags) = result.map_err(py_err)?;
+    let flags = flags | fpe::take();
+    if cast_flags.any() {
+        report_flags(ctx, "cast", cast_flags)?;
+    }
     if flags.any() {
         report_flags(ctx, def.name, flags)?;
     }

@@ -12,8 +12,9 @@ use hpy::{Borrowed, CallArgs, Ctx, Global, Handle, ObjectData, PyErr, PyResult};
 use crate::descr::dtype_from_object;
 use crate::dtype::{Casting, DType};
 use crate::errors::py_err;
-pub use call::{Options, execute};
+pub use call::{Options, execute, report_flags};
 use numpy_pure::ufunc::{Identity, LoopTable, table::UFUNCS};
+pub use operators::binary_op;
 
 /// The data of a ufunc object: its loops.
 pub struct UfuncData {

@@ -73,6 +73,42 @@ fn binary<'c>(
     })
 }
 
+/// `a op b` through the ufunc NumPy maps the scalar operator to (our scalars'
+/// operators defer to it where NumPy's scalar math does).
+pub fn binary_op<'c>(
+    ctx: Ctx<'c>,
+    op: crate::scalar::BinaryOp,
+    a: Borrowed<'_, 'c>,
+    b: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
+    use crate::scalar::BinaryOp as B;
+    let i = match op {
+        B::Add => const { index_of("add") },
+        B::Sub => const { index_of("subtract") },
+        B::Mul => const { index_of("multiply") },
+        B::TrueDiv => const { index_of("divide") },
+        B::FloorDiv => const { index_of("floor_divide") },
+        B::Mod => const { index_of("remainder") },
+        B::DivMod => const { index_of("divmod") },
+        B::Pow => const { index_of("power") },
+        B::And => const { index_of("bitwise_and") },
+        B::Or => const { index_of("bitwise_or") },
+        B::Xor => const { index_of("bitwise_xor") },
+        B::LShift => const { index_of("left_shift") },
+        B::RShift => const { index_of("right_shift") },
+        B::Eq => const { index_of("equal") },
+        B::Ne => const { index_of("not_equal") },
+        B::Lt => const { index_of("less") },
+        B::Le => const { index_of("less_equal") },
+        B::Gt => const { index_of("greater") },
+        B::Ge => const { index_of("greater_equal") },
+    };
+    with_table(ctx, i, |t| {
+        let outs = vec![None; usize::from(t.def.nout)];
+        execute(ctx, t, &[a, b], &outs, &Options::defaults(t.def.nargs()))
+    })
+}
+
 fn inplace<'c>(
     ctx: Ctx<'c>,
     ufunc: usize,

@@ -31,9 +31,10 @@ pub struct Operand {
     pub strides: Vec<isize>,
 }
 
-/// What the loop reported: the flags it set itself (the hardware's are read
-/// by the caller around [`run`]).
-pub type Outcome = Result<FpFlags, ScalarError>;
+/// What the loop reported: the flags the loop raised (its own, and the
+/// hardware's up to the last cast; the caller reads the rest after
+/// [`run`]), and those the casts raised (NumPy's "... encountered in cast").
+pub type Outcome = Result<(FpFlags, FpFlags), ScalarError>;
 
 /// The axis order and merged dimensions of an iteration.
 #[derive(Debug, PartialEq)]
@@ -137,8 +138,9 @@ pub unsafe fn run(
     // or of the first input when the output is broadcast-free anyway.
     let reference = nin.min(nops - 1);
     let Some(p) = plan(shape, &all_strides, reference) else {
-        return Ok(FpFlags::NONE);
+        return Ok((FpFlags::NONE, FpFlags::NONE));
     };
+    let mut cast_flags = FpFlags::NONE;
     let ndim = p.shape.len();
     let inner = ndim - 1;
     let n = p.shape[inner];
@@ -192,6 +194,7 @@ pub unsafe fn run(
                     let here = unsafe { ops[k].ptr.offset(offs[k] + done as isize * s) };
                     if k < nin && needs_cast[k] {
                         let count = if s == 0 { 1 } else { m };
+                        st.flags |= super::fpe::take();
                         // SAFETY: `count` elements of the input at step `s`;
                         // the buffer holds `min(n, BUFFER_ELEMS)` elements.
                         unsafe {
@@ -204,6 +207,7 @@ pub unsafe fn run(
                                 count,
                             )
                         };
+                        cast_flags |= super::fpe::take();
                         args[k] = bufs[k].as_mut_ptr();
                         steps[k] = if s == 0 {
                             0
@@ -231,6 +235,7 @@ pub unsafe fn run(
                 if st.error.is_some() {
                     break;
                 }
+                st.flags |= super::fpe::take();
                 for k in nin..nops {
                     if bufs[k].is_empty() {
                         continue;
@@ -255,6 +260,7 @@ pub unsafe fn run(
                         }
                     }
                 }
+                cast_flags |= super::fpe::take();
                 done += m;
             }
         }
@@ -265,7 +271,7 @@ pub unsafe fn run(
         let mut d = inner;
         loop {
             if d == 0 {
-                return Ok(st.flags);
+                return Ok((st.flags, cast_flags));
             }
             d -= 1;
             idx[d] += 1;

@@ -158,6 +158,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
     fn every_listed_loop_has_a_kernel() {
         let tables = LoopTable::all().unwrap();
         assert_eq!(tables.len(), table::UFUNCS.len());

@@ -326,6 +326,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
     fn numpy2_promotion() {
         use Operand::*;
         use PyScalarKind as K;
@@ -383,6 +384,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "table-driven, no unsafe code: too slow under Miri")]
     fn fixed_signatures() {
         use Operand::*;
         let t = table("add");
