@@ -594,3 +594,30 @@ def test_array_equal_equiv_match_numpy(a, b, kw):
     assert nh.array_equal(a, b, **kw) is np.array_equal(a, b, **kw)
     if not kw:
         assert nh.array_equiv(a, b) is np.array_equiv(a, b)
+
+
+def test_large_loops_release_the_interpreter():
+    """Another Python thread runs while a large loop computes (the loop is
+    entered with the interpreter released): it counts while the worker is
+    inside one ufunc call."""
+    import threading
+
+    big = nh.linspace(0.0, 1.0, 20_000_000)
+    out = nh.empty(big.shape)
+    entered = threading.Event()
+    state = {"done": False}
+
+    def worker():
+        entered.set()
+        nh.sqrt(big, out=out)
+        state["done"] = True
+
+    t = threading.Thread(target=worker)
+    t.start()
+    entered.wait()
+    count = 0
+    while not state["done"]:
+        count += 1
+    t.join()
+    assert count > 100, count
+    assert out[-1] == 1.0

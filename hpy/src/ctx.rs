@@ -610,6 +610,23 @@ pub struct Ctx<'c> {
 }
 
 impl<'c> Ctx<'c> {
+    /// Runs `f` with the interpreter released (`HPy_LeavePythonExecution`),
+    /// so that other Python threads run meanwhile, as NumPy's loops over
+    /// large operands do. `f` must be `Send`: the context and handles are
+    /// not, so `f` cannot reach Python while it is released. The interpreter
+    /// is re-entered before this returns, also when `f` panics.
+    pub fn allow_threads<T: Send>(self, f: impl FnOnce() -> T + Send) -> T {
+        struct Reenter<'c>(Ctx<'c>, ffi::HPyThreadState);
+        impl Drop for Reenter<'_> {
+            fn drop(&mut self) {
+                api!(self.0, ctx_ReenterPythonExecution, self.1);
+            }
+        }
+        let state = api!(self, ctx_LeavePythonExecution);
+        let _reenter = Reenter(self, state);
+        f()
+    }
+
     /// Wraps the context pointer a runtime passed to an entry point.
     ///
     /// # Safety

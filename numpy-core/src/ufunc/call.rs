@@ -360,12 +360,24 @@ pub fn execute<'c>(
     }
     let mask = where_data.map(|w| iter_operand(w, &shape));
     fpe::clear();
-    // SAFETY: every operand's layout was checked against its memory when
-    // its array was made (`ArrayData::new`), and broadcasting to `shape`
-    // only repeats elements (stride 0); outputs are distinct new arrays or
-    // the caller's, with overlapping inputs replaced by copies above. The
-    // arrays are kept alive by `holders`, `copies`, `out_handles`.
-    let result = unsafe { iter::run(&shape, &ops, nin, types, lp.kernel, mask.as_ref()) };
+    // Every operand's layout was checked against its memory when its array
+    // was made (`ArrayData::new`), and broadcasting to `shape` only repeats
+    // elements (stride 0); outputs are distinct new arrays or the caller's,
+    // with overlapping inputs replaced by copies above. The arrays are kept
+    // alive by `holders`, `copies`, `out_handles` (see `Job::run`).
+    let job = Job {
+        shape: &shape,
+        ops: &ops,
+        nin,
+        types,
+        kernel: lp.kernel,
+        mask: mask.as_ref(),
+    };
+    let result = if shape.iter().product::<usize>() >= RELEASE_THRESHOLD {
+        ctx.allow_threads(move || job.run())
+    } else {
+        job.run()
+    };
     let (flags, cast_flags) = result.map_err(py_err)?;
     let flags = flags | fpe::take();
     if cast_flags.any() {
@@ -393,6 +405,70 @@ pub fn execute<'c>(
     }
     let items: Vec<Borrowed<'_, 'c>> = results.iter().map(Handle::borrow).collect();
     ctx.tuple(&items)
+}
+
+/// From this many elements on, loops run with the interpreter released
+/// (NumPy's `NPY_BEGIN_THREADS_THRESHOLDED` uses 500).
+const RELEASE_THRESHOLD: usize = 500;
+
+/// One iterator run, handed to [`Ctx::allow_threads`].
+struct Job<'a> {
+    shape: &'a [usize],
+    ops: &'a [IterOp],
+    nin: usize,
+    types: &'a [DType],
+    kernel: numpy_pure::ufunc::Kernel,
+    mask: Option<&'a IterOp>,
+}
+
+// SAFETY: the job only holds pointers into arrays that the calling thread
+// keeps alive (it holds their handles and waits for the job); while the
+// interpreter is released other threads may write the same elements, which
+// gives unspecified values there (as in NumPy) but never an access outside
+// the arrays' memory: that memory cannot be freed or moved while we hold the
+// arrays (buffer exporters are pinned by an export).
+unsafe impl Send for Job<'_> {}
+
+impl Job<'_> {
+    fn run(self) -> iter::Outcome {
+        // SAFETY: the operands address elements inside their arrays'
+        // memory for every index of `shape` (checked layouts, broadcasting
+        // by stride 0), inputs overlapping an output other than element for
+        // element were replaced by copies, and `execute` keeps every array
+        // alive until the job is done.
+        unsafe {
+            iter::run(
+                self.shape,
+                self.ops,
+                self.nin,
+                self.types,
+                self.kernel,
+                self.mask,
+            )
+        }
+    }
+}
+
+/// The fast path's one kernel call, handed to [`Ctx::allow_threads`].
+struct FastJob<'a> {
+    kernel: numpy_pure::ufunc::Kernel,
+    args: &'a [*mut u8],
+    n: usize,
+    steps: &'a [isize],
+    st: &'a mut numpy_pure::ufunc::LoopState,
+}
+
+// SAFETY: as for `Job`: pointers into arrays the calling thread keeps alive
+// while it waits for the call.
+unsafe impl Send for FastJob<'_> {}
+
+impl FastJob<'_> {
+    fn run(self) {
+        // SAFETY: every input addresses `n` contiguous elements of the loop's
+        // dtype (or one element at step 0), every output is a new contiguous
+        // array of `n` elements of its type; `fast` holds their handles.
+        unsafe { (self.kernel)(self.args, self.n, self.steps, self.st) }
+    }
 }
 
 /// An input of the fast path.
@@ -501,10 +577,18 @@ fn fast<'c>(
     }
     let mut st = numpy_pure::ufunc::LoopState::default();
     fpe::clear();
-    // SAFETY: every input addresses `n` contiguous elements of `d` (or one
-    // element at step 0), every output is a new contiguous array of `n`
-    // elements of the loop's type; the handles keep them alive.
-    unsafe { (lp.kernel)(&args[..nin + nout], n, &steps[..nin + nout], &mut st) };
+    let job = FastJob {
+        kernel: lp.kernel,
+        args: &args[..nin + nout],
+        n,
+        steps: &steps[..nin + nout],
+        st: &mut st,
+    };
+    if n >= RELEASE_THRESHOLD {
+        ctx.allow_threads(move || job.run());
+    } else {
+        job.run();
+    }
     if let Some(e) = st.error {
         return Err(py_err(e));
     }
