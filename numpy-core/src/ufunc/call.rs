@@ -31,17 +31,17 @@ pub struct Options<'a, 'c> {
     pub where_: Option<Borrowed<'a, 'c>>,
     /// `casting=`
     pub casting: Casting,
-    /// `dtype=` / `signature=`: one entry per operand.
+    /// `dtype=` / `signature=`: one entry per operand (empty: none fixed).
     pub fixed: Vec<Option<DType>>,
 }
 
 impl Options<'_, '_> {
     /// No keywords: NumPy's defaults.
-    pub fn defaults(nargs: usize) -> Self {
+    pub fn defaults(_nargs: usize) -> Self {
         Options {
             where_: None,
             casting: Casting::SameKind,
-            fixed: vec![None; nargs],
+            fixed: Vec::new(),
         }
     }
 }
@@ -159,7 +159,10 @@ pub fn execute<'c>(
     let def = table.def;
     let nin = usize::from(def.nin);
     let nout = usize::from(def.nout);
-    if inputs.len() != nin || outs.len() != nout || opts.fixed.len() != nin + nout {
+    if inputs.len() != nin
+        || outs.len() != nout
+        || !(opts.fixed.is_empty() || opts.fixed.len() == nin + nout)
+    {
         return Err(PyErr::new(
             hpy::ExcType::SystemError,
             format!("ufunc '{}' called with a wrong operand count", def.name),
@@ -201,7 +204,13 @@ pub fn execute<'c>(
             },
         }
     }
-    let mut index = resolve(table, &kinds, &opts.fixed, opts.casting).map_err(resolve_error)?;
+    let none_fixed = [None; 4];
+    let fixed = if opts.fixed.is_empty() {
+        &none_fixed[..nin + nout]
+    } else {
+        &opts.fixed[..]
+    };
+    let mut index = resolve(table, &kinds, fixed, opts.casting).map_err(resolve_error)?;
     // NumPy 2 answers comparisons with a Python int outside the other
     // operand's range exactly: compare in a wider type instead of raising.
     if is_comparison(def.name) {
@@ -223,7 +232,7 @@ pub fn execute<'c>(
             }
         }
         if changed {
-            index = resolve(table, &kinds, &opts.fixed, opts.casting).map_err(resolve_error)?;
+            index = resolve(table, &kinds, fixed, opts.casting).map_err(resolve_error)?;
         }
     }
     let lp = &table.loops[index];
@@ -596,23 +605,27 @@ fn fast<'c>(
     if flags.any() {
         report_flags(ctx, table.def.name, flags)?;
     }
-    let mut results = Vec::with_capacity(nout);
-    for h in outs.into_iter().flatten() {
-        if shape.is_empty() {
+    let scalar = shape.is_empty();
+    let result = |h: Handle<'c>| -> PyResult<Handle<'c>> {
+        if scalar {
             let v = array_data(ctx, h.borrow())?
                 .expect("array")
                 .single()
                 .expect("one element");
-            results.push(to_python(ctx, v)?);
+            to_python(ctx, v)
         } else {
-            results.push(h);
+            Ok(h)
+        }
+    };
+    let [first, second] = outs;
+    let first = result(first.expect("one output"))?;
+    match second {
+        None => Ok(Some(first)),
+        Some(s) => {
+            let s = result(s)?;
+            ctx.tuple(&[first.borrow(), s.borrow()]).map(Some)
         }
     }
-    if nout == 1 {
-        return Ok(results.pop());
-    }
-    let items: Vec<Borrowed<'_, 'c>> = results.iter().map(Handle::borrow).collect();
-    ctx.tuple(&items).map(Some)
 }
 
 fn shape_str(s: &[usize]) -> String {

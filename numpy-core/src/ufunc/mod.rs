@@ -245,8 +245,7 @@ fn uf_call<'c>(
     macro_rules! go {
         ($sig:expr) => {{
             let a = argparse::py($sig.parse_named(ctx, &args, nargs, kwnames, name))?;
-            let slots: Vec<Option<Borrowed<'_, 'c>>> = a.0.to_vec();
-            call_parsed(ctx, t, &slots, nin, nout)
+            call_parsed(ctx, t, &a.0, nin, nout)
         }};
     }
     match (nin, nout) {
@@ -264,14 +263,29 @@ fn call_parsed<'a, 'c>(
     nin: usize,
     nout: usize,
 ) -> PyResult<Handle<'c>> {
-    let inputs: Vec<Borrowed<'a, 'c>> = slots[..nin].iter().map(|s| s.expect("required")).collect();
+    let mut inputs = [slots[0].expect("required"); 2];
+    for (k, s) in slots[..nin].iter().enumerate() {
+        inputs[k] = s.expect("required");
+    }
+    let inputs = &inputs[..nin];
+    let kw = &slots[nin + nout..];
+    // Without keywords or positional outputs (the common call), nothing to
+    // collect.
+    if kw.iter().all(Option::is_none) && slots[nin..nin + nout].iter().all(Option::is_none) {
+        return execute(
+            ctx,
+            t,
+            inputs,
+            &[None, None][..nout],
+            &Options::defaults(nin + nout),
+        );
+    }
     // The outputs as handles of their own (a tuple's items are not borrowed
     // from it: HPy debug mode hands out new handles for them).
     let mut owned: Vec<Option<Handle<'c>>> = slots[nin..nin + nout]
         .iter()
         .map(|s| s.map(|h| ctx.dup(h)))
         .collect();
-    let kw = &slots[nin + nout..];
     if let Some(out) = kw[0] {
         if owned.iter().any(Option::is_some) {
             return Err(PyErr::type_error(
@@ -325,6 +339,7 @@ fn call_parsed<'a, 'c>(
     }
     if let Some(d) = none(kw[4]) {
         let d = dtype_from_object(ctx, d)?;
+        opts.fixed = vec![None; nin + nout];
         for f in &mut opts.fixed[nin..] {
             *f = Some(d);
         }
@@ -332,7 +347,7 @@ fn call_parsed<'a, 'c>(
     if let Some(sig) = none(kw[6]) {
         opts.fixed = signature_arg(ctx, sig, nin + nout)?;
     }
-    execute(ctx, t, &inputs, &outs, &opts)
+    execute(ctx, t, inputs, &outs, &opts)
 }
 
 /// `signature=`: `"dd->d"`, or a tuple of dtypes and `None`s.
