@@ -74,7 +74,7 @@ from ._shape import __all__ as _shape_all  # noqa: E402
 from ._printoptions import get_printoptions, printoptions, set_printoptions  # noqa: E402
 from ._ufunc_config import errstate, geterr, geterrcall, seterr, seterrcall  # noqa: E402
 from ._ufuncs import *  # noqa: E402,F401,F403
-from ._numeric import allclose, array_equal, array_equiv, isclose  # noqa: E402
+from ._numeric import allclose, array_equal, array_equiv, e, euler_gamma, inf, isclose, nan, pi  # noqa: E402
 
 
 

@@ -8,7 +8,14 @@ from . import _core
 from ._core import asarray
 from ._ufunc_config import errstate
 
-__all__ = ["isclose", "allclose", "array_equal", "array_equiv"]
+__all__ = ["isclose", "allclose", "array_equal", "array_equiv", "e", "euler_gamma", "inf", "nan", "pi"]
+
+#: NumPy's constants (Python floats, as in NumPy).
+e = 2.718281828459045
+euler_gamma = 0.5772156649015329
+inf = float("inf")
+nan = float("nan")
+pi = 3.141592653589793
 
 
 def _all(x):

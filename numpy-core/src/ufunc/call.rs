@@ -188,6 +188,12 @@ pub fn execute<'c>(
             Input::Number(p) => kind_of(p),
         });
     }
+    // `where=` is converted before the outputs are checked: its conversion
+    // may run Python code (`__array__`) that changes their flags.
+    let where_h = match opts.where_ {
+        Some(w) => Some(as_array(ctx, w, Some(DType::Bool))?),
+        None => None,
+    };
     // Output arrays: ours and writeable.
     let mut out_arrays: Vec<Option<&ArrayData>> = Vec::with_capacity(nout);
     for o in outs {
@@ -237,6 +243,23 @@ pub fn execute<'c>(
     }
     let lp = &table.loops[index];
     let types = &lp.types;
+    // Loop selection casts inputs safely; a stricter `casting=` ('no',
+    // 'equiv') refuses any input that is not of the loop's dtype.
+    if matches!(opts.casting, Casting::No | Casting::Equiv) {
+        for (k, op) in kinds.iter().enumerate() {
+            if let Operand::Strong(d) = *op
+                && !can_cast(d, types[k], opts.casting)
+            {
+                return Err(resolve_error(ResolveError::InputCast(
+                    def.name,
+                    k,
+                    d,
+                    types[k],
+                    opts.casting,
+                )));
+            }
+        }
+    }
     // Outputs must take the loop's results under `casting`.
     for (k, o) in out_arrays.iter().enumerate() {
         if let Some(a) = o {
@@ -263,10 +286,6 @@ pub fn execute<'c>(
         };
         holders.push(h);
     }
-    let where_h = match opts.where_ {
-        Some(w) => Some(as_array(ctx, w, Some(DType::Bool))?),
-        None => None,
-    };
     // The broadcast shape of inputs, outputs and mask.
     let datas: Vec<&ArrayData> = holders
         .iter()
@@ -280,32 +299,25 @@ pub fn execute<'c>(
     if let Some(w) = where_data {
         shapes.push(w.layout().shape().to_vec());
     }
-    let refs: Vec<&[usize]> = shapes.iter().map(Vec::as_slice).collect();
-    let mut shape = broadcast_shapes_ufunc(&refs).map_err(py_err)?;
     // Outputs take part in broadcasting (NumPy lists them in the error) but
-    // are never broadcast themselves.
+    // are never broadcast themselves: each must have the final shape.
     let out_shapes: Vec<Vec<usize>> = out_arrays
         .iter()
         .flatten()
         .map(|a| a.layout().shape().to_vec())
         .collect();
-    if !out_shapes.is_empty() {
-        let mut all: Vec<&[usize]> = shapes[..nin].iter().map(Vec::as_slice).collect();
-        all.extend(out_shapes.iter().map(Vec::as_slice));
-        all.extend(shapes[nin..].iter().map(Vec::as_slice));
-        broadcast_shapes_ufunc(&all).map_err(py_err)?;
-    }
-    for a in out_arrays.iter().flatten() {
-        let l = a.layout();
-        let with = broadcast_shapes_ufunc(&[&shape, l.shape()]).ok();
-        if with.as_deref() != Some(l.shape()) {
+    let mut all: Vec<&[usize]> = shapes[..nin].iter().map(Vec::as_slice).collect();
+    all.extend(out_shapes.iter().map(Vec::as_slice));
+    all.extend(shapes[nin..].iter().map(Vec::as_slice));
+    let shape = broadcast_shapes_ufunc(&all).map_err(py_err)?;
+    for s in &out_shapes {
+        if *s != shape {
             return Err(PyErr::value_error(format!(
                 "non-broadcastable output operand with shape {} doesn't match the broadcast shape {}",
-                shape_str(l.shape()),
+                shape_str(s),
                 shape_str(&shape)
             )));
         }
-        shape = l.shape().to_vec();
     }
     crate::array::layout::check_ndim(shape.len()).map_err(py_err)?;
     // Allocate the missing outputs, in the first input's memory order.
@@ -352,6 +364,17 @@ pub fn execute<'c>(
         }
         copies.push(copy);
     }
+    // A mask overlapping an output is read from a copy too.
+    let mask_copy = match where_data {
+        Some(w)
+            if out_datas.iter().enumerate().any(|(j, o)| {
+                outs[j].is_some() && overlaps(w, o) && !same_elements(w, o, &shape)
+            }) =>
+        {
+            Some(copy_as(ctx, w, DType::Bool, false)?)
+        }
+        _ => None,
+    };
     let copy_datas: Vec<Option<&ArrayData>> = copies
         .iter()
         .map(|c| match c {
@@ -359,15 +382,43 @@ pub fn execute<'c>(
             None => Ok(None),
         })
         .collect::<PyResult<_>>()?;
+    let where_data = match &mask_copy {
+        Some(h) => array_data(ctx, h.borrow())?,
+        None => where_data,
+    };
+    // From here on no Python code runs until the loop is done. The layouts
+    // are read once more, as they are now: the allocations above may have
+    // run Python code (a garbage collection's `__del__`) that reshaped an
+    // operand, and the loop must use exactly the layouts it checks.
+    let snap = |a: &ArrayData| a.layout().clone();
+    let in_snaps: Vec<(&ArrayData, Layout)> = datas
+        .iter()
+        .enumerate()
+        .map(|(k, a)| {
+            let a = copy_datas[k].unwrap_or(a);
+            (a, snap(a))
+        })
+        .collect();
+    let out_snaps: Vec<(&ArrayData, Layout)> = out_datas.iter().map(|a| (*a, snap(a))).collect();
+    let mask_snap = where_data.map(|w| (w, snap(w)));
+    let fits = |l: &Layout| {
+        broadcast_shapes_ufunc(&[&shape, l.shape()]).ok().as_deref() == Some(&shape[..])
+    };
+    if !in_snaps
+        .iter()
+        .chain(mask_snap.iter())
+        .all(|(_, l)| fits(l))
+        || !out_snaps.iter().all(|(_, l)| l.shape() == &shape[..])
+    {
+        return Err(PyErr::value_error(
+            "an operand of the ufunc changed shape during the call",
+        ));
+    }
     let mut ops: Vec<IterOp> = Vec::with_capacity(nin + nout);
-    for (k, a) in datas.iter().enumerate() {
-        let a = copy_datas[k].unwrap_or(a);
-        ops.push(iter_operand(a, &shape));
+    for (a, l) in in_snaps.iter().chain(out_snaps.iter()) {
+        ops.push(iter_operand(a, l, &shape));
     }
-    for a in &out_datas {
-        ops.push(iter_operand(a, &shape));
-    }
-    let mask = where_data.map(|w| iter_operand(w, &shape));
+    let mask = mask_snap.as_ref().map(|(w, l)| iter_operand(w, l, &shape));
     fpe::clear();
     // Every operand's layout was checked against its memory when its array
     // was made (`ArrayData::new`), and broadcasting to `shape` only repeats
@@ -388,7 +439,8 @@ pub fn execute<'c>(
         job.run()
     };
     let (flags, cast_flags) = result.map_err(py_err)?;
-    let flags = flags | fpe::take();
+    let mut flags = flags | fpe::take();
+    flags.invalid &= !table.quiet_nan;
     if cast_flags.any() {
         report_flags(ctx, "cast", cast_flags)?;
     }
@@ -500,8 +552,10 @@ fn fast<'c>(
     let nin = inputs.len();
     let mut dtype = None;
     let mut datas: [Option<&ArrayData>; 2] = [None, None];
-    // The layouts stay borrowed for the call (no Python code runs in it
-    // that could reshape an input).
+    // The layouts are borrowed only while they are read: allocating the
+    // output may run Python code (a garbage collection's `__del__`) that
+    // reshapes an input; the call then uses the shape and offsets read here,
+    // which still address the same memory.
     let mut layouts: [Option<core::cell::Ref<'_, Layout>>; 2] = [None, None];
     for (k, &h) in inputs.iter().enumerate() {
         if let Some(a) = array_data(ctx, h)? {
@@ -520,7 +574,13 @@ fn fast<'c>(
     let (Some(d), Some(first)) = (dtype, layouts.iter().flatten().next()) else {
         return Ok(None);
     };
-    let shape = first.shape();
+    let shape: Vec<usize> = first.shape().to_vec();
+    let shape = &shape[..];
+    let offsets = [
+        layouts[0].as_ref().map_or(0, |l| l.offset()),
+        layouts[1].as_ref().map_or(0, |l| l.offset()),
+    ];
+    drop(layouts);
     let Some(index) = table.same_dtype_loop[d.index()] else {
         return Ok(None);
     };
@@ -563,10 +623,9 @@ fn fast<'c>(
     for (k, i) in ins.iter_mut().enumerate().take(nin) {
         match i {
             FastIn::Array(a) => {
-                let offset = layouts[k].as_ref().map_or(0, |l| l.offset());
-                // SAFETY: the offset addresses the first element (layout
-                // invariant).
-                args[k] = unsafe { a.base_ptr().offset(offset) };
+                // The first element (computed wrapping: an empty array's
+                // offset may lie anywhere, and nothing is read then).
+                args[k] = a.base_ptr().wrapping_offset(offsets[k]);
                 steps[k] = d.itemsize() as isize;
             }
             FastIn::Scalar(buf) => {
@@ -601,7 +660,8 @@ fn fast<'c>(
     if let Some(e) = st.error {
         return Err(py_err(e));
     }
-    let flags = st.flags | fpe::take();
+    let mut flags = st.flags | fpe::take();
+    flags.invalid &= !table.quiet_nan;
     if flags.any() {
         report_flags(ctx, table.def.name, flags)?;
     }
@@ -641,14 +701,13 @@ fn shape_str(s: &[usize]) -> String {
     }
 }
 
-fn iter_operand(a: &ArrayData, shape: &[usize]) -> IterOp {
-    let l = a.layout();
+fn iter_operand(a: &ArrayData, l: &Layout, shape: &[usize]) -> IterOp {
     IterOp {
-        // SAFETY: the offset addresses the first element inside the memory
-        // (layout invariant), or is the base itself for empty arrays.
-        ptr: unsafe { a.base_ptr().offset(l.offset()) },
+        // The first element (an empty array's offset may lie anywhere: no
+        // element is read then, and the address is computed wrapping).
+        ptr: a.base_ptr().wrapping_offset(l.offset()),
         dtype: a.dtype,
-        strides: broadcast_strides(&l, shape),
+        strides: broadcast_strides(l, shape),
     }
 }
 

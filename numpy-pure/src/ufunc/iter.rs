@@ -154,7 +154,7 @@ pub unsafe fn run(
     let mut bufs: Vec<Vec<u8>> = Vec::new();
     if buffered {
         for (k, &t) in loop_types.iter().enumerate() {
-            let use_buf = needs_cast[k] || (k >= nin && mask.is_some());
+            let use_buf = needs_cast[k];
             let len = if use_buf {
                 BUFFER_ELEMS.min(n) * t.itemsize()
             } else {
@@ -188,79 +188,98 @@ pub unsafe fn run(
             let mut done = 0;
             while done < n {
                 let m = BUFFER_ELEMS.min(n - done);
-                for k in 0..nops {
-                    let s = p.strides[k][inner];
-                    // SAFETY: `done < n` elements from the run's start.
-                    let here = unsafe { ops[k].ptr.offset(offs[k] + done as isize * s) };
-                    if k < nin && needs_cast[k] {
-                        let count = if s == 0 { 1 } else { m };
-                        st.flags |= super::fpe::take();
-                        // SAFETY: `count` elements of the input at step `s`;
-                        // the buffer holds `min(n, BUFFER_ELEMS)` elements.
-                        unsafe {
-                            cast_in(
-                                here,
-                                s,
-                                ops[k].dtype,
-                                bufs[k].as_mut_ptr(),
-                                loop_types[k],
-                                count,
-                            )
-                        };
-                        cast_flags |= super::fpe::take();
-                        args[k] = bufs[k].as_mut_ptr();
-                        steps[k] = if s == 0 {
-                            0
-                        } else {
-                            loop_types[k].itemsize() as isize
-                        };
-                    } else if k >= nin && !bufs[k].is_empty() {
-                        args[k] = bufs[k].as_mut_ptr();
-                        steps[k] = loop_types[k].itemsize() as isize;
-                    } else {
-                        args[k] = here;
-                        steps[k] = s;
-                    }
-                }
                 if let Some(mk) = mask {
                     let s = p.strides[nops][inner];
                     for (i, slot) in mask_buf[..m].iter_mut().enumerate() {
                         // SAFETY: the mask addresses every element of the
-                        // iteration (bool bytes).
+                        // iteration (bool bytes, read as bytes).
                         *slot = unsafe { *mk.ptr.offset(offs[nops] + (done + i) as isize * s) };
                     }
                 }
-                // SAFETY: every argument addresses `m` elements at its step.
-                unsafe { kernel(&args, m, &steps, &mut st) };
+                // The runs of selected elements in this chunk (all of it
+                // without a mask): masked-out elements are not computed,
+                // so they raise no FP flags and no errors (as in NumPy).
+                let mut i = 0;
+                while i < m {
+                    let (start, len) = if mask.is_some() {
+                        while i < m && mask_buf[i] == 0 {
+                            i += 1;
+                        }
+                        let s = i;
+                        while i < m && mask_buf[i] != 0 {
+                            i += 1;
+                        }
+                        (s, i - s)
+                    } else {
+                        i = m;
+                        (0, m)
+                    };
+                    if len == 0 {
+                        continue;
+                    }
+                    let at = (done + start) as isize;
+                    for k in 0..nops {
+                        let s = p.strides[k][inner];
+                        // SAFETY: `at + len <= n` elements from the run's start.
+                        let here = unsafe { ops[k].ptr.offset(offs[k] + at * s) };
+                        if k < nin && needs_cast[k] {
+                            let count = if s == 0 { 1 } else { len };
+                            st.flags |= super::fpe::take();
+                            // SAFETY: `count` elements of the input at step
+                            // `s`; the buffer holds `min(n, BUFFER_ELEMS)`.
+                            unsafe {
+                                cast_in(
+                                    here,
+                                    s,
+                                    ops[k].dtype,
+                                    bufs[k].as_mut_ptr(),
+                                    loop_types[k],
+                                    count,
+                                )
+                            };
+                            cast_flags |= super::fpe::take();
+                            args[k] = bufs[k].as_mut_ptr();
+                            steps[k] = if s == 0 {
+                                0
+                            } else {
+                                loop_types[k].itemsize() as isize
+                            };
+                        } else if k >= nin && needs_cast[k] {
+                            args[k] = bufs[k].as_mut_ptr();
+                            steps[k] = loop_types[k].itemsize() as isize;
+                        } else {
+                            args[k] = here;
+                            steps[k] = s;
+                        }
+                    }
+                    // SAFETY: every argument addresses `len` elements at its step.
+                    unsafe { kernel(&args, len, &steps, &mut st) };
+                    if st.error.is_some() {
+                        break;
+                    }
+                    st.flags |= super::fpe::take();
+                    for k in nin..nops {
+                        if !needs_cast[k] {
+                            continue;
+                        }
+                        let s = p.strides[k][inner];
+                        let t = loop_types[k];
+                        for j in 0..len {
+                            // SAFETY: element `j` of the buffer was written
+                            // by the kernel; the output element is inside
+                            // the iteration.
+                            unsafe {
+                                let v = element::read(t, bufs[k].as_ptr().add(j * t.itemsize()));
+                                let dst = ops[k].ptr.offset(offs[k] + (at + j as isize) * s);
+                                element::write(dst, v.cast(ops[k].dtype));
+                            }
+                        }
+                    }
+                    cast_flags |= super::fpe::take();
+                }
                 if st.error.is_some() {
                     break;
                 }
-                st.flags |= super::fpe::take();
-                for k in nin..nops {
-                    if bufs[k].is_empty() {
-                        continue;
-                    }
-                    let s = p.strides[k][inner];
-                    let t = loop_types[k];
-                    for (i, &selected) in mask_buf
-                        .iter()
-                        .chain(core::iter::repeat(&1))
-                        .take(m)
-                        .enumerate()
-                    {
-                        if selected == 0 {
-                            continue;
-                        }
-                        // SAFETY: element `i` of the buffer was written by the
-                        // kernel; the output element is inside the iteration.
-                        unsafe {
-                            let v = element::read(t, bufs[k].as_ptr().add(i * t.itemsize()));
-                            let dst = ops[k].ptr.offset(offs[k] + (done + i) as isize * s);
-                            element::write(dst, v.cast(ops[k].dtype));
-                        }
-                    }
-                }
-                cast_flags |= super::fpe::take();
                 done += m;
             }
         }
@@ -282,7 +301,9 @@ pub unsafe fn run(
                 break;
             }
             for (k, o) in offs.iter_mut().enumerate() {
-                *o -= p.strides[k][d] * p.shape[d] as isize;
+                // (Wrapping: the offsets return to where the axis began,
+                // whatever the intermediate product.)
+                *o = o.wrapping_sub(p.strides[k][d].wrapping_mul(p.shape[d] as isize));
             }
             idx[d] = 0;
         }

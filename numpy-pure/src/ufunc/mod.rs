@@ -94,6 +94,11 @@ pub struct LoopTable {
     /// every input when it is also the one loop selection picks for such
     /// inputs (the fast path's lookup).
     pub same_dtype_loop: [Option<u16>; 13],
+    /// The ufunc only compares or selects (`less`, `maximum`, `sign`, ...):
+    /// NumPy's loops compare quietly, so a NaN operand raises no "invalid"
+    /// flag, where the vectorised comparisons LLVM emits are signalling; the
+    /// caller drops the hardware's invalid flag for these.
+    pub quiet_nan: bool,
     /// NumPy resolves this ufunc with its "simple uniform operation" rule: the
     /// inputs' common dtype must have a loop of its own (no casting to a
     /// wider loop), else `UFuncTypeError` "did not contain a loop".
@@ -127,11 +132,35 @@ impl LoopTable {
             def.name,
             "positive" | "sign" | "maximum" | "minimum" | "fmax" | "fmin" | "gcd" | "lcm"
         );
+        let quiet_nan = matches!(
+            def.name,
+            "equal"
+                | "not_equal"
+                | "less"
+                | "less_equal"
+                | "greater"
+                | "greater_equal"
+                | "maximum"
+                | "minimum"
+                | "fmax"
+                | "fmin"
+                | "sign"
+                | "isnan"
+                | "isinf"
+                | "isfinite"
+                | "signbit"
+                | "heaviside"
+                | "logical_and"
+                | "logical_or"
+                | "logical_xor"
+                | "logical_not"
+        );
         let mut table = LoopTable {
             def,
             loops,
             uniform_inputs,
             exact_common,
+            quiet_nan,
             same_dtype_loop: [None; 13],
         };
         for (k, d) in DType::ALL.into_iter().enumerate() {
