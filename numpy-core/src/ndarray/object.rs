@@ -249,8 +249,18 @@ pub fn new_array<'c>(
 /// "Unable to allocate 1.00 EiB for an array with shape (...) and data type
 /// uint8" when the allocation does.
 pub(crate) fn array_memory(shape: &[usize], dtype: DType) -> PyResult<Buffer> {
+    memory(shape, dtype, Buffer::zeroed)
+}
+
+/// [`array_memory`] left unzeroed, for an array every element of which is
+/// written before Python can read it (ufunc outputs without `where=`).
+pub(crate) fn array_memory_for_overwrite(shape: &[usize], dtype: DType) -> PyResult<Buffer> {
+    memory(shape, dtype, Buffer::for_overwrite)
+}
+
+fn memory(shape: &[usize], dtype: DType, alloc: fn(usize) -> Option<Buffer>) -> PyResult<Buffer> {
     let bytes = checked_nbytes(shape, dtype.itemsize()).map_err(py_err)?;
-    Buffer::zeroed(bytes).ok_or_else(|| {
+    alloc(bytes).ok_or_else(|| {
         let dims: Vec<String> = shape.iter().map(|n| n.to_string()).collect();
         let shape = match dims.len() {
             1 => format!("({},)", dims[0]),

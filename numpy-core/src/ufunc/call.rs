@@ -10,7 +10,9 @@ use crate::array::Layout;
 use crate::array::broadcast::broadcast_shapes_ufunc;
 use crate::dtype::{Casting, DType, PyScalarKind, can_cast};
 use crate::errors::py_err;
-use crate::ndarray::{ArrayData, array_data, array_memory, as_array, copy_as, new_array};
+use crate::ndarray::{
+    ArrayData, array_data, array_memory, array_memory_for_overwrite, as_array, copy_as, new_array,
+};
 use crate::scalar::{FpFlags, Scalar, weak};
 use crate::scalar_types::{Operand as Py, operand, to_python};
 use numpy_pure::ufunc::iter::{self, Operand as IterOp};
@@ -342,7 +344,15 @@ pub fn execute<'c>(
                     Layout::c_order(&shape, t.itemsize())
                 }
                 .map_err(py_err)?;
-                new_array(ctx, t, layout, array_memory(&shape, t)?)?
+                // Every element is written by the loop before Python sees
+                // the array, unless `where=` leaves some out (NumPy leaves
+                // those uninitialised; ours are zero).
+                let memory = if where_data.is_some() {
+                    array_memory(&shape, t)?
+                } else {
+                    array_memory_for_overwrite(&shape, t)?
+                };
+                new_array(ctx, t, layout, memory)?
             }
         };
         out_handles.push(h);
@@ -637,7 +647,8 @@ fn fast<'c>(
     for k in 0..nout {
         let t = lp.types[nin + k];
         let layout = Layout::c_order(shape, t.itemsize()).map_err(py_err)?;
-        let h = new_array(ctx, t, layout, array_memory(shape, t)?)?;
+        // The kernel writes all `n` elements before Python sees the array.
+        let h = new_array(ctx, t, layout, array_memory_for_overwrite(shape, t)?)?;
         let a = array_data(ctx, h.borrow())?.expect("array");
         args[nin + k] = a.base_ptr();
         steps[nin + k] = t.itemsize() as isize;

@@ -40,7 +40,8 @@ enum Source {
 /// A heap block owned by one array (`OWNDATA`), freed when dropped.
 ///
 /// Invariant: `ptr` was returned by `mi_zalloc_aligned(max(len, 1), ALIGN)`
-/// (`Source::Mimalloc`), by `alloc::alloc_zeroed` with
+/// or `mi_malloc_aligned` ([`Buffer::for_overwrite`]) (`Source::Mimalloc`),
+/// by `alloc::alloc_zeroed` or `alloc::alloc` with
 /// [`Buffer::system_layout`] (`Source::System`), or by an anonymous `mmap`
 /// of `len` bytes (`Source::Mapped`: page-aligned, zero-filled), and is freed
 /// only here, by the same allocator.
@@ -84,6 +85,35 @@ impl Buffer {
             Source::System => unsafe { alloc::alloc_zeroed(Self::system_layout(len)) },
             // SAFETY: plain allocation call; a null result is handled below.
             _ => unsafe { libmimalloc_sys::mi_zalloc_aligned(len.max(1), ALIGN) }.cast::<u8>(),
+        };
+        let ptr = NonNull::new(p)?;
+        Some(Buffer { ptr, len, source })
+    }
+
+    /// `len` bytes whose contents are unspecified, for an array whose every
+    /// element is written before anything reads it (a ufunc's output): no
+    /// time is spent zeroing them. `None` as for [`Buffer::zeroed`].
+    ///
+    /// The bytes must not be read before they are written: callers only
+    /// hand the buffer to Python after writing all of it.
+    pub fn for_overwrite(len: usize) -> Option<Buffer> {
+        if len > isize::MAX as usize - ALIGN {
+            return None;
+        }
+        let source = if use_system_allocator() {
+            Source::System
+        } else {
+            #[cfg(all(target_os = "linux", not(miri)))]
+            if len >= MAP_THRESHOLD {
+                return Self::mapped(len);
+            }
+            Source::Mimalloc
+        };
+        let p = match source {
+            // SAFETY: the layout has a non-zero size.
+            Source::System => unsafe { alloc::alloc(Self::system_layout(len)) },
+            // SAFETY: plain allocation call; a null result is handled below.
+            _ => unsafe { libmimalloc_sys::mi_malloc_aligned(len.max(1), ALIGN) }.cast::<u8>(),
         };
         let ptr = NonNull::new(p)?;
         Some(Buffer { ptr, len, source })
@@ -172,10 +202,15 @@ pub mod mapped {
             )
         };
         if p == libc::MAP_FAILED {
-            core::ptr::null_mut()
-        } else {
-            p.cast()
+            return core::ptr::null_mut();
         }
+        // Transparent huge pages, as NumPy asks for its large arrays: one
+        // fault per 2 MiB instead of per 4 KiB when the array is first
+        // written (a fresh 80 MB result was 4x slower than NumPy's without).
+        // Only advice: a kernel without THP ignores it.
+        // SAFETY: advice on our own new mapping of `len` bytes.
+        unsafe { libc::madvise(p, len, libc::MADV_HUGEPAGE) };
+        p.cast()
     }
 
     /// Unmaps a block.
@@ -234,6 +269,21 @@ mod mapped_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn for_overwrite_is_aligned_writable_and_freed() {
+        for len in [0, 1, 7, 64, 100_000] {
+            let b = Buffer::for_overwrite(len).unwrap();
+            assert_eq!(b.len(), len);
+            assert_eq!(b.as_ptr() as usize % ALIGN, 0);
+            // SAFETY: `len` bytes at `as_ptr` belong to `b`; written first.
+            unsafe { core::ptr::write_bytes(b.as_ptr(), 0xab, len) };
+            // SAFETY: as above, now initialised.
+            let bytes = unsafe { core::slice::from_raw_parts(b.as_ptr(), len) };
+            assert!(bytes.iter().all(|&x| x == 0xab));
+        }
+        assert!(Buffer::for_overwrite(isize::MAX as usize).is_none());
+    }
 
     #[test]
     fn zeroed_aligned_and_freed() {
