@@ -727,3 +727,30 @@ def test_operand_reshaped_by_python_during_the_call_is_safe():
             gc.set_threshold(*old)
         shapes.clear()
         gc.collect()
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "m.array([2**63 - 1]) < 2**63",
+        "m.array([0]) > -2**63 - 1",
+        "m.array([0], 'u8') < 2**64",
+        "m.arange(3, dtype='u1') == -1",
+        "-1 < m.arange(3, dtype='u1')",
+        "m.arange(3, dtype='i1') >= 1000",
+        "m.logical_and(m.arange(3, dtype='u1'), -1)",
+        "m.not_equal(m.arange(3, dtype='i2'), 2**40)",
+    ],
+)
+def test_comparisons_with_out_of_range_ints_are_exact(expr):
+    np = np_()
+    ours, theirs = eval(expr, {"m": nh}), eval(expr, {"m": np})
+    assert to_np(ours).tolist() == theirs.tolist()
+
+
+def test_out_of_range_comparison_with_where_and_out():
+    # NumPy 2.4.6 segfaults on this call; we answer it.
+    r = nh.less(
+        nh.arange(4, dtype="i1").reshape(2, 2), 300, where=[True, False], out=nh.zeros((2, 2), "?")
+    )
+    assert r.tolist() == [[True, False], [True, False]]

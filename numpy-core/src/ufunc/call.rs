@@ -100,6 +100,79 @@ fn number_as(p: &Py, t: DType) -> PyResult<Scalar> {
     })
 }
 
+/// The exact answer of a comparison or logical operation between an integer
+/// operand and a Python int outside its range (see `execute`); `None` when
+/// the call is not one.
+fn out_of_range_int<'c>(
+    ctx: Ctx<'c>,
+    name: &str,
+    x: &Input<'c>,
+    y: &Input<'c>,
+    kinds: &[Operand],
+    outs: &[Option<Borrowed<'_, 'c>>],
+    opts: &Options<'_, 'c>,
+) -> PyResult<Option<Handle<'c>>> {
+    if !is_comparison(name) {
+        return Ok(None);
+    }
+    // (the array, its dtype, the int's sign, whether the int is on the left)
+    let (arr, d, positive, int_left) = match (x, y, kinds) {
+        (Input::Array(h), Input::Number(p), [Operand::Strong(d), _]) => (h, *d, p, false),
+        (Input::Number(p), Input::Array(h), [_, Operand::Strong(d)]) => (h, *d, p, true),
+        _ => return Ok(None),
+    };
+    if !d.is_integer() {
+        return Ok(None);
+    }
+    let positive = match *positive {
+        Py::WeakInt(v) if !weak::weak_int_fits(d, v) => v > 0,
+        Py::WeakBigInt(v, _) => v > 0,
+        _ => return Ok(None),
+    };
+    // Whether `array OP int` holds for every element, the int being above
+    // (`positive`) or below every value of the dtype.
+    let holds = |op: &str| match op {
+        "equal" => Some(false),
+        "not_equal" => Some(true),
+        "less" | "less_equal" => Some(positive),
+        "greater" | "greater_equal" => Some(!positive),
+        _ => None,
+    };
+    fn mirrored(op: &str) -> &str {
+        match op {
+            "less" => "greater",
+            "less_equal" => "greater_equal",
+            "greater" => "less",
+            "greater_equal" => "less_equal",
+            o => o,
+        }
+    }
+    let answer = match holds(if int_left { mirrored(name) } else { name }) {
+        Some(a) => a,
+        None => {
+            // logical_and/or/xor: the int is a true value; `1` fits every
+            // integer dtype.
+            let one = ctx.long_from_i64(1)?;
+            let args = if int_left {
+                [one.borrow(), arr.borrow()]
+            } else {
+                [arr.borrow(), one.borrow()]
+            };
+            let i = super::index_of_name(name);
+            return super::with_table(ctx, i, |t| execute(ctx, t, &args, outs, opts)).map(Some);
+        }
+    };
+    let i = if answer {
+        const { super::index_of("equal") }
+    } else {
+        const { super::index_of("not_equal") }
+    };
+    super::with_table(ctx, i, |t| {
+        execute(ctx, t, &[arr.borrow(), arr.borrow()], outs, opts)
+    })
+    .map(Some)
+}
+
 fn is_comparison(name: &str) -> bool {
     matches!(
         name,
@@ -218,30 +291,17 @@ pub fn execute<'c>(
     } else {
         &opts.fixed[..]
     };
-    let mut index = resolve(table, &kinds, fixed, opts.casting).map_err(resolve_error)?;
-    // NumPy 2 answers comparisons with a Python int outside the other
-    // operand's range exactly: compare in a wider type instead of raising.
-    if is_comparison(def.name) {
-        let t = &table.loops[index].types;
-        let mut changed = false;
-        for (k, i) in ins.iter().enumerate() {
-            match i {
-                Input::Number(Py::WeakInt(v))
-                    if t[k].is_integer() && !weak::weak_int_fits(t[k], *v) =>
-                {
-                    kinds[k] = Operand::Strong(if *v < 0 { DType::Int64 } else { DType::UInt64 });
-                    changed = true;
-                }
-                Input::Number(Py::WeakBigInt(..)) if t[k].is_integer() => {
-                    kinds[k] = Operand::Strong(DType::Float64);
-                    changed = true;
-                }
-                _ => {}
-            }
-        }
-        if changed {
-            index = resolve(table, &kinds, fixed, opts.casting).map_err(resolve_error)?;
-        }
+    let index = resolve(table, &kinds, fixed, opts.casting).map_err(resolve_error)?;
+    // NumPy 2 answers comparisons and logical operations with a Python int
+    // outside the other (integer) operand's range exactly, without raising:
+    // the comparison has one answer for every element (`int8_array < 1000`
+    // is all True), computed as `equal(x, x)` (all True for integers) or
+    // `not_equal(x, x)` (all False) so that shapes, `out=` and `where=`
+    // behave as for any call; a logical operation sees the int as true.
+    if let [x, y] = &ins[..]
+        && let Some(r) = out_of_range_int(ctx, def.name, x, y, &kinds, outs, opts)?
+    {
+        return Ok(r);
     }
     let lp = &table.loops[index];
     let types = &lp.types;

@@ -53,6 +53,14 @@ pub const fn index_of(name: &str) -> usize {
     panic!("no such ufunc")
 }
 
+/// The index of ufunc `name` in `UFUNCS` at run time (error paths only).
+pub fn index_of_name(name: &str) -> usize {
+    UFUNCS
+        .iter()
+        .position(|d| d.name == name)
+        .expect("a ufunc of ours")
+}
+
 /// Runs `f` with the loop table of ufunc number `i`.
 pub fn with_table<'c, R>(
     ctx: Ctx<'c>,
