@@ -754,3 +754,38 @@ def test_out_of_range_comparison_with_where_and_out():
         nh.arange(4, dtype="i1").reshape(2, 2), 300, where=[True, False], out=nh.zeros((2, 2), "?")
     )
     assert r.tolist() == [[True, False], [True, False]]
+
+
+# ------------------------------------------------------- __array_ufunc__
+
+
+class _Override:
+    def __array_ufunc__(self, uf, method, *inputs, **kwargs):
+        return (uf.__name__, method, len(inputs), sorted(kwargs))
+
+
+class _Refuses:
+    def __array_ufunc__(self, uf, method, *inputs, **kwargs):
+        return NotImplemented
+
+
+class _NoUfuncs:
+    __array_ufunc__ = None
+
+
+def test_array_ufunc_overrides_as_numpy():
+    np = np_()
+    for m in (nh, np):
+        assert m.add(_Override(), 1) == ("add", "__call__", 2, [])
+        assert m.add(1, _Override(), out=m.ones(1)) == ("add", "__call__", 2, ["out"])
+        assert m.ones(2) + _Override() == ("add", "__call__", 2, [])
+        assert m.sqrt(_Override()) == ("sqrt", "__call__", 1, [])
+    theirs = outcome(lambda: np.add(_NoUfuncs(), 1))
+    ours = outcome(lambda: nh.add(_NoUfuncs(), 1))
+    assert str(ours[1]) == str(theirs[1]) and type(ours[1]) is type(theirs[1])
+    r = outcome(lambda: nh.add(_Refuses(), 1))
+    assert type(r[1]) is TypeError
+    assert str(r[1]).startswith("operand type(s) all returned NotImplemented from __array_ufunc__(<ufunc 'add'>, '__call__', ")
+    assert str(r[1]).endswith(": '_Refuses', 'int'")
+    # NumPy arrays are read as arrays (no dispatch to NumPy's own method)
+    assert type(nh.add(np.ones(2), 1)) is nh.ndarray

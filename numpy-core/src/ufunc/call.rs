@@ -100,6 +100,33 @@ fn number_as(p: &Py, t: DType) -> PyResult<Scalar> {
     })
 }
 
+/// `numpy_hpy._ufuncs._array_ufunc`: the result of an operand's
+/// `__array_ufunc__` override, `None` when no operand overrides the ufunc.
+fn array_ufunc<'c>(
+    ctx: Ctx<'c>,
+    name: &str,
+    inputs: &[Borrowed<'_, 'c>],
+    outs: &[Option<Borrowed<'_, 'c>>],
+) -> PyResult<Option<Handle<'c>>> {
+    let module = ctx.import(c"numpy_hpy._ufuncs")?;
+    let f = ctx.getattr_s(&module, c"_array_ufunc")?;
+    let none = ctx.getattr_s(&module, c"_NO_OVERRIDE")?;
+    let uf = super::ufunc_object(ctx, super::index_of_name(name))?;
+    let ins = ctx.tuple(inputs)?;
+    let out = if outs.iter().all(Option::is_none) {
+        ctx.none()
+    } else {
+        let none_h = ctx.none();
+        let items: Vec<Borrowed<'_, 'c>> = outs
+            .iter()
+            .map(|o| o.unwrap_or_else(|| none_h.borrow()))
+            .collect();
+        ctx.tuple(&items)?
+    };
+    let r = ctx.call(&f, &[uf.borrow(), ins.borrow(), out.borrow()])?;
+    Ok(if ctx.is(&r, &none) { None } else { Some(r) })
+}
+
 /// The exact answer of a comparison or logical operation between an integer
 /// operand and a Python int outside its range (see `execute`); `None` when
 /// the call is not one.
@@ -250,6 +277,21 @@ pub fn execute<'c>(
         && nin <= 2
         && let Some(r) = fast(ctx, table, inputs)?
     {
+        return Ok(r);
+    }
+    // Operands the core does not know may override the ufunc
+    // (`__array_ufunc__`, NumPy's protocol): asked first.
+    let foreign = |h: Borrowed<'_, 'c>| -> PyResult<bool> {
+        Ok(array_data(ctx, h)?.is_none()
+            && operand(ctx, h)?.is_none()
+            && !ctx.is_tuple(h)
+            && !ctx.is(&ctx.type_of(h), ctx.constant(|t| t.h_ListType)))
+    };
+    let mut any_foreign = false;
+    for &h in inputs.iter().chain(outs.iter().flatten()) {
+        any_foreign |= foreign(h)?;
+    }
+    if any_foreign && let Some(r) = array_ufunc(ctx, def.name, inputs, outs)? {
         return Ok(r);
     }
     let mut ins = Vec::with_capacity(nin);

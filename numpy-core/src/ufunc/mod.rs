@@ -61,6 +61,11 @@ pub fn index_of_name(name: &str) -> usize {
         .expect("a ufunc of ours")
 }
 
+/// The ufunc object number `i`.
+pub fn ufunc_object<'c>(ctx: Ctx<'c>, i: usize) -> PyResult<Handle<'c>> {
+    OBJECTS[i].load(ctx)
+}
+
 /// Runs `f` with the loop table of ufunc number `i`.
 pub fn with_table<'c, R>(
     ctx: Ctx<'c>,

@@ -4,9 +4,10 @@
 //!
 //! An operand of a kind we do not convert (anything but our arrays and
 //! scalars, Python numbers, lists, tuples, and objects offering
-//! `__array_interface__`, `__array__`, `__dlpack__` or a buffer), or one
-//! whose `__array_ufunc__` is `None`, makes the operator return
-//! `NotImplemented`, so Python asks the other operand (as NumPy defers).
+//! `__array_interface__`, `__array__`, `__dlpack__` or `__array_ufunc__`),
+//! or one whose `__array_ufunc__` is `None`, makes the operator return
+//! `NotImplemented`, so Python asks the other operand (as NumPy defers); an
+//! operand with its own `__array_ufunc__` gets the ufunc call.
 //! NumPy's arrays are read without a copy (`__array_interface__`), and the
 //! result is ours.
 
@@ -33,10 +34,10 @@ fn converts<'c>(ctx: Ctx<'c>, other: Borrowed<'_, 'c>) -> PyResult<bool> {
             return Ok(true);
         }
     }
-    if let Some(f) = attr(ctx, other, c"__array_ufunc__")
-        && ctx.is_none(&f)
-    {
-        return Ok(false);
+    // An `__array_ufunc__` of None defers to the other operand's method; any
+    // other value makes the ufunc dispatch to it (NumPy's binop rules).
+    if let Some(f) = attr(ctx, other, c"__array_ufunc__") {
+        return Ok(!ctx.is_none(&f));
     }
     for name in [c"__array_interface__", c"__array__", c"__dlpack__"] {
         if attr(ctx, other, name).is_some() {
