@@ -685,6 +685,7 @@ fn binary<'c>(
     if takes_ufunc_path(x, y, op) {
         return crate::ufunc::binary_op(ctx, op, a, b);
     }
+    let original = (x, y);
     // NumPy's scalar math has no bool kernels; `np.bool <op> int` goes
     // through the ufunc (no integer-overflow warning), see `Scalar::binary_ufunc`.
     let via_ufunc = matches!(
@@ -711,8 +712,11 @@ fn binary<'c>(
         x.binary_ufunc(op, &y)
     } else {
         x.binary(op, &y)
-    }
-    .map_err(scalar_error)?;
+    };
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => return Err(scalar_error(name_operands(ctx, e, original))),
+    };
     warnings.extend(out.warnings());
     warn_all(ctx, &warnings)?;
     match out.value {
@@ -722,6 +726,38 @@ fn binary<'c>(
             let r = to_python(ctx, r)?;
             ctx.tuple(&[q.borrow(), r.borrow()])
         }
+    }
+}
+
+/// NumPy's "unsupported operand type(s) for //: 'numpy.int8' and
+/// 'numpy.complex64'" (the runtime's own TypeError, NumPy's scalars having
+/// returned NotImplemented) names the operands as given, where the scalar
+/// math saw them promoted to one type; PyPy words it "for divmod:".
+fn name_operands(ctx: Ctx<'_>, e: ScalarError, (x, y): (Operand, Operand)) -> ScalarError {
+    let Some(rest) = e.message.strip_prefix("unsupported operand type(s) for ") else {
+        return e;
+    };
+    let Some((symbol, _)) = rest.split_once(": ") else {
+        return e;
+    };
+    let symbol = match symbol {
+        "divmod()" if ctx.capabilities().runtime == hpy::Runtime::PyPy => "divmod",
+        s => s,
+    };
+    let name = |o: Operand| match o {
+        Operand::Ours(s) => format!("numpy_hpy.{}", s.dtype().name()),
+        Operand::WeakBool(_) => "bool".to_owned(),
+        Operand::WeakInt(_) | Operand::WeakBigInt(..) => "int".to_owned(),
+        Operand::WeakFloat(_) => "float".to_owned(),
+        Operand::WeakComplex(_) => "complex".to_owned(),
+    };
+    ScalarError {
+        kind: e.kind,
+        message: format!(
+            "unsupported operand type(s) for {symbol}: '{}' and '{}'",
+            name(x),
+            name(y)
+        ),
     }
 }
 

@@ -68,26 +68,7 @@ impl Buffer {
     /// `len` zero bytes; `None` when they cannot be had (callers raise
     /// NumPy's errors, see `ndarray::object::array_memory`).
     pub fn zeroed(len: usize) -> Option<Buffer> {
-        if len > isize::MAX as usize - ALIGN {
-            return None;
-        }
-        let source = if use_system_allocator() {
-            Source::System
-        } else {
-            #[cfg(all(target_os = "linux", not(miri)))]
-            if len >= MAP_THRESHOLD {
-                return Self::mapped(len);
-            }
-            Source::Mimalloc
-        };
-        let p = match source {
-            // SAFETY: the layout has a non-zero size.
-            Source::System => unsafe { alloc::alloc_zeroed(Self::system_layout(len)) },
-            // SAFETY: plain allocation call; a null result is handled below.
-            _ => unsafe { libmimalloc_sys::mi_zalloc_aligned(len.max(1), ALIGN) }.cast::<u8>(),
-        };
-        let ptr = NonNull::new(p)?;
-        Some(Buffer { ptr, len, source })
+        Self::allocate(len, true)
     }
 
     /// `len` bytes whose contents are unspecified, for an array whose every
@@ -97,6 +78,12 @@ impl Buffer {
     /// The bytes must not be read before they are written: callers only
     /// hand the buffer to Python after writing all of it.
     pub fn for_overwrite(len: usize) -> Option<Buffer> {
+        Self::allocate(len, false)
+    }
+
+    /// `len` bytes, zeroed when `zero` (large blocks are fresh mappings,
+    /// zero either way).
+    fn allocate(len: usize, zero: bool) -> Option<Buffer> {
         if len > isize::MAX as usize - ALIGN {
             return None;
         }
@@ -109,11 +96,20 @@ impl Buffer {
             }
             Source::Mimalloc
         };
-        let p = match source {
+        let p = match (source, zero) {
             // SAFETY: the layout has a non-zero size.
-            Source::System => unsafe { alloc::alloc(Self::system_layout(len)) },
-            // SAFETY: plain allocation call; a null result is handled below.
-            _ => unsafe { libmimalloc_sys::mi_malloc_aligned(len.max(1), ALIGN) }.cast::<u8>(),
+            (Source::System, true) => unsafe { alloc::alloc_zeroed(Self::system_layout(len)) },
+            // SAFETY: as above.
+            (Source::System, false) => unsafe { alloc::alloc(Self::system_layout(len)) },
+            (_, true) => {
+                // SAFETY: a plain allocation call; a null result is handled
+                // below.
+                unsafe { libmimalloc_sys::mi_zalloc_aligned(len.max(1), ALIGN) }.cast::<u8>()
+            }
+            (_, false) => {
+                // SAFETY: as above.
+                unsafe { libmimalloc_sys::mi_malloc_aligned(len.max(1), ALIGN) }.cast::<u8>()
+            }
         };
         let ptr = NonNull::new(p)?;
         Some(Buffer { ptr, len, source })
