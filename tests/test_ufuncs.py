@@ -789,3 +789,20 @@ def test_array_ufunc_overrides_as_numpy():
     assert str(r[1]).endswith(": '_Refuses', 'int'")
     # NumPy arrays are read as arrays (no dispatch to NumPy's own method)
     assert type(nh.add(np.ones(2), 1)) is nh.ndarray
+
+
+def test_order_of_new_outputs_as_numpy():
+    np = np_()
+    for order in "CFAK":
+        got, want = [], []
+        for m, out in ((nh, got), (np, want)):
+            c = m.ones((3, 4))
+            f = m.ones((4, 3)).T
+            for x, y in ((c, 1), (f, 1), (c, f), (f, f)):
+                r = m.add(x, y, order=order)
+                out.append((r.flags.c_contiguous, r.flags.f_contiguous))
+        assert got == want, order
+    for bad in ("X", 3):
+        theirs = outcome(lambda: np.add(np.ones(2), 1, order=bad))
+        ours = outcome(lambda: nh.add(nh.ones(2), 1, order=bad))
+        assert type(ours[1]) is type(theirs[1]) and str(ours[1]) == str(theirs[1])

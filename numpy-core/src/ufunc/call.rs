@@ -33,6 +33,9 @@ pub struct Options<'a, 'c> {
     pub where_: Option<Borrowed<'a, 'c>>,
     /// `casting=`
     pub casting: Casting,
+    /// `order=` of the outputs made here: `b'K'` (the default), `b'A'`,
+    /// `b'C'` or `b'F'`.
+    pub order: u8,
     /// `dtype=` / `signature=`: one entry per operand (empty: none fixed).
     pub fixed: Vec<Option<DType>>,
 }
@@ -43,6 +46,7 @@ impl Options<'_, '_> {
         Options {
             where_: None,
             casting: Casting::SameKind,
+            order: b'K',
             fixed: Vec::new(),
         }
     }
@@ -273,6 +277,7 @@ pub fn execute<'c>(
     if outs.iter().all(Option::is_none)
         && opts.where_.is_none()
         && opts.casting == Casting::SameKind
+        && matches!(opts.order, b'K' | b'C')
         && opts.fixed.iter().all(Option::is_none)
         && nin <= 2
         && let Some(r) = fast(ctx, table, inputs)?
@@ -425,15 +430,25 @@ pub fn execute<'c>(
     }
     crate::array::layout::check_ndim(shape.len()).map_err(py_err)?;
     // Allocate the missing outputs, in the first input's memory order.
-    let fortran = datas
-        .iter()
-        .find(|a| a.layout().ndim() == shape.len())
-        .is_some_and(|a| {
-            let l = a.layout();
-            l.ndim() > 1
-                && l.is_f_contiguous(a.dtype.itemsize())
-                && !l.is_c_contiguous(a.dtype.itemsize())
-        });
+    // `order=`: C, F, or (A and K) Fortran when every full-rank input is
+    // Fortran- and not C-contiguous, as NumPy lays out `add(f, f)` but
+    // `add(c, f)` in C order.
+    let fortran = match opts.order {
+        b'C' => false,
+        b'F' => true,
+        _ => {
+            let mut full = datas
+                .iter()
+                .filter(|a| a.layout().ndim() == shape.len())
+                .peekable();
+            shape.len() > 1
+                && full.peek().is_some()
+                && full.all(|a| {
+                    let l = a.layout();
+                    l.is_f_contiguous(a.dtype.itemsize()) && !l.is_c_contiguous(a.dtype.itemsize())
+                })
+        }
+    };
     let mut out_handles: Vec<Handle<'c>> = Vec::with_capacity(nout);
     for (k, o) in outs.iter().enumerate() {
         let h = match o {
@@ -595,11 +610,13 @@ struct Job<'a> {
 }
 
 // SAFETY: the job only holds pointers into arrays that the calling thread
-// keeps alive (it holds their handles and waits for the job); while the
-// interpreter is released other threads may write the same elements, which
-// gives unspecified values there (as in NumPy) but never an access outside
-// the arrays' memory: that memory cannot be freed or moved while we hold the
-// arrays (buffer exporters are pinned by an export).
+// keeps alive (it holds their handles and waits for the job), so it never
+// accesses memory outside them: that memory cannot be freed or moved while
+// we hold the arrays (buffer exporters are pinned by an export). While the
+// interpreter is released, another Python thread writing the same elements
+// races with the loop, as it does with NumPy's C loops: the values read
+// there are unspecified (a data race on plain bytes, never on our own
+// bookkeeping, which stays on this thread).
 unsafe impl Send for Job<'_> {}
 
 impl Job<'_> {

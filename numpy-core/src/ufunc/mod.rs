@@ -339,16 +339,24 @@ fn call_parsed<'a, 'c>(
         opts.casting = s.parse::<Casting>().map_err(py_err)?;
     }
     if let Some(o) = none(kw[3]) {
-        let s = if ctx.is_str(o) {
-            ctx.str_to_string(o)?
-        } else {
-            String::new()
-        };
-        if !matches!(s.as_str(), "K" | "A" | "C" | "F" | "k" | "a" | "c" | "f") {
-            return Err(PyErr::value_error(format!(
-                "order must be one of 'C', 'F', 'A', or 'K' (got '{s}')"
+        if !ctx.is_str(o) {
+            return Err(PyErr::type_error(format!(
+                "order must be str, not {}",
+                ctx.type_name_of(o)
             )));
         }
+        let s = ctx.str_to_string(o)?;
+        opts.order = match s.as_str() {
+            "K" | "k" => b'K',
+            "A" | "a" => b'A',
+            "C" | "c" => b'C',
+            "F" | "f" => b'F',
+            _ => {
+                return Err(PyErr::value_error(format!(
+                    "order must be one of 'C', 'F', 'A', or 'K' (got '{s}')"
+                )));
+            }
+        };
     }
     if let Some(d) = none(kw[4]) {
         let d = dtype_from_object(ctx, d)?;

@@ -116,11 +116,15 @@ unsafe fn cast_in(src: *const u8, ss: isize, from: DType, dst: *mut u8, to: DTyp
 /// output elements written (`where=`).
 ///
 /// # Safety
-/// Every operand must address, through its strides, elements of its dtype
-/// for every index of `shape`: inputs readable, outputs writable, with no
-/// other access during the call. Outputs may alias inputs only element for
-/// element (the same address for the same index) or not at all; callers copy
-/// an input that overlaps an output otherwise.
+/// - `kernel` is a loop over elements of `loop_types` (one per operand, in
+///   `ops` order; the cast buffers are sized from them), and `ops` (and
+///   `mask`) hold one stride per dimension of `shape`;
+/// - every operand must address, through its strides, elements of its dtype
+///   for every index of `shape` (the mask: bytes): inputs readable, outputs
+///   writable, with no other access during the call;
+/// - outputs may alias inputs only element for element (the same address for
+///   the same index) or not at all; callers copy an input that overlaps an
+///   output otherwise.
 pub unsafe fn run(
     shape: &[usize],
     ops: &[Operand],

@@ -36,8 +36,10 @@ pub struct LoopState {
 /// `args` holds one pointer per operand (inputs, then outputs) and `steps`
 /// one byte step per operand; for every `i < n`, `args[k] + i * steps[k]`
 /// must point to an element of the loop's dtype for operand `k`, readable
-/// (inputs) or writable (outputs), with no other access during the call. The
-/// pointers need not be aligned.
+/// (inputs) or writable (outputs), with no other access during the call
+/// except that an output may be the very input elements it replaces (the
+/// same address at the same `i`: in-place operations; each element is read
+/// before it is written). The pointers need not be aligned.
 pub type Kernel = unsafe fn(args: &[*mut u8], n: usize, steps: &[isize], st: &mut LoopState);
 
 /// One input, one output.
