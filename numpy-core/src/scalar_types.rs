@@ -859,21 +859,25 @@ fn s_hash<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Hash> {
     Ok(Hash(ctx.hash(&v)?))
 }
 
-fn s_richcmp<'c>(
-    ctx: Ctx<'c>,
-    a: Borrowed<'_, 'c>,
-    b: Borrowed<'_, 'c>,
-    op: RichCmpOp,
-) -> PyResult<Handle<'c>> {
-    let op = match op {
+/// The comparison operator of a rich comparison.
+pub(crate) fn comparison(op: RichCmpOp) -> BinaryOp {
+    match op {
         RichCmpOp::Lt => BinaryOp::Lt,
         RichCmpOp::Le => BinaryOp::Le,
         RichCmpOp::Eq => BinaryOp::Eq,
         RichCmpOp::Ne => BinaryOp::Ne,
         RichCmpOp::Gt => BinaryOp::Gt,
         RichCmpOp::Ge => BinaryOp::Ge,
-    };
-    binary(ctx, a, b, op)
+    }
+}
+
+fn s_richcmp<'c>(
+    ctx: Ctx<'c>,
+    a: Borrowed<'_, 'c>,
+    b: Borrowed<'_, 'c>,
+    op: RichCmpOp,
+) -> PyResult<Handle<'c>> {
+    binary(ctx, a, b, comparison(op))
 }
 
 macro_rules! binops {

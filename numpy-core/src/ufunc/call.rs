@@ -7,7 +7,7 @@
 use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use crate::array::Layout;
-use crate::array::broadcast::broadcast_shapes_ufunc;
+use crate::array::broadcast::{BroadcastError, broadcast_layout, broadcast_shapes_ufunc};
 use crate::dtype::{Casting, DType, PyScalarKind, can_cast};
 use crate::errors::py_err;
 use crate::ndarray::{
@@ -25,6 +25,9 @@ enum Input<'c> {
     Array(Handle<'c>),
     /// A Python number (NEP 50 weak) or one of our scalars (strong).
     Number(Py),
+    /// Anything else, to convert with `asarray` unless it overrides the
+    /// ufunc (`__array_ufunc__`).
+    Other(Handle<'c>),
 }
 
 /// The keyword arguments besides `out`.
@@ -42,7 +45,7 @@ pub struct Options<'a, 'c> {
 
 impl Options<'_, '_> {
     /// No keywords: NumPy's defaults.
-    pub fn defaults(_nargs: usize) -> Self {
+    pub fn defaults() -> Self {
         Options {
             where_: None,
             casting: Casting::SameKind,
@@ -70,7 +73,14 @@ fn input<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<Input<'c>> {
     if let Some(n) = operand(ctx, h)? {
         return Ok(Input::Number(n));
     }
-    Ok(Input::Array(as_array(ctx, h, None)?))
+    Ok(Input::Other(ctx.dup(h)))
+}
+
+/// Whether `h` (an `Input::Other` or an output that is not ours) is an
+/// object NumPy would ask for `__array_ufunc__`: lists and tuples are read
+/// as sequences.
+fn foreign<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> bool {
+    !ctx.is_tuple(h) && !ctx.is(&ctx.type_of(h), ctx.constant(|t| t.h_ListType))
 }
 
 fn kind_of(p: &Py) -> Operand {
@@ -108,14 +118,14 @@ fn number_as(p: &Py, t: DType) -> PyResult<Scalar> {
 /// `__array_ufunc__` override, `None` when no operand overrides the ufunc.
 fn array_ufunc<'c>(
     ctx: Ctx<'c>,
-    name: &str,
+    def: &'static numpy_pure::ufunc::UfuncDef,
     inputs: &[Borrowed<'_, 'c>],
     outs: &[Option<Borrowed<'_, 'c>>],
 ) -> PyResult<Option<Handle<'c>>> {
     let module = ctx.import(c"numpy_hpy._ufuncs")?;
     let f = ctx.getattr_s(&module, c"_array_ufunc")?;
     let none = ctx.getattr_s(&module, c"_NO_OVERRIDE")?;
-    let uf = super::ufunc_object(ctx, super::index_of_name(name))?;
+    let uf = super::ufunc_object(ctx, super::index_of(def.name))?;
     let ins = ctx.tuple(inputs)?;
     let out = if outs.iter().all(Option::is_none) {
         ctx.none()
@@ -189,7 +199,7 @@ fn out_of_range_int<'c>(
             } else {
                 [arr.borrow(), one.borrow()]
             };
-            let i = super::index_of_name(name);
+            let i = super::index_of(name);
             return super::with_table(ctx, i, |t| execute(ctx, t, &args, outs, opts)).map(Some);
         }
     };
@@ -219,19 +229,6 @@ fn is_comparison(name: &str) -> bool {
     )
 }
 
-/// Strides of `l` seen from an iteration of `shape` (leading new axes and
-/// broadcast axes step 0).
-fn broadcast_strides(l: &Layout, shape: &[usize]) -> Vec<isize> {
-    let extra = shape.len() - l.ndim();
-    let mut s = vec![0isize; shape.len()];
-    for (i, (&n, &st)) in l.shape().iter().zip(l.strides()).enumerate() {
-        if n != 1 || shape[extra + i] == 1 {
-            s[extra + i] = if n == 1 { 0 } else { st };
-        }
-    }
-    s
-}
-
 /// Whether the bytes of two arrays can overlap.
 fn overlaps(a: &ArrayData, b: &ArrayData) -> bool {
     let (la, lb) = (a.layout(), b.layout());
@@ -248,9 +245,15 @@ fn overlaps(a: &ArrayData, b: &ArrayData) -> bool {
 /// same order (in-place operations need no copy).
 fn same_elements(a: &ArrayData, b: &ArrayData, shape: &[usize]) -> bool {
     let (la, lb) = (a.layout(), b.layout());
+    let strides = |l: &Layout| {
+        broadcast_layout(l, shape)
+            .ok()
+            .flatten()
+            .map(|v| v.strides().to_vec())
+    };
     a.dtype == b.dtype
         && a.base_ptr() as isize + la.offset() == b.base_ptr() as isize + lb.offset()
-        && broadcast_strides(&la, shape) == broadcast_strides(&lb, shape)
+        && strides(&la).is_some_and(|s| Some(s) == strides(&lb))
 }
 
 /// The whole call: `inputs` positional, `outs` one entry per output (None:
@@ -284,30 +287,33 @@ pub fn execute<'c>(
     {
         return Ok(r);
     }
-    // Operands the core does not know may override the ufunc
-    // (`__array_ufunc__`, NumPy's protocol): asked first.
-    let foreign = |h: Borrowed<'_, 'c>| -> PyResult<bool> {
-        Ok(array_data(ctx, h)?.is_none()
-            && operand(ctx, h)?.is_none()
-            && !ctx.is_tuple(h)
-            && !ctx.is(&ctx.type_of(h), ctx.constant(|t| t.h_ListType)))
-    };
-    let mut any_foreign = false;
-    for &h in inputs.iter().chain(outs.iter().flatten()) {
-        any_foreign |= foreign(h)?;
-    }
-    if any_foreign && let Some(r) = array_ufunc(ctx, def.name, inputs, outs)? {
-        return Ok(r);
-    }
     let mut ins = Vec::with_capacity(nin);
     for &h in inputs {
         ins.push(input(ctx, h)?);
+    }
+    // Operands the core does not know may override the ufunc
+    // (`__array_ufunc__`, NumPy's protocol): asked first, then converted.
+    let mut any_foreign = false;
+    for i in &ins {
+        any_foreign |= matches!(i, Input::Other(h) if foreign(ctx, h.borrow()));
+    }
+    for &o in outs.iter().flatten() {
+        any_foreign |= array_data(ctx, o)?.is_none() && foreign(ctx, o);
+    }
+    if any_foreign && let Some(r) = array_ufunc(ctx, table.def, inputs, outs)? {
+        return Ok(r);
+    }
+    for i in &mut ins {
+        if let Input::Other(h) = i {
+            *i = Input::Array(as_array(ctx, h.borrow(), None)?);
+        }
     }
     let mut kinds: Vec<Operand> = Vec::with_capacity(nin);
     for i in &ins {
         kinds.push(match i {
             Input::Array(h) => Operand::Strong(array_data(ctx, h.borrow())?.expect("array").dtype),
             Input::Number(p) => kind_of(p),
+            Input::Other(_) => unreachable!("converted above"),
         });
     }
     // `where=` is converted before the outputs are checked: its conversion
@@ -387,7 +393,7 @@ pub fn execute<'c>(
     let mut holders: Vec<Handle<'c>> = Vec::with_capacity(nin);
     for (k, i) in ins.iter().enumerate() {
         let h = match i {
-            Input::Array(h) => ctx.dup(h),
+            Input::Array(h) | Input::Other(h) => ctx.dup(h),
             Input::Number(p) => {
                 let s = number_as(p, types[k])?;
                 scalar_array(ctx, s)?
@@ -421,11 +427,10 @@ pub fn execute<'c>(
     let shape = broadcast_shapes_ufunc(&all).map_err(py_err)?;
     for s in &out_shapes {
         if *s != shape {
-            return Err(PyErr::value_error(format!(
-                "non-broadcastable output operand with shape {} doesn't match the broadcast shape {}",
-                shape_str(s),
-                shape_str(&shape)
-            )));
+            return Err(py_err(BroadcastError::Output {
+                output: s.clone(),
+                shape,
+            }));
         }
     }
     crate::array::layout::check_ndim(shape.len()).map_err(py_err)?;
@@ -517,35 +522,29 @@ pub fn execute<'c>(
     // are read once more, as they are now: the allocations above may have
     // run Python code (a garbage collection's `__del__`) that reshaped an
     // operand, and the loop must use exactly the layouts it checks.
-    let snap = |a: &ArrayData| a.layout().clone();
-    let in_snaps: Vec<(&ArrayData, Layout)> = datas
-        .iter()
-        .enumerate()
-        .map(|(k, a)| {
-            let a = copy_datas[k].unwrap_or(a);
-            (a, snap(a))
-        })
-        .collect();
-    let out_snaps: Vec<(&ArrayData, Layout)> = out_datas.iter().map(|a| (*a, snap(a))).collect();
-    let mask_snap = where_data.map(|w| (w, snap(w)));
-    let fits = |l: &Layout| {
-        broadcast_shapes_ufunc(&[&shape, l.shape()]).ok().as_deref() == Some(&shape[..])
+    // Each operand seen from the iteration (broadcast axes step 0); `None`
+    // when it no longer fits `shape`.
+    let view = |a: &ArrayData| -> PyResult<Option<IterOp>> {
+        let l = a.layout().clone();
+        Ok(broadcast_layout(&l, &shape)
+            .map_err(py_err)?
+            .map(|v| iter_operand(a, &v)))
     };
-    if !in_snaps
-        .iter()
-        .chain(mask_snap.iter())
-        .all(|(_, l)| fits(l))
-        || !out_snaps.iter().all(|(_, l)| l.shape() == &shape[..])
-    {
-        return Err(PyErr::value_error(
-            "an operand of the ufunc changed shape during the call",
-        ));
-    }
+    let changed = || PyErr::value_error("an operand of the ufunc changed shape during the call");
     let mut ops: Vec<IterOp> = Vec::with_capacity(nin + nout);
-    for (a, l) in in_snaps.iter().chain(out_snaps.iter()) {
-        ops.push(iter_operand(a, l, &shape));
+    for (k, a) in datas.iter().enumerate() {
+        ops.push(view(copy_datas[k].unwrap_or(a))?.ok_or_else(changed)?);
     }
-    let mask = mask_snap.as_ref().map(|(w, l)| iter_operand(w, l, &shape));
+    for a in &out_datas {
+        if a.layout().shape() != &shape[..] {
+            return Err(changed());
+        }
+        ops.push(view(a)?.ok_or_else(changed)?);
+    }
+    let mask = match where_data {
+        Some(w) => Some(view(w)?.ok_or_else(changed)?),
+        None => None,
+    };
     fpe::clear();
     // Every operand's layout was checked against its memory when its array
     // was made (`ArrayData::new`), and broadcasting to `shape` only repeats
@@ -566,33 +565,57 @@ pub fn execute<'c>(
         job.run()
     };
     let (flags, cast_flags) = result.map_err(py_err)?;
-    let mut flags = flags | fpe::take();
-    flags.invalid &= !table.quiet_nan;
     if cast_flags.any() {
         report_flags(ctx, "cast", cast_flags)?;
     }
-    if flags.any() {
-        report_flags(ctx, def.name, flags)?;
-    }
+    report_loop_flags(ctx, table, flags)?;
     drop(ops);
-    // Results: 0-d without `out=` become scalars.
-    let mut results = Vec::with_capacity(nout);
-    for (k, h) in out_handles.into_iter().enumerate() {
-        if outs[k].is_none() && shape.is_empty() {
+    let mut results = out_handles
+        .into_iter()
+        .zip(outs)
+        .map(|(h, o)| (h, o.is_none()));
+    let first = results.next().expect("one output");
+    wrap_results(ctx, shape.is_empty(), first, results.next())
+}
+
+/// The loop's flags with the hardware's, under the errstate (NumPy's quiet
+/// comparisons raise no invalid flag: see `LoopTable::quiet_nan`).
+fn report_loop_flags(ctx: Ctx<'_>, table: &LoopTable, flags: FpFlags) -> PyResult<()> {
+    let mut flags = flags | fpe::take();
+    flags.invalid &= !table.quiet_nan;
+    if flags.any() {
+        report_flags(ctx, table.def.name, flags)?;
+    }
+    Ok(())
+}
+
+/// The call's result: its one output, or a tuple of two; a 0-d output made
+/// here (`true` beside it) becomes a NumPy-style scalar.
+fn wrap_results<'c>(
+    ctx: Ctx<'c>,
+    zero_d: bool,
+    first: (Handle<'c>, bool),
+    second: Option<(Handle<'c>, bool)>,
+) -> PyResult<Handle<'c>> {
+    let wrap = |(h, made): (Handle<'c>, bool)| -> PyResult<Handle<'c>> {
+        if zero_d && made {
             let v = array_data(ctx, h.borrow())?
                 .expect("array")
                 .single()
                 .expect("one element");
-            results.push(to_python(ctx, v)?);
+            to_python(ctx, v)
         } else {
-            results.push(h);
+            Ok(h)
+        }
+    };
+    let first = wrap(first)?;
+    match second {
+        None => Ok(first),
+        Some(s) => {
+            let s = wrap(s)?;
+            ctx.tuple(&[first.borrow(), s.borrow()])
         }
     }
-    if nout == 1 {
-        return Ok(results.pop().expect("one output"));
-    }
-    let items: Vec<Borrowed<'_, 'c>> = results.iter().map(Handle::borrow).collect();
-    ctx.tuple(&items)
 }
 
 /// From this many elements on, loops run with the interpreter released
@@ -790,54 +813,26 @@ fn fast<'c>(
     if let Some(e) = st.error {
         return Err(py_err(e));
     }
-    let mut flags = st.flags | fpe::take();
-    flags.invalid &= !table.quiet_nan;
-    if flags.any() {
-        report_flags(ctx, table.def.name, flags)?;
-    }
-    let scalar = shape.is_empty();
-    let result = |h: Handle<'c>| -> PyResult<Handle<'c>> {
-        if scalar {
-            let v = array_data(ctx, h.borrow())?
-                .expect("array")
-                .single()
-                .expect("one element");
-            to_python(ctx, v)
-        } else {
-            Ok(h)
-        }
-    };
+    report_loop_flags(ctx, table, st.flags)?;
     let [first, second] = outs;
-    let first = result(first.expect("one output"))?;
-    match second {
-        None => Ok(Some(first)),
-        Some(s) => {
-            let s = result(s)?;
-            ctx.tuple(&[first.borrow(), s.borrow()]).map(Some)
-        }
-    }
+    let made = |h: Handle<'c>| (h, true);
+    wrap_results(
+        ctx,
+        shape.is_empty(),
+        made(first.expect("one output")),
+        second.map(made),
+    )
+    .map(Some)
 }
 
-fn shape_str(s: &[usize]) -> String {
-    match s.len() {
-        1 => format!("({},)", s[0]),
-        _ => format!(
-            "({})",
-            s.iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
-    }
-}
-
-fn iter_operand(a: &ArrayData, l: &Layout, shape: &[usize]) -> IterOp {
+/// `a` through `view`, its layout broadcast to the iteration's shape.
+fn iter_operand(a: &ArrayData, view: &Layout) -> IterOp {
     IterOp {
         // The first element (an empty array's offset may lie anywhere: no
         // element is read then, and the address is computed wrapping).
-        ptr: a.base_ptr().wrapping_offset(l.offset()),
+        ptr: a.base_ptr().wrapping_offset(view.offset()),
         dtype: a.dtype,
-        strides: broadcast_strides(l, shape),
+        strides: view.strides().to_vec(),
     }
 }
 

@@ -33,7 +33,8 @@ pub static UFUNC_TYPE_ERROR: Global = Global::new();
 /// The ufunc objects, in `UFUNCS` order (operators load them from here).
 static OBJECTS: [Global; UFUNCS.len()] = [const { Global::new() }; UFUNCS.len()];
 
-/// The index of ufunc `name` in `UFUNCS` (compile time).
+/// The index of ufunc `name` in `UFUNCS` (at compile time, or at run time on
+/// error paths).
 pub const fn index_of(name: &str) -> usize {
     let mut i = 0;
     while i < UFUNCS.len() {
@@ -51,14 +52,6 @@ pub const fn index_of(name: &str) -> usize {
         i += 1;
     }
     panic!("no such ufunc")
-}
-
-/// The index of ufunc `name` in `UFUNCS` at run time (error paths only).
-pub fn index_of_name(name: &str) -> usize {
-    UFUNCS
-        .iter()
-        .position(|d| d.name == name)
-        .expect("a ufunc of ours")
 }
 
 /// The ufunc object number `i`.
@@ -285,13 +278,7 @@ fn call_parsed<'a, 'c>(
     // Without keywords or positional outputs (the common call), nothing to
     // collect.
     if kw.iter().all(Option::is_none) && slots[nin..nin + nout].iter().all(Option::is_none) {
-        return execute(
-            ctx,
-            t,
-            inputs,
-            &[None, None][..nout],
-            &Options::defaults(nin + nout),
-        );
+        return execute(ctx, t, inputs, &[None, None][..nout], &Options::defaults());
     }
     // The outputs as handles of their own (a tuple's items are not borrowed
     // from it: HPy debug mode hands out new handles for them).
@@ -326,7 +313,7 @@ fn call_parsed<'a, 'c>(
         .map(|o| o.as_ref().map(Handle::borrow).filter(|h| !ctx.is_none(*h)))
         .collect();
     let none = |h: Option<Borrowed<'a, 'c>>| h.filter(|h| !ctx.is_none(*h));
-    let mut opts = Options::defaults(nin + nout);
+    let mut opts = Options::defaults();
     opts.where_ = kw[1].filter(|w| !ctx.is(*w, ctx.constant(|t| t.h_True)));
     if let Some(c) = kw[2] {
         if !ctx.is_str(c) {

@@ -15,6 +15,8 @@ use hpy::{Borrowed, Ctx, Handle, PyResult, RichCmpOp};
 
 use super::{Options, execute, index_of, with_table};
 use crate::ndarray::array_data;
+use crate::scalar::BinaryOp;
+use numpy_pure::ufunc::kernels::op_index;
 
 /// Whether the operator handles `other` (else `NotImplemented`).
 fn converts<'c>(ctx: Ctx<'c>, other: Borrowed<'_, 'c>) -> PyResult<bool> {
@@ -58,6 +60,25 @@ fn attr<'c>(ctx: Ctx<'c>, obj: Borrowed<'_, 'c>, name: &core::ffi::CStr) -> Opti
     }
 }
 
+/// `ufunc(a, b)` with new outputs and default keywords.
+fn call2<'c>(
+    ctx: Ctx<'c>,
+    ufunc: usize,
+    a: Borrowed<'_, 'c>,
+    b: Borrowed<'_, 'c>,
+) -> PyResult<Handle<'c>> {
+    with_table(ctx, ufunc, |t| {
+        let outs = [None, None];
+        execute(
+            ctx,
+            t,
+            &[a, b],
+            &outs[..usize::from(t.def.nout)],
+            &Options::defaults(),
+        )
+    })
+}
+
 fn binary<'c>(
     ctx: Ctx<'c>,
     ufunc: usize,
@@ -68,46 +89,30 @@ fn binary<'c>(
     if !converts(ctx, other)? {
         return Ok(ctx.not_implemented());
     }
-    with_table(ctx, ufunc, |t| {
-        let outs = vec![None; usize::from(t.def.nout)];
-        execute(ctx, t, &[a, b], &outs, &Options::defaults(t.def.nargs()))
-    })
+    call2(ctx, ufunc, a, b)
 }
+
+/// The ufunc of each scalar operator, in [`BinaryOp::ALL`] order (the
+/// names are `BinaryOp::ufunc_name`'s).
+const OP_UFUNC: [usize; BinaryOp::ALL.len()] = {
+    let mut out = [0; BinaryOp::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = index_of(BinaryOp::ALL[i].ufunc_name());
+        i += 1;
+    }
+    out
+};
 
 /// `a op b` through the ufunc NumPy maps the scalar operator to (our scalars'
 /// operators defer to it where NumPy's scalar math does).
 pub fn binary_op<'c>(
     ctx: Ctx<'c>,
-    op: crate::scalar::BinaryOp,
+    op: BinaryOp,
     a: Borrowed<'_, 'c>,
     b: Borrowed<'_, 'c>,
 ) -> PyResult<Handle<'c>> {
-    use crate::scalar::BinaryOp as B;
-    let i = match op {
-        B::Add => const { index_of("add") },
-        B::Sub => const { index_of("subtract") },
-        B::Mul => const { index_of("multiply") },
-        B::TrueDiv => const { index_of("divide") },
-        B::FloorDiv => const { index_of("floor_divide") },
-        B::Mod => const { index_of("remainder") },
-        B::DivMod => const { index_of("divmod") },
-        B::Pow => const { index_of("power") },
-        B::And => const { index_of("bitwise_and") },
-        B::Or => const { index_of("bitwise_or") },
-        B::Xor => const { index_of("bitwise_xor") },
-        B::LShift => const { index_of("left_shift") },
-        B::RShift => const { index_of("right_shift") },
-        B::Eq => const { index_of("equal") },
-        B::Ne => const { index_of("not_equal") },
-        B::Lt => const { index_of("less") },
-        B::Le => const { index_of("less_equal") },
-        B::Gt => const { index_of("greater") },
-        B::Ge => const { index_of("greater_equal") },
-    };
-    with_table(ctx, i, |t| {
-        let outs = vec![None; usize::from(t.def.nout)];
-        execute(ctx, t, &[a, b], &outs, &Options::defaults(t.def.nargs()))
-    })
+    call2(ctx, OP_UFUNC[usize::from(op_index(op))], a, b)
 }
 
 fn inplace<'c>(
@@ -120,13 +125,13 @@ fn inplace<'c>(
         return Ok(ctx.not_implemented());
     }
     with_table(ctx, ufunc, |t| {
-        execute(ctx, t, &[a, b], &[Some(a)], &Options::defaults(3))
+        execute(ctx, t, &[a, b], &[Some(a)], &Options::defaults())
     })
 }
 
 fn unary<'c>(ctx: Ctx<'c>, ufunc: usize, a: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     with_table(ctx, ufunc, |t| {
-        execute(ctx, t, &[a], &[None], &Options::defaults(2))
+        execute(ctx, t, &[a], &[None], &Options::defaults())
     })
 }
 
@@ -200,15 +205,8 @@ fn richcmp<'c>(
     b: Borrowed<'c, 'c>,
     op: RichCmpOp,
 ) -> PyResult<Handle<'c>> {
-    let name = match op {
-        RichCmpOp::Lt => "less",
-        RichCmpOp::Le => "less_equal",
-        RichCmpOp::Eq => "equal",
-        RichCmpOp::Ne => "not_equal",
-        RichCmpOp::Gt => "greater",
-        RichCmpOp::Ge => "greater_equal",
-    };
-    binary(ctx, super::index_of(name), a, b)
+    let op = crate::scalar_types::comparison(op);
+    binary(ctx, OP_UFUNC[usize::from(op_index(op))], a, b)
 }
 
 hpy::slot!(pub static RICHCMP: richcmp = HPy_tp_richcompare, richcmp);

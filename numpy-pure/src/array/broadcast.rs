@@ -35,6 +35,15 @@ pub enum BroadcastError {
     /// Ufuncs and `np.nditer`: `operands could not be broadcast together with
     /// shapes (2,3) (4,) ` (every operand, each followed by a space).
     Operands(Vec<Vec<usize>>),
+    /// A ufunc's `out=` of another shape than the broadcast one (outputs are
+    /// never broadcast): `non-broadcastable output operand with shape (3,)
+    /// doesn't match the broadcast shape (2,3)`.
+    Output {
+        /// The output's shape.
+        output: Vec<usize>,
+        /// The shape of the iteration.
+        shape: Vec<usize>,
+    },
     /// `np.broadcast_to`: `operands could not be broadcast together with
     /// remapped shapes [original->remapped]: (3,)  and requested shape (2,4)`.
     Remapped {
@@ -83,6 +92,12 @@ impl fmt::Display for BroadcastError {
                 }
                 Ok(())
             }
+            BroadcastError::Output { output, shape } => write!(
+                f,
+                "non-broadcastable output operand with shape {} doesn't match the broadcast shape {}",
+                c_shape_str(&to_signed(output), ""),
+                c_shape_str(&to_signed(shape), "")
+            ),
             BroadcastError::Remapped { from, to } => write!(
                 f,
                 "operands could not be broadcast together with remapped shapes \

@@ -25,8 +25,8 @@ mod tests;
 
 pub use cast::{Cast, DISCARDS_IMAGINARY};
 pub use error::{ExcKind, ScalarError};
-pub(crate) use float::CComplex;
 pub use float::FpFlags;
+pub(crate) use float::{CComplex, Float};
 pub use ops::{BinaryOp, Outcome, UnaryOp, Value, supports};
 
 use crate::dtype::DType;

@@ -77,7 +77,7 @@ impl BinaryOp {
 
     /// The ufunc NumPy names in warnings and errors (`divmod` for `DivMod`,
     /// as NumPy's scalar divmod reports).
-    pub fn ufunc_name(self) -> &'static str {
+    pub const fn ufunc_name(self) -> &'static str {
         match self {
             BinaryOp::Add => "add",
             BinaryOp::Sub => "subtract",

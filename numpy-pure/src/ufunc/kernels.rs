@@ -19,7 +19,7 @@ use core::marker::PhantomData;
 use num_complex::Complex;
 
 use crate::dtype::DType;
-use crate::scalar::{BinaryOp, FpFlags, Scalar, ScalarError, Value};
+use crate::scalar::{BinaryOp, Float, FpFlags, Scalar, ScalarError, Value};
 
 /// What a loop reports besides its outputs.
 #[derive(Debug, Default)]
@@ -317,19 +317,12 @@ impl Elem for B8 {
     const DTYPE: DType = DType::Bool;
 }
 
-/// The binary operation `OP` (a [`BinaryOp`] as `u8`) on elements of `T`
-/// through NumPy's scalar semantics ([`Scalar::binary_ufunc`]): exact for
-/// every dtype, used for the operations whose integer and complex rules are
-/// intricate (`floor_divide`, `remainder`, `divmod`, `power`, complex
-/// division) rather than fast.
-pub struct Fallback<T, const OP: u8>(PhantomData<T>);
-
 const fn binary_op(op: u8) -> BinaryOp {
     BinaryOp::ALL[op as usize]
 }
 
 /// The index of `op` in [`BinaryOp::ALL`] (the const parameter of
-/// [`Fallback`]).
+/// [`fallback_binary`]).
 pub const fn op_index(op: BinaryOp) -> u8 {
     let mut i = 0;
     while i < BinaryOp::ALL.len() {
@@ -341,8 +334,12 @@ pub const fn op_index(op: BinaryOp) -> u8 {
     panic!("every op is in ALL")
 }
 
-/// The driver of [`Fallback`] loops (one or two outputs of dtype `T`; the
-/// second only for `divmod`).
+/// The binary operation `OP` (the index of a [`BinaryOp`] in
+/// [`BinaryOp::ALL`]) on elements of `T` through NumPy's scalar semantics
+/// ([`Scalar::binary_ufunc`]): exact for every dtype, used for the
+/// operations whose integer and complex rules are intricate (`floor_divide`,
+/// `remainder`, `divmod`, `power`, complex division) rather than fast. One
+/// or two outputs of dtype `T` (the second only for `divmod`).
 ///
 /// # Safety
 /// As [`Kernel`], for elements of `T`'s dtype.
@@ -686,41 +683,24 @@ op2!(Min: [f32, f64], |a, b| if a <= b || a.is_nan() { a } else { b });
 op2!(FMax: [f32, f64], |a, b| if a >= b || b.is_nan() { a } else { b });
 op2!(FMin: [f32, f64], |a, b| if a <= b || b.is_nan() { a } else { b });
 
-fn c_nan<T: num_traits_lite::F>(a: Complex<T>) -> bool {
-    a.re.nan() || a.im.nan()
+fn c_nan<T: Float>(a: Complex<T>) -> bool {
+    a.re.is_nan() || a.im.is_nan()
 }
 /// NumPy's `CGE`: lexicographic `>=` of complex numbers.
-fn c_ge<T: num_traits_lite::F>(a: Complex<T>, b: Complex<T>) -> bool {
-    (a.re > b.re && !a.im.nan() && !b.im.nan()) || (a.re == b.re && a.im >= b.im)
+fn c_ge<T: Float>(a: Complex<T>, b: Complex<T>) -> bool {
+    (a.re > b.re && !a.im.is_nan() && !b.im.is_nan()) || (a.re == b.re && a.im >= b.im)
 }
 /// NumPy's `CLE`.
-fn c_le<T: num_traits_lite::F>(a: Complex<T>, b: Complex<T>) -> bool {
-    (a.re < b.re && !a.im.nan() && !b.im.nan()) || (a.re == b.re && a.im <= b.im)
+fn c_le<T: Float>(a: Complex<T>, b: Complex<T>) -> bool {
+    (a.re < b.re && !a.im.is_nan() && !b.im.is_nan()) || (a.re == b.re && a.im <= b.im)
 }
 /// NumPy's `CGT`.
-fn c_gt<T: num_traits_lite::F>(a: Complex<T>, b: Complex<T>) -> bool {
-    (a.re > b.re && !a.im.nan() && !b.im.nan()) || (a.re == b.re && a.im > b.im)
+fn c_gt<T: Float>(a: Complex<T>, b: Complex<T>) -> bool {
+    (a.re > b.re && !a.im.is_nan() && !b.im.is_nan()) || (a.re == b.re && a.im > b.im)
 }
 /// NumPy's `CLT`.
-fn c_lt<T: num_traits_lite::F>(a: Complex<T>, b: Complex<T>) -> bool {
-    (a.re < b.re && !a.im.nan() && !b.im.nan()) || (a.re == b.re && a.im < b.im)
-}
-
-/// The two float types, for the complex helpers.
-mod num_traits_lite {
-    pub trait F: Copy + PartialOrd {
-        fn nan(self) -> bool;
-    }
-    impl F for f32 {
-        fn nan(self) -> bool {
-            self.is_nan()
-        }
-    }
-    impl F for f64 {
-        fn nan(self) -> bool {
-            self.is_nan()
-        }
-    }
+fn c_lt<T: Float>(a: Complex<T>, b: Complex<T>) -> bool {
+    (a.re < b.re && !a.im.is_nan() && !b.im.is_nan()) || (a.re == b.re && a.im < b.im)
 }
 
 op2!(Max: [Complex<f32>, Complex<f64>], |a, b| if c_ge(a, b) || c_nan(a) { a } else { b });
