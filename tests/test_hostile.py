@@ -187,6 +187,27 @@ CASES = [
     ("float_of_complex", "float(xp.array(1+2j))",
      ("TypeError: float() argument must be a string or a real number, not 'complex'",
       "TypeError: float() argument must be a string or a number, not 'complex'"), True),
+    # ufuncs: huge broadcast iterations, huge masks, outputs that do not fit,
+    # Python ints beyond every dtype, shift/power/division extremes.
+    ("ufunc_huge_broadcast", "xp.add(xp.broadcast_to(xp.arange(3.), (2**62, 3)), 1)",
+     "ValueError: iterator is too large", True),
+    ("ufunc_huge_broadcast_3d", "xp.sqrt(xp.broadcast_to(xp.arange(3.), (2**61, 2**61, 3)))",
+     "ValueError: iterator is too large", True),
+    ("ufunc_huge_out", "xp.add(xp.ones(3), 1, out=xp.broadcast_to(xp.ones(3), (2**62, 3)))",
+     "ValueError: iterator is too large", True),
+    ("ufunc_huge_where", "xp.add(1.0, 2.0, where=xp.broadcast_to(True, (2**62,)))",
+     "ValueError: array is too big", True),
+    ("ufunc_int_beyond_int64", "xp.multiply(xp.arange(3), 2**200)",
+     "OverflowError: Python int too large to convert to C long", True),
+    ("ufunc_out_tuple_length", "xp.add(xp.ones(3), xp.ones(3), out=(xp.ones(3), xp.ones(3)))",
+     "ValueError: The 'out' tuple must have exactly one entry per ufunc output", True),
+    ("ufunc_64_dims", "xp.add(xp.ones((1,)*64), xp.ones((1,)*64)).ndim", "OK: 64", True),
+    ("ufunc_compare_huge_int", "xp.less(xp.arange(3), 2**1000).tolist()", "OK: [True, True, True]", True),
+    ("ufunc_ldexp_extremes", "xp.ldexp(xp.ones(2), xp.array([2**62, -2**62])).tolist()", "OK: [inf, 0.0]", True),
+    ("ufunc_shift_min", "xp.left_shift(xp.arange(3), -2**63).tolist()", "OK: [0, 0, 0]", True),
+    ("ufunc_power_min", "xp.power(xp.array([-2**63]), xp.array([2**62])).tolist()", "OK: [0]", True),
+    ("ufunc_floor_divide_min", "xp.floor_divide(xp.array([-2**63]), -1).tolist()",
+     "OK: [-9223372036854775808]", True),
 ]
 
 PRELUDE = textwrap.dedent(
