@@ -45,19 +45,31 @@ pub struct Plan {
     pub strides: Vec<Vec<isize>>,
 }
 
+/// How [`plan`] orders the axes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Order {
+    /// The operand whose memory order the iteration follows.
+    pub reference: usize,
+    /// An axis that stays innermost and is never merged (an accumulation's
+    /// axis, along which each element depends on the previous one).
+    pub inner: Option<usize>,
+}
+
 /// Orders and coalesces the axes of `shape` for operands with `strides`
-/// (`reference` decides the memory order). An empty iteration (a zero
-/// length) gives `None`.
-pub fn plan(shape: &[usize], strides: &[&[isize]], reference: usize) -> Option<Plan> {
+/// (`order` says whose memory order). An empty iteration (a zero length)
+/// gives `None`.
+pub fn plan(shape: &[usize], strides: &[&[isize]], order: Order) -> Option<Plan> {
     if shape.contains(&0) {
         return None;
     }
-    let mut axes: Vec<usize> = (0..shape.len()).filter(|&i| shape[i] != 1).collect();
+    let mut axes: Vec<usize> = (0..shape.len())
+        .filter(|&i| shape[i] != 1 && Some(i) != order.inner)
+        .collect();
     // Stable sort, outermost (largest |stride|) first: C order on ties.
-    let r = strides[reference];
+    let r = strides[order.reference];
     axes.sort_by_key(|&a| std::cmp::Reverse(r[a].unsigned_abs()));
-    let mut out_shape: Vec<usize> = Vec::with_capacity(axes.len());
-    let mut out_strides: Vec<Vec<isize>> = vec![Vec::with_capacity(axes.len()); strides.len()];
+    let mut out_shape: Vec<usize> = Vec::with_capacity(axes.len() + 1);
+    let mut out_strides: Vec<Vec<isize>> = vec![Vec::with_capacity(axes.len() + 1); strides.len()];
     for &a in &axes {
         let n = shape[a];
         if let Some(&inner) = out_shape.last() {
@@ -78,6 +90,12 @@ pub fn plan(shape: &[usize], strides: &[&[isize]], reference: usize) -> Option<P
             }
         }
         out_shape.push(n);
+        for (k, s) in strides.iter().enumerate() {
+            out_strides[k].push(s[a]);
+        }
+    }
+    if let Some(a) = order.inner {
+        out_shape.push(shape[a]);
         for (k, s) in strides.iter().enumerate() {
             out_strides[k].push(s[a]);
         }
@@ -133,15 +151,39 @@ pub unsafe fn run(
     kernel: Kernel,
     mask: Option<&Operand>,
 ) -> Outcome {
+    // The memory order of the first output (allocated to follow the inputs).
+    let order = Order {
+        reference: nin.min(ops.len() - 1),
+        inner: None,
+    };
+    // SAFETY: the caller's contract.
+    unsafe { run_ordered(shape, ops, nin, loop_types, kernel, mask, order) }
+}
+
+/// [`run`] in the axis order `order` says. Reductions follow the reduced
+/// operand's memory order (their output steps 0 along the reduced axes);
+/// accumulations keep their axis innermost, where the output may be the
+/// first input one step behind (as [`Kernel`] allows): chunks of a cast
+/// input are computed in order, so each element still sees the previous one.
+///
+/// # Safety
+/// As [`run`], except that with `order.inner` the first input may be the
+/// output one step behind along that axis.
+pub unsafe fn run_ordered(
+    shape: &[usize],
+    ops: &[Operand],
+    nin: usize,
+    loop_types: &[DType],
+    kernel: Kernel,
+    mask: Option<&Operand>,
+    order: Order,
+) -> Outcome {
     let nops = ops.len();
     let mut all_strides: Vec<&[isize]> = ops.iter().map(|o| o.strides.as_slice()).collect();
     if let Some(m) = mask {
         all_strides.push(&m.strides);
     }
-    // The memory order of the first output (allocated to follow the inputs),
-    // or of the first input when the output is broadcast-free anyway.
-    let reference = nin.min(nops - 1);
-    let Some(p) = plan(shape, &all_strides, reference) else {
+    let Some(p) = plan(shape, &all_strides, order) else {
         return Ok((FpFlags::NONE, FpFlags::NONE));
     };
     let mut cast_flags = FpFlags::NONE;
@@ -319,19 +361,24 @@ mod tests {
     use super::*;
     use crate::ufunc::kernels::{Add, binary};
 
+    const C0: Order = Order {
+        reference: 0,
+        inner: None,
+    };
+
     #[test]
     fn coalesces_contiguous_and_orders_by_memory() {
-        let p = plan(&[2, 3, 4], &[&[96, 32, 8], &[96, 32, 8]], 0).unwrap();
+        let p = plan(&[2, 3, 4], &[&[96, 32, 8], &[96, 32, 8]], C0).unwrap();
         assert_eq!(p.shape, [24]);
         assert_eq!(p.strides, [[8], [8]]);
         // Fortran order: the first axis is innermost.
-        let p = plan(&[2, 3], &[&[8, 16]], 0).unwrap();
+        let p = plan(&[2, 3], &[&[8, 16]], C0).unwrap();
         assert_eq!(p.shape, [6]);
         // A broadcast operand stops the merge.
-        let p = plan(&[2, 3], &[&[24, 8], &[0, 8]], 0).unwrap();
+        let p = plan(&[2, 3], &[&[24, 8], &[0, 8]], C0).unwrap();
         assert_eq!(p.shape, [2, 3]);
-        assert!(plan(&[2, 0], &[&[8, 8]], 0).is_none());
-        let p = plan(&[1, 1], &[&[8, 8]], 0).unwrap();
+        assert!(plan(&[2, 0], &[&[8, 8]], C0).is_none());
+        let p = plan(&[1, 1], &[&[8, 8]], C0).unwrap();
         assert_eq!(p.shape, [1]);
     }
 

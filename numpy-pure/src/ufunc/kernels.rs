@@ -39,7 +39,11 @@ pub struct LoopState {
 /// (inputs) or writable (outputs), with no other access during the call
 /// except that an output may be the very input elements it replaces (the
 /// same address at the same `i`: in-place operations; each element is read
-/// before it is written). The pointers need not be aligned.
+/// before it is written), and that a two-input loop's output may be its first
+/// input as a reduction (both at step 0: one running value) or an
+/// accumulation (the output one step ahead of the first input: element `i`
+/// is computed from the one written at `i - 1`); both are computed in order.
+/// The pointers need not be aligned.
 pub type Kernel = unsafe fn(args: &[*mut u8], n: usize, steps: &[isize], st: &mut LoopState);
 
 /// One input, one output.
@@ -62,6 +66,27 @@ pub trait Op2 {
     type O: Copy;
     /// One element.
     fn f(a: Self::A, b: Self::B, st: &mut LoopState) -> Self::O;
+
+    /// A reduction's inner loop (NumPy's `IS_BINARY_REDUCE`): the first
+    /// input and the output are the one element at `a`, and
+    /// `*a = f(... f(f(*a, b[0]), b[1]) ..., b[n - 1])`. Operations whose
+    /// input and output types agree keep the running value in a register
+    /// ([`fold`]); float `add` sums pairwise, as NumPy does.
+    ///
+    /// # Safety
+    /// `a` addresses one element, readable as `A` and writable as `O`; `b`
+    /// addresses `n` elements of `B` at byte step `sb`, not overlapping `a`.
+    #[inline(always)]
+    unsafe fn reduce(a: *mut u8, b: *const u8, n: usize, sb: isize, st: &mut LoopState) {
+        for i in 0..n as isize {
+            // SAFETY: as documented.
+            unsafe {
+                let x = a.cast::<Self::A>().read_unaligned();
+                let y = b.offset(i * sb).cast::<Self::B>().read_unaligned();
+                a.cast::<Self::O>().write_unaligned(Self::f(x, y, st));
+            }
+        }
+    }
 }
 
 /// One input, two outputs (`frexp`, `modf`).
@@ -109,24 +134,24 @@ pub unsafe fn unary<K: Op1>(args: &[*mut u8], n: usize, steps: &[isize], st: &mu
 /// answer); short loops skip the check. Explicit SIMD kernels replace this
 /// with the `simd` feature (issue: SIMD kernels).
 macro_rules! multiversion {
-    ($name:ident = $body:ident<$k:ident: $tr:ident>($($arg:ident: $ty:ty),*), len: $len:ident) => {
+    ($name:ident = $body:ident<$($k:ident: $tr:path),+>($($arg:ident: $ty:ty),*), len: $len:ident) => {
         /// [`multiversion!`] dispatch of the loop body of the same signature.
         ///
         /// # Safety
         /// The body's contract.
         #[inline(always)]
-        unsafe fn $name<$k: $tr>($($arg: $ty),*) {
+        unsafe fn $name<$($k: $tr),+>($($arg: $ty),*) {
             #[cfg(all(target_arch = "x86_64", not(miri)))]
             {
                 #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,fma")]
-                unsafe fn wide<$k: $tr>($($arg: $ty),*) {
+                unsafe fn wide<$($k: $tr),+>($($arg: $ty),*) {
                     // SAFETY: the caller's contract, passed on.
-                    unsafe { $body::<$k>($($arg),*) }
+                    unsafe { $body::<$($k),+>($($arg),*) }
                 }
                 #[target_feature(enable = "avx2,fma")]
-                unsafe fn avx2<$k: $tr>($($arg: $ty),*) {
+                unsafe fn avx2<$($k: $tr),+>($($arg: $ty),*) {
                     // SAFETY: the caller's contract, passed on.
-                    unsafe { $body::<$k>($($arg),*) }
+                    unsafe { $body::<$($k),+>($($arg),*) }
                 }
                 if $len >= 16 {
                     if std::arch::is_x86_feature_detected!("avx512f")
@@ -137,18 +162,18 @@ macro_rules! multiversion {
                     {
                         // SAFETY: the features were detected; the caller's
                         // contract for the rest.
-                        return unsafe { wide::<$k>($($arg),*) };
+                        return unsafe { wide::<$($k),+>($($arg),*) };
                     }
                     if std::arch::is_x86_feature_detected!("avx2")
                         && std::arch::is_x86_feature_detected!("fma")
                     {
                         // SAFETY: as above.
-                        return unsafe { avx2::<$k>($($arg),*) };
+                        return unsafe { avx2::<$($k),+>($($arg),*) };
                     }
                 }
             }
             // SAFETY: the caller's contract.
-            unsafe { $body::<$k>($($arg),*) }
+            unsafe { $body::<$($k),+>($($arg),*) }
         }
     };
 }
@@ -256,7 +281,20 @@ pub unsafe fn binary<K: Op2>(args: &[*mut u8], n: usize, steps: &[isize], st: &m
             b.cast::<K::B>().cast_const(),
             o.cast::<K::O>(),
         );
-        if so == zo && sa == za && sb == zb {
+        if sa == 0 && so == 0 && a == o {
+            // A reduction: `a` is the running value.
+            K::reduce(o, b, n, sb, st);
+        } else if sa != 0 && a.wrapping_offset(sa) == o {
+            // An accumulation (`out[i] = f(out[i - 1], b[i])`): each element
+            // depends on the one just written, so never the vector paths.
+            for i in 0..n as isize {
+                let x = a.offset(i * sa).cast::<K::A>().read_unaligned();
+                let y = b.offset(i * sb).cast::<K::B>().read_unaligned();
+                o.offset(i * so)
+                    .cast::<K::O>()
+                    .write_unaligned(K::f(x, y, st));
+            }
+        } else if so == zo && sa == za && sb == zb {
             contig2::<K>(pa, pb, po, n, st);
         } else if so == zo && sa == za && sb == 0 {
             scalar_b::<K>(pa, pb, po, n, st);
@@ -292,6 +330,159 @@ pub unsafe fn unary2<K: Op1x2>(args: &[*mut u8], n: usize, steps: &[isize], _st:
                 .offset(i * steps[2])
                 .cast::<K::O2>()
                 .write_unaligned(q);
+        }
+    }
+}
+
+/// A reduction's loop for operations whose inputs and output are one type:
+/// the running value stays in a register (and integer reductions vectorise).
+///
+/// # Safety
+/// As [`Op2::reduce`].
+#[inline(always)]
+unsafe fn fold<K: Op2<A = T, B = T, O = T>, T: Copy>(
+    a: *mut T,
+    b: *const T,
+    n: usize,
+    sb: isize,
+    st: &mut LoopState,
+) {
+    // SAFETY: as documented.
+    unsafe {
+        let mut acc = a.read_unaligned();
+        if sb == size::<T>() {
+            fold_contig::<K, T>(&mut acc, b, n, st);
+        } else {
+            for i in 0..n as isize {
+                acc = K::f(acc, b.offset(i * sb).read_unaligned(), st);
+            }
+        }
+        a.write_unaligned(acc);
+    }
+}
+
+/// [`fold`] over contiguous elements.
+///
+/// # Safety
+/// `b` readable for `n` elements.
+#[inline(always)]
+unsafe fn fold_contig_body<K: Op2<A = T, B = T, O = T>, T: Copy>(
+    acc: &mut T,
+    b: *const T,
+    n: usize,
+    st: &mut LoopState,
+) {
+    let mut x = *acc;
+    for i in 0..n {
+        // SAFETY: as documented.
+        x = K::f(x, unsafe { b.add(i).read_unaligned() }, st);
+    }
+    *acc = x;
+}
+multiversion!(fold_contig = fold_contig_body<K: Op2<A = T, B = T, O = T>, T: Copy>(acc: &mut T, b: *const T, n: usize, st: &mut LoopState), len: n);
+
+/// NumPy's pairwise summation block (`PW_BLOCKSIZE`).
+const PW_BLOCKSIZE: usize = 128;
+
+/// The sum of `n` floats at `b` (byte step `sb`) in NumPy's pairwise order
+/// (`@TYPE@_pairwise_sum` of its loops), so sums agree with NumPy's bit for
+/// bit: fewer than 8 elements in order, up to [`PW_BLOCKSIZE`] by eight
+/// partial sums, more split in two at a multiple of eight. Written here
+/// because the order is the product (no crate sums in NumPy's order).
+///
+/// # Safety
+/// `b` readable for `n` elements at step `sb`.
+unsafe fn pairwise_sum<T: Float>(b: *const u8, n: usize, sb: isize) -> T {
+    // SAFETY: as documented, for every index below `n`.
+    let at = |i: usize| unsafe { b.offset(i as isize * sb).cast::<T>().read_unaligned() };
+    if n < 8 {
+        let mut res = -T::ZERO;
+        for i in 0..n {
+            res = res + at(i);
+        }
+        res
+    } else if n <= PW_BLOCKSIZE {
+        let mut r = [T::ZERO; 8];
+        for (k, slot) in r.iter_mut().enumerate() {
+            *slot = at(k);
+        }
+        let mut i = 8;
+        while i < n - n % 8 {
+            for (k, slot) in r.iter_mut().enumerate() {
+                *slot = *slot + at(i + k);
+            }
+            i += 8;
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        while i < n {
+            res = res + at(i);
+            i += 1;
+        }
+        res
+    } else {
+        let mut n2 = n / 2;
+        n2 -= n2 % 8;
+        // SAFETY: both halves lie inside the `n` elements.
+        unsafe {
+            pairwise_sum::<T>(b, n2, sb) + pairwise_sum::<T>(b.offset(n2 as isize * sb), n - n2, sb)
+        }
+    }
+}
+
+/// [`pairwise_sum`] of complex numbers, as NumPy's complex loops do it: the
+/// real and imaginary parts summed side by side, counted in parts (`2n`),
+/// four partial sums each.
+///
+/// # Safety
+/// As [`pairwise_sum`], for `n` complex elements.
+unsafe fn pairwise_sum_complex<T: Float>(b: *const u8, n: usize, sb: isize) -> Complex<T> {
+    // SAFETY: as documented; `part(i)` for even `i < 2n` reads the real part
+    // of element `i / 2`, odd `i` its imaginary part.
+    let part = |i: usize| unsafe {
+        b.offset((i / 2) as isize * sb)
+            .cast::<T>()
+            .add(i % 2)
+            .read_unaligned()
+    };
+    let parts = 2 * n;
+    if parts < 8 {
+        let (mut rr, mut ri) = (-T::ZERO, -T::ZERO);
+        let mut i = 0;
+        while i < parts {
+            rr = rr + part(i);
+            ri = ri + part(i + 1);
+            i += 2;
+        }
+        Complex::new(rr, ri)
+    } else if parts <= PW_BLOCKSIZE {
+        let mut r = [T::ZERO; 8];
+        for (k, slot) in r.iter_mut().enumerate() {
+            *slot = part(k);
+        }
+        let mut i = 8;
+        while i < parts - parts % 8 {
+            for (k, slot) in r.iter_mut().enumerate() {
+                *slot = *slot + part(i + k);
+            }
+            i += 8;
+        }
+        let mut rr = (r[0] + r[2]) + (r[4] + r[6]);
+        let mut ri = (r[1] + r[3]) + (r[5] + r[7]);
+        while i < parts {
+            rr = rr + part(i);
+            ri = ri + part(i + 1);
+            i += 2;
+        }
+        Complex::new(rr, ri)
+    } else {
+        let mut n2 = parts / 2;
+        n2 -= n2 % 8;
+        // SAFETY: both halves lie inside the `n` elements (`n2` parts is
+        // `n2 / 2` elements, `n2` even).
+        unsafe {
+            let x = pairwise_sum_complex::<T>(b, n2 / 2, sb);
+            let y = pairwise_sum_complex::<T>(b.offset((n2 / 2) as isize * sb), n - n2 / 2, sb);
+            Complex::new(x.re + y.re, x.im + y.im)
         }
     }
 }
@@ -445,16 +636,15 @@ macro_rules! op2 {
             type O = $t;
             #[inline(always)]
             fn f($a: $t, $b: $t, $st: &mut LoopState) -> Self::O { $body }
+            #[inline(always)]
+            unsafe fn reduce(a: *mut u8, b: *const u8, n: usize, sb: isize, st: &mut LoopState) {
+                // SAFETY: the trait method's contract.
+                unsafe { fold::<Self, $t>(a.cast(), b.cast(), n, sb, st) }
+            }
         })*
     };
     ($name:ident: [$($t:ty),* $(,)?], |$a:ident, $b:ident| $body:expr) => {
-        $(impl Op2 for $name<$t> {
-            type A = $t;
-            type B = $t;
-            type O = $t;
-            #[inline(always)]
-            fn f($a: $t, $b: $t, _st: &mut LoopState) -> Self::O { $body }
-        })*
+        op2!($name: [$($t),*], |$a, $b, _st| $body);
     };
 }
 
@@ -576,7 +766,34 @@ markers!(
 );
 
 op2!(Add: [i8, u8, i16, u16, i32, u32, i64, u64], |a, b| a.wrapping_add(b));
-op2!(Add: [f32, f64, Complex<f32>, Complex<f64>], |a, b| a + b);
+/// Float and complex `add`: reductions sum pairwise ([`pairwise_sum`]).
+macro_rules! add_pairwise {
+    ($($t:ty => $sum:expr),*) => {$(
+        impl Op2 for Add<$t> {
+            type A = $t;
+            type B = $t;
+            type O = $t;
+            #[inline(always)]
+            fn f(a: $t, b: $t, _st: &mut LoopState) -> $t {
+                a + b
+            }
+            #[inline(always)]
+            unsafe fn reduce(a: *mut u8, b: *const u8, n: usize, sb: isize, _st: &mut LoopState) {
+                // SAFETY: the trait method's contract.
+                unsafe {
+                    let a = a.cast::<$t>();
+                    a.write_unaligned(a.read_unaligned() + ($sum)(b, n, sb));
+                }
+            }
+        }
+    )*};
+}
+add_pairwise!(
+    f32 => pairwise_sum::<f32>,
+    f64 => pairwise_sum::<f64>,
+    Complex<f32> => pairwise_sum_complex::<f32>,
+    Complex<f64> => pairwise_sum_complex::<f64>
+);
 op2!(Add: [B8], |a, b| B8(u8::from(a.0 != 0 || b.0 != 0)));
 op2!(Sub: [i8, u8, i16, u16, i32, u32, i64, u64], |a, b| a.wrapping_sub(b));
 op2!(Sub: [f32, f64, Complex<f32>, Complex<f64>], |a, b| a - b);

@@ -477,3 +477,20 @@ pub fn kernel_for(name: &str, types: &[DType]) -> Option<Kernel> {
         _ => None,
     }
 }
+
+/// The loop that copies elements of `d` (`positive` without its exceptions:
+/// every dtype, booleans included): how a reduction's first values reach
+/// its output, cast on the way by the iterator.
+pub fn copy_kernel(d: DType) -> Kernel {
+    use DType::*;
+    pick!(
+        d,
+        unary,
+        Same,
+        [
+            Bool, Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64, Float32, Float64,
+            Complex64, Complex128
+        ]
+    )
+    .expect("every dtype")
+}

@@ -12,6 +12,7 @@ pub mod fpe;
 pub mod iter;
 pub mod kernels;
 pub mod loops;
+pub mod reduce;
 pub mod resolve;
 pub mod table;
 

@@ -1,0 +1,332 @@
+//! Reductions and accumulations: a binary ufunc's loop driven by the
+//! broadcasting iterator ([`super::iter`]) with the output as the first
+//! input. A reduction's output steps 0 along the reduced axes, so the inner
+//! loop sees one running value (the kernels' reduce path: pairwise sums for
+//! floats, as NumPy); an accumulation keeps its axis innermost with the
+//! output one step ahead of its first input. No second iterator: axis
+//! ordering, coalescing, chunked casts and `where=` masks are the ufunc
+//! call's.
+
+use super::iter::{self, Operand, Order, Outcome};
+use super::kernels::Kernel;
+use super::loops::copy_kernel;
+use crate::dtype::DType;
+use crate::scalar::FpFlags;
+
+/// The output shape of reducing `shape` over the axes marked in `reduced`
+/// (`keepdims`: those axes kept with length 1).
+pub fn reduced_shape(shape: &[usize], reduced: &[bool], keepdims: bool) -> Vec<usize> {
+    shape
+        .iter()
+        .zip(reduced)
+        .filter_map(|(&n, &r)| match (r, keepdims) {
+            (false, _) => Some(n),
+            (true, true) => Some(1),
+            (true, false) => None,
+        })
+        .collect()
+}
+
+/// Combines the outcomes of several runs.
+fn merge(acc: &mut (FpFlags, FpFlags), o: Outcome) -> Result<(), crate::scalar::ScalarError> {
+    let (a, b) = o?;
+    acc.0 |= a;
+    acc.1 |= b;
+    Ok(())
+}
+
+/// `input` with its pointer moved `k` steps along `axis`.
+fn shifted(op: &Operand, axis: usize, k: isize) -> Operand {
+    Operand {
+        // Wrapping: the result is only dereferenced for indices inside the
+        // operand (the caller's contract).
+        ptr: op.ptr.wrapping_offset(op.strides[axis].wrapping_mul(k)),
+        dtype: op.dtype,
+        strides: op.strides.clone(),
+    }
+}
+
+/// Reduces `input` (of `shape`) over the axes marked in `reduced` into
+/// `out`, whose strides (one per axis of `shape`) are 0 along those axes,
+/// with the loop `kernel` over `types` (`[out, input, out]` dtypes; `out`'s
+/// dtype must be `types[0]`, the input is cast in chunks when it differs).
+///
+/// With `copy_first` (ufuncs without an identity, and no `initial`) the
+/// first element along the reduced axes is copied into `out` and the rest
+/// reduced into it; otherwise `out` already holds the initial value. `mask`
+/// (`where=`) selects the input elements taken.
+///
+/// # Safety
+/// `input` and `mask` must address elements of their dtypes for every index
+/// of `shape`, `out` writable elements of `types[0]` (several indices of
+/// `shape` map to one output element: nothing else may access them), not
+/// overlapping the input or the mask.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn reduce(
+    shape: &[usize],
+    input: &Operand,
+    out: &Operand,
+    reduced: &[bool],
+    types: &[DType],
+    kernel: Kernel,
+    mask: Option<&Operand>,
+    copy_first: bool,
+) -> Outcome {
+    debug_assert!(types.len() == 3 && types[0] == types[2] && out.dtype == types[0]);
+    let order = Order {
+        reference: 1,
+        inner: None,
+    };
+    let mut flags = (FpFlags::NONE, FpFlags::NONE);
+    let run = |shape: &[usize], input: &Operand, mask: Option<&Operand>| {
+        let ops = [out.clone(), input.clone(), out.clone()];
+        // SAFETY: the caller's contract; the output is the first input
+        // element for element, as a reduction's (step 0 along the reduced
+        // axes, which the kernels' reduce path handles in order).
+        unsafe { iter::run_ordered(shape, &ops, 2, types, kernel, mask, order) }
+    };
+    if !copy_first {
+        merge(&mut flags, run(shape, input, mask))?;
+        return Ok(flags);
+    }
+    if shape.iter().zip(reduced).any(|(&n, &r)| r && n == 0) {
+        // Nothing to copy (the caller refuses empty reductions without an
+        // identity unless the output is empty too).
+        return Ok(flags);
+    }
+    // The first values: the input at index 0 of every reduced axis.
+    let first: Vec<usize> = shape
+        .iter()
+        .zip(reduced)
+        .map(|(&n, &r)| if r { 1 } else { n })
+        .collect();
+    let t = types[0];
+    let copy = [input.clone(), out.clone()];
+    // SAFETY: index 0 along the reduced axes is inside the input; the output
+    // elements are written once each.
+    merge(&mut flags, unsafe {
+        iter::run_ordered(
+            &first,
+            &copy,
+            1,
+            &[t, t],
+            copy_kernel(t),
+            None,
+            Order {
+                reference: 0,
+                inner: None,
+            },
+        )
+    })?;
+    // The rest, as disjoint boxes: for the j-th reduced axis, the indices
+    // from 1 on, with the earlier reduced axes at index 0 and the later
+    // ones whole. Together they cover every element but the first.
+    let axes: Vec<usize> = (0..shape.len()).filter(|&a| reduced[a]).collect();
+    for (j, &a) in axes.iter().enumerate() {
+        let mut sub = shape.to_vec();
+        for &b in &axes[..j] {
+            sub[b] = 1;
+        }
+        sub[a] -= 1;
+        let inp = shifted(input, a, 1);
+        let m = mask.map(|m| shifted(m, a, 1));
+        merge(&mut flags, run(&sub, &inp, m.as_ref()))?;
+    }
+    Ok(flags)
+}
+
+/// Accumulates `input` (of `shape`) along `axis` into `out` (same shape,
+/// dtype `types[0]`): `out[0] = input[0]`, `out[i] = f(out[i - 1],
+/// input[i])`, with the loop `kernel` over `types` (`[out, input, out]`).
+///
+/// # Safety
+/// `input` must address readable elements of its dtype and `out` writable
+/// elements of `types[0]` for every index of `shape`, not overlapping.
+pub unsafe fn accumulate(
+    shape: &[usize],
+    input: &Operand,
+    out: &Operand,
+    axis: usize,
+    types: &[DType],
+    kernel: Kernel,
+) -> Outcome {
+    debug_assert!(types.len() == 3 && types[0] == types[2] && out.dtype == types[0]);
+    let mut flags = (FpFlags::NONE, FpFlags::NONE);
+    if shape.contains(&0) {
+        return Ok(flags);
+    }
+    let t = types[0];
+    let mut first = shape.to_vec();
+    first[axis] = 1;
+    let copy = [input.clone(), out.clone()];
+    let c_order = Order {
+        reference: 0,
+        inner: None,
+    };
+    // SAFETY: index 0 along `axis` of both operands.
+    merge(&mut flags, unsafe {
+        iter::run_ordered(&first, &copy, 1, &[t, t], copy_kernel(t), None, c_order)
+    })?;
+    let mut rest = shape.to_vec();
+    rest[axis] -= 1;
+    let ops = [out.clone(), shifted(input, axis, 1), shifted(out, axis, 1)];
+    let order = Order {
+        reference: 1,
+        inner: Some(axis),
+    };
+    // SAFETY: indices 1.. of the input and output along `axis`, the first
+    // input being the output one step behind (`order.inner`).
+    merge(&mut flags, unsafe {
+        iter::run_ordered(&rest, &ops, 2, types, kernel, None, order)
+    })?;
+    Ok(flags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ufunc::kernels::{Add, Max, binary};
+
+    fn op<T>(v: &mut [T], dtype: DType, strides: &[isize]) -> Operand {
+        Operand {
+            ptr: v.as_mut_ptr().cast(),
+            dtype,
+            strides: strides.to_vec(),
+        }
+    }
+
+    #[test]
+    fn sums_rows_and_columns() {
+        let mut a: Vec<f64> = (0..6).map(f64::from).collect();
+        let input = op(&mut a, DType::Float64, &[24, 8]);
+        let t = [DType::Float64; 3];
+        let mut rows = [0.0f64; 2];
+        let out = op(&mut rows, DType::Float64, &[8, 0]);
+        // SAFETY: the operands address (2, 3) elements and 2 outputs.
+        unsafe {
+            reduce(
+                &[2, 3],
+                &input,
+                &out,
+                &[false, true],
+                &t,
+                binary::<Add<f64>>,
+                None,
+                false,
+            )
+        }
+        .unwrap();
+        assert_eq!(rows, [3.0, 12.0]);
+        let mut cols = [0.0f64; 3];
+        let out = op(&mut cols, DType::Float64, &[0, 8]);
+        // SAFETY: as above.
+        unsafe {
+            reduce(
+                &[2, 3],
+                &input,
+                &out,
+                &[true, false],
+                &t,
+                binary::<Add<f64>>,
+                None,
+                false,
+            )
+        }
+        .unwrap();
+        assert_eq!(cols, [3.0, 5.0, 7.0]);
+    }
+
+    #[test]
+    fn copy_first_covers_every_element_once() {
+        // max over both axes of a (3, 4) int32 array cast to int64... as
+        // int64 input (the loop's dtype), with the maximum in the first row.
+        let mut a: Vec<i64> = vec![9, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2];
+        let input = op(&mut a, DType::Int64, &[32, 8]);
+        let mut m = [i64::MIN];
+        let out = op(&mut m, DType::Int64, &[0, 0]);
+        let t = [DType::Int64; 3];
+        // SAFETY: (3, 4) elements, one output.
+        unsafe {
+            reduce(
+                &[3, 4],
+                &input,
+                &out,
+                &[true, true],
+                &t,
+                binary::<Max<i64>>,
+                None,
+                true,
+            )
+        }
+        .unwrap();
+        assert_eq!(m, [9]);
+        // A sum with copy-first counts each element once.
+        let mut s = [0i64];
+        let out = op(&mut s, DType::Int64, &[0, 0]);
+        // SAFETY: as above.
+        unsafe {
+            reduce(
+                &[3, 4],
+                &input,
+                &out,
+                &[true, true],
+                &t,
+                binary::<Add<i64>>,
+                None,
+                true,
+            )
+        }
+        .unwrap();
+        assert_eq!(s, [48]);
+    }
+
+    #[test]
+    fn accumulates_with_a_cast_input() {
+        let mut a: Vec<i32> = (1..=20000).collect();
+        let input = op(&mut a, DType::Int32, &[4]);
+        let mut o = vec![0i64; 20000];
+        let out = op(&mut o, DType::Int64, &[8]);
+        let t = [DType::Int64; 3];
+        // SAFETY: 20000 elements each.
+        unsafe { accumulate(&[20000], &input, &out, 0, &t, binary::<Add<i64>>) }.unwrap();
+        assert_eq!(o[0], 1);
+        assert_eq!(o[9], 55);
+        assert_eq!(o[19999], 20000 * 20001 / 2);
+        // Along the first axis of a (2, 3): row 1 += row 0.
+        let mut b: Vec<i64> = (0..6).collect();
+        let input = op(&mut b, DType::Int64, &[24, 8]);
+        let mut o = [0i64; 6];
+        let out = op(&mut o, DType::Int64, &[24, 8]);
+        // SAFETY: (2, 3) elements each.
+        unsafe { accumulate(&[2, 3], &input, &out, 0, &t, binary::<Add<i64>>) }.unwrap();
+        assert_eq!(o, [0, 1, 2, 3, 5, 7]);
+    }
+
+    #[test]
+    fn float_sums_are_pairwise() {
+        // 0.1 summed 1000 times: NumPy's pairwise order gives this exact
+        // value (a sequential sum gives 99.9999999999986).
+        let mut a = vec![0.1f64; 1000];
+        let input = op(&mut a, DType::Float64, &[8]);
+        let mut s = [0.0f64];
+        let out = op(&mut s, DType::Float64, &[0]);
+        let t = [DType::Float64; 3];
+        // SAFETY: 1000 elements, one output.
+        unsafe {
+            reduce(
+                &[1000],
+                &input,
+                &out,
+                &[true],
+                &t,
+                binary::<Add<f64>>,
+                None,
+                false,
+            )
+        }
+        .unwrap();
+        let seq: f64 = a.iter().sum();
+        assert_ne!(s[0], seq);
+        assert_eq!(s[0], 100.00000000000001);
+    }
+}
