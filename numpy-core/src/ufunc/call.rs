@@ -95,7 +95,7 @@ fn kind_of(p: &Py) -> Operand {
 
 /// A Python number as an element of the loop's dtype `t` (NumPy 2: an int
 /// that does not fit raises `OverflowError`).
-fn number_as(p: &Py, t: DType) -> PyResult<Scalar> {
+pub(super) fn number_as(p: &Py, t: DType) -> PyResult<Scalar> {
     Ok(match *p {
         Py::Ours(s) => s.cast(t),
         Py::WeakBool(v) => Scalar::Bool(v).cast(t),
@@ -230,7 +230,7 @@ fn is_comparison(name: &str) -> bool {
 }
 
 /// Whether the bytes of two arrays can overlap.
-fn overlaps(a: &ArrayData, b: &ArrayData) -> bool {
+pub(super) fn overlaps(a: &ArrayData, b: &ArrayData) -> bool {
     let (la, lb) = (a.layout(), b.layout());
     if la.size() == 0 || lb.size() == 0 {
         return false;
@@ -580,7 +580,7 @@ pub fn execute<'c>(
 
 /// The loop's flags with the hardware's, under the errstate (NumPy's quiet
 /// comparisons raise no invalid flag: see `LoopTable::quiet_nan`).
-fn report_loop_flags(ctx: Ctx<'_>, table: &LoopTable, flags: FpFlags) -> PyResult<()> {
+pub(super) fn report_loop_flags(ctx: Ctx<'_>, table: &LoopTable, flags: FpFlags) -> PyResult<()> {
     let mut flags = flags | fpe::take();
     flags.invalid &= !table.quiet_nan;
     if flags.any() {
@@ -620,7 +620,7 @@ fn wrap_results<'c>(
 
 /// From this many elements on, loops run with the interpreter released
 /// (NumPy's `NPY_BEGIN_THREADS_THRESHOLDED` uses 500).
-const RELEASE_THRESHOLD: usize = 500;
+pub(super) const RELEASE_THRESHOLD: usize = 500;
 
 /// One iterator run, handed to [`Ctx::allow_threads`].
 struct Job<'a> {
@@ -826,7 +826,7 @@ fn fast<'c>(
 }
 
 /// `a` through `view`, its layout broadcast to the iteration's shape.
-fn iter_operand(a: &ArrayData, view: &Layout) -> IterOp {
+pub(super) fn iter_operand(a: &ArrayData, view: &Layout) -> IterOp {
     IterOp {
         // The first element (an empty array's offset may lie anywhere: no
         // element is read then, and the address is computed wrapping).

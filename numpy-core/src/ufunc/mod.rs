@@ -5,6 +5,7 @@
 
 mod call;
 pub mod operators;
+pub mod reduce;
 
 use argparse::{Param, Signature};
 use hpy::{Borrowed, CallArgs, Ctx, Global, Handle, ObjectData, PyErr, PyResult};
@@ -78,7 +79,7 @@ pub fn with_table<'c, R>(
 hpy::type_spec!(pub static UFUNC_SPEC: UfuncData = {
     name: c"numpy_hpy.ufunc",
     flags: 0,
-    defines: [UF_CALL, UF_REPR, G_DOC, G_NIN, G_NOUT, G_NARGS, G_NTYPES, G_TYPES, G_IDENTITY, G_SIGNATURE],
+    defines: [UF_CALL, UF_REPR, M_REDUCE, M_ACCUMULATE, G_DOC, G_NIN, G_NOUT, G_NARGS, G_NTYPES, G_TYPES, G_IDENTITY, G_SIGNATURE],
 });
 
 hpy::part!(
@@ -93,6 +94,8 @@ hpy::part!(
             SIG_21.globals(),
             SIG_12.globals(),
             SIG_22.globals(),
+            SIG_REDUCE.globals(),
+            SIG_ACCUMULATE.globals(),
         ],
         type_specs: [UFUNC_SPEC],
         init: init,
@@ -407,3 +410,89 @@ fn signature_arg<'c>(
     let d = dtype_from_object(ctx, sig)?;
     Ok(vec![Some(d); nargs])
 }
+
+// --------------------------------------------------------------- methods
+
+static SIG_REDUCE: Signature<7> = Signature::new(
+    "reduce",
+    [
+        Param::either(c"array"),
+        Param::either(c"axis").optional(),
+        Param::either(c"dtype").optional(),
+        Param::either(c"out").optional(),
+        Param::either(c"keepdims").optional(),
+        Param::either(c"initial").optional(),
+        Param::either(c"where").optional(),
+    ],
+);
+
+static SIG_ACCUMULATE: Signature<4> = Signature::new(
+    "accumulate",
+    [
+        Param::either(c"array"),
+        Param::either(c"axis").optional(),
+        Param::either(c"dtype").optional(),
+        Param::either(c"out").optional(),
+    ],
+);
+
+/// `dtype=` of a reduction (`None` passed is absent).
+fn dtype_arg<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<Option<DType>> {
+    argparse::convert::optional(ctx, h)
+        .map(|d| dtype_from_object(ctx, d))
+        .transpose()
+}
+
+fn m_reduce<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    nargs: usize,
+    kw: Option<Borrowed<'_, 'c>>,
+) -> PyResult<Handle<'c>> {
+    let t = &this(ctx, slf)?.table;
+    let p = argparse::py(SIG_REDUCE.parse(ctx, args, nargs, kw))?;
+    let keepdims = match p.get(4) {
+        Some(k) => ctx.is_true(k)?,
+        None => false,
+    };
+    let ra = reduce::ReduceArgs {
+        axis: p
+            .get(1)
+            .map_or(reduce::AxisArg::Zero, reduce::AxisArg::Given),
+        dtype: dtype_arg(ctx, p.get(2))?,
+        out: p.get(3),
+        keepdims,
+        initial: match p.get(5) {
+            None => reduce::Initial::Default,
+            Some(h) if ctx.is_none(h) => reduce::Initial::No,
+            Some(h) => reduce::Initial::Value(h),
+        },
+        where_: p.get(6),
+    };
+    reduce::reduce(ctx, t, p.get(0).expect("required"), &ra)
+}
+
+fn m_accumulate<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    nargs: usize,
+    kw: Option<Borrowed<'_, 'c>>,
+) -> PyResult<Handle<'c>> {
+    let t = &this(ctx, slf)?.table;
+    let p = argparse::py(SIG_ACCUMULATE.parse(ctx, args, nargs, kw))?;
+    reduce::accumulate(
+        ctx,
+        t,
+        p.get(0).expect("required"),
+        p.get(1),
+        dtype_arg(ctx, p.get(2))?,
+        p.get(3),
+    )
+}
+
+hpy::meth!(static M_REDUCE: keywords = c"reduce", m_reduce,
+    c"reduce($self, /, array, axis=0, dtype=None, out=None, keepdims=False, initial=<no value>, where=True)\n--\n\nReduces `array`'s dimension by one (or those in `axis`), by applying the ufunc along it.");
+hpy::meth!(static M_ACCUMULATE: keywords = c"accumulate", m_accumulate,
+    c"accumulate($self, /, array, axis=0, dtype=None, out=None)\n--\n\nAccumulate the result of applying the operator to all elements.");

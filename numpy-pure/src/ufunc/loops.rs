@@ -482,7 +482,6 @@ pub fn kernel_for(name: &str, types: &[DType]) -> Option<Kernel> {
 /// every dtype, booleans included): how a reduction's first values reach
 /// its output, cast on the way by the iterator.
 pub fn copy_kernel(d: DType) -> Kernel {
-    use DType::*;
     pick!(
         d,
         unary,

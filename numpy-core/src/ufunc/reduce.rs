@@ -1,0 +1,688 @@
+//! `ufunc.reduce` and `ufunc.accumulate` (and the array reductions built on
+//! them, `a.sum()` ...): the operand as an array -> the axes -> the loop
+//! (NumPy's reduction promotion: `[out, array, out]`, small integers summed
+//! as int64 by `add`/`multiply`) -> the output (given, or allocated and
+//! filled with the initial value) -> `numpy_pure::ufunc::reduce` -> FP
+//! flags -> the result (a scalar for a 0-d result without `out=`).
+
+use argparse::convert;
+use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
+
+use super::call::{
+    RELEASE_THRESHOLD, iter_operand, number_as, overlaps, report_flags, report_loop_flags,
+    resolve_error,
+};
+use crate::array::Layout;
+use crate::array::broadcast::broadcast_layout;
+use crate::dtype::{Casting, DType, Kind};
+use crate::errors::py_err;
+use crate::module::AXIS_ERROR;
+use crate::ndarray::{ArrayData, array_data, array_memory, as_array, new_array};
+use crate::scalar::{FpFlags, Scalar};
+use crate::scalar_types::{operand, to_python};
+use numpy_pure::ufunc::iter::{self, Operand as IterOp, Order};
+use numpy_pure::ufunc::loops::copy_kernel;
+use numpy_pure::ufunc::reduce as pure;
+use numpy_pure::ufunc::resolve::{Operand, ResolveError, resolve};
+use numpy_pure::ufunc::{Identity, LoopTable};
+
+/// `axis=` of a reduction.
+#[derive(Clone, Copy)]
+pub enum AxisArg<'a, 'c> {
+    /// Not given, meaning axis 0 (`ufunc.reduce`).
+    Zero,
+    /// Not given, meaning every axis (`a.sum()`).
+    All,
+    /// Given (`None`: every axis; an int; a tuple of ints).
+    Given(Borrowed<'a, 'c>),
+}
+
+/// `initial=` of a reduction.
+#[derive(Clone, Copy)]
+pub enum Initial<'a, 'c> {
+    /// Not given: the ufunc's identity, if it has one.
+    Default,
+    /// `None`: no initial value (the first element starts the reduction).
+    No,
+    /// A value.
+    Value(Borrowed<'a, 'c>),
+}
+
+/// The arguments of a reduction besides the array.
+pub struct ReduceArgs<'a, 'c> {
+    /// `axis=`
+    pub axis: AxisArg<'a, 'c>,
+    /// `dtype=`
+    pub dtype: Option<DType>,
+    /// `out=` (an array, or a 1-tuple holding one; `None` passed is absent).
+    pub out: Option<Borrowed<'a, 'c>>,
+    /// `keepdims=`
+    pub keepdims: bool,
+    /// `initial=`
+    pub initial: Initial<'a, 'c>,
+    /// `where=` (absent when `True`).
+    pub where_: Option<Borrowed<'a, 'c>>,
+}
+
+/// NumPy's reductions that may run over several axes at once: those with
+/// an identity, and the selections.
+fn reorderable(t: &LoopTable) -> bool {
+    t.def.identity != Identity::None
+        || matches!(t.def.name, "maximum" | "minimum" | "fmax" | "fmin")
+}
+
+/// The identity as an element of `d`.
+fn identity_scalar(id: Identity, d: DType) -> Option<Scalar> {
+    Some(match id {
+        Identity::None => return None,
+        Identity::Zero => Scalar::Int64(0).cast(d),
+        Identity::One => Scalar::Int64(1).cast(d),
+        Identity::MinusOne => Scalar::Int64(-1).cast(d),
+        Identity::True => Scalar::Bool(true).cast(d),
+        Identity::False => Scalar::Bool(false).cast(d),
+        Identity::NegInf => Scalar::Float64(f64::NEG_INFINITY).cast(d),
+    })
+}
+
+/// The array `h` (converted when it is not one of ours).
+fn operand_array<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
+    if array_data(ctx, h)?.is_some() {
+        return Ok(ctx.dup(h));
+    }
+    as_array(ctx, h, None)
+}
+
+/// The `out=` array: ours, writeable (a 1-tuple is unpacked).
+fn out_array<'c>(ctx: Ctx<'c>, out: Option<Borrowed<'_, 'c>>) -> PyResult<Option<Handle<'c>>> {
+    let Some(o) = out.filter(|o| !ctx.is_none(*o)) else {
+        return Ok(None);
+    };
+    let o = if ctx.is_tuple(o) {
+        if ctx.len(o)? != 1 {
+            return Err(PyErr::value_error(
+                "The 'out' tuple must have exactly one entry per ufunc output",
+            ));
+        }
+        ctx.get_item_i(o, 0)?
+    } else {
+        ctx.dup(o)
+    };
+    if ctx.is_none(&o) {
+        return Ok(None);
+    }
+    match array_data(ctx, o.borrow())? {
+        Some(a) if !a.writeable.get() => Err(PyErr::value_error("output array is read-only")),
+        Some(_) => Ok(Some(o)),
+        None => Err(PyErr::type_error("output must be an array")),
+    }
+}
+
+/// The reduced axes, as a mask over the array's axes.
+fn reduced_axes<'c>(ctx: Ctx<'c>, axis: AxisArg<'_, 'c>, ndim: usize) -> PyResult<Vec<bool>> {
+    let axes = match axis {
+        AxisArg::All => None,
+        AxisArg::Zero if ndim == 0 => Some(vec![]),
+        AxisArg::Zero => Some(vec![0]),
+        AxisArg::Given(h) => {
+            // NumPy lets a lone axis 0 or -1 through for a 0-d array.
+            if ndim == 0
+                && !ctx.is_none(h)
+                && !ctx.is_tuple(h)
+                && matches!(ctx.index_as_isize(h), Ok(0 | -1))
+            {
+                Some(vec![])
+            } else {
+                ctx.err_clear();
+                argparse::py(convert::axis(ctx, Some(h), ndim, &AXIS_ERROR))?
+            }
+        }
+    };
+    Ok(match axes {
+        None => vec![true; ndim],
+        Some(v) => {
+            let mut m = vec![false; ndim];
+            for a in v {
+                m[a] = true;
+            }
+            m
+        }
+    })
+}
+
+/// A shape as NumPy's iterator prints it: `(2,3)`, `(4,)`.
+fn shape_text(items: &[String]) -> String {
+    if items.len() == 1 {
+        format!("({},)", items[0])
+    } else {
+        format!("({})", items.join(","))
+    }
+}
+
+/// The loop of a reduction-like call (`method`: "reduce", "accumulate"):
+/// NumPy resolves `[out or array, array] -> out` with `dtype=` fixing the
+/// first operand and the output, and `add`/`multiply` summing small
+/// integers and booleans as int64 (uint64) when neither `dtype=` nor `out=`
+/// says otherwise. The first input and the output must agree.
+fn reduction_loop(
+    table: &LoopTable,
+    array: DType,
+    out: Option<DType>,
+    dtype: Option<DType>,
+    uniform: bool,
+    method: &str,
+) -> PyResult<usize> {
+    let name = table.def.name;
+    let mut fixed = dtype;
+    if fixed.is_none() && out.is_none() && matches!(name, "add" | "multiply") {
+        fixed = match array.kind() {
+            Kind::Bool => Some(DType::Int64),
+            Kind::Int if array.itemsize() < 8 => Some(DType::Int64),
+            Kind::UInt if array.itemsize() < 8 => Some(DType::UInt64),
+            _ => None,
+        };
+    }
+    // NumPy's logical ufuncs reduce in booleans whatever the input.
+    if fixed.is_none() && matches!(name, "logical_and" | "logical_or" | "logical_xor") {
+        fixed = Some(DType::Bool);
+    }
+    let kinds = [
+        Operand::Strong(out.unwrap_or(array)),
+        Operand::Strong(array),
+    ];
+    let sig = [fixed, None, fixed];
+    let index = resolve(table, &kinds, &sig, Casting::Unsafe).map_err(resolve_error)?;
+    let t = &table.loops[index].types;
+    if t[0] != t[2] {
+        if fixed.is_none() {
+            return Err(resolve_error(ResolveError::NoSignatureMatch(name)));
+        }
+        return Err(PyErr::type_error(format!(
+            "the resolved dtypes are not compatible with {name}.{method}. Resolved ({}, {}, {})",
+            t[0].repr(),
+            t[1].repr(),
+            t[2].repr()
+        )));
+    }
+    if uniform && t[1] != t[0] {
+        return Err(PyErr::type_error(format!(
+            "the resolved dtypes are not compatible with {name}.{method}. Resolved ({}, {}, {})",
+            t[0].repr(),
+            t[1].repr(),
+            t[2].repr()
+        )));
+    }
+    Ok(index)
+}
+
+/// A new array of `shape` and `dtype` in C order, zeroed.
+fn new_c_array<'c>(ctx: Ctx<'c>, shape: &[usize], d: DType) -> PyResult<Handle<'c>> {
+    let layout = Layout::c_order(shape, d.itemsize()).map_err(py_err)?;
+    new_array(ctx, d, layout, array_memory(shape, d)?)
+}
+
+/// Copies `src` into `dst` (same shape), casting as `unsafe` casting does.
+fn copy_into(src: &ArrayData, dst: &ArrayData) -> PyResult<FpFlags> {
+    let shape = dst.layout().shape().to_vec();
+    let s = src.layout().clone();
+    let d = dst.layout().clone();
+    let ops = [iter_operand(src, &s), iter_operand(dst, &d)];
+    let t = src.dtype;
+    // SAFETY: both arrays have `shape` (checked layouts) and do not overlap
+    // (the source is a temporary made by the caller).
+    let r = unsafe {
+        iter::run_ordered(
+            &shape,
+            &ops,
+            1,
+            &[t, t],
+            copy_kernel(t),
+            None,
+            Order {
+                reference: 1,
+                inner: None,
+            },
+        )
+    };
+    r.map(|(_, c)| c).map_err(py_err)
+}
+
+/// Writes `value` into every element of `dst`.
+fn fill(dst: &ArrayData, value: Scalar) -> PyResult<()> {
+    let mut buf = [0u8; 16];
+    // SAFETY: 16 bytes hold any element.
+    unsafe { crate::array::element::write(buf.as_mut_ptr(), value) };
+    let l = dst.layout().clone();
+    let shape = l.shape().to_vec();
+    let src = IterOp {
+        ptr: buf.as_mut_ptr(),
+        dtype: value.dtype(),
+        strides: vec![0; shape.len()],
+    };
+    let t = dst.dtype;
+    let ops = [src, iter_operand(dst, &l)];
+    // SAFETY: the source is one element read at step 0; `dst` has `shape`.
+    unsafe {
+        iter::run_ordered(
+            &shape,
+            &ops,
+            1,
+            &[t, t],
+            copy_kernel(t),
+            None,
+            Order {
+                reference: 1,
+                inner: None,
+            },
+        )
+    }
+    .map_err(py_err)?;
+    Ok(())
+}
+
+/// One reduction run, handed to [`Ctx::allow_threads`].
+struct ReduceJob<'a> {
+    shape: &'a [usize],
+    input: IterOp,
+    out: IterOp,
+    reduced: &'a [bool],
+    types: &'a [DType],
+    kernel: numpy_pure::ufunc::Kernel,
+    mask: Option<IterOp>,
+    copy_first: bool,
+}
+
+// SAFETY: pointers into arrays the calling thread keeps alive while it
+// waits for the job (as `call::Job`).
+unsafe impl Send for ReduceJob<'_> {}
+
+impl ReduceJob<'_> {
+    fn run(self) -> iter::Outcome {
+        // SAFETY: the operands address their arrays' elements for every
+        // index of `shape` (checked layouts broadcast by stride 0), the
+        // output is a distinct array of the loop's dtype (a temporary when
+        // the caller's has another dtype or overlaps the input), and
+        // `reduce` keeps every array alive until the job is done.
+        unsafe {
+            pure::reduce(
+                self.shape,
+                &self.input,
+                &self.out,
+                self.reduced,
+                self.types,
+                self.kernel,
+                self.mask.as_ref(),
+                self.copy_first,
+            )
+        }
+    }
+}
+
+/// `ufunc.reduce(array, axis, dtype, out, keepdims, initial, where)`.
+pub fn reduce<'c>(
+    ctx: Ctx<'c>,
+    table: &LoopTable,
+    array: Borrowed<'_, 'c>,
+    args: &ReduceArgs<'_, 'c>,
+) -> PyResult<Handle<'c>> {
+    let def = table.def;
+    let name = def.name;
+    if def.nin != 2 {
+        return Err(PyErr::value_error(
+            "reduce only supported for binary functions",
+        ));
+    }
+    if def.nout != 1 {
+        return Err(PyErr::value_error(
+            "reduce only supported for functions returning a single value",
+        ));
+    }
+    let arr_h = operand_array(ctx, array)?;
+    let out_h = out_array(ctx, args.out)?;
+    let where_h = match args.where_ {
+        Some(w) if !ctx.is(w, ctx.constant(|t| t.h_True)) => {
+            Some(as_array(ctx, w, Some(DType::Bool))?)
+        }
+        _ => None,
+    };
+    let a = array_data(ctx, arr_h.borrow())?.expect("array");
+    let ndim = a.layout().ndim();
+    let reduced = reduced_axes(ctx, args.axis, ndim)?;
+    if reduced.iter().filter(|&&r| r).count() > 1 && !reorderable(table) {
+        return Err(PyErr::value_error(format!(
+            "reduction operation '{name}' is not reorderable, so at most one axis may be specified"
+        )));
+    }
+    let out_data = match &out_h {
+        Some(h) => Some(array_data(ctx, h.borrow())?.expect("array")),
+        None => None,
+    };
+    let index = reduction_loop(
+        table,
+        a.dtype,
+        out_data.map(|o| o.dtype),
+        args.dtype,
+        false,
+        "reduce",
+    )?;
+    let lp = &table.loops[index];
+    let t = lp.types[0];
+    let in_shape = a.layout().shape().to_vec();
+    let res_shape = pure::reduced_shape(&in_shape, &reduced, args.keepdims);
+    if let Some(o) = out_data {
+        let oshape = o.layout().shape().to_vec();
+        if oshape.len() != res_shape.len() {
+            return Err(PyErr::value_error(format!(
+                "output parameter for reduction operation {name} has the wrong number of dimensions: Found {} but expected {}{}",
+                oshape.len(),
+                res_shape.len(),
+                if args.keepdims {
+                    " (must match the operand's when keepdims=True)"
+                } else {
+                    ""
+                }
+            )));
+        }
+        if oshape != res_shape {
+            let mut it = oshape.iter();
+            let remapped: Vec<String> = reduced
+                .iter()
+                .map(|&r| {
+                    if r && !args.keepdims {
+                        "newaxis".to_string()
+                    } else {
+                        it.next().map_or_else(String::new, ToString::to_string)
+                    }
+                })
+                .skip_while(|s| s == "newaxis")
+                .collect();
+            let orig: Vec<String> = oshape.iter().map(ToString::to_string).collect();
+            let ins: Vec<String> = in_shape.iter().map(ToString::to_string).collect();
+            let remapped = if remapped.len() == 1 {
+                format!("({})", remapped[0])
+            } else {
+                format!("({})", remapped.join(","))
+            };
+            return Err(PyErr::value_error(format!(
+                "operands could not be broadcast together with remapped shapes [original->remapped]: {}->{} {} ",
+                shape_text(&orig),
+                remapped,
+                shape_text(&ins)
+            )));
+        }
+    }
+    // The initial value.
+    let initial = match args.initial {
+        Initial::Default => identity_scalar(def.identity, t),
+        Initial::No => None,
+        Initial::Value(v) => Some(match operand(ctx, v)? {
+            Some(p) => number_as(&p, t)?,
+            None => {
+                let h = as_array(ctx, v, None)?;
+                let d = array_data(ctx, h.borrow())?.expect("array");
+                d.single()
+                    .ok_or_else(|| PyErr::value_error("initial must be a scalar"))?
+                    .cast(t)
+            }
+        }),
+    };
+    let copy_first = initial.is_none();
+    if copy_first && where_h.is_some() {
+        return Err(PyErr::value_error(format!(
+            "reduction operation '{name}' does not have an identity, so to use a where mask one has to specify 'initial'"
+        )));
+    }
+    let empty_reduction = in_shape.iter().zip(&reduced).any(|(&n, &r)| r && n == 0);
+    if copy_first && empty_reduction && res_shape.iter().product::<usize>() > 0 {
+        return Err(PyErr::value_error(format!(
+            "zero-size array to reduction operation {name} which has no identity"
+        )));
+    }
+    // Where the loop writes: the caller's output when it has the loop's
+    // dtype and does not overlap the input, else a temporary.
+    let direct = out_data.filter(|o| o.dtype == t && !overlaps(o, a));
+    let target_h = match direct {
+        Some(_) => ctx.dup(out_h.as_ref().expect("out")),
+        None => new_c_array(ctx, &res_shape, t)?,
+    };
+    let target = array_data(ctx, target_h.borrow())?.expect("array");
+    if let Some(v) = initial {
+        fill(target, v)?;
+    }
+    let mask_data = match &where_h {
+        Some(h) => Some(array_data(ctx, h.borrow())?.expect("array")),
+        None => None,
+    };
+    // From here on no Python code runs until the loop is done: the layouts
+    // are read now, as the loop will use them.
+    let la = a.layout().clone();
+    if la.shape() != &in_shape[..] {
+        return Err(PyErr::value_error(
+            "an operand of the reduction changed shape during the call",
+        ));
+    }
+    let input = iter_operand(a, &la);
+    let lt = target.layout().clone();
+    // The output's strides per input axis: 0 along the reduced ones.
+    let mut ostrides = Vec::with_capacity(ndim);
+    let mut k = 0;
+    for &r in &reduced {
+        if r {
+            ostrides.push(0);
+            if args.keepdims {
+                k += 1;
+            }
+        } else {
+            ostrides.push(lt.strides()[k]);
+            k += 1;
+        }
+    }
+    let out_op = IterOp {
+        ptr: target.base_ptr().wrapping_offset(lt.offset()),
+        dtype: t,
+        strides: ostrides,
+    };
+    let mask = match mask_data {
+        Some(m) => {
+            let lm = m.layout().clone();
+            match broadcast_layout(&lm, &in_shape).map_err(py_err)? {
+                Some(v) => Some(iter_operand(m, &v)),
+                None => {
+                    let ms: Vec<String> = lm.shape().iter().map(ToString::to_string).collect();
+                    let ins: Vec<String> = in_shape.iter().map(ToString::to_string).collect();
+                    return Err(PyErr::value_error(if lm.ndim() > ndim {
+                        "input operand has more dimensions than allowed by the axis remapping"
+                            .to_string()
+                    } else {
+                        format!(
+                            "operands could not be broadcast together with remapped shapes [original->remapped]: {} {} ",
+                            shape_text(&ins),
+                            shape_text(&ms)
+                        )
+                    }));
+                }
+            }
+        }
+        None => None,
+    };
+    numpy_pure::ufunc::fpe::clear();
+    let job = ReduceJob {
+        shape: &in_shape,
+        input,
+        out: out_op,
+        reduced: &reduced,
+        types: &lp.types,
+        kernel: lp.kernel,
+        mask,
+        copy_first,
+    };
+    let result = if in_shape.iter().product::<usize>() >= RELEASE_THRESHOLD {
+        ctx.allow_threads(move || job.run())
+    } else {
+        job.run()
+    };
+    let (flags, mut cast_flags) = result.map_err(py_err)?;
+    report_loop_flags(ctx, table, flags)?;
+    if let (Some(o), None) = (out_data, direct) {
+        cast_flags |= copy_into(target, o)?;
+    }
+    if cast_flags.any() {
+        report_flags(ctx, "cast", cast_flags)?;
+    }
+    if let Some(h) = out_h {
+        return Ok(h);
+    }
+    if res_shape.is_empty() {
+        return to_python(ctx, target.single().expect("one element"));
+    }
+    Ok(target_h)
+}
+
+/// `ufunc.accumulate(array, axis=0, dtype=None, out=None)`.
+pub fn accumulate<'c>(
+    ctx: Ctx<'c>,
+    table: &LoopTable,
+    array: Borrowed<'_, 'c>,
+    axis: Option<Borrowed<'_, 'c>>,
+    dtype: Option<DType>,
+    out: Option<Borrowed<'_, 'c>>,
+) -> PyResult<Handle<'c>> {
+    let def = table.def;
+    if def.nin != 2 {
+        return Err(PyErr::value_error(
+            "accumulate only supported for binary functions",
+        ));
+    }
+    if def.nout != 1 {
+        return Err(PyErr::value_error(
+            "accumulate only supported for functions returning a single value",
+        ));
+    }
+    let arr_h = operand_array(ctx, array)?;
+    let out_h = out_array(ctx, out)?;
+    let a = array_data(ctx, arr_h.borrow())?.expect("array");
+    let ndim = a.layout().ndim();
+    if ndim == 0 {
+        return Err(PyErr::type_error("cannot accumulate on a scalar"));
+    }
+    let axis = match axis {
+        None => 0,
+        Some(h) if ctx.is_none(h) => {
+            return Err(PyErr::value_error(
+                "accumulate does not allow multiple axes",
+            ));
+        }
+        Some(h) if ctx.is_tuple(h) => {
+            if ctx.len(h)? != 1 {
+                return Err(PyErr::value_error(
+                    "accumulate does not allow multiple axes",
+                ));
+            }
+            let item = ctx.get_item_i(h, 0)?;
+            argparse::py(convert::normalize_axis(
+                ctx.index_as_isize(&item)?,
+                ndim,
+                &AXIS_ERROR,
+            ))?
+        }
+        Some(h) => argparse::py(convert::normalize_axis(
+            ctx.index_as_isize(h)?,
+            ndim,
+            &AXIS_ERROR,
+        ))?,
+    };
+    let out_data = match &out_h {
+        Some(h) => Some(array_data(ctx, h.borrow())?.expect("array")),
+        None => None,
+    };
+    let index = reduction_loop(
+        table,
+        a.dtype,
+        out_data.map(|o| o.dtype),
+        dtype,
+        false,
+        "accumulate",
+    )?;
+    let lp = &table.loops[index];
+    let t = lp.types[0];
+    let shape = a.layout().shape().to_vec();
+    if let Some(o) = out_data
+        && o.layout().shape() != &shape[..]
+    {
+        let os: Vec<String> = o.layout().shape().iter().map(ToString::to_string).collect();
+        let ins: Vec<String> = shape.iter().map(ToString::to_string).collect();
+        return Err(PyErr::value_error(format!(
+            "non-broadcastable output operand with shape {} doesn't match the broadcast shape {}",
+            shape_text(&os),
+            shape_text(&ins)
+        )));
+    }
+    let direct = out_data.filter(|o| o.dtype == t && !overlaps(o, a));
+    let target_h = match direct {
+        Some(_) => ctx.dup(out_h.as_ref().expect("out")),
+        None => new_c_array(ctx, &shape, t)?,
+    };
+    let target = array_data(ctx, target_h.borrow())?.expect("array");
+    let la = a.layout().clone();
+    if la.shape() != &shape[..] {
+        return Err(PyErr::value_error(
+            "an operand of the accumulation changed shape during the call",
+        ));
+    }
+    let input = iter_operand(a, &la);
+    let lt = target.layout().clone();
+    let out_op = iter_operand(target, &lt);
+    numpy_pure::ufunc::fpe::clear();
+    let job = AccumulateJob {
+        shape: &shape,
+        input,
+        out: out_op,
+        axis,
+        types: &lp.types,
+        kernel: lp.kernel,
+    };
+    let result = if shape.iter().product::<usize>() >= RELEASE_THRESHOLD {
+        ctx.allow_threads(move || job.run())
+    } else {
+        job.run()
+    };
+    let (flags, mut cast_flags) = result.map_err(py_err)?;
+    report_loop_flags(ctx, table, flags)?;
+    if let (Some(o), None) = (out_data, direct) {
+        cast_flags |= copy_into(target, o)?;
+    }
+    if cast_flags.any() {
+        report_flags(ctx, "cast", cast_flags)?;
+    }
+    Ok(out_h.unwrap_or(target_h))
+}
+
+/// One accumulation run, handed to [`Ctx::allow_threads`].
+struct AccumulateJob<'a> {
+    shape: &'a [usize],
+    input: IterOp,
+    out: IterOp,
+    axis: usize,
+    types: &'a [DType],
+    kernel: numpy_pure::ufunc::Kernel,
+}
+
+// SAFETY: as `ReduceJob`.
+unsafe impl Send for AccumulateJob<'_> {}
+
+impl AccumulateJob<'_> {
+    fn run(self) -> iter::Outcome {
+        // SAFETY: input and output address their arrays' elements for
+        // every index of `shape`; the output is a distinct array of the
+        // loop's dtype, kept alive (with the input) by `accumulate`.
+        unsafe {
+            pure::accumulate(
+                self.shape,
+                &self.input,
+                &self.out,
+                self.axis,
+                self.types,
+                self.kernel,
+            )
+        }
+    }
+}
