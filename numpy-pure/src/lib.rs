@@ -18,4 +18,5 @@ pub mod cpu;
 pub mod dtype;
 pub mod error;
 pub mod scalar;
+pub mod sort;
 pub mod ufunc;

@@ -14,6 +14,7 @@ mod join;
 mod methods;
 mod object;
 mod ranges;
+mod reductions;
 pub mod shape_ops;
 
 pub use creation::ORDER;
@@ -47,6 +48,7 @@ hpy::part!(
             join::PART,
             shape_ops::PART,
             dlpack::PART,
+            reductions::PART,
         ],
     }
 );

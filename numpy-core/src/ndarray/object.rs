@@ -725,6 +725,13 @@ hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
         ops::XOR, ops::RXOR, ops::IXOR, ops::LSHIFT, ops::RLSHIFT, ops::ILSHIFT, ops::RSHIFT,
         ops::RRSHIFT, ops::IRSHIFT, ops::DIVMOD, ops::RDIVMOD, ops::POW, ops::IPOW, ops::RPOW,
         ops::NEG, ops::POS, ops::ABS, ops::INVERT, ops::RICHCMP,
+        super::reductions::M_SUM, super::reductions::M_PROD, super::reductions::M_MAX,
+        super::reductions::M_MIN, super::reductions::M_ALL, super::reductions::M_ANY,
+        super::reductions::M_CUMSUM, super::reductions::M_CUMPROD, super::reductions::M_ARGMAX,
+        super::reductions::M_ARGMIN, super::reductions::M_SORT, super::reductions::M_ARGSORT,
+        super::reductions::M_PARTITION, super::reductions::M_ARGPARTITION,
+        super::reductions::M_NONZERO, super::reductions::M_MEAN, super::reductions::M_VAR,
+        super::reductions::M_STD, super::reductions::M_CLIP, super::reductions::M_ROUND,
     ],
 });
 

@@ -663,12 +663,12 @@ impl Job<'_> {
 }
 
 /// The fast path's one kernel call, handed to [`Ctx::allow_threads`].
-struct FastJob<'a> {
-    kernel: numpy_pure::ufunc::Kernel,
-    args: &'a [*mut u8],
-    n: usize,
-    steps: &'a [isize],
-    st: &'a mut numpy_pure::ufunc::LoopState,
+pub(super) struct FastJob<'a> {
+    pub(super) kernel: numpy_pure::ufunc::Kernel,
+    pub(super) args: &'a [*mut u8],
+    pub(super) n: usize,
+    pub(super) steps: &'a [isize],
+    pub(super) st: &'a mut numpy_pure::ufunc::LoopState,
 }
 
 // SAFETY: as for `Job`: pointers into arrays the calling thread keeps alive
@@ -676,10 +676,11 @@ struct FastJob<'a> {
 unsafe impl Send for FastJob<'_> {}
 
 impl FastJob<'_> {
-    fn run(self) {
-        // SAFETY: every input addresses `n` contiguous elements of the loop's
-        // dtype (or one element at step 0), every output is a new contiguous
-        // array of `n` elements of its type; `fast` holds their handles.
+    pub(super) fn run(self) {
+        // SAFETY: every input addresses `n` elements of the loop's dtype at
+        // its step (one element at step 0), every output `n` writable ones
+        // (a fresh contiguous array, or a reduction's running value on the
+        // caller's stack); the caller holds the arrays' handles.
         unsafe { (self.kernel)(self.args, self.n, self.steps, self.st) }
     }
 }

@@ -317,6 +317,106 @@ impl ReduceJob<'_> {
     }
 }
 
+/// The common whole-array reduction without the iterator or an output
+/// array: one of our C-contiguous arrays reduced over every axis with its
+/// own dtype's loop, no keyword but `axis=None`; the running value lives
+/// on the stack and the result is returned as a scalar. `None`: take the
+/// general path.
+fn reduce_all_fast<'c>(
+    ctx: Ctx<'c>,
+    table: &LoopTable,
+    array: Borrowed<'_, 'c>,
+    args: &ReduceArgs<'_, 'c>,
+) -> PyResult<Option<Handle<'c>>> {
+    let all = match args.axis {
+        AxisArg::All => true,
+        AxisArg::Given(h) => ctx.is_none(h),
+        AxisArg::Zero => false,
+    };
+    if !all
+        || args.dtype.is_some()
+        || args.out.is_some_and(|o| !ctx.is_none(o))
+        || args.keepdims
+        || !matches!(args.initial, Initial::Default)
+        || args
+            .where_
+            .is_some_and(|w| !ctx.is(w, ctx.constant(|t| t.h_True)))
+        || table.def.nin != 2
+        || table.def.nout != 1
+    {
+        return Ok(None);
+    }
+    let Some(a) = array_data(ctx, array)? else {
+        return Ok(None);
+    };
+    let d = a.dtype;
+    let (n, first) = {
+        let l = a.layout();
+        if !l.is_c_contiguous(d.itemsize()) {
+            return Ok(None);
+        }
+        (l.size(), a.base_ptr().wrapping_offset(l.offset()))
+    };
+    let Ok(index) = reduction_loop(table, d, None, None, false, "reduce") else {
+        ctx.err_clear();
+        return Ok(None);
+    };
+    let lp = &table.loops[index];
+    let t = lp.types[0];
+    if lp.types[1] != d {
+        return Ok(None);
+    }
+    let mut acc = [0u8; 16];
+    let (start, count) = match identity_scalar(table.def.identity, t) {
+        Some(v) => {
+            // SAFETY: 16 bytes hold any element.
+            unsafe { crate::array::element::write(acc.as_mut_ptr(), v) };
+            (first, n)
+        }
+        None if n == 0 => {
+            return Err(PyErr::value_error(format!(
+                "zero-size array to reduction operation {} which has no identity",
+                table.def.name
+            )));
+        }
+        None => {
+            // The first element starts the reduction (the loop's dtype is
+            // the array's: `types[1] == d == t`).
+            // SAFETY: a non-empty array's first element, `t`-sized.
+            unsafe {
+                core::ptr::copy_nonoverlapping(first, acc.as_mut_ptr(), t.itemsize());
+            }
+            (first.wrapping_add(d.itemsize()), n - 1)
+        }
+    };
+    let acc_ptr = acc.as_mut_ptr();
+    let args_p = [acc_ptr, start, acc_ptr];
+    let steps = [0, d.itemsize() as isize, 0];
+    let mut st = numpy_pure::ufunc::LoopState::default();
+    numpy_pure::ufunc::fpe::clear();
+    if count > 0 {
+        let job = super::call::FastJob {
+            kernel: lp.kernel,
+            args: &args_p,
+            n: count,
+            steps: &steps,
+            st: &mut st,
+        };
+        if count >= RELEASE_THRESHOLD {
+            ctx.allow_threads(move || job.run());
+        } else {
+            job.run();
+        }
+    }
+    if let Some(e) = st.error {
+        return Err(py_err(e));
+    }
+    report_loop_flags(ctx, table, st.flags)?;
+    // SAFETY: the loop wrote one element of `t` there.
+    let v = unsafe { crate::array::element::read(t, acc.as_ptr()) };
+    to_python(ctx, v).map(Some)
+}
+
 /// `ufunc.reduce(array, axis, dtype, out, keepdims, initial, where)`.
 pub fn reduce<'c>(
     ctx: Ctx<'c>,
@@ -324,6 +424,9 @@ pub fn reduce<'c>(
     array: Borrowed<'_, 'c>,
     args: &ReduceArgs<'_, 'c>,
 ) -> PyResult<Handle<'c>> {
+    if let Some(r) = reduce_all_fast(ctx, table, array, args)? {
+        return Ok(r);
+    }
     let def = table.def;
     let name = def.name;
     if def.nin != 2 {

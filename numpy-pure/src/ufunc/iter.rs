@@ -356,6 +356,62 @@ pub unsafe fn run_ordered(
     }
 }
 
+/// Calls `f` once per 1-D lane along `axis` of `shape` (every index of the
+/// other axes, in the memory order of operand 0), with each operand's
+/// pointer to the lane's first element, the lane's length and each
+/// operand's byte step along it: how sorting, `argmax` and other whole-lane
+/// operations walk N-d operands. `ptrs[k]` and `strides[k]` describe operand
+/// `k`. Nothing is called for an empty iteration.
+///
+/// # Safety
+/// Every operand must address elements for every index of `shape`; `f` is
+/// handed pointers computed from them and must stay inside each lane.
+pub unsafe fn lanes(
+    shape: &[usize],
+    ptrs: &[*mut u8],
+    strides: &[&[isize]],
+    axis: usize,
+    f: &mut dyn FnMut(&[*mut u8], usize, &[isize]),
+) {
+    let order = Order {
+        reference: 0,
+        inner: Some(axis),
+    };
+    let Some(p) = plan(shape, strides, order) else {
+        return;
+    };
+    let inner = p.shape.len() - 1;
+    let n = p.shape[inner];
+    let steps: Vec<isize> = p.strides.iter().map(|s| s[inner]).collect();
+    let mut idx = vec![0usize; inner];
+    let mut offs = vec![0isize; ptrs.len()];
+    let mut args: Vec<*mut u8> = ptrs.to_vec();
+    loop {
+        for (k, a) in args.iter_mut().enumerate() {
+            *a = ptrs[k].wrapping_offset(offs[k]);
+        }
+        f(&args, n, &steps);
+        let mut d = inner;
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            idx[d] += 1;
+            for (k, o) in offs.iter_mut().enumerate() {
+                *o = o.wrapping_add(p.strides[k][d]);
+            }
+            if idx[d] < p.shape[d] {
+                break;
+            }
+            for (k, o) in offs.iter_mut().enumerate() {
+                *o = o.wrapping_sub(p.strides[k][d].wrapping_mul(p.shape[d] as isize));
+            }
+            idx[d] = 0;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
