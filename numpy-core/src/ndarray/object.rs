@@ -732,6 +732,8 @@ hpy::type_spec!(pub static ARRAY_SPEC: ArrayData = {
         super::reductions::M_PARTITION, super::reductions::M_ARGPARTITION,
         super::reductions::M_NONZERO, super::reductions::M_MEAN, super::reductions::M_VAR,
         super::reductions::M_STD, super::reductions::M_CLIP, super::reductions::M_ROUND,
+        super::reductions::M_SEARCHSORTED, super::reductions::M_TAKE, super::reductions::M_PUT,
+        super::reductions::M_COMPRESS, super::reductions::M_CHOOSE,
     ],
 });
 

@@ -939,6 +939,11 @@ forwarded!(
     m_std => c"numpy_hpy._reductions" . c"std",
     m_clip => c"numpy_hpy._reductions" . c"clip",
     m_round => c"numpy_hpy._reductions" . c"round",
+    m_searchsorted => c"numpy_hpy._searching" . c"searchsorted",
+    m_take => c"numpy_hpy._searching" . c"take",
+    m_put => c"numpy_hpy._searching" . c"put",
+    m_compress => c"numpy_hpy._searching" . c"compress",
+    m_choose => c"numpy_hpy._searching" . c"choose",
 );
 
 hpy::meth!(pub static M_SUM: keywords = c"sum", m_sum,
@@ -981,6 +986,17 @@ hpy::meth!(pub static M_CLIP: keywords = c"clip", m_clip,
     c"a.clip(min=None, max=None, out=None, **kwargs)\n--\n\nReturn an array whose values are limited to [min, max].");
 hpy::meth!(pub static M_ROUND: keywords = c"round", m_round,
     c"a.round(decimals=0, out=None)\n--\n\nReturn `a` with each element rounded to the given number of decimals.");
+
+hpy::meth!(pub static M_SEARCHSORTED: keywords = c"searchsorted", m_searchsorted,
+    c"a.searchsorted(v, side='left', sorter=None)\n--\n\nFind indices where elements of v should be inserted in a to maintain order.");
+hpy::meth!(pub static M_TAKE: keywords = c"take", m_take,
+    c"a.take(indices, axis=None, out=None, mode='raise')\n--\n\nReturn an array formed from the elements of `a` at the given indices.");
+hpy::meth!(pub static M_PUT: keywords = c"put", m_put,
+    c"a.put(indices, values, mode='raise')\n--\n\nSet ``a.flat[n] = values[n]`` for all `n` in indices.");
+hpy::meth!(pub static M_COMPRESS: keywords = c"compress", m_compress,
+    c"a.compress(condition, axis=None, out=None)\n--\n\nReturn selected slices of this array along given axis.");
+hpy::meth!(pub static M_CHOOSE: keywords = c"choose", m_choose,
+    c"a.choose(choices, out=None, mode='raise')\n--\n\nUse an index array to construct a new array from a set of choices.");
 
 hpy::part!(
     /// What this file adds to the module: the methods' signatures.

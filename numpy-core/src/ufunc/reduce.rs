@@ -14,7 +14,7 @@ use super::call::{
 };
 use crate::array::Layout;
 use crate::array::broadcast::broadcast_layout;
-use crate::dtype::{Casting, DType, Kind};
+use crate::dtype::DType;
 use crate::errors::py_err;
 use crate::module::AXIS_ERROR;
 use crate::ndarray::{ArrayData, array_data, array_memory, as_array, new_array};
@@ -23,7 +23,6 @@ use crate::scalar_types::{operand, to_python};
 use numpy_pure::ufunc::iter::{self, Operand as IterOp, Order};
 use numpy_pure::ufunc::loops::copy_kernel;
 use numpy_pure::ufunc::reduce as pure;
-use numpy_pure::ufunc::resolve::{Operand, ResolveError, resolve};
 use numpy_pure::ufunc::{Identity, LoopTable};
 
 /// `axis=` of a reduction.
@@ -158,60 +157,19 @@ fn shape_text(items: &[String]) -> String {
     }
 }
 
-/// The loop of a reduction-like call (`method`: "reduce", "accumulate"):
-/// NumPy resolves `[out or array, array] -> out` with `dtype=` fixing the
-/// first operand and the output, and `add`/`multiply` summing small
-/// integers and booleans as int64 (uint64) when neither `dtype=` nor `out=`
-/// says otherwise. The first input and the output must agree.
+/// [`pure::reduction_loop`] with NumPy's exceptions.
 fn reduction_loop(
     table: &LoopTable,
     array: DType,
     out: Option<DType>,
     dtype: Option<DType>,
     uniform: bool,
-    method: &str,
+    method: &'static str,
 ) -> PyResult<usize> {
-    let name = table.def.name;
-    let mut fixed = dtype;
-    if fixed.is_none() && out.is_none() && matches!(name, "add" | "multiply") {
-        fixed = match array.kind() {
-            Kind::Bool => Some(DType::Int64),
-            Kind::Int if array.itemsize() < 8 => Some(DType::Int64),
-            Kind::UInt if array.itemsize() < 8 => Some(DType::UInt64),
-            _ => None,
-        };
-    }
-    // NumPy's logical ufuncs reduce in booleans whatever the input.
-    if fixed.is_none() && matches!(name, "logical_and" | "logical_or" | "logical_xor") {
-        fixed = Some(DType::Bool);
-    }
-    let kinds = [
-        Operand::Strong(out.unwrap_or(array)),
-        Operand::Strong(array),
-    ];
-    let sig = [fixed, None, fixed];
-    let index = resolve(table, &kinds, &sig, Casting::Unsafe).map_err(resolve_error)?;
-    let t = &table.loops[index].types;
-    if t[0] != t[2] {
-        if fixed.is_none() {
-            return Err(resolve_error(ResolveError::NoSignatureMatch(name)));
-        }
-        return Err(PyErr::type_error(format!(
-            "the resolved dtypes are not compatible with {name}.{method}. Resolved ({}, {}, {})",
-            t[0].repr(),
-            t[1].repr(),
-            t[2].repr()
-        )));
-    }
-    if uniform && t[1] != t[0] {
-        return Err(PyErr::type_error(format!(
-            "the resolved dtypes are not compatible with {name}.{method}. Resolved ({}, {}, {})",
-            t[0].repr(),
-            t[1].repr(),
-            t[2].repr()
-        )));
-    }
-    Ok(index)
+    pure::reduction_loop(table, array, out, dtype, uniform, method).map_err(|e| match e {
+        pure::ReduceLoopError::Resolve(r) => resolve_error(r),
+        e => PyErr::type_error(e.to_string()),
+    })
 }
 
 /// A new array of `shape` and `dtype` in C order, zeroed.
@@ -357,11 +315,10 @@ fn reduce_all_fast<'c>(
         }
         (l.size(), a.base_ptr().wrapping_offset(l.offset()))
     };
-    let Ok(index) = reduction_loop(table, d, None, None, false, "reduce") else {
-        ctx.err_clear();
+    let Some(index) = table.reduce_loop[d.index()] else {
         return Ok(None);
     };
-    let lp = &table.loops[index];
+    let lp = &table.loops[usize::from(index)];
     let t = lp.types[0];
     if lp.types[1] != d {
         return Ok(None);

@@ -100,6 +100,9 @@ pub struct LoopTable {
     /// flag, where the vectorised comparisons LLVM emits are signalling; the
     /// caller drops the hardware's invalid flag for these.
     pub quiet_nan: bool,
+    /// Per dtype, the loop reducing an array of that dtype without
+    /// `dtype=` or `out=` ([`reduce::reduction_loop`]), when there is one.
+    pub reduce_loop: [Option<u16>; 13],
     /// NumPy resolves this ufunc with its "simple uniform operation" rule: the
     /// inputs' common dtype must have a loop of its own (no casting to a
     /// wider loop), else `UFuncTypeError` "did not contain a loop".
@@ -163,6 +166,7 @@ impl LoopTable {
             exact_common,
             quiet_nan,
             same_dtype_loop: [None; 13],
+            reduce_loop: [None; 13],
         };
         for (k, d) in DType::ALL.into_iter().enumerate() {
             let inputs = vec![resolve::Operand::Strong(d); nin];
@@ -172,6 +176,13 @@ impl LoopTable {
                 && table.loops[i].types[..nin].iter().all(|&t| t == d)
             {
                 table.same_dtype_loop[k] = Some(i as u16);
+            }
+        }
+        if def.nin == 2 && def.nout == 1 {
+            for (k, d) in DType::ALL.into_iter().enumerate() {
+                if let Ok(i) = reduce::reduction_loop(&table, d, None, None, false, "reduce") {
+                    table.reduce_loop[k] = Some(i as u16);
+                }
             }
         }
         Ok(table)

@@ -7,10 +7,12 @@
 //! ordering, coalescing, chunked casts and `where=` masks are the ufunc
 //! call's.
 
+use super::LoopTable;
 use super::iter::{self, Operand, Order, Outcome};
 use super::kernels::Kernel;
 use super::loops::copy_kernel;
-use crate::dtype::DType;
+use super::resolve::{Operand as Kind2, ResolveError, resolve};
+use crate::dtype::{Casting, DType, Kind};
 use crate::scalar::FpFlags;
 
 /// The output shape of reducing `shape` over the axes marked in `reduced`
@@ -25,6 +27,78 @@ pub fn reduced_shape(shape: &[usize], reduced: &[bool], keepdims: bool) -> Vec<u
             (true, false) => None,
         })
         .collect()
+}
+
+/// Why a reduction has no loop.
+#[derive(Debug)]
+pub enum ReduceLoopError {
+    /// Loop selection failed (NumPy's error for the call).
+    Resolve(ResolveError),
+    /// The loop's first input or output disagree (NumPy's "the resolved
+    /// dtypes are not compatible with add.reduce. Resolved (...)").
+    Incompatible(&'static str, &'static str, [DType; 3]),
+}
+
+impl core::fmt::Display for ReduceLoopError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            ReduceLoopError::Resolve(e) => e.fmt(f),
+            ReduceLoopError::Incompatible(name, method, t) => write!(
+                f,
+                "the resolved dtypes are not compatible with {name}.{method}. Resolved ({}, {}, {})",
+                t[0].repr(),
+                t[1].repr(),
+                t[2].repr()
+            ),
+        }
+    }
+}
+
+/// The loop of a reduction-like call (`method`: "reduce", "accumulate"):
+/// NumPy resolves `[out or array, array] -> out` with `dtype=` fixing the
+/// first operand and the output (unsafe casting), `add`/`multiply` summing
+/// small integers and booleans as int64 (uint64) and the logical ufuncs
+/// reducing in booleans when neither `dtype=` nor `out=` says otherwise.
+/// The loop's first input and output must agree (`uniform`: its second
+/// input too).
+pub fn reduction_loop(
+    table: &LoopTable,
+    array: DType,
+    out: Option<DType>,
+    dtype: Option<DType>,
+    uniform: bool,
+    method: &'static str,
+) -> Result<usize, ReduceLoopError> {
+    let name = table.def.name;
+    let mut fixed = dtype;
+    if fixed.is_none() && out.is_none() && matches!(name, "add" | "multiply") {
+        fixed = match array.kind() {
+            Kind::Bool => Some(DType::Int64),
+            Kind::Int if array.itemsize() < 8 => Some(DType::Int64),
+            Kind::UInt if array.itemsize() < 8 => Some(DType::UInt64),
+            _ => None,
+        };
+    }
+    if fixed.is_none() && matches!(name, "logical_and" | "logical_or" | "logical_xor") {
+        fixed = Some(DType::Bool);
+    }
+    let kinds = [Kind2::Strong(out.unwrap_or(array)), Kind2::Strong(array)];
+    let sig = [fixed, None, fixed];
+    let index = resolve(table, &kinds, &sig, Casting::Unsafe).map_err(ReduceLoopError::Resolve)?;
+    let t = &table.loops[index].types;
+    if t[0] != t[2] && fixed.is_none() {
+        return Err(ReduceLoopError::Resolve(ResolveError::NoSignatureMatch(
+            name,
+        )));
+    }
+    if t[0] != t[2] || (uniform && t[1] != t[0]) {
+        return Err(ReduceLoopError::Incompatible(
+            name,
+            method,
+            [t[0], t[1], t[2]],
+        ));
+    }
+    Ok(index)
 }
 
 /// Combines the outcomes of several runs.
