@@ -120,17 +120,15 @@ impl SortElem for bool {
 macro_rules! complex_order {
     ($($f:ty),*) => {$(
         impl SortElem for Complex<$f> {
-            /// NumPy's complex order: by real part, then imaginary part,
-            /// with `R + Rj < R + nanj < nan + Rj < nan + nanj`.
+            /// NumPy's complex order (its sorts' `LT`): numbers without a
+            /// NaN part first, then those with a NaN imaginary part, a NaN
+            /// real part, both; within each, by real then imaginary part.
             fn order(a: Self, b: Self) -> Ordering {
-                let (an, bn) = (a.re.is_nan(), b.re.is_nan());
-                if an != bn {
-                    return if an { Ordering::Greater } else { Ordering::Less };
-                }
-                if !an && a.re != b.re {
-                    return <$f as SortElem>::order(a.re, b.re);
-                }
-                <$f as SortElem>::order(a.im, b.im)
+                let class = |z: Self| u8::from(z.re.is_nan()) * 2 + u8::from(z.im.is_nan());
+                class(a)
+                    .cmp(&class(b))
+                    .then_with(|| <$f as SortElem>::order(a.re, b.re))
+                    .then_with(|| <$f as SortElem>::order(a.im, b.im))
             }
             fn nan(self) -> bool {
                 self.re.is_nan() || self.im.is_nan()
@@ -395,6 +393,11 @@ mod tests {
         assert_eq!(v[0], Complex::new(1.0, 1.0));
         assert!(v[1].re == 1.0 && v[1].im.is_nan());
         assert!(v[2].re.is_nan() && v[2].im == 1.0);
+        // A NaN imaginary part sorts after every number without NaN parts.
+        let mut w = [Complex::new(-5.0, n), Complex::new(7.0, 0.0)];
+        // SAFETY: `w`'s elements.
+        unsafe { sort_lane::<Complex<f64>>(w.as_mut_ptr().cast(), 2, 16) };
+        assert_eq!(w[0], Complex::new(7.0, 0.0));
     }
 
     #[test]

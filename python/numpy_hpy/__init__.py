@@ -75,6 +75,7 @@ from ._printoptions import get_printoptions, printoptions, set_printoptions  # n
 from ._ufunc_config import errstate, geterr, geterrcall, seterr, seterrcall  # noqa: E402
 from ._ufuncs import *  # noqa: E402,F401,F403
 from ._numeric import allclose, array_equal, array_equiv, e, euler_gamma, inf, isclose, nan, pi  # noqa: E402
+from ._reductions import *  # noqa: E402,F401,F403
 
 
 

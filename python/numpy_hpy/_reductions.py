@@ -403,6 +403,12 @@ def _clip(a, min=None, max=None, out=None, **kwargs):
     return _clip_both(a, min, max, out=out, **kwargs)
 
 
+def _clip_method(a, min=None, max=None, out=None, **kwargs):
+    """``ndarray.clip(min=None, max=None, out=None, **kwargs)``: unlike the
+    function, either bound may be left out (``a.clip(1)``)."""
+    return _clip(a, min, max, out=out, **kwargs)
+
+
 def _clip_both(a, lo, hi, out=None, dtype=None, casting="same_kind"):
     """NumPy's ``clip`` ufunc: ``x < lo -> lo``, then ``> hi -> hi``; a NaN
     anywhere gives NaN; ties keep ``x`` (NumPy's loop for scalar bounds)."""
@@ -792,10 +798,21 @@ def _ufunc_reduceat(self, array, indices, axis=0, dtype=None, out=None):
     pieces = []
     for k, start in enumerate(ind):
         stop = ind[k + 1] if k + 1 < len(ind) else n
-        if stop <= start:
-            stop = start + 1
-        pieces.append(self.reduce(arr[head + (slice(start, stop),)], axis=axis, dtype=dtype,
-                                  keepdims=True))
+        # NumPy copies the first element, then runs the reduce loop over the
+        # rest into it: for add that is first + pairwise_sum(rest), whose
+        # empty sum is -0.0 (hence the initial: -0.0 + s == s, bit for bit).
+        one = arr[head + (slice(start, start + 1),)]
+        first = self.reduce(one, axis=axis, dtype=dtype, keepdims=True)
+        first[...] = one  # the copy keeps -0.0, which add's reduce of it does not
+        if stop > start + 1:
+            rest = arr[head + (slice(start + 1, stop),)]
+            if self is _core.add and first.dtype.kind in "fc":
+                first = self(first, self.reduce(rest, axis=axis, dtype=first.dtype, keepdims=True,
+                                                initial=-0.0), dtype=first.dtype)
+            else:
+                first = self.reduce(arr[head + (slice(start, stop),)], axis=axis, dtype=dtype,
+                                    keepdims=True)
+        pieces.append(first)
     if pieces:
         res = _core.concatenate(pieces, axis=axis)
     else:

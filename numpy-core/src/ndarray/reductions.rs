@@ -582,6 +582,9 @@ fn sort_options<'c>(
     Ok(())
 }
 
+/// A lane function that may run on another thread.
+type SendLaneFn<'f> = dyn FnMut(&[*mut u8], usize, &[isize]) + Send + 'f;
+
 /// The lanes of one call, handed to [`Ctx::allow_threads`].
 struct LaneJob<'a> {
     shape: &'a [usize],
@@ -597,7 +600,7 @@ unsafe impl Send for LaneJob<'_> {}
 impl LaneJob<'_> {
     /// # Safety
     /// As [`iter::lanes`].
-    unsafe fn run(self, f: &mut (dyn FnMut(&[*mut u8], usize, &[isize]) + Send)) {
+    unsafe fn run(self, f: &mut SendLaneFn<'_>) {
         // SAFETY: the caller's contract.
         unsafe { iter::lanes(self.shape, self.ptrs, self.strides, self.axis, f) }
     }
@@ -841,7 +844,7 @@ fn m_nonzero<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let ndim = l.ndim();
     if ndim == 0 {
         return Err(PyErr::value_error(
-            "Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead. If the context of this error is of the form `arr[nonzero(cond)]`, just use `arr[cond]`.",
+            "Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.",
         ));
     }
     let d = a.dtype;
@@ -937,7 +940,7 @@ forwarded!(
     m_mean => c"numpy_hpy._reductions" . c"mean",
     m_var => c"numpy_hpy._reductions" . c"var",
     m_std => c"numpy_hpy._reductions" . c"std",
-    m_clip => c"numpy_hpy._reductions" . c"clip",
+    m_clip => c"numpy_hpy._reductions" . c"_clip_method",
     m_round => c"numpy_hpy._reductions" . c"round",
     m_searchsorted => c"numpy_hpy._searching" . c"searchsorted",
     m_take => c"numpy_hpy._searching" . c"take",

@@ -581,10 +581,21 @@ pub fn execute<'c>(
 /// The loop's flags with the hardware's, under the errstate (NumPy's quiet
 /// comparisons raise no invalid flag: see `LoopTable::quiet_nan`).
 pub(super) fn report_loop_flags(ctx: Ctx<'_>, table: &LoopTable, flags: FpFlags) -> PyResult<()> {
+    report_loop_flags_as(ctx, table, flags, table.def.name)
+}
+
+/// [`report_loop_flags`] under another name (NumPy's warnings say "in
+/// reduce" / "in accumulate" for those methods).
+pub(super) fn report_loop_flags_as(
+    ctx: Ctx<'_>,
+    table: &LoopTable,
+    flags: FpFlags,
+    name: &str,
+) -> PyResult<()> {
     let mut flags = flags | fpe::take();
     flags.invalid &= !table.quiet_nan;
     if flags.any() {
-        report_flags(ctx, table.def.name, flags)?;
+        report_flags(ctx, name, flags)?;
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use argparse::convert;
 use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 use super::call::{
-    RELEASE_THRESHOLD, iter_operand, number_as, overlaps, report_flags, report_loop_flags,
+    RELEASE_THRESHOLD, iter_operand, number_as, overlaps, report_flags, report_loop_flags_as,
     resolve_error,
 };
 use crate::array::Layout;
@@ -168,6 +168,10 @@ fn reduction_loop(
 ) -> PyResult<usize> {
     pure::reduction_loop(table, array, out, dtype, uniform, method).map_err(|e| match e {
         pure::ReduceLoopError::Resolve(r) => resolve_error(r),
+        e @ pure::ReduceLoopError::NoLoop(..) => PyErr::new(
+            hpy::ExcType::Custom(&super::UFUNC_TYPE_ERROR),
+            e.to_string(),
+        ),
         e => PyErr::type_error(e.to_string()),
     })
 }
@@ -301,6 +305,7 @@ fn reduce_all_fast<'c>(
             .is_some_and(|w| !ctx.is(w, ctx.constant(|t| t.h_True)))
         || table.def.nin != 2
         || table.def.nout != 1
+        || !reorderable(table)
     {
         return Ok(None);
     }
@@ -368,7 +373,7 @@ fn reduce_all_fast<'c>(
     if let Some(e) = st.error {
         return Err(py_err(e));
     }
-    report_loop_flags(ctx, table, st.flags)?;
+    report_loop_flags_as(ctx, table, st.flags, "reduce")?;
     // SAFETY: the loop wrote one element of `t` there.
     let v = unsafe { crate::array::element::read(t, acc.as_ptr()) };
     to_python(ctx, v).map(Some)
@@ -407,11 +412,6 @@ pub fn reduce<'c>(
     let a = array_data(ctx, arr_h.borrow())?.expect("array");
     let ndim = a.layout().ndim();
     let reduced = reduced_axes(ctx, args.axis, ndim)?;
-    if reduced.iter().filter(|&&r| r).count() > 1 && !reorderable(table) {
-        return Err(PyErr::value_error(format!(
-            "reduction operation '{name}' is not reorderable, so at most one axis may be specified"
-        )));
-    }
     let out_data = match &out_h {
         Some(h) => Some(array_data(ctx, h.borrow())?.expect("array")),
         None => None,
@@ -424,6 +424,12 @@ pub fn reduce<'c>(
         false,
         "reduce",
     )?;
+    // NumPy selects the loop before it looks at the axes.
+    if reduced.iter().filter(|&&r| r).count() > 1 && !reorderable(table) {
+        return Err(PyErr::value_error(format!(
+            "reduction operation '{name}' is not reorderable, so at most one axis may be specified"
+        )));
+    }
     let lp = &table.loops[index];
     let t = lp.types[0];
     let in_shape = a.layout().shape().to_vec();
@@ -581,7 +587,7 @@ pub fn reduce<'c>(
         job.run()
     };
     let (flags, mut cast_flags) = result.map_err(py_err)?;
-    report_loop_flags(ctx, table, flags)?;
+    report_loop_flags_as(ctx, table, flags, "reduce")?;
     if let (Some(o), None) = (out_data, direct) {
         cast_flags |= copy_into(target, o)?;
     }
@@ -706,7 +712,7 @@ pub fn accumulate<'c>(
         job.run()
     };
     let (flags, mut cast_flags) = result.map_err(py_err)?;
-    report_loop_flags(ctx, table, flags)?;
+    report_loop_flags_as(ctx, table, flags, "accumulate")?;
     if let (Some(o), None) = (out_data, direct) {
         cast_flags |= copy_into(target, o)?;
     }

@@ -356,6 +356,9 @@ pub unsafe fn run_ordered(
     }
 }
 
+/// What [`lanes`] calls per lane: operand pointers, length, byte steps.
+pub type LaneFn<'f> = dyn FnMut(&[*mut u8], usize, &[isize]) + 'f;
+
 /// Calls `f` once per 1-D lane along `axis` of `shape` (every index of the
 /// other axes, in the memory order of operand 0), with each operand's
 /// pointer to the lane's first element, the lane's length and each
@@ -371,7 +374,7 @@ pub unsafe fn lanes(
     ptrs: &[*mut u8],
     strides: &[&[isize]],
     axis: usize,
-    f: &mut dyn FnMut(&[*mut u8], usize, &[isize]),
+    f: &mut LaneFn<'_>,
 ) {
     let order = Order {
         reference: 0,

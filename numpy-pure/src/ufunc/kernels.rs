@@ -67,6 +67,15 @@ pub trait Op2 {
     /// One element.
     fn f(a: Self::A, b: Self::B, st: &mut LoopState) -> Self::O;
 
+    /// One element where the output overlaps the first input (reductions
+    /// and accumulations): NumPy computes those by its scalar code, which
+    /// for complex `multiply` is not contracted to FMA as its vector loops
+    /// are.
+    #[inline(always)]
+    fn f_overlap(a: Self::A, b: Self::B, st: &mut LoopState) -> Self::O {
+        Self::f(a, b, st)
+    }
+
     /// A reduction's inner loop (NumPy's `IS_BINARY_REDUCE`): the first
     /// input and the output are the one element at `a`, and
     /// `*a = f(... f(f(*a, b[0]), b[1]) ..., b[n - 1])`. Operations whose
@@ -83,7 +92,8 @@ pub trait Op2 {
             unsafe {
                 let x = a.cast::<Self::A>().read_unaligned();
                 let y = b.offset(i * sb).cast::<Self::B>().read_unaligned();
-                a.cast::<Self::O>().write_unaligned(Self::f(x, y, st));
+                a.cast::<Self::O>()
+                    .write_unaligned(Self::f_overlap(x, y, st));
             }
         }
     }
@@ -292,7 +302,7 @@ pub unsafe fn binary<K: Op2>(args: &[*mut u8], n: usize, steps: &[isize], st: &m
                 let y = b.offset(i * sb).cast::<K::B>().read_unaligned();
                 o.offset(i * so)
                     .cast::<K::O>()
-                    .write_unaligned(K::f(x, y, st));
+                    .write_unaligned(K::f_overlap(x, y, st));
             }
         } else if so == zo && sa == za && sb == zb {
             contig2::<K>(pa, pb, po, n, st);
@@ -353,8 +363,9 @@ unsafe fn fold<K: Op2<A = T, B = T, O = T>, T: Copy>(
         if sb == size::<T>() {
             fold_contig::<K, T>(&mut acc, b, n, st);
         } else {
+            let bytes = b.cast::<u8>();
             for i in 0..n as isize {
-                acc = K::f(acc, b.offset(i * sb).read_unaligned(), st);
+                acc = K::f_overlap(acc, bytes.offset(i * sb).cast::<T>().read_unaligned(), st);
             }
         }
         a.write_unaligned(acc);
@@ -375,7 +386,7 @@ unsafe fn fold_contig_body<K: Op2<A = T, B = T, O = T>, T: Copy>(
     let mut x = *acc;
     for i in 0..n {
         // SAFETY: as documented.
-        x = K::f(x, unsafe { b.add(i).read_unaligned() }, st);
+        x = K::f_overlap(x, unsafe { b.add(i).read_unaligned() }, st);
     }
     *acc = x;
 }
@@ -802,10 +813,29 @@ op2!(Mul: [f32, f64], |a, b| a * b);
 // NumPy's complex loops are compiled with floating-point contraction: the
 // real part is `fma(ar, br, -(ai*bi))`, the imaginary `fma(ar, bi, ai*br)`
 // (which is what keeps `(1.8e19+1.8e19j)**2` at `-inf+infj` in complex64).
-op2!(Mul: [Complex<f32>, Complex<f64>], |a, b| Complex::new(
-    a.re.mul_add(b.re, -(a.im * b.im)),
-    a.re.mul_add(b.im, a.im * b.re)
-));
+macro_rules! complex_mul {
+    ($($t:ty),*) => {$(
+        impl Op2 for Mul<Complex<$t>> {
+            type A = Complex<$t>;
+            type B = Complex<$t>;
+            type O = Complex<$t>;
+            #[inline(always)]
+            fn f(a: Self::A, b: Self::B, _st: &mut LoopState) -> Self::O {
+                Complex::new(a.re.mul_add(b.re, -(a.im * b.im)), a.re.mul_add(b.im, a.im * b.re))
+            }
+            #[inline(always)]
+            fn f_overlap(a: Self::A, b: Self::B, _st: &mut LoopState) -> Self::O {
+                Complex::new(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re)
+            }
+            #[inline(always)]
+            unsafe fn reduce(a: *mut u8, b: *const u8, n: usize, sb: isize, st: &mut LoopState) {
+                // SAFETY: the trait method's contract.
+                unsafe { fold::<Self, Complex<$t>>(a.cast(), b.cast(), n, sb, st) }
+            }
+        }
+    )*};
+}
+complex_mul!(f32, f64);
 op2!(Mul: [B8], |a, b| B8(u8::from(a.0 != 0 && b.0 != 0)));
 op2!(Div: [f32, f64], |a, b| a / b);
 op2!(Pow: [f32, f64], |a, b| a.powf(b));

@@ -34,6 +34,9 @@ pub fn reduced_shape(shape: &[usize], reduced: &[bool], keepdims: bool) -> Vec<u
 pub enum ReduceLoopError {
     /// Loop selection failed (NumPy's error for the call).
     Resolve(ResolveError),
+    /// `UFuncTypeError`: no loop for the array's dtype, the output unknown
+    /// ("... matching types (None, <class '...Float64DType'>) -> None").
+    NoLoop(&'static str, DType),
     /// The loop's first input or output disagree (NumPy's "the resolved
     /// dtypes are not compatible with add.reduce. Resolved (...)").
     Incompatible(&'static str, &'static str, [DType; 3]),
@@ -43,6 +46,11 @@ impl core::fmt::Display for ReduceLoopError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             ReduceLoopError::Resolve(e) => e.fmt(f),
+            ReduceLoopError::NoLoop(name, d) => write!(
+                f,
+                "ufunc '{name}' did not contain a loop with signature matching types (None, {}) -> None",
+                super::resolve::dtype_class(*d)
+            ),
             ReduceLoopError::Incompatible(name, method, t) => write!(
                 f,
                 "the resolved dtypes are not compatible with {name}.{method}. Resolved ({}, {}, {})",
@@ -84,7 +92,10 @@ pub fn reduction_loop(
     }
     let kinds = [Kind2::Strong(out.unwrap_or(array)), Kind2::Strong(array)];
     let sig = [fixed, None, fixed];
-    let index = resolve(table, &kinds, &sig, Casting::Unsafe).map_err(ReduceLoopError::Resolve)?;
+    let index = resolve(table, &kinds, &sig, Casting::Unsafe).map_err(|e| match e {
+        ResolveError::NoLoop(..) if out.is_none() => ReduceLoopError::NoLoop(name, array),
+        e => ReduceLoopError::Resolve(e),
+    })?;
     let t = &table.loops[index].types;
     if t[0] != t[2] && fixed.is_none() {
         return Err(ReduceLoopError::Resolve(ResolveError::NoSignatureMatch(

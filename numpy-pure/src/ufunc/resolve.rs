@@ -75,7 +75,7 @@ impl ResolveError {
 }
 
 /// `<class 'numpy_hpy.dtypes.Int8DType'>`
-fn dtype_class(d: DType) -> String {
+pub(crate) fn dtype_class(d: DType) -> String {
     let name = match d {
         DType::Bool => "Bool".to_owned(),
         DType::Float32 => "Float32".to_owned(),
