@@ -113,6 +113,7 @@ run_bench() {
         (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_creation.py")
         (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_objects.py")
         (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_ufuncs.py")
+        (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_reductions.py")
     fi
 }
 

@@ -925,8 +925,103 @@ op2!(Min: [B8], |a, b| B8(u8::from(a.0 != 0 && b.0 != 0)));
 op2!(FMax: [B8], |a, b| B8(u8::from(a.0 != 0 || b.0 != 0)));
 op2!(FMin: [B8], |a, b| B8(u8::from(a.0 != 0 && b.0 != 0)));
 // NumPy's float maximum/minimum propagate NaN; fmax/fmin ignore it.
-op2!(Max: [f32, f64], |a, b| if a >= b || a.is_nan() { a } else { b });
-op2!(Min: [f32, f64], |a, b| if a <= b || a.is_nan() { a } else { b });
+/// Float `maximum`/`minimum` as reductions: the strict comparison
+/// (`better(x, acc)`: `x` replaces the running value) the vector unit does
+/// without branches; NaN is looked for separately.
+pub(crate) trait Extreme {
+    /// The element.
+    type T: Float;
+    /// Whether `x` replaces `acc` (strictly larger for `maximum`).
+    fn better(x: Self::T, acc: Self::T) -> bool;
+}
+
+/// The extreme of `n >= 1` contiguous floats with eight running values,
+/// and whether a NaN was among them.
+///
+/// # Safety
+/// `b` readable for `n` elements.
+#[inline(always)]
+unsafe fn extreme_contig_body<K: Extreme>(b: *const K::T, n: usize, out: &mut (K::T, bool)) {
+    // SAFETY: `n >= 1` elements at `b`.
+    let at = |i: usize| unsafe { b.add(i).read_unaligned() };
+    let first = at(0);
+    let mut acc = [first; 8];
+    let mut nan = [false; 8];
+    let full = n / 8 * 8;
+    let mut i = 0;
+    while i < full {
+        for j in 0..8 {
+            let x = at(i + j);
+            nan[j] |= x.is_nan();
+            if K::better(x, acc[j]) {
+                acc[j] = x;
+            }
+        }
+        i += 8;
+    }
+    let mut m = acc[0];
+    for &v in &acc[1..] {
+        if K::better(v, m) {
+            m = v;
+        }
+    }
+    let mut any_nan = nan.iter().any(|&x| x);
+    while i < n {
+        let x = at(i);
+        any_nan |= x.is_nan();
+        if K::better(x, m) {
+            m = x;
+        }
+        i += 1;
+    }
+    *out = (m, any_nan);
+}
+multiversion!(extreme_contig = extreme_contig_body<K: Extreme>(b: *const K::T, n: usize, out: &mut (K::T, bool)), len: n);
+
+macro_rules! float_extreme {
+    ($($name:ident<$t:ty>: $cmp:tt $ge:tt),*) => {$(
+        impl Extreme for $name<$t> {
+            type T = $t;
+            #[inline(always)]
+            fn better(x: $t, acc: $t) -> bool {
+                x $cmp acc
+            }
+        }
+        impl Op2 for $name<$t> {
+            type A = $t;
+            type B = $t;
+            type O = $t;
+            #[inline(always)]
+            fn f(a: $t, b: $t, _st: &mut LoopState) -> $t {
+                // NumPy's maximum/minimum propagate NaN.
+                if a $ge b || a.is_nan() { a } else { b }
+            }
+            unsafe fn reduce(a: *mut u8, b: *const u8, n: usize, sb: isize, st: &mut LoopState) {
+                // SAFETY: the trait method's contract.
+                unsafe {
+                    let acc = a.cast::<$t>().read_unaligned();
+                    if n == 0 || acc.is_nan() {
+                        return;
+                    }
+                    if sb == size_of::<$t>() as isize {
+                        let mut r = (acc, false);
+                        extreme_contig::<Self>(b.cast(), n, &mut r);
+                        let (m, nan) = r;
+                        // A NaN wins (the first one, as in order); a zero
+                        // extreme may be +0 or -0 by position: both need
+                        // the sequential order.
+                        if !nan && m != 0.0 {
+                            a.cast::<$t>().write_unaligned(Self::f(acc, m, st));
+                            return;
+                        }
+                    }
+                    fold::<Self, $t>(a.cast(), b.cast(), n, sb, st);
+                }
+            }
+        }
+    )*};
+}
+float_extreme!(Max<f32>: > >=, Max<f64>: > >=, Min<f32>: < <=, Min<f64>: < <=);
 op2!(FMax: [f32, f64], |a, b| if a >= b || b.is_nan() { a } else { b });
 op2!(FMin: [f32, f64], |a, b| if a <= b || b.is_nan() { a } else { b });
 
