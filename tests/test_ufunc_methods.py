@@ -474,3 +474,22 @@ def test_reduce_property():
               lambda: getattr(np, name).reduce(a, axis=axes, keepdims=keepdims))
 
     run()
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("n", [1, 2, 7, 100, 8192, 8193, 20001])
+def test_mean_var_std_whole_array(dtype, n):
+    """The core's fast path for the plain calls (contiguous, no keywords but
+    ddof) gives NumPy's values bit for bit, and every other call takes the
+    package's algorithm."""
+    np = np_()
+    a = sample(dtype, (n,), seed=n)
+    A = from_np(a)
+    for method, kw in [("mean", {}), ("var", {}), ("std", {}), ("var", dict(ddof=1)), ("std", dict(ddof=1)),
+                       ("std", dict(ddof=n)), ("mean", dict(axis=0)), ("var", dict(axis=None, keepdims=True))]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            check(lambda: getattr(A, method)(**kw), lambda: getattr(a, method)(**kw))
+    m = sample(dtype, (3, n), seed=n + 1)
+    check(lambda: from_np(m).std(), lambda: m.std())
+    check(lambda: from_np(m)[:, ::2].mean(), lambda: m[:, ::2].mean())

@@ -19,4 +19,5 @@ pub mod dtype;
 pub mod error;
 pub mod scalar;
 pub mod sort;
+pub mod stats;
 pub mod ufunc;

@@ -133,7 +133,7 @@ def _clipmode(mode):
     return mode
 
 
-def _fix_indices(idx, n, mode, empty_msg="cannot do a non-empty take from an empty axes."):
+def _fix_indices(idx, n, mode, empty_msg="cannot do a non-empty take from an empty axes.", axis=0):
     """``idx`` (intp array) checked/wrapped/clipped into ``[0, n)``."""
     if idx.size == 0:
         return idx
@@ -144,7 +144,7 @@ def _fix_indices(idx, n, mode, empty_msg="cannot do a non-empty take from an emp
         if _any(bad):
             first = int(asarray(idx).ravel()[asarray(bad).ravel()][0])
             raise IndexError(
-                "index %d is out of bounds for axis 0 with size %d" % (first, n)
+                "index %d is out of bounds for axis %d with size %d" % (first, axis, n)
             )
         return idx
     if mode == "wrap":
@@ -321,7 +321,7 @@ def take(a, indices, axis=None, out=None, mode="raise"):
         axis = 0
     else:
         axis = _normalize_axis_index(axis, a.ndim)
-    idx = _fix_indices(_int_indices(indices), a.shape[axis], mode)
+    idx = _fix_indices(_int_indices(indices), a.shape[axis], mode, axis=axis)
     if idx.size == 0:
         res_shape = a.shape[:axis] + idx.shape + a.shape[axis + 1:]
         res = _core.empty(res_shape, dtype=a.dtype)
@@ -469,6 +469,11 @@ def compress(condition, a, axis=None, out=None):
     if condition.ndim != 1:
         raise ValueError("condition must be a 1-d array")
     return take(a, condition.nonzero()[0], axis=axis, out=out)
+
+
+def _compress_method(a, condition, axis=None, out=None):
+    """``a.compress(condition, axis=None, out=None)``."""
+    return compress(condition, a, axis=axis, out=out)
 
 
 def select(condlist, choicelist, default=0):
@@ -620,7 +625,8 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False,
             mask[1:] = (aux[1:] != aux[:-1]).any(axis=1)
         else:
             mask[1:] = False
-    uniq = aux[mask].reshape((-1,) + orig_shape[1:])
+    uniq = aux[mask]
+    uniq = uniq.reshape((uniq.shape[0],) + orig_shape[1:])
     ret = (_core.moveaxis(uniq, 0, axis),)
     ret += _unique_extras(mask, perm, return_index, return_inverse, return_counts, None)
     return _unpack_tuple(ret)
@@ -646,7 +652,10 @@ def _unique1d(ar, return_index=False, return_inverse=False, return_counts=False,
               equal_nan=True, inverse_shape=None):
     ar = ar.flatten()
     optional_indices = return_index or return_inverse
-    if optional_indices:
+    # NumPy finds the values alone with a hash table (first occurrence of
+    # each value wins, e.g. among NaNs), the rest by sorting
+    hashed = not optional_indices and not return_counts
+    if optional_indices or (hashed and equal_nan and ar.dtype.kind == "c"):
         perm = ar.argsort(kind="stable")
         aux = ar[perm]
     else:
@@ -663,6 +672,9 @@ def _unique1d(ar, return_index=False, return_inverse=False, return_counts=False,
             mask[1:first] = aux[1:first] != aux[:first - 1]
         mask[first] = True
         mask[first + 1:] = False
+        if hashed and perm is not None:
+            aux = aux.copy()
+            aux[first] = ar[perm[first:].min()]  # the first NaN of the input
     else:
         mask[1:] = aux[1:] != aux[:-1]
     ret = (aux[mask],)
@@ -830,8 +842,6 @@ def _ureduce(a, func, keepdims=False, **kwargs):
         else:
             index_r = tuple(None if i in axis else slice(None) for i in range(nd))
         r = asarray(r)[(Ellipsis,) + index_r]
-        if out is None:
-            r = r
     if out is not None:
         out[...] = r
         return out
@@ -1049,9 +1059,7 @@ def _quantile_ureduce_func(a, q, axis=None, overwrite_input=False, method="linea
     return _quantile(arr, q, axis, method, weak_q)
 
 
-def _check_quantile_args(a, weights, method, interpolation):
-    if interpolation is not None:
-        raise TypeError("the 'interpolation' keyword is not supported; use 'method'")
+def _check_quantile_args(a, weights, method):
     if weights is not None:
         raise NotImplementedError("weights are not supported by numpy_hpy yet")
     a = asarray(a)
@@ -1061,9 +1069,9 @@ def _check_quantile_args(a, weights, method, interpolation):
 
 
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
-             keepdims=False, *, weights=None, interpolation=None):
+             keepdims=False, *, weights=None):
     """The ``q``-th quantiles (``q`` in ``[0, 1]``) along the given axes."""
-    a = _check_quantile_args(a, weights, method, interpolation)
+    a = _check_quantile_args(a, weights, method)
     weak_q = type(q) in (int, float)
     q = asarray(q)
     if not _quantile_is_valid(q):
@@ -1073,9 +1081,9 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
 
 
 def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
-               keepdims=False, *, weights=None, interpolation=None):
+               keepdims=False, *, weights=None):
     """The ``q``-th percentiles (``q`` in ``[0, 100]``) along the given axes."""
-    a = _check_quantile_args(a, weights, method, interpolation)
+    a = _check_quantile_args(a, weights, method)
     weak_q = type(q) in (int, float)
     q = asarray(_uf("true_divide")(q, 100))
     if not _quantile_is_valid(q):
@@ -1087,7 +1095,7 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
 # ------------------------------------------------------ nan order statistics
 
 
-def _nan_1d_apply(a, axis, func1d, out_shape_extra=()):
+def _nan_1d_apply(a, axis, func1d):
     """Apply ``func1d`` (1-d, NaN-free input) to each slice along ``axis``."""
     moved = _core.moveaxis(a, axis, -1)
     lead = moved.shape[:-1]
@@ -1149,8 +1157,6 @@ def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=_NoValue):
 
 def _nanquantile(a, q, axis, out, overwrite_input, method, keepdims, weak_q):
     def kernel(arr, axis=None, overwrite_input=False):
-        res_dtype = None
-
         def compute(x):
             return _quantile(x.copy(), q, 0, method, weak_q)
 
@@ -1159,7 +1165,6 @@ def _nanquantile(a, q, axis, out, overwrite_input, method, keepdims, weak_q):
             probe = asarray(probe)
             return _core.full(probe.shape, float("nan"), dtype=probe.dtype)
 
-        del res_dtype
         return _nanfunc(arr, axis, compute, empty)
 
     return _ureduce(a, func=kernel, keepdims=keepdims, axis=axis, out=out,
@@ -1167,9 +1172,9 @@ def _nanquantile(a, q, axis, out, overwrite_input, method, keepdims, weak_q):
 
 
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
-                keepdims=_NoValue, *, weights=None, interpolation=None):
+                keepdims=_NoValue, *, weights=None):
     """``quantile`` ignoring NaNs."""
-    a = _check_quantile_args(a, weights, method, interpolation)
+    a = _check_quantile_args(a, weights, method)
     weak_q = type(q) in (int, float)
     q = asarray(q)
     if not _quantile_is_valid(q):
@@ -1182,9 +1187,9 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
 
 
 def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
-                  keepdims=_NoValue, *, weights=None, interpolation=None):
+                  keepdims=_NoValue, *, weights=None):
     """``percentile`` ignoring NaNs."""
-    a = _check_quantile_args(a, weights, method, interpolation)
+    a = _check_quantile_args(a, weights, method)
     weak_q = type(q) in (int, float)
     q = asarray(_uf("true_divide")(q, 100))
     if not _quantile_is_valid(q):

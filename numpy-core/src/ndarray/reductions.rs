@@ -937,9 +937,9 @@ macro_rules! forwarded {
     )*};
 }
 forwarded!(
-    m_mean => c"numpy_hpy._reductions" . c"mean",
-    m_var => c"numpy_hpy._reductions" . c"var",
-    m_std => c"numpy_hpy._reductions" . c"std",
+    m_mean_py => c"numpy_hpy._reductions" . c"mean",
+    m_var_py => c"numpy_hpy._reductions" . c"var",
+    m_std_py => c"numpy_hpy._reductions" . c"std",
     m_clip => c"numpy_hpy._reductions" . c"_clip_method",
     m_round => c"numpy_hpy._reductions" . c"round",
     m_searchsorted => c"numpy_hpy._searching" . c"searchsorted",
@@ -948,6 +948,119 @@ forwarded!(
     m_compress => c"numpy_hpy._searching" . c"compress",
     m_choose => c"numpy_hpy._searching" . c"choose",
 );
+
+// ------------------------------------------------------ mean, var, std
+
+static SIG_MEAN: Signature<5> = Signature::new(
+    "mean",
+    [
+        Param::either(c"axis").optional(),
+        Param::either(c"dtype").optional(),
+        Param::either(c"out").optional(),
+        Param::either(c"keepdims").optional(),
+        Param::keyword(c"where").optional(),
+    ],
+);
+const VAR_PARAMS: [Param; 8] = [
+    Param::either(c"axis").optional(),
+    Param::either(c"dtype").optional(),
+    Param::either(c"out").optional(),
+    Param::either(c"ddof").optional(),
+    Param::either(c"keepdims").optional(),
+    Param::keyword(c"where").optional(),
+    Param::keyword(c"mean").optional(),
+    Param::keyword(c"correction").optional(),
+];
+static SIG_VAR: Signature<8> = Signature::new("var", VAR_PARAMS);
+static SIG_STD: Signature<8> = Signature::new("std", VAR_PARAMS);
+
+/// The whole array's elements when the statistics' fast path applies:
+/// C-contiguous, non-empty, of a dtype `numpy_pure::stats` handles.
+fn stats_input(a: &ArrayData) -> Option<(DType, *const u8, usize)> {
+    let l = a.layout();
+    let d = a.dtype;
+    (l.is_c_contiguous(d.itemsize()) && l.size() > 0 && numpy_pure::stats::supported(d))
+        .then(|| (d, a.base_ptr().wrapping_offset(l.offset()).cast_const(), l.size()))
+}
+
+/// Whether only `None`s (or nothing) were passed in the slots `slots`,
+/// `keepdims` (`k`) being false.
+fn plain<'c, const N: usize>(
+    ctx: Ctx<'c>,
+    p: &argparse::Args<'_, 'c, N>,
+    slots: &[usize],
+    k: usize,
+) -> PyResult<bool> {
+    if slots.iter().any(|&i| convert::optional(ctx, p.get(i)).is_some()) {
+        return Ok(false);
+    }
+    Ok(!truthy(ctx, p.get(k))?)
+}
+
+fn m_mean<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, args: CallArgs<'c>, nargs: usize, kw: Kw<'c>) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let p = argparse::py(SIG_MEAN.parse(ctx, args, nargs, kw))?;
+    if p.get(4).is_none()
+        && plain(ctx, &p, &[0, 1, 2], 3)?
+        && let Some((d, ptr, n)) = stats_input(a)
+    {
+        // SAFETY: `n` contiguous elements of `d` from the first.
+        return to_python(ctx, unsafe { numpy_pure::stats::mean(d, ptr, n) });
+    }
+    m_mean_py(ctx, slf, args, nargs, kw)
+}
+
+/// `var` (`sqrt`: `std`) through the fast path when it applies.
+fn var_like<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    nargs: usize,
+    kw: Kw<'c>,
+    sqrt: bool,
+) -> PyResult<Handle<'c>> {
+    let a = this(ctx, slf)?;
+    let p = argparse::py(if sqrt { &SIG_STD } else { &SIG_VAR }.parse(ctx, args, nargs, kw))?;
+    let ddof = match p.get(3) {
+        None => Some(0),
+        Some(h) if ctx.is(&ctx.type_of(h), ctx.constant(|t| t.h_LongType)) => {
+            ctx.long_as_i64(h).ok().and_then(|v| usize::try_from(v).ok())
+        }
+        Some(_) => None,
+    };
+    ctx.err_clear();
+    if let Some(ddof) = ddof
+        && p.get(5).is_none()
+        && p.get(6).is_none()
+        && p.get(7).is_none()
+        && plain(ctx, &p, &[0, 1, 2], 4)?
+        && let Some((d, ptr, n)) = stats_input(a)
+        && n > ddof
+    {
+        // SAFETY: `n` contiguous elements of `d` from the first.
+        let v = unsafe {
+            if sqrt {
+                numpy_pure::stats::std(d, ptr, n, ddof)
+            } else {
+                numpy_pure::stats::var(d, ptr, n, ddof)
+            }
+        };
+        return to_python(ctx, v);
+    }
+    if sqrt {
+        m_std_py(ctx, slf, args, nargs, kw)
+    } else {
+        m_var_py(ctx, slf, args, nargs, kw)
+    }
+}
+
+fn m_var<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, a: CallArgs<'c>, n: usize, kw: Kw<'c>) -> PyResult<Handle<'c>> {
+    var_like(ctx, slf, a, n, kw, false)
+}
+
+fn m_std<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, a: CallArgs<'c>, n: usize, kw: Kw<'c>) -> PyResult<Handle<'c>> {
+    var_like(ctx, slf, a, n, kw, true)
+}
 
 hpy::meth!(pub static M_SUM: keywords = c"sum", m_sum,
     c"a.sum(axis=None, dtype=None, out=None, keepdims=False, initial=0, where=True)\n--\n\nReturn the sum of the array elements over the given axis.");
@@ -1019,6 +1132,9 @@ hpy::part!(
             SIG_ARGSORT.globals(),
             SIG_PARTITION.globals(),
             SIG_ARGPARTITION.globals(),
+            SIG_MEAN.globals(),
+            SIG_VAR.globals(),
+            SIG_STD.globals(),
         ],
     }
 );

@@ -403,7 +403,7 @@ const PW_BLOCKSIZE: usize = 128;
 ///
 /// # Safety
 /// `b` readable for `n` elements at step `sb`.
-unsafe fn pairwise_sum<T: Float>(b: *const u8, n: usize, sb: isize) -> T {
+pub(crate) unsafe fn pairwise_sum<T: Float>(b: *const u8, n: usize, sb: isize) -> T {
     // SAFETY: as documented, for every index below `n`.
     let at = |i: usize| unsafe { b.offset(i as isize * sb).cast::<T>().read_unaligned() };
     if n < 8 {
