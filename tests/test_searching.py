@@ -494,12 +494,6 @@ def test_compress(dtype):
     same(out, np.compress([0, 1, 1], a, axis=0))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: ndarray.compress forwards to _searching.compress(self, condition, ...), "
-    "but np.compress's signature is compress(condition, a, ...); it should forward to "
-    "_searching._compress_method(self, condition, axis=None, out=None)",
-)
 def test_compress_method():
     np = np_()
     a = np.arange(12).reshape(3, 4)

@@ -76,6 +76,7 @@ from ._ufunc_config import errstate, geterr, geterrcall, seterr, seterrcall  # n
 from ._ufuncs import *  # noqa: E402,F401,F403
 from ._numeric import allclose, array_equal, array_equiv, e, euler_gamma, inf, isclose, nan, pi  # noqa: E402
 from ._reductions import *  # noqa: E402,F401,F403
+from ._searching import *  # noqa: E402,F401,F403
 
 
 

@@ -945,7 +945,7 @@ forwarded!(
     m_searchsorted => c"numpy_hpy._searching" . c"searchsorted",
     m_take => c"numpy_hpy._searching" . c"take",
     m_put => c"numpy_hpy._searching" . c"put",
-    m_compress => c"numpy_hpy._searching" . c"compress",
+    m_compress => c"numpy_hpy._searching" . c"_compress_method",
     m_choose => c"numpy_hpy._searching" . c"choose",
 );
 
