@@ -747,8 +747,6 @@ def test_core_invalid_casts_warn():
     assert ours == theirs == [("RuntimeWarning", "invalid value encountered in reduce")]
 
 
-@pytest.mark.xfail(strict=True, reason="core: a where= sum over several axes is not summed "
-                   "as NumPy's masked loop does (pairwise per run of unmasked elements)")
 def test_core_masked_sum_over_several_axes():
     np = np_()
     a = np.random.default_rng(1234).standard_normal((2, 3, 4))

@@ -493,3 +493,25 @@ def test_mean_var_std_whole_array(dtype, n):
     m = sample(dtype, (3, n), seed=n + 1)
     check(lambda: from_np(m).std(), lambda: m.std())
     check(lambda: from_np(m)[:, ::2].mean(), lambda: m[:, ::2].mean())
+
+
+@pytest.mark.parametrize("dtype", ["f4", "f8", "c8", "i2"])
+@pytest.mark.parametrize("shape", [(3, 7), (5, 40), (3000, 7), (100, 501), (3, 20001), (4, 5, 6), (7, 3, 300)])
+def test_sums_of_strided_blocks_follow_numpys_buffer(dtype, shape):
+    """A reduction whose reduced axes do not merge into one runs, in NumPy,
+    over its buffer: whole rows as one pairwise sum per buffer of up to
+    8192 elements (rows longer than that are read in place)."""
+    np = np_()
+    m = sample(dtype, shape, seed=sum(shape))
+    v = m[..., ::2]
+    V = from_np(m)[..., ::2]
+    same(V.sum(), v.sum())
+    same(V.sum(axis=-1), v.sum(axis=-1))
+    if len(shape) == 3:
+        same(V.sum(axis=(1, 2)), v.sum(axis=(1, 2)))
+        same(V.sum(axis=(0, 2)), v.sum(axis=(0, 2)))
+    if dtype != "c8":
+        same(V.sum(dtype="f8"), v.sum(dtype="f8"))
+    w = (np.arange(v.shape[-1]) % 3) != 1
+    same(V.sum(where=from_np(w)), v.sum(where=w))
+    same(V.mean(), v.mean())

@@ -979,8 +979,15 @@ static SIG_STD: Signature<8> = Signature::new("std", VAR_PARAMS);
 fn stats_input(a: &ArrayData) -> Option<(DType, *const u8, usize)> {
     let l = a.layout();
     let d = a.dtype;
-    (l.is_c_contiguous(d.itemsize()) && l.size() > 0 && numpy_pure::stats::supported(d))
-        .then(|| (d, a.base_ptr().wrapping_offset(l.offset()).cast_const(), l.size()))
+    (l.is_c_contiguous(d.itemsize()) && l.size() > 0 && numpy_pure::stats::supported(d)).then(
+        || {
+            (
+                d,
+                a.base_ptr().wrapping_offset(l.offset()).cast_const(),
+                l.size(),
+            )
+        },
+    )
 }
 
 /// Whether only `None`s (or nothing) were passed in the slots `slots`,
@@ -991,13 +998,22 @@ fn plain<'c, const N: usize>(
     slots: &[usize],
     k: usize,
 ) -> PyResult<bool> {
-    if slots.iter().any(|&i| convert::optional(ctx, p.get(i)).is_some()) {
+    if slots
+        .iter()
+        .any(|&i| convert::optional(ctx, p.get(i)).is_some())
+    {
         return Ok(false);
     }
     Ok(!truthy(ctx, p.get(k))?)
 }
 
-fn m_mean<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, args: CallArgs<'c>, nargs: usize, kw: Kw<'c>) -> PyResult<Handle<'c>> {
+fn m_mean<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    nargs: usize,
+    kw: Kw<'c>,
+) -> PyResult<Handle<'c>> {
     let a = this(ctx, slf)?;
     let p = argparse::py(SIG_MEAN.parse(ctx, args, nargs, kw))?;
     if p.get(4).is_none()
@@ -1023,9 +1039,10 @@ fn var_like<'c>(
     let p = argparse::py(if sqrt { &SIG_STD } else { &SIG_VAR }.parse(ctx, args, nargs, kw))?;
     let ddof = match p.get(3) {
         None => Some(0),
-        Some(h) if ctx.is(&ctx.type_of(h), ctx.constant(|t| t.h_LongType)) => {
-            ctx.long_as_i64(h).ok().and_then(|v| usize::try_from(v).ok())
-        }
+        Some(h) if ctx.is(&ctx.type_of(h), ctx.constant(|t| t.h_LongType)) => ctx
+            .long_as_i64(h)
+            .ok()
+            .and_then(|v| usize::try_from(v).ok()),
         Some(_) => None,
     };
     ctx.err_clear();
@@ -1054,11 +1071,23 @@ fn var_like<'c>(
     }
 }
 
-fn m_var<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, a: CallArgs<'c>, n: usize, kw: Kw<'c>) -> PyResult<Handle<'c>> {
+fn m_var<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    a: CallArgs<'c>,
+    n: usize,
+    kw: Kw<'c>,
+) -> PyResult<Handle<'c>> {
     var_like(ctx, slf, a, n, kw, false)
 }
 
-fn m_std<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>, a: CallArgs<'c>, n: usize, kw: Kw<'c>) -> PyResult<Handle<'c>> {
+fn m_std<'c>(
+    ctx: Ctx<'c>,
+    slf: Borrowed<'_, 'c>,
+    a: CallArgs<'c>,
+    n: usize,
+    kw: Kw<'c>,
+) -> PyResult<Handle<'c>> {
     var_like(ctx, slf, a, n, kw, true)
 }
 

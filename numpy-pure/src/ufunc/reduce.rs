@@ -8,10 +8,11 @@
 //! call's.
 
 use super::LoopTable;
-use super::iter::{self, Operand, Order, Outcome};
-use super::kernels::Kernel;
+use super::iter::{self, BUFFER_ELEMS, Operand, Order, Outcome};
+use super::kernels::{Kernel, LoopState};
 use super::loops::copy_kernel;
 use super::resolve::{Operand as Kind2, ResolveError, resolve};
+use crate::array::element;
 use crate::dtype::{Casting, DType, Kind};
 use crate::scalar::FpFlags;
 
@@ -171,6 +172,20 @@ pub unsafe fn reduce(
         unsafe { iter::run_ordered(shape, &ops, 2, types, kernel, mask, order) }
     };
     if !copy_first {
+        let mut strides: Vec<&[isize]> = vec![&out.strides, &input.strides];
+        if let Some(m) = mask {
+            strides.push(&m.strides);
+        }
+        if let Some(p) = iter::plan(shape, &strides, order) {
+            let nd = p.shape.len();
+            let k = (0..nd).rev().take_while(|&d| p.strides[0][d] == 0).count();
+            // (A row longer than the buffer is read in place, row by row,
+            // as NumPy's iterator then does.)
+            if k >= 2 && p.shape[nd - 1] <= BUFFER_ELEMS {
+                // SAFETY: the caller's contract, for the planned axes.
+                return unsafe { reduce_blocks(&p, k, input, out, types, kernel, mask) };
+            }
+        }
         merge(&mut flags, run(shape, input, mask))?;
         return Ok(flags);
     }
@@ -218,6 +233,129 @@ pub unsafe fn reduce(
         merge(&mut flags, run(&sub, &inp, m.as_ref()))?;
     }
     Ok(flags)
+}
+
+/// Steps `idx` (over `shape`) to the next index in C order, moving each
+/// offset in `offs` by its operand's strides; false after the last.
+fn advance(idx: &mut [usize], shape: &[usize], strides: &[&[isize]], offs: &mut [isize]) -> bool {
+    let mut d = idx.len();
+    while d > 0 {
+        d -= 1;
+        idx[d] += 1;
+        for (o, s) in offs.iter_mut().zip(strides) {
+            *o = o.wrapping_add(s[d]);
+        }
+        if idx[d] < shape[d] {
+            return true;
+        }
+        for (o, s) in offs.iter_mut().zip(strides) {
+            *o = o.wrapping_sub(s[d].wrapping_mul(shape[d] as isize));
+        }
+        idx[d] = 0;
+    }
+    false
+}
+
+/// NumPy's buffered reduction: when the reduced dimensions innermost in
+/// the iteration (the last `k` of the plan `p`, where the output steps 0)
+/// do not merge into one, NumPy's iterator copies the input (cast to the
+/// loop's dtype) into its buffer as one flat stream per output element, as
+/// many whole rows as fit in [`BUFFER_ELEMS`], and calls the loop once per
+/// buffer, so a float sum is
+/// pairwise over the whole buffer; so does this (with
+/// `mask`, the plan's third operand, the `where=` mask, selects the runs
+/// the loop is called on).
+///
+/// # Safety
+/// As [`reduce`], for the operands the plan was made from.
+unsafe fn reduce_blocks(
+    p: &iter::Plan,
+    k: usize,
+    input: &Operand,
+    out: &Operand,
+    types: &[DType],
+    kernel: Kernel,
+    mask: Option<&Operand>,
+) -> Outcome {
+    let masked = mask.is_some();
+    let nd = p.shape.len();
+    let outer = nd - k;
+    let t = types[1];
+    let z = t.itemsize();
+    let block: usize = p.shape[outer..].iter().product();
+    // NumPy's buffer holds as many whole rows (the innermost dimension,
+    // never longer than the buffer here) as fit.
+    let row = p.shape[nd - 1];
+    let cap = (BUFFER_ELEMS / row * row).min(block);
+    let mut buf = vec![0u8; cap * z];
+    let mut mbuf = vec![0u8; if masked { cap } else { 0 }];
+    let nops = p.strides.len();
+    let outer_strides: Vec<&[isize]> = p.strides.iter().map(|s| &s[..outer]).collect();
+    let inner_strides: Vec<&[isize]> = p.strides.iter().map(|s| &s[outer..]).collect();
+    let mut oidx = vec![0usize; outer];
+    let mut ooffs = vec![0isize; nops];
+    let mut st = LoopState::default();
+    let mut cast_flags = FpFlags::NONE;
+    loop {
+        let out_ptr = out.ptr.wrapping_offset(ooffs[0]);
+        let mut iidx = vec![0usize; k];
+        let mut ioffs = vec![0isize; nops];
+        let mut more = true;
+        while more {
+            // Fill one buffer from the stream.
+            let mut m = 0;
+            while m < cap && more {
+                let at = input.ptr.wrapping_offset(ooffs[1].wrapping_add(ioffs[1]));
+                // SAFETY: the index is inside the iteration (the caller's
+                // contract); the buffer holds `cap` elements of `t`.
+                unsafe {
+                    if input.dtype == t {
+                        core::ptr::copy_nonoverlapping(at, buf.as_mut_ptr().add(m * z), z);
+                    } else {
+                        let v = element::read(input.dtype, at).cast(t);
+                        element::write(buf.as_mut_ptr().add(m * z), v);
+                    }
+                    if let Some(mk) = mask {
+                        mbuf[m] = *mk.ptr.wrapping_offset(ooffs[2].wrapping_add(ioffs[2]));
+                    }
+                }
+                m += 1;
+                more = advance(&mut iidx, &p.shape[outer..], &inner_strides, &mut ioffs);
+            }
+            cast_flags |= super::fpe::take();
+            // The loop over the buffer (or each selected run of it).
+            let mut i = 0;
+            while i < m {
+                let (start, len) = if masked {
+                    while i < m && mbuf[i] == 0 {
+                        i += 1;
+                    }
+                    let s0 = i;
+                    while i < m && mbuf[i] != 0 {
+                        i += 1;
+                    }
+                    (s0, i - s0)
+                } else {
+                    i = m;
+                    (0, m)
+                };
+                if len == 0 {
+                    continue;
+                }
+                let args = [out_ptr, buf.as_mut_ptr().wrapping_add(start * z), out_ptr];
+                // SAFETY: the running value is one output element; `len`
+                // buffered elements of the loop's input dtype.
+                unsafe { kernel(&args, len, &[0, z as isize, 0], &mut st) };
+                if let Some(e) = st.error.take() {
+                    return Err(e);
+                }
+            }
+            st.flags |= super::fpe::take();
+        }
+        if outer == 0 || !advance(&mut oidx, &p.shape[..outer], &outer_strides, &mut ooffs) {
+            return Ok((st.flags, cast_flags));
+        }
+    }
 }
 
 /// Accumulates `input` (of `shape`) along `axis` into `out` (same shape,
