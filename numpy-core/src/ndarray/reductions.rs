@@ -428,6 +428,21 @@ fn arg_extreme<'c>(
             return Err(empty());
         }
         let shape = if keepdims { vec![1; ndim] } else { vec![] };
+        let plain = shape.is_empty() && convert::optional(ctx, p.get(1)).is_none();
+        if plain && l.is_c_contiguous(d.itemsize()) {
+            // The common call: a scalar index, no result array.
+            // SAFETY: a C-contiguous array: `size` elements from its offset.
+            let i = unsafe {
+                ps::arg_extreme_of(
+                    d,
+                    a.base_ptr().wrapping_offset(l.offset()),
+                    l.size(),
+                    d.itemsize() as isize,
+                    max,
+                )
+            };
+            return to_python(ctx, Scalar::Int64(i as i64));
+        }
         let (res, given) = index_result(ctx, p.get(1), &shape, fname)?;
         let c;
         let src = if l.is_c_contiguous(d.itemsize()) {
