@@ -515,3 +515,15 @@ def test_sums_of_strided_blocks_follow_numpys_buffer(dtype, shape):
     w = (np.arange(v.shape[-1]) % 3) != 1
     same(V.sum(where=from_np(w)), v.sum(where=w))
     same(V.mean(), v.mean())
+
+
+def test_out_ellipsis_keeps_arrays():
+    np = np_()
+    for ours, theirs in [
+        (lambda: nh.add(nh.array(1.0), 1, out=...), lambda: np.add(np.array(1.0), 1, out=...)),
+        (lambda: nh.add(1, 2, out=...), lambda: np.add(1, 2, out=...)),
+        (lambda: nh.sqrt(4.0, out=...), lambda: np.sqrt(4.0, out=...)),
+        (lambda: nh.add.reduce(nh.arange(3.0), out=...), lambda: np.add.reduce(np.arange(3.0), out=...)),
+        (lambda: nh.add(nh.ones(2), 1, out=...), lambda: np.add(np.ones(2), 1, out=...)),
+    ]:
+        check(ours, theirs)

@@ -41,6 +41,8 @@ pub struct Options<'a, 'c> {
     pub order: u8,
     /// `dtype=` / `signature=`: one entry per operand (empty: none fixed).
     pub fixed: Vec<Option<DType>>,
+    /// `out=...`: 0-d results stay arrays (NumPy's way to ask for arrays).
+    pub keep_arrays: bool,
 }
 
 impl Options<'_, '_> {
@@ -51,6 +53,7 @@ impl Options<'_, '_> {
             casting: Casting::SameKind,
             order: b'K',
             fixed: Vec::new(),
+            keep_arrays: false,
         }
     }
 }
@@ -279,6 +282,7 @@ pub fn execute<'c>(
     }
     if outs.iter().all(Option::is_none)
         && opts.where_.is_none()
+        && !opts.keep_arrays
         && opts.casting == Casting::SameKind
         && matches!(opts.order, b'K' | b'C')
         && opts.fixed.iter().all(Option::is_none)
@@ -575,7 +579,12 @@ pub fn execute<'c>(
         .zip(outs)
         .map(|(h, o)| (h, o.is_none()));
     let first = results.next().expect("one output");
-    wrap_results(ctx, shape.is_empty(), first, results.next())
+    wrap_results(
+        ctx,
+        shape.is_empty() && !opts.keep_arrays,
+        first,
+        results.next(),
+    )
 }
 
 /// The loop's flags with the hardware's, under the errstate (NumPy's quiet

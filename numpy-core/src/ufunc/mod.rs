@@ -289,7 +289,7 @@ fn call_parsed<'a, 'c>(
         .iter()
         .map(|s| s.map(|h| ctx.dup(h)))
         .collect();
-    if let Some(out) = kw[0] {
+    if let Some(out) = kw[0].filter(|o| !ctx.is(*o, ctx.constant(|t| t.h_Ellipsis))) {
         if owned.iter().any(Option::is_some) {
             return Err(PyErr::type_error(
                 "cannot specify 'out' as both a positional and keyword argument",
@@ -311,12 +311,20 @@ fn call_parsed<'a, 'c>(
             return Err(PyErr::type_error("'out' must be a tuple of arrays"));
         }
     }
+    // `out=...` asks for arrays (0-d results not turned into scalars).
+    let keep_arrays = kw[0].is_some_and(|o| ctx.is(o, ctx.constant(|t| t.h_Ellipsis)));
+    if keep_arrays && owned.iter().any(Option::is_some) {
+        return Err(PyErr::type_error(
+            "cannot specify 'out' as both a positional and keyword argument",
+        ));
+    }
     let outs: Vec<Option<Borrowed<'_, 'c>>> = owned
         .iter()
         .map(|o| o.as_ref().map(Handle::borrow).filter(|h| !ctx.is_none(*h)))
         .collect();
     let none = |h: Option<Borrowed<'a, 'c>>| h.filter(|h| !ctx.is_none(*h));
     let mut opts = Options::defaults();
+    opts.keep_arrays = keep_arrays;
     opts.where_ = kw[1].filter(|w| !ctx.is(*w, ctx.constant(|t| t.h_True)));
     if let Some(c) = kw[2] {
         if !ctx.is_str(c) {

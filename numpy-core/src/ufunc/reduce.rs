@@ -93,7 +93,8 @@ fn operand_array<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> 
 
 /// The `out=` array: ours, writeable (a 1-tuple is unpacked).
 fn out_array<'c>(ctx: Ctx<'c>, out: Option<Borrowed<'_, 'c>>) -> PyResult<Option<Handle<'c>>> {
-    let Some(o) = out.filter(|o| !ctx.is_none(*o)) else {
+    let Some(o) = out.filter(|o| !ctx.is_none(*o) && !ctx.is(*o, ctx.constant(|t| t.h_Ellipsis)))
+    else {
         return Ok(None);
     };
     let o = if ctx.is_tuple(o) {
@@ -597,7 +598,11 @@ pub fn reduce<'c>(
     if let Some(h) = out_h {
         return Ok(h);
     }
-    if res_shape.is_empty() {
+    // `out=...` asks for an array even for a 0-d result.
+    let keep = args
+        .out
+        .is_some_and(|o| ctx.is(o, ctx.constant(|t| t.h_Ellipsis)));
+    if res_shape.is_empty() && !keep {
         return to_python(ctx, target.single().expect("one element"));
     }
     Ok(target_h)
