@@ -227,6 +227,29 @@ unsafe fn contig2_body<K: Op2>(
 }
 multiversion!(contig2 = contig2_body<K: Op2>(pa: *const K::A, pb: *const K::B, po: *mut K::O, n: usize, st: &mut LoopState), len: n);
 
+/// [`contig2_body`] with the output in the first input's place.
+///
+/// # Safety
+/// `po` readable as `A` and writable as `O` (one size) for `n` elements,
+/// `pb` readable for `n`.
+#[inline(always)]
+unsafe fn contig2_inplace_body<K: Op2>(
+    po: *mut K::O,
+    pb: *const K::B,
+    n: usize,
+    st: &mut LoopState,
+) {
+    let pa = po.cast::<K::A>().cast_const();
+    for i in 0..n {
+        // SAFETY: as documented; element `i` is read before it is written.
+        unsafe {
+            let r = K::f(pa.add(i).read_unaligned(), pb.add(i).read_unaligned(), st);
+            po.add(i).write_unaligned(r);
+        }
+    }
+}
+multiversion!(contig2_inplace = contig2_inplace_body<K: Op2>(po: *mut K::O, pb: *const K::B, n: usize, st: &mut LoopState), len: n);
+
 /// The second input broadcast (step 0).
 ///
 /// # Safety
@@ -304,6 +327,12 @@ pub unsafe fn binary<K: Op2>(args: &[*mut u8], n: usize, steps: &[isize], st: &m
                     .cast::<K::O>()
                     .write_unaligned(K::f_overlap(x, y, st));
             }
+        } else if so == zo && sa == za && sb == zb && a == o && za == zo {
+            // In place (`a += b`, a reduction's rows into its output): the
+            // output is the first input element for element; a loop of its
+            // own, as the general one's overlap check would refuse to
+            // vectorise.
+            contig2_inplace::<K>(po, pb, n, st);
         } else if so == zo && sa == za && sb == zb {
             contig2::<K>(pa, pb, po, n, st);
         } else if so == zo && sa == za && sb == 0 {
