@@ -755,8 +755,6 @@ def test_core_masked_sum_over_several_axes():
                 np.add.reduce(a, axis=None, where=where))
 
 
-@pytest.mark.xfail(strict=True, reason="core: maximum/minimum of +0.0 and -0.0 give the first "
-                   "operand; NumPy gives the second (also in reduce)")
 def test_core_min_max_signed_zero_ties():
     np = np_()
     for name in ("maximum", "minimum"):

@@ -1050,7 +1050,9 @@ macro_rules! float_extreme {
         }
     )*};
 }
-float_extreme!(Max<f32>: > >=, Max<f64>: > >=, Min<f32>: < <=, Min<f64>: < <=);
+// NumPy's maximum/minimum give the second operand on ties (`maximum(0.0, -0.0)`
+// is -0.0), on every path.
+float_extreme!(Max<f32>: > >, Max<f64>: > >, Min<f32>: < <, Min<f64>: < <);
 op2!(FMax: [f32, f64], |a, b| if a >= b || b.is_nan() { a } else { b });
 op2!(FMin: [f32, f64], |a, b| if a <= b || b.is_nan() { a } else { b });
 
