@@ -138,47 +138,80 @@ macro_rules! complex_order {
 }
 complex_order!(f32, f64);
 
-/// Reads the `n` elements of a lane.
+/// A vector for `n` elements, `None` when the memory cannot be had (the
+/// caller raises `MemoryError` instead of aborting).
+pub fn try_vec<T>(n: usize) -> Option<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).ok()?;
+    Some(v)
+}
+
+/// Reads the `n` elements of a lane (`None`: no memory for them).
 ///
 /// # Safety
 /// `p` addresses `n` elements of `T` at byte step `s`.
-unsafe fn gather<T: Copy>(p: *const u8, n: usize, s: isize) -> Vec<T> {
+unsafe fn gather<T: Copy>(p: *const u8, n: usize, s: isize) -> Option<Vec<T>> {
+    let mut v = try_vec(n)?;
     // SAFETY: as documented.
-    (0..n)
-        .map(|i| unsafe { p.offset(i as isize * s).cast::<T>().read_unaligned() })
-        .collect()
+    v.extend((0..n).map(|i| unsafe { p.offset(i as isize * s).cast::<T>().read_unaligned() }));
+    Some(v)
 }
 
-/// Sorts a lane in place.
+/// `(element, index)` pairs of a lane (`None`: no memory for them).
+///
+/// # Safety
+/// As [`gather`].
+unsafe fn gather_pairs<T: Copy>(p: *const u8, n: usize, s: isize) -> Option<Vec<(T, u64)>> {
+    let mut v = try_vec(n)?;
+    v.extend((0..n).map(|i| {
+        // SAFETY: as documented (element `i < n`).
+        let x = unsafe { p.offset(i as isize * s).cast::<T>().read_unaligned() };
+        (x, i as u64)
+    }));
+    Some(v)
+}
+
+/// Sorts a lane in place; false (the lane unchanged) when there is no
+/// memory for a strided lane's copy.
 ///
 /// # Safety
 /// `p` addresses `n` writable elements of `T` at byte step `s`.
-pub unsafe fn sort_lane<T: SortElem>(p: *mut u8, n: usize, s: isize) {
+pub unsafe fn sort_lane<T: SortElem>(p: *mut u8, n: usize, s: isize) -> bool {
     if s == size_of::<T>() as isize && p.cast::<T>().is_aligned() {
         // SAFETY: `n` contiguous, aligned elements of `T`.
         let v = unsafe { core::slice::from_raw_parts_mut(p.cast::<T>(), n) };
         T::sort(v);
-        return;
+        return true;
     }
     // SAFETY: as documented.
-    let mut v = unsafe { gather::<T>(p, n, s) };
+    let Some(mut v) = (unsafe { gather::<T>(p, n, s) }) else {
+        return false;
+    };
     T::sort(&mut v);
     for (i, x) in v.into_iter().enumerate() {
         // SAFETY: as documented.
         unsafe { p.offset(i as isize * s).cast::<T>().write_unaligned(x) };
     }
+    true
 }
 
 /// Writes to `o` (int64 at byte step `so`) the stable sorting permutation
-/// of the lane at `p`.
+/// of the lane at `p`; false when there is no memory for the work.
 ///
 /// # Safety
 /// `p` addresses `n` elements of `T` at step `s`; `o` `n` writable int64
 /// at step `so`.
-pub unsafe fn argsort_lane<T: SortElem>(p: *const u8, n: usize, s: isize, o: *mut u8, so: isize) {
+pub unsafe fn argsort_lane<T: SortElem>(
+    p: *const u8,
+    n: usize,
+    s: isize,
+    o: *mut u8,
+    so: isize,
+) -> bool {
     // SAFETY: as documented.
-    let v = unsafe { gather::<T>(p, n, s) };
-    let mut pairs: Vec<(T, u64)> = v.into_iter().zip(0u64..).collect();
+    let Some(mut pairs) = (unsafe { gather_pairs::<T>(p, n, s) }) else {
+        return false;
+    };
     T::sort_pairs(&mut pairs);
     for (i, (_, k)) in pairs.into_iter().enumerate() {
         // SAFETY: as documented.
@@ -188,6 +221,7 @@ pub unsafe fn argsort_lane<T: SortElem>(p: *const u8, n: usize, s: isize, o: *mu
                 .write_unaligned(k as i64)
         };
     }
+    true
 }
 
 /// Partitions `v` so that each `kth` (sorted ascending, deduplicated) holds
@@ -206,21 +240,26 @@ fn partition_slice<T: Copy>(v: &mut [T], kth: &[usize], order: &impl Fn(&T, &T) 
     }
 }
 
-/// `partition` of a lane (`kth` sorted, every entry `< n`).
+/// `partition` of a lane (`kth` sorted, every entry `< n`); false when
+/// there is no memory for the work.
 ///
 /// # Safety
 /// As [`sort_lane`].
-pub unsafe fn partition_lane<T: SortElem>(p: *mut u8, n: usize, s: isize, kth: &[usize]) {
+pub unsafe fn partition_lane<T: SortElem>(p: *mut u8, n: usize, s: isize, kth: &[usize]) -> bool {
     // SAFETY: as documented.
-    let mut v = unsafe { gather::<T>(p, n, s) };
+    let Some(mut v) = (unsafe { gather::<T>(p, n, s) }) else {
+        return false;
+    };
     partition_slice(&mut v, kth, &|a, b| T::order(*a, *b));
     for (i, x) in v.into_iter().enumerate() {
         // SAFETY: as documented.
         unsafe { p.offset(i as isize * s).cast::<T>().write_unaligned(x) };
     }
+    true
 }
 
-/// `argpartition` of a lane into int64 indices at `o`.
+/// `argpartition` of a lane into int64 indices at `o`; false when there is
+/// no memory for the work.
 ///
 /// # Safety
 /// As [`argsort_lane`].
@@ -231,10 +270,11 @@ pub unsafe fn argpartition_lane<T: SortElem>(
     o: *mut u8,
     so: isize,
     kth: &[usize],
-) {
+) -> bool {
     // SAFETY: as documented.
-    let v = unsafe { gather::<T>(p, n, s) };
-    let mut pairs: Vec<(T, u64)> = v.into_iter().zip(0u64..).collect();
+    let Some(mut pairs) = (unsafe { gather_pairs::<T>(p, n, s) }) else {
+        return false;
+    };
     partition_slice(&mut pairs, kth, &|a, b| {
         T::order(a.0, b.0).then(a.1.cmp(&b.1))
     });
@@ -246,6 +286,7 @@ pub unsafe fn argpartition_lane<T: SortElem>(
                 .write_unaligned(k as i64)
         };
     }
+    true
 }
 
 /// The index of the first largest (`max`) or smallest element of a lane,

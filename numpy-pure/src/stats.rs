@@ -8,6 +8,7 @@
 use crate::array::element;
 use crate::dtype::DType;
 use crate::scalar::Scalar;
+use crate::sort::try_vec;
 use crate::ufunc::iter::BUFFER_ELEMS;
 use crate::ufunc::kernels::pairwise_sum;
 
@@ -59,51 +60,50 @@ pub unsafe fn mean(d: DType, p: *const u8, n: usize) -> Scalar {
     Scalar::Float64(unsafe { sum_f64(d, p, n) } / n as f64)
 }
 
-/// `a.var(ddof=ddof)` of `n > ddof` contiguous elements of `d`.
+/// `a.var(ddof=ddof)` of `n > ddof` contiguous elements of `d`; `None`
+/// when there is no memory for the deviations.
 ///
 /// # Safety
 /// `p` readable for `n` elements of `d`.
-pub unsafe fn var(d: DType, p: *const u8, n: usize, ddof: usize) -> Scalar {
+pub unsafe fn var(d: DType, p: *const u8, n: usize, ddof: usize) -> Option<Scalar> {
     let div = (n - ddof) as f64;
     if d == DType::Float32 {
         // SAFETY: as documented.
         let s = 0.0f32 + unsafe { pairwise_sum::<f32>(p, n, 4) };
         let mean = (f64::from(s) / n as f64) as f32;
-        let sq: Vec<f32> = (0..n)
-            .map(|i| {
-                // SAFETY: element `i < n`.
-                let x = unsafe { p.add(i * 4).cast::<f32>().read_unaligned() } - mean;
-                x * x
-            })
-            .collect();
+        let mut sq: Vec<f32> = try_vec(n)?;
+        sq.extend((0..n).map(|i| {
+            // SAFETY: element `i < n`.
+            let x = unsafe { p.add(i * 4).cast::<f32>().read_unaligned() } - mean;
+            x * x
+        }));
         // SAFETY: `n` elements of `sq`.
         let ss = 0.0f32 + unsafe { pairwise_sum::<f32>(sq.as_ptr().cast(), n, 4) };
-        return Scalar::Float32((f64::from(ss) / div) as f32);
+        return Some(Scalar::Float32((f64::from(ss) / div) as f32));
     }
     // SAFETY: as documented.
     let mean = unsafe { sum_f64(d, p, n) } / n as f64;
     let z = d.itemsize();
-    let sq: Vec<f64> = (0..n)
-        .map(|i| {
-            // SAFETY: element `i < n`.
-            let x = unsafe { element::read(d, p.add(i * z)) }.to_f64() - mean;
-            x * x
-        })
-        .collect();
+    let mut sq: Vec<f64> = try_vec(n)?;
+    sq.extend((0..n).map(|i| {
+        // SAFETY: element `i < n`.
+        let x = unsafe { element::read(d, p.add(i * z)) }.to_f64() - mean;
+        x * x
+    }));
     // SAFETY: `n` elements of `sq`.
     let ss = 0.0 + unsafe { pairwise_sum::<f64>(sq.as_ptr().cast(), n, 8) };
-    Scalar::Float64(ss / div)
+    Some(Scalar::Float64(ss / div))
 }
 
 /// `a.std(ddof=ddof)`: the square root of [`var`] in its dtype.
 ///
 /// # Safety
 /// As [`var`].
-pub unsafe fn std(d: DType, p: *const u8, n: usize, ddof: usize) -> Scalar {
+pub unsafe fn std(d: DType, p: *const u8, n: usize, ddof: usize) -> Option<Scalar> {
     // SAFETY: as documented.
-    match unsafe { var(d, p, n, ddof) } {
+    Some(match unsafe { var(d, p, n, ddof) }? {
         Scalar::Float32(v) => Scalar::Float32(v.sqrt()),
         Scalar::Float64(v) => Scalar::Float64(v.sqrt()),
         s => s,
-    }
+    })
 }

@@ -410,6 +410,9 @@ fn arg_extreme<'c>(
     let ndim = l.ndim();
     let empty = || PyErr::value_error(format!("attempt to get {fname} of an empty sequence"));
     let axis = convert::optional(ctx, p.get(0));
+    if let Some(h) = axis {
+        crate::ufunc::reduce::check_c_int_axes(ctx, h)?;
+    }
     // 0-d arrays take axis 0 / -1 as no axis at all.
     let axis = match axis {
         Some(h) if ndim == 0 && matches!(ctx.index_as_isize(h), Ok(0 | -1)) => None,
@@ -573,13 +576,18 @@ fn sort_options<'c>(
         ));
     }
     if let Some(k) = kind {
-        if !ctx.is_str(k) {
+        // NumPy takes the kind as str or bytes.
+        let s = if ctx.is_str(k) {
+            ctx.str_to_string(k)?
+        } else if ctx.type_check(k, ctx.constant(|t| t.h_BytesType)) {
+            let text = ctx.call(&ctx.getattr_s(k, c"decode")?, &[])?;
+            ctx.str_to_string(&text)?
+        } else {
             return Err(PyErr::type_error(format!(
                 "sort kind must be str, not {}",
                 ctx.type_name_of(k)
             )));
-        }
-        let s = ctx.str_to_string(k)?;
+        };
         if !matches!(
             s.chars().next().map(|c| c.to_ascii_lowercase()),
             Some('q' | 'h' | 'm' | 's')
@@ -628,15 +636,25 @@ impl LaneJob<'_> {
 unsafe fn run_lanes(
     ctx: Ctx<'_>,
     job: LaneJob<'_>,
-    mut f: impl FnMut(&[*mut u8], usize, &[isize]) + Send,
-) {
+    mut f: impl FnMut(&[*mut u8], usize, &[isize]) -> bool + Send,
+) -> PyResult<()> {
     let big = job.shape.iter().product::<usize>() >= 4096;
+    let mut ok = true;
+    let mut g = |a: &[*mut u8], n: usize, s: &[isize]| ok &= f(a, n, s);
     if big {
         // SAFETY: the caller's contract.
-        ctx.allow_threads(move || unsafe { job.run(&mut f) });
+        ctx.allow_threads(|| unsafe { job.run(&mut g) });
     } else {
         // SAFETY: the caller's contract.
-        unsafe { job.run(&mut f) };
+        unsafe { job.run(&mut g) };
+    }
+    if ok {
+        Ok(())
+    } else {
+        Err(PyErr::new(
+            hpy::ExcType::MemoryError,
+            "Unable to allocate memory for the sort's work",
+        ))
     }
 }
 
@@ -675,9 +693,11 @@ fn m_sort<'c>(
     };
     // SAFETY: the array's checked layout; each lane is sorted in place.
     unsafe {
-        run_lanes(ctx, job, |args, n, steps| {
-            with_sort_type!(d, T => ps::sort_lane::<T>(args[0], n, steps[0]));
-        });
+        run_lanes(
+            ctx,
+            job,
+            |args, n, steps| with_sort_type!(d, T => ps::sort_lane::<T>(args[0], n, steps[0])),
+        )?;
     }
     Ok(ctx.none())
 }
@@ -719,9 +739,11 @@ fn m_argsort<'c>(
     // SAFETY: checked layouts of the same shape; each lane reads its
     // elements and writes as many indices.
     unsafe {
-        run_lanes(ctx, job, |args, n, steps| {
-            with_sort_type!(d, T => ps::argsort_lane::<T>(args[0], n, steps[0], args[1], steps[1]));
-        });
+        run_lanes(
+            ctx,
+            job,
+            |args, n, steps| with_sort_type!(d, T => ps::argsort_lane::<T>(args[0], n, steps[0], args[1], steps[1])),
+        )?;
     }
     Ok(res)
 }
@@ -802,9 +824,11 @@ fn partition_impl<'c>(
         };
         // SAFETY: the array's checked layout, partitioned lane by lane.
         unsafe {
-            run_lanes(ctx, job, |args, n, steps| {
-                with_sort_type!(d, T => ps::partition_lane::<T>(args[0], n, steps[0], &kth));
-            });
+            run_lanes(
+                ctx,
+                job,
+                |args, n, steps| with_sort_type!(d, T => ps::partition_lane::<T>(args[0], n, steps[0], &kth)),
+            )?;
         }
         return Ok(ctx.none());
     }
@@ -824,9 +848,11 @@ fn partition_impl<'c>(
     };
     // SAFETY: as `argsort`.
     unsafe {
-        run_lanes(ctx, job, |args, n, steps| {
-            with_sort_type!(d, T => ps::argpartition_lane::<T>(args[0], n, steps[0], args[1], steps[1], &kth));
-        });
+        run_lanes(
+            ctx,
+            job,
+            |args, n, steps| with_sort_type!(d, T => ps::argpartition_lane::<T>(args[0], n, steps[0], args[1], steps[1], &kth)),
+        )?;
     }
     Ok(res)
 }
@@ -865,50 +891,58 @@ fn m_nonzero<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let d = a.dtype;
     let shape = l.shape().to_vec();
     let base = a.base_ptr().wrapping_offset(l.offset());
-    // The indices of the true elements, C order, one row of `ndim` each.
-    let mut found: Vec<i64> = Vec::new();
-    let mut index = vec![0usize; ndim];
-    if l.size() > 0 {
+    // Visits the true elements in C order: `f(index)` for each.
+    let visit = |f: &mut dyn FnMut(&[usize])| {
+        if l.size() == 0 {
+            return;
+        }
+        let mut index = vec![0usize; ndim];
+        let mut off = 0isize;
         loop {
-            let off: isize = index
-                .iter()
-                .zip(l.strides())
-                .map(|(&i, &s)| i as isize * s)
-                .sum();
-            // SAFETY: `index` is inside the array's checked layout.
-            let t = unsafe { truth_at(d, base.wrapping_offset(off)) };
-            if t {
-                found.extend(index.iter().map(|&i| i as i64));
+            // SAFETY: `index` is inside the array's checked layout, `off`
+            // its byte offset.
+            if unsafe { truth_at(d, base.wrapping_offset(off)) } {
+                f(&index);
             }
             let mut k = ndim;
             loop {
                 if k == 0 {
-                    break;
+                    return;
                 }
                 k -= 1;
                 index[k] += 1;
+                off = off.wrapping_add(l.strides()[k]);
                 if index[k] < shape[k] {
                     break;
                 }
+                off = off.wrapping_sub(l.strides()[k].wrapping_mul(shape[k] as isize));
                 index[k] = 0;
             }
-            if index.iter().all(|&i| i == 0) {
-                break;
-            }
         }
-    }
-    let count = found.len() / ndim;
+    };
+    // Counted first, so that the results are allocated once (and a count
+    // no memory holds raises MemoryError).
+    let mut count = 0usize;
+    visit(&mut |_| count += 1);
     let mut items = Vec::with_capacity(ndim);
-    for k in 0..ndim {
+    let mut ptrs = Vec::with_capacity(ndim);
+    for _ in 0..ndim {
         let layout = Layout::c_order(&[count], 8).map_err(py_err)?;
         let mem = array_memory(&[count], DType::Int64)?;
-        let p = mem.as_ptr().cast::<i64>();
-        for (j, row) in found.chunks_exact(ndim).enumerate() {
-            // SAFETY: the buffer holds `count` int64 elements.
-            unsafe { p.add(j).write_unaligned(row[k]) };
-        }
+        ptrs.push(mem.as_ptr().cast::<i64>());
         items.push(new_array(ctx, DType::Int64, layout, mem)?);
     }
+    let mut j = 0usize;
+    visit(&mut |index| {
+        if j < count {
+            for (p, &i) in ptrs.iter().zip(index) {
+                // SAFETY: each result holds `count` int64 elements; nothing
+                // else has seen the new arrays yet.
+                unsafe { p.add(j).write_unaligned(i as i64) };
+            }
+            j += 1;
+        }
+    });
     let b: Vec<Borrowed<'_, 'c>> = items.iter().map(Handle::borrow).collect();
     ctx.tuple(&b)
 }
@@ -1077,6 +1111,12 @@ fn var_like<'c>(
                 numpy_pure::stats::var(d, ptr, n, ddof)
             }
         };
+        let v = v.ok_or_else(|| {
+            PyErr::new(
+                hpy::ExcType::MemoryError,
+                "Unable to allocate memory for the deviations",
+            )
+        })?;
         return to_python(ctx, v);
     }
     if sqrt {

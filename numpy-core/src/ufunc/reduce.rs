@@ -117,8 +117,41 @@ fn out_array<'c>(ctx: Ctx<'c>, out: Option<Borrowed<'_, 'c>>) -> PyResult<Option
     }
 }
 
+/// NumPy reads `axis=` of its reductions as C ints.
+pub(crate) fn check_c_int_axes<'c>(ctx: Ctx<'c>, h: Borrowed<'_, 'c>) -> PyResult<()> {
+    let fits = |v: Borrowed<'_, 'c>| -> PyResult<()> {
+        match ctx.index_as_isize(v) {
+            Ok(i) if i32::try_from(i).is_err() => {
+                Err(PyErr::value_error("integer won't fit into a C int"))
+            }
+            _ => {
+                ctx.err_clear();
+                Ok(())
+            }
+        }
+    };
+    if ctx.is_tuple(h) {
+        let n = ctx.len(h)?;
+        if n > crate::array::MAXDIMS {
+            return Err(PyErr::value_error("too many values for 'axis'"));
+        }
+        for i in 0..n {
+            let item = ctx.get_item_i(h, i as isize)?;
+            fits(item.borrow())?;
+        }
+        return Ok(());
+    }
+    if ctx.is_none(h) {
+        return Ok(());
+    }
+    fits(h)
+}
+
 /// The reduced axes, as a mask over the array's axes.
 fn reduced_axes<'c>(ctx: Ctx<'c>, axis: AxisArg<'_, 'c>, ndim: usize) -> PyResult<Vec<bool>> {
+    if let AxisArg::Given(h) = axis {
+        check_c_int_axes(ctx, h)?;
+    }
     let axes = match axis {
         AxisArg::All => None,
         AxisArg::Zero if ndim == 0 => Some(vec![]),
@@ -499,7 +532,8 @@ pub fn reduce<'c>(
         )));
     }
     let empty_reduction = in_shape.iter().zip(&reduced).any(|(&n, &r)| r && n == 0);
-    if copy_first && empty_reduction && res_shape.iter().product::<usize>() > 0 {
+    // (NumPy refuses it even when the result is empty as well.)
+    if copy_first && empty_reduction {
         return Err(PyErr::value_error(format!(
             "zero-size array to reduction operation {name} which has no identity"
         )));
@@ -634,6 +668,9 @@ pub fn accumulate<'c>(
     let ndim = a.layout().ndim();
     if ndim == 0 {
         return Err(PyErr::type_error("cannot accumulate on a scalar"));
+    }
+    if let Some(h) = axis {
+        check_c_int_axes(ctx, h)?;
     }
     let axis = match axis {
         None => 0,
