@@ -123,6 +123,8 @@ def _wrapfunc(obj, method, func, *args, **kwargs):
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=_NoValue, initial=_NoValue, where=_NoValue):
     """Sum of the elements over the given axes (``add.reduce``)."""
+    if type(a) is ndarray and keepdims is initial is where is _NoValue:
+        return _core.add.reduce(a, axis, dtype, out)
     if isinstance(a, types.GeneratorType):
         raise TypeError(
             "Calling np.sum(generator) is deprecated."
@@ -136,6 +138,8 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=_NoValue, initial=_NoValue,
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=_NoValue, initial=_NoValue, where=_NoValue):
     """Product of the elements over the given axes (``multiply.reduce``)."""
+    if type(a) is ndarray and keepdims is initial is where is _NoValue:
+        return _core.multiply.reduce(a, axis, dtype, out)
     return _wrapreduction(
         a, _core.multiply, "prod", axis, dtype, out,
         keepdims=keepdims, initial=initial, where=where,
@@ -144,6 +148,8 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=_NoValue, initial=_NoValue
 
 def max(a, axis=None, out=None, keepdims=_NoValue, initial=_NoValue, where=_NoValue):
     """Largest element over the given axes (``maximum.reduce``: NaN wins)."""
+    if type(a) is ndarray and keepdims is initial is where is _NoValue:
+        return _core.maximum.reduce(a, axis, None, out)
     return _wrapreduction(
         a, _core.maximum, "max", axis, None, out, keepdims=keepdims, initial=initial, where=where
     )
@@ -151,6 +157,8 @@ def max(a, axis=None, out=None, keepdims=_NoValue, initial=_NoValue, where=_NoVa
 
 def min(a, axis=None, out=None, keepdims=_NoValue, initial=_NoValue, where=_NoValue):
     """Smallest element over the given axes (``minimum.reduce``: NaN wins)."""
+    if type(a) is ndarray and keepdims is initial is where is _NoValue:
+        return _core.minimum.reduce(a, axis, None, out)
     return _wrapreduction(
         a, _core.minimum, "min", axis, None, out, keepdims=keepdims, initial=initial, where=where
     )
