@@ -271,11 +271,32 @@ def _std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tr
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=_NoValue, *, where=_NoValue):
     """Arithmetic mean along the axes (float64 for integer and bool input)."""
+    if type(a) is ndarray and axis is dtype is out is None and keepdims is where is _NoValue:
+        return a.mean()  # the core's whole-array path (else `_mean`)
     kwargs = _given(keepdims=keepdims, where=where)
     method = _method(a, "mean")
     if method is not None:
         return method(axis=axis, dtype=dtype, out=out, **kwargs)
     return _mean(a, axis=axis, dtype=dtype, out=out, **kwargs)
+
+
+def _mean_method(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    """``ndarray.mean`` where the core's whole-array path does not apply."""
+    return _mean(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
+
+
+def _var_method(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+                where=True, mean=None, correction=_NoValue):
+    """``ndarray.var`` where the core's whole-array path does not apply."""
+    return _var(a, axis=axis, dtype=dtype, out=out, ddof=_ddof(ddof, correction),
+                keepdims=keepdims, where=where, mean=mean)
+
+
+def _std_method(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+                where=True, mean=None, correction=_NoValue):
+    """``ndarray.std`` where the core's whole-array path does not apply."""
+    return _std(a, axis=axis, dtype=dtype, out=out, ddof=_ddof(ddof, correction),
+                keepdims=keepdims, where=where, mean=mean)
 
 
 def _ddof(ddof, correction):
@@ -290,6 +311,9 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NoValue, *,
         where=_NoValue, mean=_NoValue, correction=_NoValue):
     """Variance along the axes: ``mean(abs(a - a.mean())**2)`` over
     ``N - ddof`` (``correction`` is the array-API name of ``ddof``)."""
+    if (type(a) is ndarray and axis is dtype is out is None
+            and keepdims is where is mean is correction is _NoValue):
+        return a.var(ddof=ddof)  # the core's whole-array path (else `_var`)
     kwargs = _given(keepdims=keepdims, where=where, mean=mean)
     ddof = _ddof(ddof, correction)
     method = _method(a, "var")
@@ -301,6 +325,9 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NoValue, *,
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NoValue, *,
         where=_NoValue, mean=_NoValue, correction=_NoValue):
     """Standard deviation along the axes: the square root of ``var``."""
+    if (type(a) is ndarray and axis is dtype is out is None
+            and keepdims is where is mean is correction is _NoValue):
+        return a.std(ddof=ddof)  # the core's whole-array path (else `_std`)
     kwargs = _given(keepdims=keepdims, where=where, mean=mean)
     ddof = _ddof(ddof, correction)
     method = _method(a, "std")

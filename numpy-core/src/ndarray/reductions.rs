@@ -986,9 +986,9 @@ macro_rules! forwarded {
     )*};
 }
 forwarded!(
-    m_mean_py => c"numpy_hpy._reductions" . c"mean",
-    m_var_py => c"numpy_hpy._reductions" . c"var",
-    m_std_py => c"numpy_hpy._reductions" . c"std",
+    m_mean_py => c"numpy_hpy._reductions" . c"_mean_method",
+    m_var_py => c"numpy_hpy._reductions" . c"_var_method",
+    m_std_py => c"numpy_hpy._reductions" . c"_std_method",
     m_clip => c"numpy_hpy._reductions" . c"_clip_method",
     m_round => c"numpy_hpy._reductions" . c"round",
     m_searchsorted => c"numpy_hpy._searching" . c"searchsorted",
