@@ -876,9 +876,9 @@ def _ufunc_at(self, a, indices, b=None, /):
         raise ValueError("second operand provided when ufunc is unary")
     if self.nin > 2:
         raise ValueError("only unary and binary ufuncs supported at the moment")
-    positions = _core.arange(a.size).reshape(a.shape)[indices]
-    positions = asarray(positions)
-    flat = positions.ravel().tolist()
+    # The C-order flat positions the index selects (any index NumPy takes),
+    # then the core's loop over them in order.
+    positions = asarray(_core.arange(a.size).reshape(a.shape)[indices])
     if b is not None:
         b = asarray(b)
         try:
@@ -886,17 +886,7 @@ def _ufunc_at(self, a, indices, b=None, /):
         except ValueError:
             raise ValueError("array is not broadcastable to correct shape") from None
         b = b.ravel()
-    shape = a.shape
-    for k, pos in enumerate(flat):
-        where = []
-        for size in reversed(shape):
-            pos, i = divmod(pos, size)
-            where.append(i)
-        view = a[tuple(reversed(where)) + (Ellipsis,)]
-        if b is None:
-            self(view, out=view, casting="unsafe")
-        else:
-            self(view, b[k, ...], out=view, casting="unsafe")
+    _core._ufunc_at(self, a, positions.ravel(), b)
 
 
 ufunc.outer = _ufunc_outer

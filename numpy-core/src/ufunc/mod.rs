@@ -86,7 +86,7 @@ hpy::part!(
     /// What the ufuncs add to the module: the type, one object per ufunc,
     /// `UFuncTypeError`.
     pub static PART = {
-        defines: [UFUNC_NAME],
+        defines: [UFUNC_NAME, UFUNC_AT],
         globals: [
             hpy::Globals::one(&UFUNC_TYPE_ERROR),
             hpy::Globals::all(&OBJECTS),
@@ -96,6 +96,7 @@ hpy::part!(
             SIG_22.globals(),
             SIG_REDUCE.globals(),
             SIG_ACCUMULATE.globals(),
+            SIG_AT.globals(),
         ],
         type_specs: [UFUNC_SPEC],
         init: init,
@@ -504,3 +505,37 @@ hpy::meth!(static M_REDUCE: keywords = c"reduce", m_reduce,
     c"reduce($self, /, array, axis=0, dtype=None, out=None, keepdims=False, initial=<no value>, where=True)\n--\n\nReduces `array`'s dimension by one (or those in `axis`), by applying the ufunc along it.");
 hpy::meth!(static M_ACCUMULATE: keywords = c"accumulate", m_accumulate,
     c"accumulate($self, /, array, axis=0, dtype=None, out=None)\n--\n\nAccumulate the result of applying the operator to all elements.");
+
+static SIG_AT: Signature<4> = Signature::new(
+    "_ufunc_at",
+    [
+        Param::positional(c"ufunc"),
+        Param::positional(c"a"),
+        Param::positional(c"positions"),
+        Param::positional(c"b").optional(),
+    ],
+);
+
+fn f_ufunc_at<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    args: CallArgs<'c>,
+    nargs: usize,
+    kw: Option<Borrowed<'_, 'c>>,
+) -> PyResult<Handle<'c>> {
+    let p = argparse::py(SIG_AT.parse(ctx, args, nargs, kw))?;
+    let uf = p.get(0).expect("required");
+    let t = &this(ctx, uf)?.table;
+    let b = argparse::convert::optional(ctx, p.get(3));
+    reduce::ufunc_at(
+        ctx,
+        t,
+        p.get(1).expect("required"),
+        p.get(2).expect("required"),
+        b,
+    )?;
+    Ok(ctx.none())
+}
+
+hpy::meth!(static UFUNC_AT: keywords = c"_ufunc_at", f_ufunc_at,
+    c"_ufunc_at(ufunc, a, positions, b=None, /)\n--\n\n`ufunc.at`'s loop over C-order flat positions of `a` (installed by the package).");

@@ -23,6 +23,7 @@ use crate::scalar_types::{operand, to_python};
 use numpy_pure::ufunc::iter::{self, Operand as IterOp, Order};
 use numpy_pure::ufunc::loops::copy_kernel;
 use numpy_pure::ufunc::reduce as pure;
+use numpy_pure::ufunc::resolve::Operand;
 use numpy_pure::ufunc::{Identity, LoopTable};
 
 /// `axis=` of a reduction.
@@ -793,4 +794,135 @@ impl AccumulateJob<'_> {
             )
         }
     }
+}
+
+/// `ufunc.at`'s loop: for each `k`, the element of `a` at C-order index
+/// `positions[k]` becomes `ufunc(a[...], b[k])` (`ufunc(a[...])` for a
+/// unary ufunc), in order, so repeated positions apply once per
+/// occurrence (NumPy's unbuffered `at`). The package computes the positions
+/// from any index NumPy accepts and broadcasts `b` to them.
+pub fn ufunc_at<'c>(
+    ctx: Ctx<'c>,
+    table: &LoopTable,
+    a_h: Borrowed<'_, 'c>,
+    positions: Borrowed<'_, 'c>,
+    b: Option<Borrowed<'_, 'c>>,
+) -> PyResult<()> {
+    let def = table.def;
+    let nin = usize::from(def.nin);
+    if def.nout != 1 || nin > 2 {
+        return Err(PyErr::value_error(
+            "only unary and binary ufuncs supported at the moment",
+        ));
+    }
+    let Some(a) = array_data(ctx, a_h)? else {
+        return Err(PyErr::type_error("first operand must be array"));
+    };
+    if !a.writeable.get() {
+        return Err(PyErr::value_error("output array is read-only"));
+    }
+    let pos_h = crate::ndarray::copy_as(
+        ctx,
+        array_data(ctx, as_array(ctx, positions, Some(DType::Int64))?.borrow())?.expect("array"),
+        DType::Int64,
+        false,
+    )?;
+    let pos = array_data(ctx, pos_h.borrow())?.expect("array");
+    let n = pos.layout().size();
+    let b_h = match b {
+        Some(b) if nin == 2 => {
+            let h = as_array(ctx, b, None)?;
+            let d = array_data(ctx, h.borrow())?.expect("array");
+            Some(crate::ndarray::copy_as(ctx, d, d.dtype, false)?)
+        }
+        _ => None,
+    };
+    let bd = match &b_h {
+        Some(h) => Some(array_data(ctx, h.borrow())?.expect("array")),
+        None => None,
+    };
+    if nin == 2 && bd.is_none_or(|d| d.layout().size() != n) {
+        return Err(PyErr::value_error(
+            "array is not broadcastable to correct shape",
+        ));
+    }
+    let mut kinds = vec![Operand::Strong(a.dtype)];
+    if let Some(d) = bd {
+        kinds.push(Operand::Strong(d.dtype));
+    }
+    let fixed = vec![None; nin + 1];
+    let index =
+        numpy_pure::ufunc::resolve::resolve(table, &kinds, &fixed, crate::dtype::Casting::Unsafe)
+            .map_err(resolve_error)?;
+    let lp = &table.loops[index];
+    let types = &lp.types;
+    let la = a.layout().clone();
+    let size = la.size();
+    let base = a.base_ptr();
+    let pp = pos.base_ptr().cast::<i64>();
+    let (bp, bz) = match bd {
+        Some(d) => (d.base_ptr().cast_const(), d.dtype.itemsize()),
+        None => (core::ptr::null(), 0),
+    };
+    // Elements already of the loop's dtypes are handed to the loop in
+    // place (a one-element reduction pattern: `a` is input and output).
+    let direct =
+        types[0] == a.dtype && types[nin] == a.dtype && bd.is_none_or(|d| d.dtype == types[1]);
+    let mut st = numpy_pure::ufunc::LoopState::default();
+    numpy_pure::ufunc::fpe::clear();
+    let mut cast_flags = FpFlags::NONE;
+    for k in 0..n {
+        // SAFETY: `positions` is a fresh C-contiguous int64 array of `n`.
+        let at = unsafe { pp.add(k).read_unaligned() };
+        let flat = usize::try_from(at)
+            .ok()
+            .filter(|&f| f < size)
+            .ok_or_else(|| {
+                PyErr::new(
+                    hpy::ExcType::IndexError,
+                    format!("index {at} is out of bounds for size {size}"),
+                )
+            })?;
+        let p = base.wrapping_offset(crate::array::element::offset_of_index(&la, flat));
+        let q = bp.wrapping_add(k * bz).cast_mut();
+        if direct {
+            let args: [*mut u8; 3] = if nin == 2 { [p, q, p] } else { [p, p, p] };
+            // SAFETY: `p` is an element of `a` (index checked against its
+            // layout), `q` the k-th of `b`'s `n` contiguous elements, both of
+            // the loop's dtypes; output and first input are the same element.
+            unsafe { (lp.kernel)(&args[..nin + 1], 1, &[0, 0, 0][..nin + 1], &mut st) };
+        } else {
+            let mut bufs = [[0u8; 16]; 3];
+            // SAFETY: as above; the buffers hold one element of any dtype.
+            unsafe {
+                let x = crate::array::element::read(a.dtype, p).cast(types[0]);
+                crate::array::element::write(bufs[0].as_mut_ptr(), x);
+                if let Some(d) = bd {
+                    let y = crate::array::element::read(d.dtype, q).cast(types[1]);
+                    crate::array::element::write(bufs[1].as_mut_ptr(), y);
+                }
+                cast_flags |= numpy_pure::ufunc::fpe::take();
+                let [b0, b1, b2] = &mut bufs;
+                let args: [*mut u8; 3] = [b0.as_mut_ptr(), b1.as_mut_ptr(), b2.as_mut_ptr()];
+                let args: [*mut u8; 3] = if nin == 2 {
+                    args
+                } else {
+                    [args[0], args[2], args[2]]
+                };
+                (lp.kernel)(&args[..nin + 1], 1, &[0, 0, 0][..nin + 1], &mut st);
+                st.flags |= numpy_pure::ufunc::fpe::take();
+                let r = crate::array::element::read(types[nin], args[nin]).cast(a.dtype);
+                crate::array::element::write(p, r);
+                cast_flags |= numpy_pure::ufunc::fpe::take();
+            }
+        }
+        if let Some(e) = st.error.take() {
+            return Err(py_err(e));
+        }
+    }
+    report_loop_flags_as(ctx, table, st.flags, def.name)?;
+    if cast_flags.any() {
+        report_flags(ctx, "cast", cast_flags)?;
+    }
+    Ok(())
 }
