@@ -527,3 +527,35 @@ def test_out_ellipsis_keeps_arrays():
         (lambda: nh.add(nh.ones(2), 1, out=...), lambda: np.add(np.ones(2), 1, out=...)),
     ]:
         check(ours, theirs)
+
+
+AT_CASES = [
+    "a = m.zeros(3, 'i1'); m.add.at(a, [0, 0], 1.5)",
+    "a = m.zeros(3, 'f4'); m.add.at(a, [0, 0], 1e40)",
+    "a = m.zeros(3); m.add.at(a, [0, 2], m.array([1, 2], 'i8'))",
+    "a = m.arange(5); m.multiply.at(a, [1, 1, 4], 3)",
+    "a = m.ones((2, 3)); m.add.at(a, (slice(None), [0, 0]), m.arange(4.).reshape(2, 2))",
+    "a = m.zeros(3, 'u1'); m.subtract.at(a, [1], 1)",
+    "a = m.ones(3); m.divide.at(a, [0, 1], 0.0)",
+    "a = m.zeros(3, 'i8'); m.floor_divide.at(a, [0], 0)",
+    "a = m.zeros(3, bool); m.logical_or.at(a, [1], True)",
+    "a = m.array([1., 4.]); m.sqrt.at(a, [1, 1])",
+    "a = m.zeros(3); m.add.at(a, [3], 1)",
+    "a = m.zeros(3); m.add.at(a, [True, False, True], 1)",
+    "a = m.zeros(1000); m.add.at(a, m.asarray(np.random.default_rng(0).integers(0, 1000, 10**4)), 0.5)",
+    "a = m.zeros((4, 5), 'c16'); m.add.at(a, ([0, 3, 3], [1, 1, 1]), 1j)",
+]
+
+
+@pytest.mark.parametrize("src", AT_CASES)
+def test_ufunc_at(src):
+    """`ufunc.at` (the core's loop over the positions): repeated indices
+    apply once per occurrence, casts as NumPy's."""
+    np = np_()
+
+    def run(m):
+        g = {"m": m, "np": np}
+        exec(src, g)
+        return g["a"]
+
+    check(lambda: run(nh), lambda: run(np))
