@@ -559,3 +559,25 @@ def test_ufunc_at(src):
         return g["a"]
 
     check(lambda: run(nh), lambda: run(np))
+
+
+SCALAR_METHODS = [
+    "x.sum()", "x.prod()", "x.ravel()", "x.any()", "x.all()", "x.round()", "x.astype('i4')", "x.T",
+    "x.reshape(1, 1)", "x.mean()", "x.std()", "x.argmax()", "x.argsort()", "x.cumsum()",
+    "x.max(initial=10)", "x.min()", "x.copy()", "x.clip(0, 1)", "x.squeeze()", "x.nonzero()",
+    "x.transpose()", "x.take(0)", "x.repeat(2)", "x.flatten()", "x.searchsorted(1)",
+]
+
+
+@pytest.mark.parametrize("src", SCALAR_METHODS)
+@pytest.mark.parametrize("dtype", ["?", "i1", "u8", "f4", "f8", "c16"])
+def test_scalar_array_methods(src, dtype):
+    """NumPy's scalars have the array methods (a 0-d result comes back as a
+    scalar)."""
+    np = np_()
+    value = 2 if dtype != "?" else True
+    x_np = np.dtype(dtype).type(value)
+    x_nh = nh.dtype(dtype).type(value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda: eval(src, {"x": x_nh}), lambda: eval(src, {"x": x_np}))

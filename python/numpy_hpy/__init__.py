@@ -77,6 +77,7 @@ from ._ufuncs import *  # noqa: E402,F401,F403
 from ._numeric import allclose, array_equal, array_equiv, e, euler_gamma, inf, isclose, nan, pi  # noqa: E402
 from ._reductions import *  # noqa: E402,F401,F403
 from ._searching import *  # noqa: E402,F401,F403
+from . import _scalar_methods  # noqa: E402,F401  (array methods of the scalars)
 
 
 

@@ -884,9 +884,15 @@ fn m_nonzero<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let l = a.layout().clone();
     let ndim = l.ndim();
     if ndim == 0 {
-        return Err(PyErr::value_error(
-            "Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.",
-        ));
+        // NumPy adds a hint for booleans (`arr[nonzero(cond)]`).
+        let hint = if a.dtype == DType::Bool {
+            " If the context of this error is of the form `arr[nonzero(cond)]`, just use `arr[cond]`."
+        } else {
+            ""
+        };
+        return Err(PyErr::value_error(format!(
+            "Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.{hint}"
+        )));
     }
     let d = a.dtype;
     let shape = l.shape().to_vec();
