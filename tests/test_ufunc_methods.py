@@ -581,3 +581,12 @@ def test_scalar_array_methods(src, dtype):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check(lambda: eval(src, {"x": x_nh}), lambda: eval(src, {"x": x_np}))
+
+
+def test_axis_error_is_numpys():
+    np = np_()
+    for args in [(3, 1), (3, 1, "pre"), ("a message",), (-4, 2, None)]:
+        ours, theirs = nh.exceptions.AxisError(*args), np.exceptions.AxisError(*args)
+        assert str(ours) == str(theirs)
+        assert (ours.axis, ours.ndim) == (theirs.axis, theirs.ndim)
+    assert issubclass(nh.exceptions.AxisError, (ValueError, IndexError))
