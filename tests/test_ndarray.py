@@ -188,6 +188,12 @@ def test_full():
         theirs_fill = np.int8(3) if isinstance(fill, nh.int8) else fill
         same_array(nh.full((2, 2), fill), np.full((2, 2), theirs_fill))
     same_array(nh.full(3, 7, dtype="f4"), np.full(3, 7, dtype="f4"))
+    # An array fill value is broadcast to the shape (NumPy's copyto).
+    for shape, fill, kw in [((2, 3), [1, 2, 3], {}), ((2, 3), [[1], [2]], {}), ((2, 2), [[1.5, 2]], {}),
+                            ((3, 2), [1, 2], dict(order="F")), ((2, 3), [1, 2, 3], dict(dtype="f4"))]:
+        same_array(nh.full(shape, fill, **kw), np.full(shape, fill, **kw))
+    with pytest.raises(ValueError, match=r"could not broadcast input array from shape \(3,\) into shape \(2,\)"):
+        nh.full(2, [1, 2, 3])
 
 
 @pytest.mark.parametrize("shape", [(2, 3), (4,), (2, 3, 4), (1, 5), (0, 3)])

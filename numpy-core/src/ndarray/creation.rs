@@ -268,14 +268,35 @@ pub(super) fn full<'c>(
         a.get(3),
         default,
     )?;
-    if !tree.shape.is_empty() {
-        return Err(PyErr::value_error(
-            "numpy_hpy.full supports a scalar fill_value only (yet)",
-        ));
+    let values = tree.values(ctx, dtype)?;
+    if tree.shape.is_empty() {
+        let v = values[0];
+        let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
+        fill_from(&layout, base, std::iter::repeat_n(v, layout.size()));
+        return Ok(arr);
     }
-    let v = tree.values(ctx, dtype)?[0];
+    // An array fill is broadcast to the shape (NumPy's `copyto`): its values
+    // are in C order, so a layout of one-byte "elements" maps each index of
+    // the result to the value's position.
+    let src = Layout::c_order(&tree.shape, 1).map_err(py_err)?;
+    let Some(view) = crate::array::broadcast::broadcast_layout(&src, &shape).map_err(py_err)?
+    else {
+        let mut value = tree.shape.clone();
+        while value.len() > 1 && value[0] == 1 {
+            value.remove(0);
+        }
+        return Err(py_err(crate::array::index::SetItemError::Basic {
+            value,
+            target: shape.clone(),
+        }));
+    };
     let (arr, layout, base) = alloc(ctx, &shape, dtype, fortran)?;
-    fill_from(&layout, base, std::iter::repeat_n(v, layout.size()));
+    let n = layout.size();
+    fill_from(
+        &layout,
+        base,
+        (0..n).map(|i| values[element::offset_of_index(&view, i) as usize]),
+    );
     Ok(arr)
 }
 
