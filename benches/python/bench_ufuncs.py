@@ -43,13 +43,16 @@ def namespace(m, n):
     return dict(a=a, b=b, o=m.empty(n), add=m.add, sqrt=m.sqrt)
 
 
-def main():
-    quick = "--quick" in sys.argv
+def measure(cases, namespace, quick, budget=2_000_000, cap=200_000):
+    """``(label, ours ns, NumPy ns)`` per case ``(label, n, stmt)``: the min
+    of interleaved repeats after a warm-up, in namespaces built by
+    ``namespace(module, n)`` (``n < 0``: a ``-n`` x ``-n`` operand); about
+    ``budget`` elements per repeat, at most ``cap`` calls."""
     rows = []
-    for label, n, stmt in cases():
+    for label, n, stmt in cases:
         ours, theirs = namespace(nh, n), namespace(np, n)
         size = abs(n) if n > 0 else n * n
-        number = max(3, min(200_000, 2_000_000 // max(size, 1)))
+        number = max(3, min(cap, budget // max(size, 1)))
         if quick:
             number = max(1, number // 20)
 
@@ -62,11 +65,20 @@ def main():
             o = min(o, best(ours))
             t = min(t, best(theirs))
         rows.append((label, o * 1e9, t * 1e9))
+    return rows
+
+
+def print_table(rows):
+    """The runtime line and the markdown table of `measure`'s rows."""
     print("%s %s, numpy %s" % (sys.implementation.name, sys.version.split()[0], np.__version__))
     print("| operation | numpy_hpy ns | NumPy ns | ours/NumPy |")
     print("|---|---:|---:|---:|")
     for label, o, t in rows:
         print("| `%s` | %.0f | %.0f | %.2f |" % (label, o, t, o / t))
+
+
+def main():
+    print_table(measure(cases(), namespace, "--quick" in sys.argv))
 
 
 if __name__ == "__main__":

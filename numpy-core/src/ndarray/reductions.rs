@@ -18,7 +18,7 @@ use crate::module::AXIS_ERROR;
 use crate::scalar::Scalar;
 use crate::scalar_types::to_python;
 use crate::ufunc::reduce::{AxisArg, Initial, ReduceArgs, accumulate, reduce};
-use crate::ufunc::{index_of, with_table};
+use crate::ufunc::{dtype_arg, index_of, with_table};
 use numpy_pure::sort as ps;
 use numpy_pure::ufunc::iter;
 use numpy_pure::with_sort_type;
@@ -34,12 +34,6 @@ fn truthy<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<bool> {
         Some(k) => ctx.is_true(k),
         None => Ok(false),
     }
-}
-
-fn dtype_arg<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<Option<DType>> {
-    convert::optional(ctx, h)
-        .map(|d| crate::descr::dtype_from_object(ctx, d))
-        .transpose()
 }
 
 // ------------------------------------------------------------ reductions
@@ -87,158 +81,92 @@ fn initial_arg<'a, 'c>(ctx: Ctx<'c>, h: Option<Borrowed<'a, 'c>>) -> Initial<'a,
     }
 }
 
-/// `a.sum()` / `a.prod()`.
-fn sum_like<'c>(
+/// Where a reduction method's arguments sit in its signature (`None`: the
+/// method has no such parameter): `sum`/`prod` take `dtype` and `initial`,
+/// `max`/`min` `initial` only, `all`/`any` neither.
+struct Slots {
+    dtype: Option<usize>,
+    out: usize,
+    keepdims: usize,
+    initial: Option<usize>,
+    where_: usize,
+}
+
+const SUM_SLOTS: Slots = Slots {
+    dtype: Some(1),
+    out: 2,
+    keepdims: 3,
+    initial: Some(4),
+    where_: 5,
+};
+const MAX_SLOTS: Slots = Slots {
+    dtype: None,
+    out: 1,
+    keepdims: 2,
+    initial: Some(3),
+    where_: 4,
+};
+const ALL_SLOTS: Slots = Slots {
+    dtype: None,
+    out: 1,
+    keepdims: 2,
+    initial: None,
+    where_: 3,
+};
+
+/// A reduction method (`a.sum()`, `a.max()`, `a.all()` ...): the parsed
+/// arguments `p` (axis first, the rest where `slots` says) as ufunc `ufunc`'s
+/// reduction over every axis by default.
+fn reduce_method<'c>(
     ctx: Ctx<'c>,
     slf: Borrowed<'_, 'c>,
-    args: CallArgs<'c>,
-    nargs: usize,
-    kw: Kw<'c>,
-    sig: &'static Signature<6>,
+    p: &[Option<Borrowed<'_, 'c>>],
+    slots: &Slots,
     ufunc: usize,
 ) -> PyResult<Handle<'c>> {
-    this(ctx, slf)?;
-    let p = argparse::py(sig.parse(ctx, args, nargs, kw))?;
     let ra = ReduceArgs {
-        axis: p.get(0).map_or(AxisArg::All, AxisArg::Given),
-        dtype: dtype_arg(ctx, p.get(1))?,
-        out: p.get(2),
-        keepdims: truthy(ctx, p.get(3))?,
-        initial: initial_arg(ctx, p.get(4)),
-        where_: p.get(5),
+        axis: p[0].map_or(AxisArg::All, AxisArg::Given),
+        dtype: match slots.dtype {
+            Some(i) => dtype_arg(ctx, p[i])?,
+            None => None,
+        },
+        out: p[slots.out],
+        keepdims: truthy(ctx, p[slots.keepdims])?,
+        initial: match slots.initial {
+            Some(i) => initial_arg(ctx, p[i]),
+            None => Initial::Default,
+        },
+        where_: p[slots.where_],
     };
     with_table(ctx, ufunc, |t| reduce(ctx, t, slf, &ra))
 }
 
-fn m_sum<'c>(
-    ctx: Ctx<'c>,
-    slf: Borrowed<'_, 'c>,
-    a: CallArgs<'c>,
-    n: usize,
-    kw: Kw<'c>,
-) -> PyResult<Handle<'c>> {
-    sum_like(ctx, slf, a, n, kw, &SIG_SUM, const { index_of("add") })
+/// Declares the reduction methods: `$name` parses `$sig` and reduces with
+/// ufunc `$ufunc`, its arguments placed as `$slots` says.
+macro_rules! reduction_methods {
+    ($($name:ident => $sig:ident, $slots:ident, $ufunc:literal;)*) => {$(
+        fn $name<'c>(
+            ctx: Ctx<'c>,
+            slf: Borrowed<'_, 'c>,
+            args: CallArgs<'c>,
+            nargs: usize,
+            kw: Kw<'c>,
+        ) -> PyResult<Handle<'c>> {
+            this(ctx, slf)?;
+            let p = argparse::py($sig.parse(ctx, args, nargs, kw))?;
+            reduce_method(ctx, slf, &p.0, &$slots, const { index_of($ufunc) })
+        }
+    )*};
 }
 
-fn m_prod<'c>(
-    ctx: Ctx<'c>,
-    slf: Borrowed<'_, 'c>,
-    a: CallArgs<'c>,
-    n: usize,
-    kw: Kw<'c>,
-) -> PyResult<Handle<'c>> {
-    sum_like(
-        ctx,
-        slf,
-        a,
-        n,
-        kw,
-        &SIG_PROD,
-        const { index_of("multiply") },
-    )
-}
-
-/// `a.max()` / `a.min()`.
-fn max_like<'c>(
-    ctx: Ctx<'c>,
-    slf: Borrowed<'_, 'c>,
-    args: CallArgs<'c>,
-    nargs: usize,
-    kw: Kw<'c>,
-    sig: &'static Signature<5>,
-    ufunc: usize,
-) -> PyResult<Handle<'c>> {
-    this(ctx, slf)?;
-    let p = argparse::py(sig.parse(ctx, args, nargs, kw))?;
-    let ra = ReduceArgs {
-        axis: p.get(0).map_or(AxisArg::All, AxisArg::Given),
-        dtype: None,
-        out: p.get(1),
-        keepdims: truthy(ctx, p.get(2))?,
-        initial: initial_arg(ctx, p.get(3)),
-        where_: p.get(4),
-    };
-    with_table(ctx, ufunc, |t| reduce(ctx, t, slf, &ra))
-}
-
-fn m_max<'c>(
-    ctx: Ctx<'c>,
-    slf: Borrowed<'_, 'c>,
-    a: CallArgs<'c>,
-    n: usize,
-    kw: Kw<'c>,
-) -> PyResult<Handle<'c>> {
-    max_like(ctx, slf, a, n, kw, &SIG_MAX, const { index_of("maximum") })
-}
-
-fn m_min<'c>(
-    ctx: Ctx<'c>,
-    slf: Borrowed<'_, 'c>,
-    a: CallArgs<'c>,
-    n: usize,
-    kw: Kw<'c>,
-) -> PyResult<Handle<'c>> {
-    max_like(ctx, slf, a, n, kw, &SIG_MIN, const { index_of("minimum") })
-}
-
-/// `a.all()` / `a.any()`.
-fn all_like<'c>(
-    ctx: Ctx<'c>,
-    slf: Borrowed<'_, 'c>,
-    args: CallArgs<'c>,
-    nargs: usize,
-    kw: Kw<'c>,
-    sig: &'static Signature<4>,
-    ufunc: usize,
-) -> PyResult<Handle<'c>> {
-    this(ctx, slf)?;
-    let p = argparse::py(sig.parse(ctx, args, nargs, kw))?;
-    let ra = ReduceArgs {
-        axis: p.get(0).map_or(AxisArg::All, AxisArg::Given),
-        dtype: None,
-        out: p.get(1),
-        keepdims: truthy(ctx, p.get(2))?,
-        initial: Initial::Default,
-        where_: p.get(3),
-    };
-    with_table(ctx, ufunc, |t| reduce(ctx, t, slf, &ra))
-}
-
-fn m_all<'c>(
-    ctx: Ctx<'c>,
-    slf: Borrowed<'_, 'c>,
-    a: CallArgs<'c>,
-    n: usize,
-    kw: Kw<'c>,
-) -> PyResult<Handle<'c>> {
-    all_like(
-        ctx,
-        slf,
-        a,
-        n,
-        kw,
-        &SIG_ALL,
-        const { index_of("logical_and") },
-    )
-}
-
-fn m_any<'c>(
-    ctx: Ctx<'c>,
-    slf: Borrowed<'_, 'c>,
-    a: CallArgs<'c>,
-    n: usize,
-    kw: Kw<'c>,
-) -> PyResult<Handle<'c>> {
-    all_like(
-        ctx,
-        slf,
-        a,
-        n,
-        kw,
-        &SIG_ANY,
-        const { index_of("logical_or") },
-    )
-}
+reduction_methods!(
+    m_sum => SIG_SUM, SUM_SLOTS, "add";
+    m_prod => SIG_PROD, SUM_SLOTS, "multiply";
+    m_max => SIG_MAX, MAX_SLOTS, "maximum";
+    m_min => SIG_MIN, MAX_SLOTS, "minimum";
+    m_all => SIG_ALL, ALL_SLOTS, "logical_and";
+    m_any => SIG_ANY, ALL_SLOTS, "logical_or";
+);
 
 /// `a.cumsum()` / `a.cumprod()`: `axis=None` accumulates the flattened array.
 fn cum_like<'c>(

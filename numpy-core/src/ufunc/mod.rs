@@ -446,7 +446,7 @@ static SIG_ACCUMULATE: Signature<4> = Signature::new(
 );
 
 /// `dtype=` of a reduction (`None` passed is absent).
-fn dtype_arg<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<Option<DType>> {
+pub(crate) fn dtype_arg<'c>(ctx: Ctx<'c>, h: Option<Borrowed<'_, 'c>>) -> PyResult<Option<DType>> {
     argparse::convert::optional(ctx, h)
         .map(|d| dtype_from_object(ctx, d))
         .transpose()

@@ -276,6 +276,49 @@ fn fill(dst: &ArrayData, value: Scalar) -> PyResult<()> {
     Ok(())
 }
 
+/// Where a reduction or accumulation writes: the caller's `out` when it
+/// has the loop's dtype `t` and does not overlap the input `a` (`true`
+/// beside it), else a new C-ordered array of `shape` that [`finish`] copies
+/// into `out`.
+fn loop_target<'c>(
+    ctx: Ctx<'c>,
+    out: Option<&Handle<'c>>,
+    a: &ArrayData,
+    shape: &[usize],
+    t: DType,
+) -> PyResult<(Handle<'c>, bool)> {
+    if let Some(h) = out {
+        let o = array_data(ctx, h.borrow())?.expect("array");
+        if o.dtype == t && !overlaps(o, a) {
+            return Ok((ctx.dup(h), true));
+        }
+    }
+    Ok((new_c_array(ctx, shape, t)?, false))
+}
+
+/// After the loop (`method`: "reduce", "accumulate"): its FP flags under
+/// the errstate, a temporary `target` cast into the caller's `out`, the
+/// casts' flags.
+fn finish(
+    ctx: Ctx<'_>,
+    table: &LoopTable,
+    method: &str,
+    result: iter::Outcome,
+    target: &ArrayData,
+    out: Option<&ArrayData>,
+    direct: bool,
+) -> PyResult<()> {
+    let (flags, mut cast_flags) = result.map_err(py_err)?;
+    report_loop_flags_as(ctx, table, flags, method)?;
+    if let Some(o) = out.filter(|_| !direct) {
+        cast_flags |= copy_into(target, o)?;
+    }
+    if cast_flags.any() {
+        report_flags(ctx, "cast", cast_flags)?;
+    }
+    Ok(())
+}
+
 /// One reduction run, handed to [`Ctx::allow_threads`].
 struct ReduceJob<'a> {
     shape: &'a [usize],
@@ -539,13 +582,7 @@ pub fn reduce<'c>(
             "zero-size array to reduction operation {name} which has no identity"
         )));
     }
-    // Where the loop writes: the caller's output when it has the loop's
-    // dtype and does not overlap the input, else a temporary.
-    let direct = out_data.filter(|o| o.dtype == t && !overlaps(o, a));
-    let target_h = match direct {
-        Some(_) => ctx.dup(out_h.as_ref().expect("out")),
-        None => new_c_array(ctx, &res_shape, t)?,
-    };
+    let (target_h, direct) = loop_target(ctx, out_h.as_ref(), a, &res_shape, t)?;
     let target = array_data(ctx, target_h.borrow())?.expect("array");
     if let Some(v) = initial {
         fill(target, v)?;
@@ -622,14 +659,7 @@ pub fn reduce<'c>(
     } else {
         job.run()
     };
-    let (flags, mut cast_flags) = result.map_err(py_err)?;
-    report_loop_flags_as(ctx, table, flags, "reduce")?;
-    if let (Some(o), None) = (out_data, direct) {
-        cast_flags |= copy_into(target, o)?;
-    }
-    if cast_flags.any() {
-        report_flags(ctx, "cast", cast_flags)?;
-    }
+    finish(ctx, table, "reduce", result, target, out_data, direct)?;
     if let Some(h) = out_h {
         return Ok(h);
     }
@@ -725,11 +755,7 @@ pub fn accumulate<'c>(
             shape_text(&ins)
         )));
     }
-    let direct = out_data.filter(|o| o.dtype == t && !overlaps(o, a));
-    let target_h = match direct {
-        Some(_) => ctx.dup(out_h.as_ref().expect("out")),
-        None => new_c_array(ctx, &shape, t)?,
-    };
+    let (target_h, direct) = loop_target(ctx, out_h.as_ref(), a, &shape, t)?;
     let target = array_data(ctx, target_h.borrow())?.expect("array");
     let la = a.layout().clone();
     if la.shape() != &shape[..] {
@@ -754,14 +780,7 @@ pub fn accumulate<'c>(
     } else {
         job.run()
     };
-    let (flags, mut cast_flags) = result.map_err(py_err)?;
-    report_loop_flags_as(ctx, table, flags, "accumulate")?;
-    if let (Some(o), None) = (out_data, direct) {
-        cast_flags |= copy_into(target, o)?;
-    }
-    if cast_flags.any() {
-        report_flags(ctx, "cast", cast_flags)?;
-    }
+    finish(ctx, table, "accumulate", result, target, out_data, direct)?;
     Ok(out_h.unwrap_or(target_h))
 }
 
