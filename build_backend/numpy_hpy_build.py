@@ -10,14 +10,19 @@ binaries, so this backend does the little that is needed itself:
   Python files of ``python/numpy_hpy/`` and that cdylib as
   ``numpy_hpy/_core.hpy0.so``.  ``py3-none``: the binary is an HPy universal
   module, the same file for every Python >= 3.8, CPython or PyPy;
-* the platform tag is computed from the glibc symbol versions the binary
-  needs (see ``platform_tag``).
+* HPy's CPython runtime rebuilt for CPython 3.13 from ``third_party/hpy-0.9.0``
+  (``hpy_runtime.py``: hpy 0.9.0's own crashes there), as
+  ``numpy_hpy/_hpy_cp313/universal.cpython-313-*.so``, loaded on 3.13 only;
+* the platform tag is computed from the glibc symbol versions the binaries
+  need (see ``platform_tag``).
 
 Environment knobs:
   NUMPY_HPY_CORE_SO       use this prebuilt HPy universal ``_core`` instead of
                           running cargo (tests of the packaging itself)
   NUMPY_HPY_CARGO_ARGS    extra arguments for ``cargo build`` (space separated)
   NUMPY_HPY_PLATFORM_TAG  override the computed platform tag
+  NUMPY_HPY_CPYTHON313    the CPython 3.13 to build HPy's runtime for 3.13
+                          against (hpy_runtime.py), or ``none`` to leave it out
   SOURCE_DATE_EPOCH       timestamp of the archive members (reproducible builds)
 
 Metadata lives here (not in a ``[project]`` table) because reading TOML needs
@@ -40,6 +45,8 @@ import tarfile
 import time
 import zipfile
 
+import hpy_runtime
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PY_SRC = os.path.join(ROOT, "python", "numpy_hpy")
 NAME = "numpy_hpy"  # distribution and import name (already normalised)
@@ -52,9 +59,10 @@ SUMMARY = (
     "(CPython >= 3.8 and PyPy from one wheel)"
 )
 REQUIRES_PYTHON = ">=3.8"
-# CPython needs the HPy runtime from PyPI; PyPy and GraalPy have it built in
-# (and `hpy` does not install there).
-REQUIRES_DIST = ['hpy==0.9.*; platform_python_implementation == "CPython"']
+# CPython 3.8-3.12 need the HPy runtime from PyPI; PyPy and GraalPy have it
+# built in (and `hpy` does not install there); on CPython 3.13 the wheel
+# carries its own (hpy_runtime.py: hpy 0.9.0's crashes there).
+REQUIRES_DIST = ['hpy==0.9.*; platform_python_implementation == "CPython" and python_version < "3.13"']
 LICENSE = "MIT OR Apache-2.0"
 
 # Rust's std supports glibc >= 2.17, so no lower tag is ever claimed.
@@ -210,8 +218,8 @@ def required_glibc(path):
     return best
 
 
-def platform_tag(so_path):
-    """manylinux tag(s) for the binary, e.g. 'manylinux_2_34_x86_64'.
+def platform_tag(so_paths):
+    """manylinux tag(s) for the binaries, e.g. 'manylinux_2_34_x86_64'.
 
     Why computed and not fixed: the cdylib links only glibc (libc, libm,
     ld-linux) and libgcc_s -- all in every manylinux policy -- so its only
@@ -229,8 +237,11 @@ def platform_tag(so_path):
         return forced
     if not sys.platform.startswith("linux"):
         raise RuntimeError("numpy_hpy wheels are built on Linux only so far")
-    major, minor = required_glibc(so_path)
-    arch = _machine(so_path)
+    major, minor = max(required_glibc(path) for path in so_paths)
+    arches = set(_machine(path) for path in so_paths)
+    if len(arches) != 1:
+        raise RuntimeError("binaries for several machines in one wheel: %s" % sorted(arches))
+    arch = arches.pop()
     tags = ["manylinux_%d_%d_%s" % (major, minor, arch)]
     alias = LEGACY_ALIASES.get((major, minor))
     if alias:
@@ -341,11 +352,23 @@ def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
 prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
 
 
+def build_runtime_cp313():
+    """[(arcname, path, executable)] of the HPy runtime for CPython 3.13 and
+    its licence (hpy_runtime.py); empty when no CPython 3.13 was found."""
+    built = hpy_runtime.build(os.path.join(cargo_target_directory(), "hpy-cp313"))
+    if built is None:
+        return []
+    return [built + (True,), hpy_runtime.license_member() + (False,)]
+
+
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     core = build_core()
+    runtime = build_runtime_cp313()
     members = [(arc, _read(path), False) for arc, path in _python_files()]
     members.append((CORE_IN_WHEEL, _read(core), True))
-    return _write_wheel(wheel_directory, platform_tag(core), members)
+    members += [(arc, _read(path), executable) for arc, path, executable in runtime]
+    binaries = [core] + [path for _arc, path, executable in runtime if executable]
+    return _write_wheel(wheel_directory, platform_tag(binaries), members)
 
 
 def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
@@ -354,15 +377,20 @@ def build_editable(wheel_directory, config_settings=None, metadata_directory=Non
 
     Python edits show up at once; Rust edits need this rerun (pip install -e .).
     """
-    core = build_core()
-    dest = os.path.join(PY_SRC, "_core.hpy0.so")
-    tmp = dest + ".tmp"
-    shutil.copyfile(core, tmp)
-    os.chmod(tmp, 0o755)
-    os.replace(tmp, dest)  # atomic: a running process keeps its mapped copy
+    binaries = []
+    for arcname, path, executable in [(CORE_IN_WHEEL, build_core(), True)] + build_runtime_cp313():
+        if not executable:
+            continue  # the licence stays in third_party/
+        dest = os.path.join(os.path.dirname(PY_SRC), arcname)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        tmp = dest + ".tmp"
+        shutil.copyfile(path, tmp)
+        os.chmod(tmp, 0o755)
+        os.replace(tmp, dest)  # atomic: a running process keeps its mapped copy
+        binaries.append(dest)
     pth = (os.path.dirname(PY_SRC) + "\n").encode("utf-8")
     members = [("__editable__.%s-%s.pth" % (NAME, version()), pth, False)]
-    return _write_wheel(wheel_directory, platform_tag(dest), members)
+    return _write_wheel(wheel_directory, platform_tag(binaries), members)
 
 
 def _sdist_files():

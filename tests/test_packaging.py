@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import io
 import os
+import platform
 import re
 import subprocess
 import sys
@@ -31,7 +32,9 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BACKEND_DIR = os.path.join(ROOT, "build_backend")
 PKG_SRC = os.path.join(ROOT, "python", "numpy_hpy")
-REQUIRES_DIST = 'Requires-Dist: hpy==0.9.*; platform_python_implementation == "CPython"'
+REQUIRES_DIST = (
+    'Requires-Dist: hpy==0.9.*; platform_python_implementation == "CPython" and python_version < "3.13"'
+)
 PLAT_RE = re.compile(r"^manylinux_(\d+)_(\d+)_(\w+)$")
 LEGACY = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
 
@@ -43,6 +46,7 @@ def _load_file(name, path):
     return module
 
 
+sys.path.insert(0, BACKEND_DIR)  # as pip's backend-path does: it imports hpy_runtime
 backend = _load_file("numpy_hpy_build", os.path.join(BACKEND_DIR, "numpy_hpy_build.py"))
 loader = _load_file("_numpy_hpy_loader_under_test", os.path.join(PKG_SRC, "_loader.py"))
 SOURCE_VERSION = backend.version()
@@ -81,15 +85,17 @@ def wheel(request, tmp_path_factory):
     if request.param == "real":
         return _real_wheel()
     out = tmp_path_factory.mktemp("wheel")
-    old = os.environ.get("NUMPY_HPY_CORE_SO")
-    os.environ["NUMPY_HPY_CORE_SO"] = _standin_so()
+    standin = {"NUMPY_HPY_CORE_SO": _standin_so(), "NUMPY_HPY_CPYTHON313": "none"}
+    old = {k: os.environ.get(k) for k in standin}
+    os.environ.update(standin)
     try:
         name = backend.build_wheel(str(out))
     finally:
-        if old is None:
-            del os.environ["NUMPY_HPY_CORE_SO"]
-        else:
-            os.environ["NUMPY_HPY_CORE_SO"] = old
+        for k, v in old.items():
+            if v is None:
+                del os.environ[k]
+            else:
+                os.environ[k] = v
     return str(out / name)
 
 
@@ -123,10 +129,24 @@ def _dist_info(zf):
     return names.pop()
 
 
-def test_exactly_one_binary_named_core(wheel):
+def _binaries(zf):
+    return sorted(n for n in zf.namelist() if n.endswith((".so", ".pyd", ".dylib")))
+
+
+def test_the_binaries_are_the_core_and_hpys_runtime_for_cpython_313(wheel, request):
+    # The one HPy universal core, and (in wheels built where a CPython 3.13
+    # exists, as the test command's are) HPy's runtime rebuilt for 3.13.
     with zipfile.ZipFile(wheel) as zf:
-        binaries = [n for n in zf.namelist() if n.endswith((".so", ".pyd", ".dylib"))]
-        assert binaries == ["numpy_hpy/_core.hpy0.so"]
+        binaries = _binaries(zf)
+        runtime = [n for n in binaries if n.startswith("numpy_hpy/_hpy_cp313/")]
+        assert [n for n in binaries if n not in runtime] == ["numpy_hpy/_core.hpy0.so"]
+        if request.node.callspec.params["wheel"] == "real" and backend.hpy_runtime.find_python():
+            assert [os.path.basename(n) for n in runtime] == [
+                "universal.cpython-313-%s-linux-gnu.so" % platform.machine()
+            ]
+            assert "numpy_hpy/_hpy_cp313/LICENSE" in zf.namelist()
+        elif runtime:
+            assert len(runtime) == 1
         tops = {n.split("/")[0] for n in zf.namelist()}
         assert tops == {"numpy_hpy", "numpy_hpy-%s.dist-info" % SOURCE_VERSION}
         assert "numpy_hpy/__init__.py" in zf.namelist()
@@ -169,12 +189,15 @@ def test_tag_is_py3_none_manylinux(wheel):
     assert tags == sorted("py3-none-" + p for p in plat.split("."))
 
 
-def test_tag_matches_the_binarys_glibc_needs(wheel, tmp_path):
+def test_tag_matches_the_binaries_glibc_needs(wheel, tmp_path):
+    needs = []
     with zipfile.ZipFile(wheel) as zf:
-        so = tmp_path / "_core.hpy0.so"
-        so.write_bytes(zf.read("numpy_hpy/_core.hpy0.so"))
+        for i, name in enumerate(_binaries(zf)):
+            so = tmp_path / ("%d.so" % i)
+            so.write_bytes(zf.read(name))
+            needs.append(backend.required_glibc(str(so)))
     plat = _split_name(wheel)[4]
-    assert set(_glibc_of(plat).values()) == {backend.required_glibc(str(so))}
+    assert set(_glibc_of(plat).values()) == {max(needs)}
 
 
 def test_metadata(wheel):

@@ -15,6 +15,12 @@ Runtimes differ in what they expose, so everything is looked up by name:
   ``_load_bootstrap``, so ``_hpy_universal`` is searched as well; when no
   ``_load_bootstrap`` exists at all, ``load(name, path, spec, mode=...)`` is
   used with the mode read from ``HPY`` here.
+* CPython 3.13: hpy 0.9.0's runtime crashes there on every HPy type (it marks
+  them with type-flag bit 2, which 3.13 made ``Py_TPFLAGS_INLINE_VALUES``;
+  hpy#493).  The wheel carries that runtime rebuilt with the fix
+  (``_hpy_cp313/``, from ``third_party/hpy-0.9.0``), and it is loaded
+  instead, as ``hpy.universal`` when that name is still free (so that
+  ``hpy.debug``'s LeakDetector talks to it), else under its own name.
 * Old runtimes (Debian bookworm's PyPy 7.3.11 ships HPy 0.0.4) speak another
   ABI: calling into our binary there would crash, so they are refused with an
   ImportError before anything is loaded.
@@ -30,7 +36,7 @@ This file must stay Python 3.8 syntax and import nothing slow: it runs on every
 import os
 import sys
 from importlib import import_module
-from importlib.machinery import ModuleSpec
+from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader, ModuleSpec
 
 PACKAGE = "numpy_hpy"
 CORE_NAME = PACKAGE + "._core"
@@ -40,6 +46,9 @@ HPY_ABI_TAG = "hpy0"
 # everything earlier (0.0.x, 0.8) passes a different context layout.
 MIN_HPY_VERSION = (0, 9)
 HPY_PIN = "hpy==0.9.*"
+# The CPython version the wheel carries its own HPy runtime for, and where.
+BUNDLED_RUNTIME_FOR = (3, 13)
+BUNDLED_RUNTIME_DIR = "_hpy_cp313"
 
 _MODES = ("universal", "debug", "trace")  # index == hpy.universal.MODE_*
 _IMPL_NAMES = {"cpython": "CPython", "pypy": "PyPy", "graalpy": "GraalPy"}
@@ -93,9 +102,48 @@ def parse_version(text):
     return (int(parts[0]), int(minor)) if minor else None
 
 
+def uses_bundled_runtime():
+    """True on the CPython whose HPy runtime the wheel carries (3.13)."""
+    return sys.implementation.name == "cpython" and sys.version_info[:2] == BUNDLED_RUNTIME_FOR
+
+
+def bundled_runtime_path():
+    """The HPy runtime built for this CPython that the wheel carries (it
+    exists only in wheels built where a CPython 3.13 was found)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.path.join(here, BUNDLED_RUNTIME_DIR, "universal" + EXTENSION_SUFFIXES[0])
+
+
+def load_bundled_runtime():
+    """Import the bundled runtime once: as ``hpy.universal`` unless another
+    module already has that name, else as ``numpy_hpy._hpy_cp313.universal``."""
+    from importlib.util import module_from_spec  # only here: 3.13 only
+
+    path = bundled_runtime_path()
+    for name in ("hpy.universal", PACKAGE + "." + BUNDLED_RUNTIME_DIR + ".universal"):
+        module = sys.modules.get(name)
+        if module is None:
+            loader = ExtensionFileLoader(name, path)
+            spec = ModuleSpec(name, loader, origin=path)
+            spec.has_location = True
+            module = module_from_spec(spec)
+            sys.modules[name] = module
+            loader.exec_module(module)
+            return name, module
+        if getattr(module, "__file__", None) == path:
+            return name, module
+    raise ImportError("the HPy runtime %s is shadowed in sys.modules" % path, name=CORE_NAME)
+
+
 def find_hpy_runtime():
     """Import whatever HPy runtime modules exist; never raises."""
     modules = []
+    if uses_bundled_runtime():
+        try:
+            modules.append(load_bundled_runtime())
+        except Exception:  # reported by check_interpreter / check_hpy_runtime
+            pass
+        return _with_version(modules)
     for name in ("hpy.universal", "_hpy_universal"):
         try:
             module = import_module(name)
@@ -103,7 +151,11 @@ def find_hpy_runtime():
             continue
         if all(module is not m for _n, m in modules):
             modules.append((name, module))
+    return _with_version(modules)
 
+
+def _with_version(modules):
+    """The HPyRuntime of these modules, with the version they report."""
     version = git_revision = None
     for _name, module in modules:
         get_version = getattr(module, "get_version", None)
@@ -143,15 +195,23 @@ def _refuse(detail):
 def check_interpreter():
     """Refuse interpreters the core is known to crash on, before loading it.
 
-    CPython 3.13 with hpy 0.9.0: ``HPyType_FromSpec`` of a heap metaclass
-    (base ``type``, as NumPy's ``_DTypeMeta``) segfaults inside
-    ``PyType_FromMetaclass`` (hpy#493: HPy 0.9 predates 3.13's type layout).
+    hpy 0.9.0's runtime crashes on CPython 3.13 at the first HPy type (hpy#493):
+    there the wheel's own fixed runtime is needed, and newer CPythons are not
+    supported yet.
     """
-    if sys.implementation.name == "cpython" and sys.version_info >= (3, 13):
+    if sys.implementation.name != "cpython" or sys.version_info[:2] < BUNDLED_RUNTIME_FOR:
+        return
+    if sys.version_info[:2] > BUNDLED_RUNTIME_FOR:
         raise ImportError(
-            "numpy_hpy does not support CPython %d.%d yet: hpy 0.9.0 crashes there "
-            "when creating heap metaclasses (hpy#493); use CPython 3.8-3.12 or PyPy 3.11"
-            % sys.version_info[:2],
+            "numpy_hpy does not support CPython %d.%d yet: hpy 0.9.0 does not run "
+            "there; use CPython 3.8-3.13 or PyPy 3.11" % sys.version_info[:2],
+            name=CORE_NAME,
+        )
+    if not os.path.isfile(bundled_runtime_path()):
+        raise ImportError(
+            "this numpy_hpy build has no HPy runtime for CPython %d.%d (%s is missing: "
+            "the wheel was built without a CPython 3.13); hpy 0.9.0's own runtime "
+            "crashes there (hpy#493)" % (sys.version_info[:2] + (bundled_runtime_path(),)),
             name=CORE_NAME,
         )
 
@@ -168,6 +228,11 @@ def check_hpy_runtime(runtime=None):
     if runtime is None:
         runtime = find_hpy_runtime()
     if not runtime.modules:
+        if uses_bundled_runtime():
+            try:
+                load_bundled_runtime()
+            except Exception as exc:
+                raise _refuse("could not load the HPy runtime of this wheel: %s" % exc) from exc
         if sys.implementation.name == "cpython":
             raise _refuse("has no HPy runtime: install it with pip install '%s'" % HPY_PIN)
         raise _refuse("has no built-in HPy runtime (no hpy.universal module)")
