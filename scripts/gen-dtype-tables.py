@@ -5,7 +5,8 @@ Real NumPy is the oracle: every line is what the installed NumPy (2.x, Linux
 x86_64, LP64) answers.  The Rust tests in `numpy-pure/src/dtype/tests.rs` read
 these files with `include_str!` and fail on any disagreement.
 
-Run:  .venv/bin/python scripts/gen-dtype-tables.py
+Run with the newest NumPy (2.5 needs Python >= 3.12; make test's venv):
+  .cache/venvs/cp313/bin/python scripts/gen-dtype-tables.py
 """
 
 import itertools

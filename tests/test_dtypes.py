@@ -18,6 +18,7 @@ import warnings
 import pytest
 
 import numpy_hpy as nh
+from oracle import numpy_version
 
 # The 13 supported dtypes by their canonical character code (NumPy 2, LP64).
 CODES = "?bBhHiIlLfdFD"
@@ -730,12 +731,16 @@ def test_finfo_iinfo_values():
 
 
 def test_finfo_iinfo_errors_like_numpy(np):
-    cases = [
-        ("finfo", int, int),
-        ("finfo", nh.int32, np.int32),
-        ("finfo", "i4", "i4"),
-        ("finfo", "?", "?"),
-        ("finfo", "u8", "u8"),
+    cases = []
+    if numpy_version() >= (2, 5):  # NumPy 2.5 reworded finfo's error
+        cases += [
+            ("finfo", int, int),
+            ("finfo", nh.int32, np.int32),
+            ("finfo", "i4", "i4"),
+            ("finfo", "?", "?"),
+            ("finfo", "u8", "u8"),
+        ]
+    cases += [
         ("iinfo", float, float),
         ("iinfo", "f8", "f8"),
         ("iinfo", "c8", "c8"),

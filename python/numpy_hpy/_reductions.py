@@ -127,7 +127,7 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=_NoValue, initial=_NoValue,
         return _core.add.reduce(a, axis, dtype, out)
     if isinstance(a, types.GeneratorType):
         raise TypeError(
-            "Calling np.sum(generator) is deprecated."
+            "Calling np.sum(generator) is deprecated. "
             "Use np.sum(np.fromiter(generator)) or "
             "the python sum builtin instead."
         )

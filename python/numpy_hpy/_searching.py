@@ -104,6 +104,16 @@ def _weak(x):
     return x if type(x) in (int, float, complex, builtins.bool) else asarray(x)
 
 
+def _check_python_int(value, dtype):
+    """NumPy 2's error for a Python int that the integer ``dtype`` it takes
+    part in cannot hold (NEP 50: it is not promoted to fit)."""
+    if type(value) is not int or dtype.kind not in "iu":
+        return
+    info = _core._iinfo(dtype)
+    if not info["min"] <= value <= info["max"]:
+        raise OverflowError("Python integer %d out of bounds for %s" % (value, dtype))
+
+
 def _broadcast_shapes(*shapes):
     """The broadcast shape, with the ufunc machinery's error message."""
     try:
@@ -291,6 +301,8 @@ def where(condition, x=_NoValue, y=_NoValue):
     if (x is _NoValue) != (y is _NoValue):
         raise ValueError("either both or neither of x and y should be given")
     dtype = _core.result_type(_weak(x), _weak(y))
+    for v in (x, y):
+        _check_python_int(v, dtype)
     cond = asarray(condition)
     if cond.dtype != _bool:
         cond = cond.astype(_bool)
@@ -333,10 +345,12 @@ def take(a, indices, axis=None, out=None, mode="raise"):
         res = asarray(res)
         if out.shape != res.shape:
             raise ValueError("output array does not match result of ndarray.take")
-        if out.dtype != a.dtype and not _core.can_cast(out.dtype, a.dtype, "safe"):
-            raise TypeError(
-                "Cannot cast array data from %r to %r according to the rule 'safe'"
-                % (out.dtype, a.dtype)
+        if not _core.can_cast(a.dtype, out.dtype, "same_kind"):
+            warnings.warn(
+                "Implicit casting of output to a different kind is deprecated. In a future "
+                "version, this will result in an error. (Deprecated NumPy 2.5)",
+                DeprecationWarning,
+                stacklevel=2,
             )
         out[...] = res
         return out

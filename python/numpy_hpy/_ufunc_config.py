@@ -30,13 +30,16 @@ _Unspecified = _unspecified()
 
 
 def _mode(value):
-    """The canonical mode string ``value`` equals, or None for None."""
+    """The canonical mode string ``value`` is, or None for None (NumPy 2.5:
+    anything but a str is a TypeError)."""
     if value is None:
         return None
+    # NumPy formats it with "%.100R"
+    if not isinstance(value, str):
+        raise TypeError("invalid error mode %s, must be a string or None" % repr(value)[:100])
     for mode in _MODES:
         if value == mode:
             return mode
-    # NumPy formats it with "%.100R"
     raise ValueError("invalid error mode %s" % repr(value)[:100])
 
 

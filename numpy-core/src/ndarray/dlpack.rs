@@ -172,10 +172,7 @@ fn m_dlpack<'c>(
         c_long(ctx, &ctx.get_item_i(v, 0)?)?;
     }
     if stream.is_some() {
-        return Err(PyErr::new(
-            hpy::ExcType::RuntimeError,
-            "NumPy only supports stream=None.",
-        ));
+        return Err(PyErr::value_error("NumPy only supports stream=None."));
     }
     let mut source = ctx.dup(slf);
     if copy == Some(true) {

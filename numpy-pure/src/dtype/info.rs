@@ -6,10 +6,6 @@
 
 use super::DType;
 
-/// The module our scalar types are reported in (`<class 'numpy_hpy.int32'>`),
-/// used where NumPy's messages name a scalar type.
-pub const SCALAR_TYPE_MODULE: &str = "numpy_hpy";
-
 /// NumPy's kind character (`dtype.kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -258,12 +254,6 @@ impl DType {
             DType::Float64 | DType::Complex128 => Some(DType::Complex128),
             _ => None,
         }
-    }
-
-    /// `repr` of the scalar type, as NumPy's messages print it:
-    /// `<class 'numpy_hpy.int32'>` (see [`SCALAR_TYPE_MODULE`]).
-    pub fn scalar_type_repr(self) -> String {
-        format!("<class '{SCALAR_TYPE_MODULE}.{}'>", self.scalar_type_name())
     }
 
     /// `repr(dtype)`: `dtype('float64')`.

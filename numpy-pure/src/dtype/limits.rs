@@ -110,9 +110,7 @@ pub struct IInfo {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LimitsError {
     /// `np.finfo` of a bool or integer dtype:
-    /// `data type <class 'numpy_hpy.int32'> not inexact` (NumPy names its own
-    /// scalar class, `<class 'numpy.int32'>`; see
-    /// [`SCALAR_TYPE_MODULE`](super::info::SCALAR_TYPE_MODULE)).
+    /// `data type dtype('int32') not compatible with finfo` (NumPy 2.5).
     NotInexact(DType),
     /// `np.iinfo` of a bool, float or complex dtype:
     /// `Invalid integer data type 'f'.` (the kind character).
@@ -123,7 +121,7 @@ impl fmt::Display for LimitsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LimitsError::NotInexact(d) => {
-                write!(f, "data type {} not inexact", d.scalar_type_repr())
+                write!(f, "data type {} not compatible with finfo", d.repr())
             }
             LimitsError::InvalidInteger(d) => {
                 write!(f, "Invalid integer data type '{}'.", d.kind_char())

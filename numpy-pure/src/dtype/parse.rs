@@ -29,9 +29,8 @@
 //! comma strings NumPy rejects (`'1'`, `'f8,xyz'`, `','`) and datetime strings
 //! with bad metadata (`'M8[xyz]'`) are reported as unsupported rather than
 //! with NumPy's parser message; the two comma strings that NumPy reads as a
-//! plain dtype (`'()f8'`, `'|()f8'`) are unsupported. Strings NumPy accepts
-//! with a `DeprecationWarning` (`'a'`, `'a5'`) are unsupported (they are bytes
-//! dtypes).
+//! plain dtype (`'()f8'`, `'|()f8'`) are unsupported. `'a'` and `'a5'` are
+//! not understood, as in NumPy 2.5 (which removed that deprecated alias).
 
 use std::fmt;
 use std::str::FromStr;
@@ -177,7 +176,7 @@ pub fn parse_dtype(s: &str) -> Result<ParsedDType, DTypeParseError> {
             Strtol::OutOfRange | Strtol::Partial { nul: true } => return Err(not_understood()),
             Strtol::Partial { nul: false } => {}
             Strtol::Whole(size) => match ty[0] {
-                b'S' | b'a' | b'V' => return Err(unsupported()),
+                b'S' | b'V' => return Err(unsupported()),
                 b'U' if size > i32::MAX as u64 / 4 => return Err(not_understood()),
                 b'U' => return Err(unsupported()),
                 _ if size == 0 => {}
@@ -312,8 +311,8 @@ fn from_type_code(code: u8) -> Found {
         b'F' => ours(DType::Complex64),
         b'D' => ours(DType::Complex128),
         // float16, longdouble, clongdouble, object, bytes, str, void,
-        // datetime64, timedelta64, StringDType, 'c' (S1). Not 'a': bare
-        // 'a' is only found in `sctypeDict`, so '<a' is not understood.
+        // datetime64, timedelta64, StringDType, 'c' (S1). Not 'a' (NumPy
+        // 2.5 removed the alias).
         b'e' | b'g' | b'G' | b'O' | b'S' | b'U' | b'V' | b'M' | b'm' | b'T' | b'c' => Found::Other,
         // Raw type numbers: 0..=23 are NumPy's built-in types.
         n @ 0..=23 => match DType::from_num(n) {
@@ -371,7 +370,7 @@ fn from_sctype_dict(s: &str) -> Found {
         "float64" | "double" | "float" => ours(DType::Float64),
         "complex64" | "csingle" => ours(DType::Complex64),
         "complex128" | "cdouble" | "complex" => ours(DType::Complex128),
-        "a" | "bytes" | "bytes_" | "clongdouble" | "complex256" | "datetime64" | "float128"
+        "bytes" | "bytes_" | "clongdouble" | "complex256" | "datetime64" | "float128"
         | "float16" | "half" | "longdouble" | "object" | "object_" | "str" | "str_"
         | "timedelta64" | "unicode" | "void" => Found::Other,
         _ => Found::Nothing,

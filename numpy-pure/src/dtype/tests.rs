@@ -116,7 +116,6 @@ fn predicates() {
         }
     }
     assert_eq!(DType::Complex64.real_dtype(), DType::Float32);
-    assert_eq!(DType::Int32.scalar_type_repr(), "<class 'numpy_hpy.int32'>");
     assert_eq!(DType::Float64.repr(), "dtype('float64')");
 }
 
