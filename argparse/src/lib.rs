@@ -56,6 +56,22 @@ impl From<PyErr> for ArgError {
 /// Result of the parser and converters.
 pub type ArgResult<T> = Result<T, ArgError>;
 
+/// Whether this interpreter's `PyArg_ParseTupleAndKeywords` words an unknown
+/// keyword as `f() got an unexpected keyword argument 'x'` (CPython >= 3.13)
+/// rather than `'x' is an invalid keyword argument for f()` (earlier
+/// CPythons, PyPy); NumPy's constructors report it in their interpreter's
+/// words. Asked of `sys` each time: only error paths call it.
+#[cold]
+pub fn pyarg_says_unexpected(ctx: hpy::Ctx<'_>) -> hpy::PyResult<bool> {
+    let sys = ctx.import(c"sys")?;
+    let name = ctx.getattr_s(&ctx.getattr_s(&sys, c"implementation")?, c"name")?;
+    let cpython = ctx.str("cpython")?;
+    if !ctx.rich_compare_bool(&name, &cpython, hpy::RichCmpOp::Eq)? {
+        return Ok(false);
+    }
+    Ok(ctx.long_as_i64(&ctx.getattr_s(&sys, c"hexversion")?)? >= 0x030D_0000)
+}
+
 /// Maps a parse result to the `PyResult` entry points return.
 pub fn py<T>(r: ArgResult<T>) -> PyResult<T> {
     r.map_err(PyErr::from)

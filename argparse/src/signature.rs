@@ -4,7 +4,7 @@ use core::ffi::CStr;
 
 use hpy::{Borrowed, Ctx, Global, PyErr, PyResult, RichCmpOp};
 
-use crate::{ArgError, ArgResult};
+use crate::{ArgError, ArgResult, pyarg_says_unexpected};
 
 /// How a parameter may be passed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -406,7 +406,7 @@ impl<const N: usize> Signature<N> {
         }
         // The message is built as a Python str around the name object itself,
         // as CPython does: names need not be valid UTF-8 (lone surrogates).
-        let (head, tail) = if self.pyarg_style {
+        let (head, tail) = if self.pyarg_style && !pyarg_says_unexpected(ctx)? {
             (
                 "'".to_owned(),
                 format!("' is an invalid keyword argument for {}()", fname),

@@ -88,6 +88,11 @@ fn m_setflags<'c>(
                 "write" => 0,
                 "align" => 1,
                 "uic" => 2,
+                _ if argparse::pyarg_says_unexpected(ctx)? => {
+                    return Err(PyErr::type_error(format!(
+                        "setflags() got an unexpected keyword argument '{name}'"
+                    )));
+                }
                 _ => {
                     return Err(PyErr::type_error(format!(
                         "'{name}' is an invalid keyword argument for setflags()"
