@@ -27,7 +27,7 @@
   (``--hypothesis-seed=N`` then replays a run); scripts/hunt.sh loops over
   seeds that way to look for new failing examples.
 * the ``smoke`` marker: a quick subset that scripts/test.sh runs on every
-  other CPython under pyenv (3.8 ... 3.13) with the same wheel.
+  other CPython under pyenv (3.8 ... 3.10) with the same wheel.
 """
 
 import importlib.util
@@ -104,7 +104,7 @@ def _hpy_paths():
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
-        "smoke: quick subset run with the same wheel on every other CPython (3.8 ... 3.13)",
+        "smoke: quick subset run with the same wheel on every other CPython (3.8 ... 3.10)",
     )
     problems = []
     if REQUIRE_INSTALLED:
