@@ -194,6 +194,9 @@ def test_every_string_spelling(np):
                 bad.append((s, show(ours), show(theirs)))
         elif theirs[0] == "ok":
             want = ("err", "TypeError", "numpy_hpy does not support the data type %r yet" % s)
+            if s.lstrip("<>=|").rstrip("0123456789") == "a" and numpy_version() < (2, 5):
+                # the deprecated bytes alias: NumPy 2.5 removed it
+                want = ("err", "TypeError", "data type %r not understood" % s)
             if ours != want:
                 bad.append((s, show(ours), show(theirs)))
         elif ours != theirs:
