@@ -5,7 +5,9 @@
 #                (+ debug), the PyPy 7.3.11 refusal, smoke runs on CPython 3.8-3.13
 #   make demo    build + install the wheel into .venv and run examples/demo.py
 #   make wheel   build/dist/numpy_hpy-<v>-py3-none-manylinux_*.whl
-#   make bench   benches/run.sh
+#   make bench   benches/run.sh --pypy: the harness (python -m numpy_hpy.bench) on
+#                CPython 3.11 (universal and HPY=debug) and PyPy 3.11 ->
+#                build/bench/*.json and build/bench/bench.png
 #   make clean   build outputs (keeps .venv and the .cache of venvs and PyPys);
 #   make distclean  also those
 
@@ -29,8 +31,7 @@ wheel:
 	$(PYTHON311) -m pip --disable-pip-version-check wheel . --no-deps -w $(DIST)
 
 bench:
-	@if [ -x benches/run.sh ]; then benches/run.sh; \
-	else echo "benches/run.sh does not exist yet" >&2; exit 1; fi
+	benches/run.sh --pypy
 
 clean:
 	cargo clean

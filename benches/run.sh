@@ -1,31 +1,33 @@
 #!/usr/bin/env bash
-# Call-cost benchmark: numpy_hpy's HPy calling conventions against plain
-# CPython C-API functions, same run, as ratios; then the argument-parsing
-# benchmark: our parser vs HPy's HPyArg_ParseKeywords vs PyArg_ParseTupleAndKeywords
-# (see benches/README.md).
+# The benchmark harness (python -m numpy_hpy.bench, see benches/README.md) on
+# each runtime, from one wheel built from this checkout, then one chart.
 #
-#   1. .venv (CPython 3.11 with hpy==0.9.0 and numpy; created if missing)
+#   1. .venv (CPython 3.11 with hpy==0.9.0, numpy and matplotlib; created if
+#      missing)
 #   2. one wheel built from this checkout (release cargo build in its own target
 #      folder build/bench/target), installed into .venv (and into the trixie PyPy
 #      with --pypy), and the test extension _testing (crate hpy-testing, cargo
 #      feature bench-hpyarg: HPy's own HPyArg_ParseKeywords beside our parser) as
-#      build/bench/_testing.hpy0.so, named to the scripts in NUMPY_HPY_TESTING_SO;
-#      the wheel never contains it
-#   3. _capi_ref (benches/python/capi_ref.c) compiled for each interpreter
-#   4. benches/python/bench_calls.py, then benches/python/bench_argparse.py (and,
-#      where numpy imports, bench_creation.py, bench_objects.py and
-#      bench_ufuncs.py), in
-#      HPy universal mode, from build/ so that the repository's python/ and hpy/
-#      folders cannot shadow the wheel
+#      build/bench/_testing.hpy0.so, named to the harness in NUMPY_HPY_TESTING_SO
+#      (its C-API section); the wheel never contains it
+#   3. _capi_ref (benches/python/capi_ref.c) compiled for each interpreter into
+#      build/bench/capi_ref, the C-API section's reference
+#   4. the harness, from build/ so that the repository's python/ and hpy/ folders
+#      cannot shadow the wheel: CPython in HPy universal mode, CPython with
+#      HPY=debug (its cost), and with --pypy PyPy 3.11 in universal mode (against
+#      NumPy through cpyext where NumPy installs, else numpy_hpy's times alone)
+#   5. build/bench/bench.png: one panel per runtime, from the runs' JSON files
 #
-# Usage: benches/run.sh [--pypy] [--no-build] [-- ARGS for both scripts]
-#   --pypy       also run on .cache/pypy-trixie/bin/pypy3.11 (scripts/fetch-pypy.sh)
-#                when it exists; _capi_ref is then built against PyPy's cpyext
+# Usage: benches/run.sh [--pypy] [--no-build] [--no-debug] [-- HARNESS ARGS]
+#   --pypy       also run on .cache/pypy-trixie/bin/pypy3.11 (fetched with
+#                scripts/fetch-pypy.sh when missing); _capi_ref is then built
+#                against PyPy's cpyext
 #   --no-build   reuse the wheel in build/bench/dist instead of building one
-# Env: HPY (default universal) picks the HPy mode of the runs, e.g. HPY=debug.
-# Outputs: the markdown tables on stdout; build/bench/calls.json and
-# build/bench/argparse.json (CPython), build/bench/calls-pypy.json and
-# build/bench/argparse-pypy.json.
+#   --no-debug   leave out the HPY=debug run
+#   HARNESS ARGS are passed to every run, e.g. -- --quick or -- --filter 'ufunc: add'
+# Outputs: the tables on stdout; build/bench/cpython.json, cpython-debug.json,
+# pypy.json and bench.png. Exits non-zero when a run fails (a numpy_hpy result
+# that differs from NumPy's fails its run), after the other runs and the chart.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,15 +38,16 @@ VENV="$ROOT/.venv"
 PYPY="$ROOT/.cache/pypy-trixie/bin/pypy3.11"
 PYPY_APT="$ROOT/.cache/pypy-trixie/apt"
 PIP=(-m pip --disable-pip-version-check -q)
-export HPY="${HPY:-universal}"
 WITH_PYPY=0
 BUILD=1
+DEBUG=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --pypy) WITH_PYPY=1; shift ;;
         --no-build) BUILD=0; shift ;;
+        --no-debug) DEBUG=0; shift ;;
         --) shift; break ;;
-        -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,32p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -70,7 +73,10 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -c "import hpy.universal" 2>/dev/null || "$VENV/bin/python" "${PIP[@]}" install "hpy==0.9.0"
 "$VENV/bin/python" -c "import numpy" 2>/dev/null || "$VENV/bin/python" "${PIP[@]}" install numpy \
-    || log "no numpy: the NumPy anchor is left out"
+    || log "no numpy: numpy_hpy's absolute times only"
+# The chart (the harness's plot command); the harness itself runs without it.
+"$VENV/bin/python" -c "import matplotlib" 2>/dev/null || "$VENV/bin/python" "${PIP[@]}" install matplotlib \
+    || log "no matplotlib: no chart"
 
 # --- one wheel, both interpreters ------------------------------------------------
 mkdir -p "$BENCH"
@@ -79,7 +85,7 @@ if [ "$BUILD" = 1 ]; then
     rm -f "$DIST"/numpy_hpy-*.whl "$BENCH/_testing.hpy0.so"
     # A target folder of its own, so that the product's target/release is left alone.
     CARGO_TARGET_DIR="$BENCH/target" "$VENV/bin/python" "${PIP[@]}" wheel . --no-deps -w "$DIST"
-    # HPyArg_ParseKeywords for bench_argparse.py (hpy-testing/build.rs).
+    # HPyArg_ParseKeywords for the harness's argument-parsing rows (hpy-testing/build.rs).
     CARGO_TARGET_DIR="$BENCH/target" cargo build --release -p hpy-testing --features bench-hpyarg
     cp "$BENCH/target/release/libhpy_testing.so" "$BENCH/_testing.hpy0.so"
 fi
@@ -89,43 +95,51 @@ wheels=("$DIST"/numpy_hpy-*.whl)
 [ -f "${wheels[0]}" ] || { echo "run.sh: no wheel in $DIST (run without --no-build)" >&2; exit 1; }
 WHEEL="${wheels[0]}"
 
-# run_bench PYTHON JSON [EXTRA_INCLUDE]; the argparse JSON is JSON with
-# calls -> argparse in its file name
-run_bench() {
-    local py="$1" json="$2" inc="${3:-}" capi_dir argparse_json
-    shift 3
+# install PYTHON [INCLUDE_DIR]: the wheel, and _capi_ref built for PYTHON
+# (INCLUDE_DIR: extra headers, PyPy's Python.h)
+CAPI_DIR="$BENCH/capi_ref"
+install() {
+    local py="$1" inc="${2:-}"
     "$py" "${PIP[@]}" install --no-deps --force-reinstall "$WHEEL"
-    capi_dir="$BENCH/capi_ref"
-    if "$py" "$ROOT/benches/python/build_capi_ref.py" --build-dir "$capi_dir" \
-            ${inc:+--include-dir "$inc"} >/dev/null; then
-        :
-    else
-        log "could not build _capi_ref for $py: numpy_hpy only"
-    fi
+    "$py" "$ROOT/benches/python/build_capi_ref.py" --build-dir "$CAPI_DIR" \
+        ${inc:+--include-dir "$inc"} >/dev/null \
+        || log "could not build _capi_ref for $py: the C-API section has our columns only"
+}
+
+# harness PYTHON NAME MODE [ARGS]: one run, build/bench/NAME.json; a failed run
+# is remembered in STATUS and the next runs still happen.
+STATUS=0
+RUNS=()
+harness() {
+    local py="$1" name="$2" mode="$3"
+    shift 3
+    log "$name: $("$py" -c 'import sys; print(sys.version.split()[0])'), HPY=$mode"
     # Not from the repository root: its python/numpy_hpy would shadow the
     # wheel and its hpy/ (a Rust crate) the hpy runtime package.
-    (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_calls.py" \
-        --capi-dir "$capi_dir" --json "$json" "$@")
-    argparse_json="$(dirname "$json")/$(basename "$json" | sed 's/^calls/argparse/')"
-    (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_argparse.py" \
-        --capi-dir "$capi_dir" --json "$argparse_json" --require-hpyarg "$@")
-    if "$py" -c "import numpy" 2>/dev/null; then
-        (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_creation.py")
-        (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_objects.py")
-        (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_ufuncs.py")
-        (cd "$ROOT/build" && "$py" "$ROOT/benches/python/bench_reductions.py")
+    if (cd "$ROOT/build" && HPY="$mode" "$py" -m numpy_hpy.bench --capi-dir "$CAPI_DIR" \
+            --require-hpyarg --json "$BENCH/$name.json" "$@"); then
+        :
+    else
+        log "$name: the harness failed"
+        STATUS=1
+    fi
+    if [ -f "$BENCH/$name.json" ]; then
+        RUNS+=("$BENCH/$name.json")
     fi
 }
 
-log "CPython 3.11, HPY=$HPY"
-run_bench "$VENV/bin/python" "$BENCH/calls.json" "" "$@"
+rm -f "$BENCH"/*.json "$BENCH/bench.png"
+install "$VENV/bin/python"
+harness "$VENV/bin/python" cpython universal "$@"
+if [ "$DEBUG" = 1 ]; then
+    harness "$VENV/bin/python" cpython-debug debug "$@"
+fi
 
 # --- PyPy ---------------------------------------------------------------------------
 if [ "$WITH_PYPY" = 1 ]; then
-    if [ ! -x "$PYPY" ]; then
-        log "no $PYPY (scripts/fetch-pypy.sh makes it): PyPy skipped"
-        exit 0
-    fi
+    [ -x "$PYPY" ] || "$ROOT/scripts/fetch-pypy.sh" --only trixie >/dev/null
+    "$PYPY" -c "import numpy" 2>/dev/null || "$PYPY" "${PIP[@]}" install --only-binary=:all: numpy \
+        || log "no numpy for PyPy: numpy_hpy's absolute times only there"
     # Debian's pypy3 ships only a few cpyext headers; Python.h is in pypy3-dev.
     # Fetch that one .deb through the private apt state fetch-pypy.sh left
     # (no root, nothing outside build/bench); failing that, ours only.
@@ -161,6 +175,12 @@ if [ "$WITH_PYPY" = 1 ]; then
         fi
         PYPY_INC="$inc"
     fi
-    log "PyPy, HPY=$HPY"
-    run_bench "$PYPY" "$BENCH/calls-pypy.json" "$PYPY_INC" "$@"
+    install "$PYPY" "$PYPY_INC"
+    harness "$PYPY" pypy universal "$@"
 fi
+
+# --- the chart: one panel per runtime -----------------------------------------------
+if [ "${#RUNS[@]}" -gt 0 ]; then
+    (cd "$ROOT/build" && "$VENV/bin/python" -m numpy_hpy.bench plot "$BENCH/bench.png" "${RUNS[@]}") || STATUS=1
+fi
+exit "$STATUS"

@@ -1,8 +1,9 @@
 /*
  * Vendored, unchanged below this comment, from the hpy 0.9.0 wheel on PyPI:
- * hpy/devel/src/runtime/argparse.c. Compiled into numpy-core only with the
- * cargo feature `bench-hpyarg` (numpy-core/build.rs), for the argument-parsing
- * benchmark (benches/python/bench_argparse.py); never part of the product.
+ * hpy/devel/src/runtime/argparse.c. Compiled into hpy-testing only with the
+ * cargo feature `bench-hpyarg` (hpy-testing/build.rs), for the argument-parsing
+ * rows of the benchmark harness (python/numpy_hpy/bench/capi.py); never part
+ * of the product.
  *
  * MIT License
  *
