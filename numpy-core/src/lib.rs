@@ -110,6 +110,7 @@ unsafe impl core::alloc::GlobalAlloc for Allocator {
 #[cfg(all(target_os = "linux", not(miri)))]
 use numpy_pure::array::buffer::mapped;
 
+mod capi;
 pub mod descr;
 pub mod errors;
 mod module;

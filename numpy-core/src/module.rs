@@ -71,7 +71,7 @@ fn exec<'c>(ctx: Ctx<'c>, module: Borrowed<'_, 'c>) -> PyResult<()> {
         &[ctx.constant(|t| t.h_RuntimeWarning)],
         c"The warning raised when casting a complex dtype to a real dtype.",
     )?;
-    Ok(())
+    crate::capi::publish(ctx, module)
 }
 
 fn cpu_features<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {

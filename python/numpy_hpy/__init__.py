@@ -103,6 +103,14 @@ True_, False_ = bool_(True), bool_(False)
 del float_
 
 
+def get_include():
+    """The folder that holds ``numpy_hpy/hpy_arrayobject.h``, the header of
+    numpy_hpy's HPy C API (add it to a C extension's include path)."""
+    import os
+
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "include")
+
+
 def show_runtime():
     """Print the interpreter, HPy runtime and mode, core binary and CPU
     features in use; return the same facts as a dict."""
@@ -116,6 +124,7 @@ def show_runtime():
 __all__ = [
     "__version__",
     "show_runtime",
+    "get_include",
     "ndarray",
     "array",
     "asarray",

@@ -367,7 +367,7 @@ fn from_dlpack<'c>(
     // as its `base` instead of owning the deleter.
     rename_capsule(ctx, &cap, c"used_dltensor")?;
     let owned = read_capsule(ctx, &cap, c"used_dltensor")?.is_some();
-    data._dlpack_owner = owned.then_some(Imported(m));
+    data.owner = owned.then_some(super::object::Owner::DLPack(Imported(m)));
     let arr = ARRAY_SPEC.instance(ctx, data)?;
     if !owned {
         let a = this(ctx, arr.borrow())?;

@@ -23,7 +23,9 @@ pub use index::array_error;
 pub use methods::copy_as;
 pub use methods::new_view;
 pub use object::{ARRAY_SPEC, new_array};
-pub(crate) use object::{ArrayData, array_data, array_memory, array_memory_for_overwrite};
+pub(crate) use object::{
+    ArrayData, Memory, Owner, array_data, array_memory, array_memory_for_overwrite,
+};
 
 /// The dtype of `h` when it is one of our arrays (`result_type` and
 /// `can_cast` take arrays as operands, as NumPy's do).

@@ -39,9 +39,10 @@ pub struct ArrayData {
     /// `a.flags.aligned = False` (or `setflags(align=False)`) was asked for:
     /// NumPy then reports the array unaligned, whatever its addresses.
     pub(crate) aligned_cleared: Cell<bool>,
-    /// A DLPack tensor this array views (its producer's deleter runs when
-    /// the array is destroyed).
-    pub(crate) _dlpack_owner: Option<super::dlpack::Imported>,
+    /// What owns foreign memory this array is over and frees it when the
+    /// array is destroyed (a DLPack producer's deleter, a C caller's free
+    /// function).
+    pub(crate) owner: Option<Owner>,
 }
 
 impl ObjectData for ArrayData {
@@ -52,6 +53,14 @@ impl ObjectData for ArrayData {
             stop => stop,
         }
     }
+}
+
+/// The owner of foreign memory (dropped with the array).
+pub(crate) enum Owner {
+    /// An imported DLPack tensor.
+    DLPack(#[allow(dead_code)] super::dlpack::Imported),
+    /// Memory a C caller handed over with its free function.
+    CFree(#[allow(dead_code)] crate::capi::CFree),
 }
 
 /// The memory an array is made over: `len` bytes at `ptr`.
@@ -135,7 +144,7 @@ impl ArrayData {
             pin: Field::null(),
             writeable: Cell::new(writeable),
             aligned_cleared: Cell::new(false),
-            _dlpack_owner: None,
+            owner: None,
         })
     }
 
@@ -152,6 +161,12 @@ impl ArrayData {
             .map_err(py_err)?;
         *self.layout.borrow_mut() = layout;
         Ok(())
+    }
+
+    /// NumPy's OWNDATA: the array allocated its memory, or a C caller
+    /// handed memory over with its free function.
+    pub(crate) fn owns_data(&self) -> bool {
+        self.storage.is_some() || matches!(self.owner, Some(Owner::CFree(_)))
     }
 
     /// The start of the memory (see the invariants above).
@@ -415,7 +430,7 @@ fn g_flags<'c>(ctx: Ctx<'c>, slf: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
     let vals = [
         ctx.bool(layout.is_c_contiguous(itemsize)),
         ctx.bool(layout.is_f_contiguous(itemsize)),
-        ctx.bool(a.storage.is_some()),
+        ctx.bool(a.owns_data()),
         ctx.bool(a.writeable.get()),
         ctx.bool(aligned),
         ctx.dup(slf),
