@@ -253,15 +253,17 @@ st_wheel() {
     note "$(basename "$(the_wheel)") + $(basename "$TESTING_SO")"
 }
 
-# The test extension `_testing`, from the same commit as the wheel (the same
-# release profile as the core).
+# The test extension `_testing` and the C API's Rust example, from the same
+# commit as the wheel (the same release profile as the core).
 build_testing_ext() {
     local target
-    cargo build --release -p hpy-testing
+    cargo build --release -p hpy-testing -p capi-rust-demo
     target="$(cargo metadata --format-version 1 --no-deps \
         | "$PY311" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
     mkdir -p "$(dirname "$TESTING_SO")"
     cp "$target/release/libhpy_testing.so" "$TESTING_SO"
+    # examples/capi_rust, a downstream Rust extension of the C API (tests/test_capi.py)
+    cp "$target/release/libcapi_rust_demo.so" "$(dirname "$TESTING_SO")/capi_rust_demo.hpy0.so"
 }
 
 need_wheel() { the_wheel >/dev/null || skip "no wheel (wheel stage failed)"; }

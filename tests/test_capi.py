@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+import hpy_testing
 import numpy_hpy as nh
 from numpy_hpy import _loader
 
@@ -202,3 +203,44 @@ def test_an_extension_built_for_another_abi_refuses_to_import(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == (
         "ImportError: module compiled against numpy_hpy ABI version 0x2 but this version of numpy_hpy is 0x1")
+
+
+# -- the Rust side: examples/capi_rust on the capsule crate's Api ------------
+
+
+@pytest.fixture(scope="module")
+def rust_demo():
+    so = os.path.join(os.path.dirname(hpy_testing.path()), "capi_rust_demo.hpy0.so")
+    if not os.path.isfile(so):
+        msg = "%s is missing (cargo build --release -p capi-rust-demo)" % so
+        if os.environ.get("NUMPY_HPY_REQUIRE_INSTALLED", "") not in ("", "0"):
+            raise RuntimeError(msg)
+        pytest.skip(msg)
+    return _loader.load_extension("capi_rust_demo", so)
+
+
+def test_rust_extension_reads_converted_input(rust_demo):
+    assert rust_demo.sum_squares([1, 2, 3]) == 14.0
+    assert rust_demo.sum_squares(nh.arange(5)[::2]) == 20.0
+    with pytest.raises(ValueError, match="object too deep for desired array"):
+        rust_demo.sum_squares([[1.0]])
+
+
+def test_rust_extension_writes_new_and_given_arrays(rust_demo):
+    r = rust_demo.ramp(4)
+    assert r.dtype == nh.int64 and r.tolist() == [0, 3, 6, 9]
+    x = nh.arange(6.0)[::2]
+    rust_demo.scale(x, 2.5)
+    assert x.tolist() == [0.0, 5.0, 10.0]
+    ro = nh.ones(2)
+    ro.flags.writeable = False
+    with pytest.raises(ValueError, match="array given to scale is read-only"):
+        rust_demo.scale(ro, 2.0)
+
+
+def test_rust_extension_hands_memory_over(rust_demo):
+    for n in (0, 5, 10000):
+        a = rust_demo.owned(n)
+        assert a.flags.owndata and a.size == n
+        assert a[:3].tolist() == [i / 4.0 for i in range(min(n, 3))]
+        del a

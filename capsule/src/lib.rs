@@ -18,8 +18,9 @@
 //! declarations; [`c_header`] writes `numpy_hpy/hpy_arrayobject.h` from them
 //! (tests check that the committed header is that text, and the C compiler
 //! checks it against the Rust offsets and sizes).
-
-#![no_std]
+//!
+//! A downstream Rust extension (on the `hpy` crate) uses [`Api`]: the same
+//! table, imported and checked once, with typed wrappers.
 
 extern crate alloc;
 
@@ -28,7 +29,9 @@ use core::ffi::{c_char, c_int, c_void};
 pub use hpy_sys::{HPy, HPy_ssize_t, HPyContext};
 
 mod header;
+mod rust;
 pub use header::c_header;
+pub use rust::Api;
 
 /// The capsule's name, and the module attribute that holds it.
 pub const CAPSULE_NAME: &core::ffi::CStr = c"numpy_hpy._core._HPY_ARRAY_API";
