@@ -103,7 +103,11 @@ pub fn c_header() -> String {
         };
         let _ = writeln!(h, "#define {name} {v}");
     }
-    h.push_str("\ntypedef void (*HPyArray_FreeFunc)(void *data);\n\n");
+    h.push_str("\ntypedef void (*HPyArray_FreeFunc)(void *data);\n");
+    h.push_str(
+        "typedef void (*HPyUFuncGenericFunction)(char **args, const HPy_ssize_t *dimensions, \
+         const HPy_ssize_t *steps, void *data);\n\n",
+    );
     h.push_str("/* HPyArray_GetInfo fills it; set struct_size = sizeof(HPyArray_Info) first. */\n");
     struct_decl(&mut h, "HPyArray_Info", INFO_FIELDS);
     struct_decl(&mut h, "HPyArray_API_Header", HEADER_FIELDS);

@@ -87,6 +87,17 @@ pub struct Info {
 /// Frees memory handed to `HPyArray_SimpleNewFromDataAndFree`.
 pub type FreeFunc = Option<unsafe extern "C" fn(data: *mut c_void)>;
 
+/// A ufunc's 1-D inner loop, as NumPy's `PyUFuncGenericFunction`:
+/// `dimensions[0]` elements, `args[k]` stepping by `steps[k]` bytes.
+pub type UFuncLoop = Option<
+    unsafe extern "C" fn(
+        args: *mut *mut c_char,
+        dimensions: *const HPy_ssize_t,
+        steps: *const HPy_ssize_t,
+        data: *mut c_void,
+    ),
+>;
+
 /// A Rust type's spelling in C, for the generated header.
 pub trait CType {
     /// The C declaration text.
@@ -112,6 +123,8 @@ c_types! {
     *mut c_int => "int *",
     *mut Info => "HPyArray_Info *",
     FreeFunc => "HPyArray_FreeFunc",
+    *const UFuncLoop => "const HPyUFuncGenericFunction *",
+    *const *mut c_void => "void *const *",
 }
 
 /// One slot of the table, as the header generator sees it.
@@ -282,6 +295,20 @@ api_table! {
     fn HPyDataMem_NEW(size: usize) -> *mut c_void;
     /// Frees memory from `HPyDataMem_NEW`.
     fn HPyDataMem_FREE(ptr: *mut c_void) -> c_int;
+    /// A new ufunc over C loops, as NumPy's `PyUFunc_FromFuncAndData`:
+    /// `ntypes` loops `func[i]` with `data[i]` (`data` may be NULL), whose
+    /// operand type numbers are `types[i * (nin + nout) ...]`; `identity`
+    /// is `PyUFunc_Zero` (0), `PyUFunc_One` (1), `PyUFunc_MinusOne` (2) or
+    /// `PyUFunc_None` (-1). Called like numpy_hpy's own ufuncs (broadcasting,
+    /// `out=`, `where=`, casting, `reduce` with an identity). The loops and
+    /// their data must outlive the ufunc (static, as in NumPy).
+    fn HPyUFunc_FromFuncAndData(func: *const UFuncLoop, data: *const *mut c_void, types: *const c_char, ntypes: c_int, nin: c_int, nout: c_int, identity: c_int, name: *const c_char, doc: *const c_char) -> HPy;
+    /// The ufunc `numpy_hpy.<name>` (AttributeError, or TypeError when that
+    /// is not a ufunc).
+    fn HPyUFunc_GetByName(name: *const c_char) -> HPy;
+    /// Calls `ufunc` with vectorcall arguments: `nargs` positional handles in
+    /// `args`, then one per name of the tuple `kwnames` (`HPy_NULL`: none).
+    fn HPyUFunc_Call(ufunc: HPy, args: *const HPy, nargs: usize, kwnames: HPy) -> HPy;
 }
 
 /// `#define` constants of the header: NumPy's values.
@@ -355,6 +382,10 @@ pub const CONSTANTS: &[(&str, i64)] = &[
     ("NPY_SAME_KIND_CASTING", 3),
     ("NPY_UNSAFE_CASTING", 4),
     ("NPY_RAVEL_AXIS", i32::MIN as i64),
+    ("PyUFunc_Zero", 0),
+    ("PyUFunc_One", 1),
+    ("PyUFunc_MinusOne", 2),
+    ("PyUFunc_None", -1),
 ];
 
 /// The value of a constant of [`CONSTANTS`] (for the core and for Rust

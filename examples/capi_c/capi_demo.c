@@ -219,15 +219,62 @@ static HPy version_impl(HPyContext *ctx, HPy self)
                           (HPy_ssize_t)HPyArray_API->header.struct_size);
 }
 
+/* scaled_add(x, y) = x + k * y, k = 2 (the loop's data): a ufunc of C loops
+ * for int64 and float64, registered at import. */
+static void scaled_add_l(char **args, const HPy_ssize_t *dims, const HPy_ssize_t *steps, void *data)
+{
+    int64_t k = *(const int64_t *)data;
+    char *a = args[0], *b = args[1], *o = args[2];
+    for (HPy_ssize_t i = 0; i < dims[0]; i++, a += steps[0], b += steps[1], o += steps[2])
+        *(int64_t *)o = *(const int64_t *)a + k * *(const int64_t *)b;
+}
+
+static void scaled_add_d(char **args, const HPy_ssize_t *dims, const HPy_ssize_t *steps, void *data)
+{
+    double k = *(const double *)data;
+    char *a = args[0], *b = args[1], *o = args[2];
+    for (HPy_ssize_t i = 0; i < dims[0]; i++, a += steps[0], b += steps[1], o += steps[2])
+        *(double *)o = *(const double *)a + k * *(const double *)b;
+}
+
+static const int64_t two_l = 2;
+static const double two_d = 2.0;
+static const HPyUFuncGenericFunction scaled_add_funcs[] = {scaled_add_l, scaled_add_d};
+static void *const scaled_add_data[] = {(void *)&two_l, (void *)&two_d};
+static const char scaled_add_types[] = {NPY_INT64, NPY_INT64, NPY_INT64, NPY_FLOAT64, NPY_FLOAT64, NPY_FLOAT64};
+
+/* call_add(a, b, out) -> numpy_hpy.add(a, b, out=out), through the C API. */
+HPyDef_METH(call_add, "call_add", HPyFunc_VARARGS)
+static HPy call_add_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+{
+    if (nargs != 3) {
+        HPyErr_SetString(ctx, ctx->h_TypeError, "call_add(a, b, out)");
+        return HPy_NULL;
+    }
+    HPy add = HPyUFunc_GetByName(ctx, "add");
+    if (HPy_IsNull(add)) return HPy_NULL;
+    HPy kwnames = HPy_BuildValue(ctx, "(s)", "out");
+    HPy r = HPy_IsNull(kwnames) ? HPy_NULL : HPyUFunc_Call(ctx, add, args, 2, kwnames);
+    HPy_Close(ctx, add);
+    if (!HPy_IsNull(kwnames)) HPy_Close(ctx, kwnames);
+    return r;
+}
+
 HPyDef_SLOT(exec, HPy_mod_exec)
 static int exec_impl(HPyContext *ctx, HPy module)
 {
-    return import_numpy_hpy(ctx);
+    if (import_numpy_hpy(ctx) < 0) return -1;
+    HPy u = HPyUFunc_FromFuncAndData(ctx, scaled_add_funcs, scaled_add_data, scaled_add_types, 2, 2, 1, PyUFunc_Zero,
+                                     "scaled_add", "x1 + 2 * x2, elementwise (a ufunc of C loops).");
+    if (HPy_IsNull(u)) return -1;
+    int r = HPy_SetAttr_s(ctx, module, "scaled_add", u);
+    HPy_Close(ctx, u);
+    return r;
 }
 
 static HPyDef *module_defines[] = {
     &make_range, &weighted_sum, &info, &owned, &shared, &double_it, &convert, &dtypes,
-    &reshaped, &checks, &bad, &version, &exec, NULL,
+    &reshaped, &checks, &bad, &version, &call_add, &exec, NULL,
 };
 
 static HPyModuleDef moduledef = {

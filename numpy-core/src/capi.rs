@@ -1227,6 +1227,222 @@ unsafe extern "C" fn datamem_free(_ctx: *mut ffi::HPyContext, ptr: *mut c_void) 
     0
 }
 
+// ------------------------------------------------------------------ ufuncs
+
+/// NumPy's `_ufunc_doc_signature_formatter`: the first line of a ufunc's
+/// `__doc__`.
+fn ufunc_signature_line(name: &str, nin: usize, nout: usize) -> String {
+    let ins = if nin == 1 {
+        "x".to_owned()
+    } else {
+        (1..=nin)
+            .map(|i| format!("x{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let outs = match nout {
+        0 => ", /, out=()".to_owned(),
+        1 => ", /, out=None".to_owned(),
+        _ => format!(
+            "[, {}], / [, out=({})]",
+            (1..=nout)
+                .map(|i| format!("out{i}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            vec!["None"; nout].join(", ")
+        ),
+    };
+    format!(
+        "{name}({ins}{outs}, *, where=True, casting='same_kind', order='K', dtype=None, subok=True[, signature])"
+    )
+}
+
+/// A C string argument (NULL gives `default`).
+///
+/// # Safety
+/// `p` is NULL or NUL-terminated.
+unsafe fn c_str(p: *const c_char, default: &str) -> String {
+    if p.is_null() {
+        return default.to_owned();
+    }
+    // SAFETY: the caller's guarantee.
+    unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+}
+
+/// `HPyUFunc_FromFuncAndData`'s work.
+///
+/// # Safety
+/// `func`, `data` (when not NULL) hold `ntypes` entries and `types`
+/// `ntypes * (nin + nout)` type numbers; the loops and data stay valid for
+/// the life of the process and compute what their types say.
+#[allow(clippy::too_many_arguments)]
+unsafe fn ufunc_from_loops<'c>(
+    c: Ctx<'c>,
+    func: *const capsule::UFuncLoop,
+    data: *const *mut c_void,
+    types: *const c_char,
+    ntypes: c_int,
+    nin: c_int,
+    nout: c_int,
+    identity: c_int,
+    name: *const c_char,
+    doc: *const c_char,
+) -> PyResult<Handle<'c>> {
+    use numpy_pure::ufunc::{ExternLoop, Identity, Loop, LoopTable, UfuncDef, extern_kernel};
+    let count = |n: c_int, what: &str, lo: usize, hi: usize| {
+        usize::try_from(n)
+            .ok()
+            .filter(|n| (lo..=hi).contains(n))
+            .ok_or_else(|| {
+                PyErr::value_error(format!("{what} must be within [{lo}, {hi}], got {n}"))
+            })
+    };
+    let (nin, nout) = (count(nin, "nin", 1, 16)?, count(nout, "nout", 1, 16)?);
+    let ntypes = count(ntypes, "ntypes", 1, 1024)?;
+    if func.is_null() || types.is_null() {
+        return Err(PyErr::value_error(
+            "HPyUFunc_FromFuncAndData: func or types is NULL",
+        ));
+    }
+    let identity = match identity {
+        0 => Identity::Zero,
+        1 => Identity::One,
+        2 => Identity::MinusOne,
+        -1 | -2 => Identity::None,
+        _ => {
+            return Err(PyErr::value_error(format!(
+                "unknown ufunc identity {identity}"
+            )));
+        }
+    };
+    // SAFETY: the caller's guarantee.
+    let (name, doc) = unsafe { (c_str(name, "?"), c_str(doc, "")) };
+    let nargs = nin + nout;
+    let mut loops = Vec::with_capacity(ntypes);
+    let mut sigs: Vec<&'static str> = Vec::with_capacity(ntypes);
+    for i in 0..ntypes {
+        // SAFETY: `func` holds `ntypes` entries.
+        let Some(f) = (unsafe { *func.add(i) }) else {
+            return Err(PyErr::value_error(format!(
+                "HPyUFunc_FromFuncAndData: loop {i} is NULL"
+            )));
+        };
+        let d = if data.is_null() {
+            core::ptr::null_mut()
+        } else {
+            // SAFETY: `data`, when not NULL, holds `ntypes` entries.
+            unsafe { *data.add(i) }
+        };
+        let mut dts = Vec::with_capacity(nargs);
+        for k in 0..nargs {
+            // SAFETY: `types` holds `ntypes * nargs` type numbers.
+            let num = unsafe { *types.add(i * nargs + k) } as u8;
+            dts.push(DType::from_num(num).ok_or_else(|| {
+                PyErr::value_error(format!("numpy_hpy has no dtype of type number {num}"))
+            })?);
+        }
+        let chars: String = dts[..nin].iter().map(|d| d.char()).collect();
+        let outc: String = dts[nin..].iter().map(|d| d.char()).collect();
+        sigs.push(Box::leak(format!("{chars}->{outc}").into_boxed_str()));
+        // The C loop's `char **` and our `*mut *mut u8` are the same pointers.
+        // SAFETY: identical ABI (pointer-sized arguments of the same meaning).
+        let f = unsafe {
+            core::mem::transmute::<
+                unsafe extern "C" fn(*mut *mut c_char, *const isize, *const isize, *mut c_void),
+                unsafe extern "C" fn(*mut *mut u8, *const isize, *const isize, *mut c_void),
+            >(f)
+        };
+        loops.push(Loop {
+            types: dts.into_boxed_slice(),
+            kernel: extern_kernel,
+            ext: Some(ExternLoop { func: f, data: d }),
+        });
+    }
+    // Ufunc definitions live as long as the process, as NumPy's do.
+    let def: &'static UfuncDef = Box::leak(Box::new(UfuncDef {
+        name: Box::leak(name.clone().into_boxed_str()),
+        nin: nin as u8,
+        nout: nout as u8,
+        identity,
+        types: Box::leak(sigs.into_boxed_slice()),
+        signature_line: Box::leak(ufunc_signature_line(&name, nin, nout).into_boxed_str()),
+        summary: Box::leak(doc.into_boxed_str()),
+    }));
+    let table = LoopTable::of_loops(def, loops, true);
+    crate::ufunc::UFUNC_SPEC.instance(c, crate::ufunc::UfuncData { table })
+}
+
+unsafe extern "C" fn ufunc_from_func_and_data(
+    ctx: *mut ffi::HPyContext,
+    func: *const capsule::UFuncLoop,
+    data: *const *mut c_void,
+    types: *const c_char,
+    ntypes: c_int,
+    nin: c_int,
+    nout: c_int,
+    identity: c_int,
+    name: *const c_char,
+    doc: *const c_char,
+) -> ffi::HPy {
+    // SAFETY: see `array_type` and `ufunc_from_loops`.
+    unsafe {
+        boundary(ctx, |c| {
+            ufunc_from_loops(c, func, data, types, ntypes, nin, nout, identity, name, doc)
+        })
+    }
+}
+
+unsafe extern "C" fn ufunc_get_by_name(ctx: *mut ffi::HPyContext, name: *const c_char) -> ffi::HPy {
+    // SAFETY: see `array_type`; `name` is NUL-terminated.
+    unsafe {
+        boundary(ctx, |c| {
+            if name.is_null() {
+                return Err(PyErr::value_error("HPyUFunc_GetByName: name is NULL"));
+            }
+            let u = package(c, CStr::from_ptr(name))?;
+            if !crate::ufunc::UFUNC_SPEC.is_instance(c, &u)? {
+                return Err(PyErr::type_error(format!(
+                    "numpy_hpy.{} is not a ufunc",
+                    CStr::from_ptr(name).to_string_lossy()
+                )));
+            }
+            Ok(u)
+        })
+    }
+}
+
+unsafe extern "C" fn ufunc_call(
+    ctx: *mut ffi::HPyContext,
+    ufunc: ffi::HPy,
+    args: *const ffi::HPy,
+    nargs: usize,
+    kwnames: ffi::HPy,
+) -> ffi::HPy {
+    // SAFETY: see `array_type`; `args` holds `nargs` handles plus one per
+    // keyword name.
+    unsafe {
+        boundary(ctx, |c| {
+            let u = req(c, ufunc)?;
+            if !crate::ufunc::UFUNC_SPEC.is_instance(c, u)? {
+                return Err(PyErr::type_error("HPyUFunc_Call: not a ufunc"));
+            }
+            let kw = arg(c, kwnames);
+            let nkw = match kw {
+                Some(k) => c.len(k)?,
+                None => 0,
+            };
+            let total = nargs + nkw;
+            if total > 0 && args.is_null() {
+                return Err(PyErr::value_error("HPyUFunc_Call: args is NULL"));
+            }
+            let all: Vec<Borrowed<'_, '_>> = (0..total)
+                .map(|i| req(c, *args.add(i)))
+                .collect::<PyResult<_>>()?;
+            c.call_kw(u, &all, nargs, kw)
+        })
+    }
+}
+
 /// The table, in the core's memory for as long as the core is loaded.
 static API: ArrayApi = ArrayApi {
     header: Header {
@@ -1285,6 +1501,9 @@ static API: ArrayApi = ArrayApi {
     HPyArray_OrderConverter: order_converter,
     HPyDataMem_NEW: datamem_new,
     HPyDataMem_FREE: datamem_free,
+    HPyUFunc_FromFuncAndData: ufunc_from_func_and_data,
+    HPyUFunc_GetByName: ufunc_get_by_name,
+    HPyUFunc_Call: ufunc_call,
 };
 
 /// Publishes the table as `_core._HPY_ARRAY_API` (module exec).

@@ -304,7 +304,12 @@ pub fn execute<'c>(
     for &o in outs.iter().flatten() {
         any_foreign |= array_data(ctx, o)?.is_none() && foreign(ctx, o);
     }
-    if any_foreign && let Some(r) = array_ufunc(ctx, table.def, inputs, outs)? {
+    // (An external ufunc converts foreign operands as any function does:
+    // `__array_ufunc__` overrides are for numpy_hpy's own ufuncs so far.)
+    if any_foreign
+        && !table.external
+        && let Some(r) = array_ufunc(ctx, table.def, inputs, outs)?
+    {
         return Ok(r);
     }
     for i in &mut ins {
@@ -356,7 +361,7 @@ pub fn execute<'c>(
     // `not_equal(x, x)` (all False) so that shapes, `out=` and `where=`
     // behave as for any call; a logical operation sees the int as true.
     if let [x, y] = &ins[..]
-        && let Some(r) = out_of_range_int(ctx, def.name, x, y, &kinds, outs, opts)?
+        && let Some(r) = out_of_range_int(ctx, table.rule_name(), x, y, &kinds, outs, opts)?
     {
         return Ok(r);
     }
@@ -560,7 +565,7 @@ pub fn execute<'c>(
         ops: &ops,
         nin,
         types,
-        kernel: lp.kernel,
+        kernel: lp.loop_fn(),
         mask: mask.as_ref(),
     };
     let result = if shape.iter().product::<usize>() >= RELEASE_THRESHOLD {
@@ -648,7 +653,7 @@ struct Job<'a> {
     ops: &'a [IterOp],
     nin: usize,
     types: &'a [DType],
-    kernel: numpy_pure::ufunc::Kernel,
+    kernel: numpy_pure::ufunc::LoopFn,
     mask: Option<&'a IterOp>,
 }
 
@@ -817,7 +822,7 @@ fn fast<'c>(
         steps[nin + k] = t.itemsize() as isize;
         outs[k] = Some(h);
     }
-    let mut st = numpy_pure::ufunc::LoopState::default();
+    let mut st = lp.loop_fn().state();
     fpe::clear();
     let job = FastJob {
         kernel: lp.kernel,

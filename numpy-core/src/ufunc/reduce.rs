@@ -68,7 +68,7 @@ pub struct ReduceArgs<'a, 'c> {
 /// an identity, and the selections.
 fn reorderable(t: &LoopTable) -> bool {
     t.def.identity != Identity::None
-        || matches!(t.def.name, "maximum" | "minimum" | "fmax" | "fmin")
+        || matches!(t.rule_name(), "maximum" | "minimum" | "fmax" | "fmin")
 }
 
 /// The identity as an element of `d`.
@@ -232,7 +232,7 @@ fn copy_into(src: &ArrayData, dst: &ArrayData) -> PyResult<FpFlags> {
             &ops,
             1,
             &[t, t],
-            copy_kernel(t),
+            copy_kernel(t).into(),
             None,
             Order {
                 reference: 1,
@@ -264,7 +264,7 @@ fn fill(dst: &ArrayData, value: Scalar) -> PyResult<()> {
             &ops,
             1,
             &[t, t],
-            copy_kernel(t),
+            copy_kernel(t).into(),
             None,
             Order {
                 reference: 1,
@@ -326,7 +326,7 @@ struct ReduceJob<'a> {
     out: IterOp,
     reduced: &'a [bool],
     types: &'a [DType],
-    kernel: numpy_pure::ufunc::Kernel,
+    kernel: numpy_pure::ufunc::LoopFn,
     mask: Option<IterOp>,
     copy_first: bool,
 }
@@ -432,7 +432,7 @@ fn reduce_all_fast<'c>(
     let acc_ptr = acc.as_mut_ptr();
     let args_p = [acc_ptr, start, acc_ptr];
     let steps = [0, d.itemsize() as isize, 0];
-    let mut st = numpy_pure::ufunc::LoopState::default();
+    let mut st = lp.loop_fn().state();
     numpy_pure::ufunc::fpe::clear();
     if count > 0 {
         let job = super::call::FastJob {
@@ -650,7 +650,7 @@ pub fn reduce<'c>(
         out: out_op,
         reduced: &reduced,
         types: &lp.types,
-        kernel: lp.kernel,
+        kernel: lp.loop_fn(),
         mask,
         copy_first,
     };
@@ -773,7 +773,7 @@ pub fn accumulate<'c>(
         out: out_op,
         axis,
         types: &lp.types,
-        kernel: lp.kernel,
+        kernel: lp.loop_fn(),
     };
     let result = if shape.iter().product::<usize>() >= RELEASE_THRESHOLD {
         ctx.allow_threads(move || job.run())
@@ -791,7 +791,7 @@ struct AccumulateJob<'a> {
     out: IterOp,
     axis: usize,
     types: &'a [DType],
-    kernel: numpy_pure::ufunc::Kernel,
+    kernel: numpy_pure::ufunc::LoopFn,
 }
 
 // SAFETY: as `ReduceJob`.
@@ -887,7 +887,7 @@ pub fn ufunc_at<'c>(
     // place (a one-element reduction pattern: `a` is input and output).
     let direct =
         types[0] == a.dtype && types[nin] == a.dtype && bd.is_none_or(|d| d.dtype == types[1]);
-    let mut st = numpy_pure::ufunc::LoopState::default();
+    let mut st = lp.loop_fn().state();
     numpy_pure::ufunc::fpe::clear();
     let mut cast_flags = FpFlags::NONE;
     for k in 0..n {

@@ -10,7 +10,7 @@
 //! are written back. No recursion: the outer axes are walked by an
 //! odometer.
 
-use super::kernels::{Kernel, LoopState};
+use super::kernels::LoopFn;
 use crate::array::element;
 use crate::dtype::DType;
 use crate::scalar::{FpFlags, ScalarError};
@@ -148,7 +148,7 @@ pub unsafe fn run(
     ops: &[Operand],
     nin: usize,
     loop_types: &[DType],
-    kernel: Kernel,
+    kernel: LoopFn,
     mask: Option<&Operand>,
 ) -> Outcome {
     // The memory order of the first output (allocated to follow the inputs).
@@ -174,7 +174,7 @@ pub unsafe fn run_ordered(
     ops: &[Operand],
     nin: usize,
     loop_types: &[DType],
-    kernel: Kernel,
+    kernel: LoopFn,
     mask: Option<&Operand>,
     order: Order,
 ) -> Outcome {
@@ -196,7 +196,8 @@ pub unsafe fn run_ordered(
         .map(|(o, &t)| o.dtype != t)
         .collect();
     let buffered = mask.is_some() || needs_cast.iter().any(|&c| c);
-    let mut st = LoopState::default();
+    let mut st = kernel.state();
+    let kernel = kernel.kernel;
     let mut bufs: Vec<Vec<u8>> = Vec::new();
     if buffered {
         for (k, &t) in loop_types.iter().enumerate() {
@@ -466,7 +467,16 @@ mod tests {
         ];
         let types = [DType::Float64; 3];
         // SAFETY: the operands address every element of (2, 3).
-        let r = unsafe { run(&[2, 3], &ops, 2, &types, binary::<Add<f64>>, None) };
+        let r = unsafe {
+            run(
+                &[2, 3],
+                &ops,
+                2,
+                &types,
+                (binary::<Add<f64>> as crate::ufunc::Kernel).into(),
+                None,
+            )
+        };
         assert!(r.is_ok());
         assert_eq!(out, [1.5, 2.25, 3.125, 4.5, 5.25, 6.125]);
     }
@@ -500,7 +510,17 @@ mod tests {
         };
         let types = [DType::Float64; 3];
         // SAFETY: as above.
-        unsafe { run(&[4], &ops, 2, &types, binary::<Add<f64>>, Some(&m)) }.unwrap();
+        unsafe {
+            run(
+                &[4],
+                &ops,
+                2,
+                &types,
+                (binary::<Add<f64>> as crate::ufunc::Kernel).into(),
+                Some(&m),
+            )
+        }
+        .unwrap();
         assert_eq!(out, [2.0, -1.0, 6.0, -1.0]);
     }
 }

@@ -28,6 +28,70 @@ pub struct LoopState {
     pub flags: FpFlags,
     /// An error that stopped the loop (the outputs are then incomplete).
     pub error: Option<ScalarError>,
+    /// The loop [`extern_kernel`] runs (set from [`LoopFn::ext`]).
+    pub ext: Option<ExternLoop>,
+}
+
+/// A 1-D loop from outside Rust, as NumPy's `PyUFuncGenericFunction`:
+/// `func(args, dimensions, steps, data)` with `dimensions[0]` elements.
+#[derive(Clone, Copy, Debug)]
+pub struct ExternLoop {
+    /// The loop.
+    pub func: unsafe extern "C" fn(
+        args: *mut *mut u8,
+        dimensions: *const isize,
+        steps: *const isize,
+        data: *mut core::ffi::c_void,
+    ),
+    /// Its `data` argument.
+    pub data: *mut core::ffi::c_void,
+}
+
+/// A kernel and, for a loop from outside Rust, that loop: what the
+/// iterator runs.
+#[derive(Clone, Copy, Debug)]
+pub struct LoopFn {
+    /// The inner loop ([`extern_kernel`] for an extern one).
+    pub kernel: Kernel,
+    /// The extern loop [`extern_kernel`] calls.
+    pub ext: Option<ExternLoop>,
+}
+
+impl From<Kernel> for LoopFn {
+    fn from(kernel: Kernel) -> LoopFn {
+        LoopFn { kernel, ext: None }
+    }
+}
+
+impl LoopFn {
+    /// A fresh state for one run of this loop.
+    pub fn state(&self) -> LoopState {
+        LoopState {
+            ext: self.ext,
+            ..LoopState::default()
+        }
+    }
+}
+
+/// The [`Kernel`] of every extern loop: calls `st.ext` with NumPy's
+/// calling convention.
+///
+/// # Safety
+/// As [`Kernel`], and `st.ext` must be the loop of these operands (its
+/// caller's promises on `args` and `steps` are the extern loop's).
+pub unsafe fn extern_kernel(args: &[*mut u8], n: usize, steps: &[isize], st: &mut LoopState) {
+    let e = st.ext.expect("an extern loop runs with its LoopFn's state");
+    let dims = [n as isize];
+    // SAFETY: the caller's guarantee: `args`/`steps` describe `n` elements of
+    // the loop's dtypes, as the extern loop expects them.
+    unsafe {
+        (e.func)(
+            args.as_ptr().cast_mut(),
+            dims.as_ptr(),
+            steps.as_ptr(),
+            e.data,
+        )
+    }
 }
 
 /// A 1-D strided inner loop.

@@ -17,7 +17,7 @@ pub mod resolve;
 pub mod table;
 
 use crate::dtype::DType;
-pub use kernels::{Kernel, LoopState};
+pub use kernels::{ExternLoop, Kernel, LoopFn, LoopState, extern_kernel};
 
 /// A ufunc's identity (`np.add.identity`), the start of an empty reduction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +79,19 @@ pub struct Loop {
     pub types: Box<[DType]>,
     /// The inner loop.
     pub kernel: Kernel,
+    /// For a loop from outside Rust (a ufunc registered through the C API):
+    /// that loop, which `kernel` ([`extern_kernel`]) calls.
+    pub ext: Option<ExternLoop>,
+}
+
+impl Loop {
+    /// What the iterator runs.
+    pub fn loop_fn(&self) -> LoopFn {
+        LoopFn {
+            kernel: self.kernel,
+            ext: self.ext,
+        }
+    }
 }
 
 /// The loops of one ufunc, in NumPy's order.
@@ -107,6 +120,9 @@ pub struct LoopTable {
     /// inputs' common dtype must have a loop of its own (no casting to a
     /// wider loop), else `UFuncTypeError` "did not contain a loop".
     pub exact_common: bool,
+    /// Registered through the C API: none of the rules NumPy keeps for its
+    /// own ufuncs by name apply, whatever its name ([`LoopTable::rule_name`]).
+    pub external: bool,
 }
 
 impl LoopTable {
@@ -126,39 +142,55 @@ impl LoopTable {
             loops.push(Loop {
                 types: types.into_boxed_slice(),
                 kernel,
+                ext: None,
             });
         }
+        Ok(Self::of_loops(def, loops, false))
+    }
+
+    /// The name the per-ufunc rules of loop selection match on: the ufunc's
+    /// own for NumPy's ufuncs, none (`""`) for an external one, so that a
+    /// ufunc registered as `"add"` does not inherit `add`'s rules.
+    pub fn rule_name(&self) -> &'static str {
+        if self.external { "" } else { self.def.name }
+    }
+
+    /// The table of `def` with these loops (in `def.types` order);
+    /// `external` for a ufunc registered through the C API.
+    pub fn of_loops(def: &'static UfuncDef, loops: Vec<Loop>, external: bool) -> LoopTable {
         let nin = usize::from(def.nin);
         let uniform_inputs = loops
             .iter()
             .all(|l| l.types[..nin].iter().all(|&t| t == l.types[0]));
-        let exact_common = matches!(
-            def.name,
-            "positive" | "sign" | "maximum" | "minimum" | "fmax" | "fmin" | "gcd" | "lcm"
-        );
-        let quiet_nan = matches!(
-            def.name,
-            "equal"
-                | "not_equal"
-                | "less"
-                | "less_equal"
-                | "greater"
-                | "greater_equal"
-                | "maximum"
-                | "minimum"
-                | "fmax"
-                | "fmin"
-                | "sign"
-                | "isnan"
-                | "isinf"
-                | "isfinite"
-                | "signbit"
-                | "heaviside"
-                | "logical_and"
-                | "logical_or"
-                | "logical_xor"
-                | "logical_not"
-        );
+        let exact_common = !external
+            && matches!(
+                def.name,
+                "positive" | "sign" | "maximum" | "minimum" | "fmax" | "fmin" | "gcd" | "lcm"
+            );
+        let quiet_nan = !external
+            && matches!(
+                def.name,
+                "equal"
+                    | "not_equal"
+                    | "less"
+                    | "less_equal"
+                    | "greater"
+                    | "greater_equal"
+                    | "maximum"
+                    | "minimum"
+                    | "fmax"
+                    | "fmin"
+                    | "sign"
+                    | "isnan"
+                    | "isinf"
+                    | "isfinite"
+                    | "signbit"
+                    | "heaviside"
+                    | "logical_and"
+                    | "logical_or"
+                    | "logical_xor"
+                    | "logical_not"
+            );
         let mut table = LoopTable {
             def,
             loops,
@@ -167,6 +199,7 @@ impl LoopTable {
             quiet_nan,
             same_dtype_loop: [None; 13],
             reduce_loop: [None; 13],
+            external,
         };
         for (k, d) in DType::ALL.into_iter().enumerate() {
             let inputs = vec![resolve::Operand::Strong(d); nin];
@@ -185,7 +218,7 @@ impl LoopTable {
                 }
             }
         }
-        Ok(table)
+        table
     }
 
     /// The tables of every ufunc in [`table::UFUNCS`], in order.

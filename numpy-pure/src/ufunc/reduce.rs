@@ -9,7 +9,7 @@
 
 use super::LoopTable;
 use super::iter::{self, BUFFER_ELEMS, Operand, Order, Outcome};
-use super::kernels::{Kernel, LoopState};
+use super::kernels::LoopFn;
 use super::loops::copy_kernel;
 use super::resolve::{Operand as Kind2, ResolveError, resolve};
 use crate::array::element;
@@ -79,8 +79,9 @@ pub fn reduction_loop(
     method: &'static str,
 ) -> Result<usize, ReduceLoopError> {
     let name = table.def.name;
+    let rule = table.rule_name();
     let mut fixed = dtype;
-    if fixed.is_none() && out.is_none() && matches!(name, "add" | "multiply") {
+    if fixed.is_none() && out.is_none() && matches!(rule, "add" | "multiply") {
         fixed = match array.kind() {
             Kind::Bool => Some(DType::Int64),
             Kind::Int if array.itemsize() < 8 => Some(DType::Int64),
@@ -88,7 +89,7 @@ pub fn reduction_loop(
             _ => None,
         };
     }
-    if fixed.is_none() && matches!(name, "logical_and" | "logical_or" | "logical_xor") {
+    if fixed.is_none() && matches!(rule, "logical_and" | "logical_or" | "logical_xor") {
         fixed = Some(DType::Bool);
     }
     let kinds = [Kind2::Strong(out.unwrap_or(array)), Kind2::Strong(array)];
@@ -154,7 +155,7 @@ pub unsafe fn reduce(
     out: &Operand,
     reduced: &[bool],
     types: &[DType],
-    kernel: Kernel,
+    kernel: LoopFn,
     mask: Option<&Operand>,
     copy_first: bool,
 ) -> Outcome {
@@ -210,7 +211,7 @@ pub unsafe fn reduce(
             &copy,
             1,
             &[t, t],
-            copy_kernel(t),
+            copy_kernel(t).into(),
             None,
             Order {
                 reference: 0,
@@ -274,7 +275,7 @@ unsafe fn reduce_blocks(
     input: &Operand,
     out: &Operand,
     types: &[DType],
-    kernel: Kernel,
+    kernel: LoopFn,
     mask: Option<&Operand>,
 ) -> Outcome {
     let masked = mask.is_some();
@@ -294,7 +295,7 @@ unsafe fn reduce_blocks(
     let inner_strides: Vec<&[isize]> = p.strides.iter().map(|s| &s[outer..]).collect();
     let mut oidx = vec![0usize; outer];
     let mut ooffs = vec![0isize; nops];
-    let mut st = LoopState::default();
+    let mut st = kernel.state();
     let mut cast_flags = FpFlags::NONE;
     loop {
         let out_ptr = out.ptr.wrapping_offset(ooffs[0]);
@@ -345,7 +346,7 @@ unsafe fn reduce_blocks(
                 let args = [out_ptr, buf.as_mut_ptr().wrapping_add(start * z), out_ptr];
                 // SAFETY: the running value is one output element; `len`
                 // buffered elements of the loop's input dtype.
-                unsafe { kernel(&args, len, &[0, z as isize, 0], &mut st) };
+                unsafe { (kernel.kernel)(&args, len, &[0, z as isize, 0], &mut st) };
                 if let Some(e) = st.error.take() {
                     return Err(e);
                 }
@@ -371,7 +372,7 @@ pub unsafe fn accumulate(
     out: &Operand,
     axis: usize,
     types: &[DType],
-    kernel: Kernel,
+    kernel: LoopFn,
 ) -> Outcome {
     debug_assert!(types.len() == 3 && types[0] == types[2] && out.dtype == types[0]);
     let mut flags = (FpFlags::NONE, FpFlags::NONE);
@@ -388,7 +389,15 @@ pub unsafe fn accumulate(
     };
     // SAFETY: index 0 along `axis` of both operands.
     merge(&mut flags, unsafe {
-        iter::run_ordered(&first, &copy, 1, &[t, t], copy_kernel(t), None, c_order)
+        iter::run_ordered(
+            &first,
+            &copy,
+            1,
+            &[t, t],
+            copy_kernel(t).into(),
+            None,
+            c_order,
+        )
     })?;
     let mut rest = shape.to_vec();
     rest[axis] -= 1;
@@ -433,7 +442,7 @@ mod tests {
                 &out,
                 &[false, true],
                 &t,
-                binary::<Add<f64>>,
+                (binary::<Add<f64>> as crate::ufunc::Kernel).into(),
                 None,
                 false,
             )
@@ -450,7 +459,7 @@ mod tests {
                 &out,
                 &[true, false],
                 &t,
-                binary::<Add<f64>>,
+                (binary::<Add<f64>> as crate::ufunc::Kernel).into(),
                 None,
                 false,
             )
@@ -476,7 +485,7 @@ mod tests {
                 &out,
                 &[true, true],
                 &t,
-                binary::<Max<i64>>,
+                (binary::<Max<i64>> as crate::ufunc::Kernel).into(),
                 None,
                 true,
             )
@@ -494,7 +503,7 @@ mod tests {
                 &out,
                 &[true, true],
                 &t,
-                binary::<Add<i64>>,
+                (binary::<Add<i64>> as crate::ufunc::Kernel).into(),
                 None,
                 true,
             )
@@ -511,7 +520,17 @@ mod tests {
         let out = op(&mut o, DType::Int64, &[8]);
         let t = [DType::Int64; 3];
         // SAFETY: 20000 elements each.
-        unsafe { accumulate(&[20000], &input, &out, 0, &t, binary::<Add<i64>>) }.unwrap();
+        unsafe {
+            accumulate(
+                &[20000],
+                &input,
+                &out,
+                0,
+                &t,
+                (binary::<Add<i64>> as crate::ufunc::Kernel).into(),
+            )
+        }
+        .unwrap();
         assert_eq!(o[0], 1);
         assert_eq!(o[9], 55);
         assert_eq!(o[19999], 20000 * 20001 / 2);
@@ -521,7 +540,17 @@ mod tests {
         let mut o = [0i64; 6];
         let out = op(&mut o, DType::Int64, &[24, 8]);
         // SAFETY: (2, 3) elements each.
-        unsafe { accumulate(&[2, 3], &input, &out, 0, &t, binary::<Add<i64>>) }.unwrap();
+        unsafe {
+            accumulate(
+                &[2, 3],
+                &input,
+                &out,
+                0,
+                &t,
+                (binary::<Add<i64>> as crate::ufunc::Kernel).into(),
+            )
+        }
+        .unwrap();
         assert_eq!(o, [0, 1, 2, 3, 5, 7]);
     }
 
@@ -542,7 +571,7 @@ mod tests {
                 &out,
                 &[true],
                 &t,
-                binary::<Add<f64>>,
+                (binary::<Add<f64>> as crate::ufunc::Kernel).into(),
                 None,
                 false,
             )

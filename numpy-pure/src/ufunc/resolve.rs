@@ -191,19 +191,20 @@ pub fn resolve(
 ) -> Result<usize, ResolveError> {
     let def = table.def;
     let name = def.name;
+    let rule = table.rule_name();
     debug_assert_eq!(inputs.len(), usize::from(def.nin));
     if fixed.iter().any(Option::is_some) {
         return resolve_fixed(table, inputs, fixed, casting);
     }
     let common = common_dtype(inputs);
     if common == DType::Bool {
-        match name {
+        match rule {
             "subtract" => return Err(ResolveError::BoolSubtract),
             "negative" => return Err(ResolveError::BoolNegative),
             _ => {}
         }
     }
-    if name == "divide" && matches!(common.kind(), Kind::Bool | Kind::Int | Kind::UInt) {
+    if rule == "divide" && matches!(common.kind(), Kind::Bool | Kind::Int | Kind::UInt) {
         // NumPy's true-division resolver: integers divide in float64.
         return table
             .loops

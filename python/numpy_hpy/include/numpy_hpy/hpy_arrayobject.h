@@ -93,8 +93,13 @@
 #define NPY_SAME_KIND_CASTING 3
 #define NPY_UNSAFE_CASTING 4
 #define NPY_RAVEL_AXIS (-2147483647 - 1)
+#define PyUFunc_Zero 0
+#define PyUFunc_One 1
+#define PyUFunc_MinusOne 2
+#define PyUFunc_None -1
 
 typedef void (*HPyArray_FreeFunc)(void *data);
+typedef void (*HPyUFuncGenericFunction)(char **args, const HPy_ssize_t *dimensions, const HPy_ssize_t *steps, void *data);
 
 /* HPyArray_GetInfo fills it; set struct_size = sizeof(HPyArray_Info) first. */
 typedef struct {
@@ -248,6 +253,20 @@ typedef struct {
     void * (*HPyDataMem_NEW)(HPyContext *ctx, size_t size);
     /* Frees memory from `HPyDataMem_NEW`. */
     int (*HPyDataMem_FREE)(HPyContext *ctx, void *ptr);
+    /* A new ufunc over C loops, as NumPy's `PyUFunc_FromFuncAndData`:
+       `ntypes` loops `func[i]` with `data[i]` (`data` may be NULL), whose
+       operand type numbers are `types[i * (nin + nout) ...]`; `identity`
+       is `PyUFunc_Zero` (0), `PyUFunc_One` (1), `PyUFunc_MinusOne` (2) or
+       `PyUFunc_None` (-1). Called like numpy_hpy's own ufuncs (broadcasting,
+       `out=`, `where=`, casting, `reduce` with an identity). The loops and
+       their data must outlive the ufunc (static, as in NumPy). */
+    HPy (*HPyUFunc_FromFuncAndData)(HPyContext *ctx, const HPyUFuncGenericFunction *func, void *const *data, const char *types, int ntypes, int nin, int nout, int identity, const char *name, const char *doc);
+    /* The ufunc `numpy_hpy.<name>` (AttributeError, or TypeError when that
+       is not a ufunc). */
+    HPy (*HPyUFunc_GetByName)(HPyContext *ctx, const char *name);
+    /* Calls `ufunc` with vectorcall arguments: `nargs` positional handles in
+       `args`, then one per name of the tuple `kwnames` (`HPy_NULL`: none). */
+    HPy (*HPyUFunc_Call)(HPyContext *ctx, HPy ufunc, const HPy *args, size_t nargs, HPy kwnames);
 } HPyArray_API_t;
 
 #if defined(NUMPY_HPY_UNIQUE_SYMBOL)
@@ -311,6 +330,9 @@ static inline int HPyArray_AxisConverter(HPyContext *ctx, HPy obj, int *axis) { 
 static inline int HPyArray_OrderConverter(HPyContext *ctx, HPy obj, int *order) { return HPyArray_API->HPyArray_OrderConverter(ctx, obj, order); }
 static inline void * HPyDataMem_NEW(HPyContext *ctx, size_t size) { return HPyArray_API->HPyDataMem_NEW(ctx, size); }
 static inline int HPyDataMem_FREE(HPyContext *ctx, void *ptr) { return HPyArray_API->HPyDataMem_FREE(ctx, ptr); }
+static inline HPy HPyUFunc_FromFuncAndData(HPyContext *ctx, const HPyUFuncGenericFunction *func, void *const *data, const char *types, int ntypes, int nin, int nout, int identity, const char *name, const char *doc) { return HPyArray_API->HPyUFunc_FromFuncAndData(ctx, func, data, types, ntypes, nin, nout, identity, name, doc); }
+static inline HPy HPyUFunc_GetByName(HPyContext *ctx, const char *name) { return HPyArray_API->HPyUFunc_GetByName(ctx, name); }
+static inline HPy HPyUFunc_Call(HPyContext *ctx, HPy ufunc, const HPy *args, size_t nargs, HPy kwnames) { return HPyArray_API->HPyUFunc_Call(ctx, ufunc, args, nargs, kwnames); }
 
 /* NumPy's derived accessors. */
 #define HPyArray_SHAPE HPyArray_DIMS
