@@ -172,7 +172,7 @@ impl<'a> IterCall<'a> {
                 &self.ops,
                 self.nin,
                 &self.types,
-                self.kernel,
+                self.kernel.into(),
                 None,
             )
         }
@@ -261,7 +261,14 @@ pub fn reduce_axes(
     // (borrowed exclusively: it overlaps no input).
     unsafe {
         reduce::reduce(
-            shape, &inp, &outp, reduced, &lp.types, lp.kernel, None, copy_first,
+            shape,
+            &inp,
+            &outp,
+            reduced,
+            &lp.types,
+            lp.loop_fn(),
+            None,
+            copy_first,
         )
     }
 }
