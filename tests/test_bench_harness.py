@@ -41,6 +41,9 @@ def test_median_ns():
     assert timing.median_ns([3e-9, 1e-9, 2e-9]) == pytest.approx(2.0)
     assert timing.median_ns([1e-9, 2e-9, 3e-9, 4e-9]) == pytest.approx(2.5)
     assert timing.median_ns([]) is None
+    assert timing.spread([1.0, 1.0, 1.0, 1.0, 1.0]) == 0.0
+    assert timing.spread([1.0, 2.0, 1.0, 2.0, 1.0, 2.0]) > report.NOISY
+    assert timing.spread([1.0, 2.0]) == 0.0
     assert timing.ratio(2.0, 4.0) == 0.5
     assert timing.ratio(None, 4.0) is None and timing.ratio(2.0, None) is None
 
@@ -70,12 +73,16 @@ def test_size_labels():
 
 def test_table_lines():
     ok = result_row(numpy_hpy_ns=212.0, numpy_ns=180.0, ratio=212.0 / 180.0)
+    noisy = result_row(numpy_hpy_ns=2120.0, numpy_ns=1800.0, ratio=2120.0 / 1800.0, noisy=True)
     bad = result_row(status="unsupported", message="TypeError: no")
-    lines = report.format_table([ok, bad]).split("\n")
+    lines = report.format_table([ok, noisy, bad]).split("\n")
     assert lines[0] == "| operation | size | dtype | numpy_hpy | NumPy | ratio |"
     assert lines[2] == "| `add(a, b)` | 100 | float64 | 212 ns | 180 ns | 1.18 |"
-    assert lines[3] == "| `add(a, b)` | 100 | float64 | unsupported | — | — |"
-    assert report.format_notes([ok, bad]) == ["- unsupported `add(a, b)` [100] float64: TypeError: no"]
+    assert lines[3] == "| `add(a, b)` | 100 | float64 | 2120 ns | 1800 ns | 1.18* |"
+    assert lines[4] == "| `add(a, b)` | 100 | float64 | unsupported | — | — |"
+    notes = report.format_notes([ok, noisy, bad])
+    assert notes[0] == "- unsupported `add(a, b)` [100] float64: TypeError: no"
+    assert notes[1].startswith("- *: noisy")
 
 
 def test_json_round_trip(tmp_path):

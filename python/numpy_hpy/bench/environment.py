@@ -4,6 +4,7 @@ HPy mode, library versions, CPU model, features and cores."""
 import datetime
 import os
 import platform
+import sys
 
 # CPU features worth naming for array kernels, in this order (x86 flags,
 # then Arm's), as /proc/cpuinfo spells them.
@@ -85,6 +86,9 @@ def header(nh, np, label=None):
         "numpy_hpy_dispatch": list(info["cpu_features"]) if isinstance(info["cpu_features"], tuple) else [],
         "numpy_version": np.__version__ if np is not None else None,
         "machine": info["machine"],
+        # Without .pyc files every fresh interpreter compiles the package:
+        # the import rows then measure that too.
+        "dont_write_bytecode": sys.dont_write_bytecode,
     }
     facts.update(cpu_facts())
     return facts
@@ -104,7 +108,7 @@ def format_header(facts, settings):
         settings["sample_s"] * 1e3,
     )
     timing += "on the slower side, after %d warm-up round(s)" % settings["warmup"]
-    return [
+    lines = [
         "# numpy_hpy %s vs %s: %s" % (facts["numpy_hpy_version"], numpy, facts["label"]),
         "",
         "- runtime: %s, HPy %s, %s mode" % (facts["python"], facts["hpy_version"], facts["hpy_mode"]),
@@ -119,3 +123,6 @@ def format_header(facts, settings):
         "- numpy_hpy from %s" % facts["numpy_hpy_path"],
         "- %s; %s" % (facts["date"], timing),
     ]
+    if facts.get("dont_write_bytecode"):
+        lines.append("- PYTHONDONTWRITEBYTECODE is set: modules without a cached .pyc compile on every import")
+    return lines

@@ -11,8 +11,10 @@ import math
 LINE_IN = 0.2  # height of one operation's line, inches
 LABEL_IN = 2.9  # the left margin holding the operation names
 PANEL_IN = 4.6  # width of one runtime's panel
-TOP_IN = 1.25  # size legend and panel titles
+TOP_IN = 1.1  # size legend and panel titles
 BOTTOM_IN = 0.75  # x axis label
+LEGEND_ENTRY_IN = 0.8  # width of one size in the legend
+LEGEND_ROW_IN = 0.22  # height of one more row of the legend
 
 
 def line_key(row):
@@ -158,10 +160,12 @@ def plot(results, path):
     classes = size_classes(results)
     styles = size_styles(classes, plt)
     width = LABEL_IN + PANEL_IN * len(results) + 0.3
-    height = TOP_IN + BOTTOM_IN + LINE_IN * len(lines)
+    legend_rows = math.ceil(len(classes) * LEGEND_ENTRY_IN / (width - 0.4))
+    top = TOP_IN + LEGEND_ROW_IN * (legend_rows - 1)
+    height = top + BOTTOM_IN + LINE_IN * len(lines)
     fig, axes = plt.subplots(1, len(results), sharey=True, figsize=(width, height), squeeze=False)
     fig.subplots_adjust(
-        left=LABEL_IN / width, right=1 - 0.3 / width, top=1 - TOP_IN / height, bottom=BOTTOM_IN / height, wspace=0.06
+        left=LABEL_IN / width, right=1 - 0.3 / width, top=1 - top / height, bottom=BOTTOM_IN / height, wspace=0.06
     )
     limits = ratio_limits(results)
     for ax, result in zip(axes[0], results):
@@ -182,7 +186,7 @@ def plot(results, path):
         handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, 1 - 0.05 / height),
-        ncol=min(len(handles), 11),
+        ncol=math.ceil(len(handles) / legend_rows),
         fontsize=8,
         title="size (elements, or shape; '-': none)",
         title_fontsize=8,

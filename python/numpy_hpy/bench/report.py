@@ -3,8 +3,9 @@
 A result row is a dict: section, op, size (int, list for a shape, or None),
 size_label, dtype, status ('ok', 'unsupported', 'mismatch' or 'error'),
 message, numpy_hpy_ns and numpy_ns (medians per call), ratio
-(numpy_hpy / NumPy), number (calls per sample), samples (ns per call of
-each timed round, per side) and, for some rows, extra facts.
+(numpy_hpy / NumPy), number (calls per sample), min_ns and samples (the
+minimum and every timed round's ns per call, per side), noisy (a side's
+samples spread more than NOISY) and, for some rows, extra facts.
 """
 
 import json
@@ -14,6 +15,8 @@ COLUMNS = ("operation", "size", "dtype", "numpy_hpy", "NumPy", "ratio")
 # Statuses where something is wrong with numpy_hpy's result or the harness;
 # 'unsupported' (numpy_hpy raises) is reported, not a failure.
 FAILED = ("mismatch", "error")
+# Interquartile range / median above which a row is marked noisy.
+NOISY = 0.25
 
 
 def format_ns(ns):
@@ -52,7 +55,7 @@ def table_line(row):
         row["dtype"] or "-",
         ours,
         format_ns(row["numpy_ns"]),
-        format_ratio(row["ratio"]),
+        format_ratio(row["ratio"]) + ("*" if row.get("noisy") else ""),
     )
     return "| %s |" % " | ".join(cells)
 
@@ -63,11 +66,19 @@ def format_table(rows):
 
 
 def format_notes(rows):
-    """One line per row that is not 'ok', with its reason."""
+    """One line per row that is not 'ok', with its reason; a footnote when
+    rows are marked noisy."""
     lines = []
     for row in rows:
         if row["status"] != "ok":
-            lines.append("- %s `%s` [%s] %s: %s" % (row["status"], row["op"], row["size_label"], row["dtype"] or "-", row["message"]))
+            lines.append(
+                "- %s `%s` [%s] %s: %s" % (row["status"], row["op"], row["size_label"], row["dtype"] or "-", row["message"])
+            )
+    if any(row.get("noisy") for row in rows):
+        lines.append(
+            "- *: noisy, a side's samples spread over more than %d%% of their median (interquartile range): "
+            "the machine was busy; the JSON keeps every sample and the minimum" % (NOISY * 100)
+        )
     return lines
 
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from . import timing
+from . import report, timing
 from .check import ResultMismatch, assert_same
 from .data import Operands, copy_into
 from .rows import size_label
@@ -97,7 +97,8 @@ def run_row(row, libs, ref, settings):
 
 
 def _timed(result, number, samples):
-    """``result`` with the medians and samples (seconds) of each side."""
+    """``result`` with the medians, minima and samples (seconds) of each
+    side, and whether they were noisy."""
     ours = timing.median_ns(samples.get("numpy_hpy"))
     theirs = timing.median_ns(samples.get("numpy"))
     result.update(
@@ -105,6 +106,8 @@ def _timed(result, number, samples):
         numpy_ns=theirs,
         ratio=timing.ratio(ours, theirs),
         number=number,
+        min_ns={side: min(values) * 1e9 for side, values in samples.items()},
+        noisy=any(timing.spread(values) > report.NOISY for values in samples.values()),
         samples={side: [s * 1e9 for s in values] for side, values in samples.items()},
     )
     return result

@@ -92,6 +92,15 @@ def median_ns(samples):
     return statistics.median(samples) * 1e9
 
 
+def spread(samples):
+    """The interquartile range of ``samples`` over their median (0 for
+    fewer than 4): above ~0.25 the machine was busy while they were taken."""
+    if len(samples) < 4:
+        return 0.0
+    q1, q2, q3 = statistics.quantiles(samples, n=4)
+    return (q3 - q1) / q2 if q2 > 0 else 0.0
+
+
 def ratio(ours, theirs):
     """ours / theirs, or None when either is missing."""
     if ours is None or not theirs:
