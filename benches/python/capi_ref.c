@@ -1,14 +1,15 @@
-/* _capi_ref: the plain CPython C-API reference for benches/python/bench_calls.py.
+/* _capi_ref: the plain CPython C-API reference of the benchmark harness's
+ * C-API section (python/numpy_hpy/bench/capi.py).
  *
  * Each function does the least its calling convention allows, so that what
- * bench_calls.py measures is the interpreter's dispatch into a C function --
- * the floor any HPy calling convention is compared against.  It mirrors
- * numpy_hpy._core._testing: noargs / o / kw_noop, plus parse_kw, which adds
+ * the call rows measure is the interpreter's dispatch into a C function --
+ * the floor any HPy calling convention is compared against.  It mirrors the
+ * test extension _testing: noargs / o / kw_noop, plus parse_kw, which adds
  * the cost of PyArg_ParseTupleAndKeywords (the classic way a C extension
  * parses `f(x, out=None)`) for the keyword-parsing comparison, and the
- * parse_f1 / parse_f2 / parse_out / parse_ufunc family that
- * benches/python/bench_argparse.py times against our parser
- * (_testing.bench_*) and HPy's HPyArg_ParseKeywords (_testing.hpyarg_*).
+ * parse_f1 / parse_f2 / parse_out / parse_ufunc family that the
+ * argument-parsing rows time against our parser (_testing.bench_*) and
+ * HPy's HPyArg_ParseKeywords (_testing.hpyarg_*).
  *
  * Only the limited, long-stable C API is used so that the same file builds on
  * CPython 3.8+ and on PyPy's cpyext.
@@ -60,7 +61,7 @@ parse_kw(PyObject *self, PyObject *args, PyObject *kwds)
     Py_RETURN_NONE;
 }
 
-/* --- bench_argparse.py: the same signatures as _testing.bench_* ----------- */
+/* --- argument-parsing rows: the same signatures as _testing.bench_* ------- */
 
 static PyObject *
 parse_f1(PyObject *self, PyObject *args, PyObject *kwds)
