@@ -20,6 +20,14 @@ from . import capi, environment, report, runner, timing
 from .rows import all_rows, select
 
 
+def pattern(text):
+    """--filter's regex, or argparse's error for a bad one."""
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise argparse.ArgumentTypeError("bad regex %r: %s" % (text, exc)) from None
+
+
 def run_parser():
     parser = argparse.ArgumentParser(
         prog="python -m numpy_hpy.bench",
@@ -28,7 +36,9 @@ def run_parser():
         "RUN.json...' draws one panel per runtime from earlier --json files.",
     )
     parser.add_argument("--quick", action="store_true", help="few short samples, sizes up to 1e6 (a smoke test)")
-    parser.add_argument("--filter", metavar="REGEX", help="only rows whose 'section: op [size] dtype' matches")
+    parser.add_argument(
+        "--filter", metavar="REGEX", type=pattern, help="only rows whose 'section: op [size] dtype' matches"
+    )
     parser.add_argument("--json", metavar="PATH", help="write the header and rows (medians and samples in ns)")
     parser.add_argument("--plot", metavar="PATH", help="draw this run's chart (PNG; needs matplotlib)")
     parser.add_argument("--runtime-label", metavar="TEXT", help="the runtime's name in the table and chart")
@@ -108,10 +118,8 @@ def run(args):
     """Benchmark this interpreter; the exit status."""
     if args.plot and not have_matplotlib():
         return 2
-    regex = re.compile(args.filter) if args.filter else None
-
     def wanted(key):
-        return regex is None or regex.search(key) is not None
+        return args.filter is None or args.filter.search(key) is not None
 
     settings = timing.QUICK if args.quick else timing.FULL
     rows = select(all_rows(), args.filter, settings.max_elements)

@@ -7,8 +7,6 @@ operands, made once by ``operands(gen)`` (gen: ``data.Operands``) and copied
 into each library.
 """
 
-import re
-
 UFUNC_SIZES = (1, 100, 10**4, 10**6, 10**7)
 UFUNC_DTYPES = ("float64", "float32", "int64")
 UNARY_UFUNCS = ("sqrt", "exp", "sin")
@@ -259,12 +257,11 @@ def all_rows():
 
 
 def select(rows, pattern=None, max_elements=None):
-    """The rows whose key matches ``pattern`` (re.search) and whose operand
-    is at most ``max_elements``."""
-    regex = re.compile(pattern) if pattern else None
+    """The rows whose key matches ``pattern`` (a compiled regex, searched;
+    None: all) and whose operand is at most ``max_elements``."""
     return [
         row
         for row in rows
-        if (regex is None or regex.search(row.key))
+        if (pattern is None or pattern.search(row.key))
         and (max_elements is None or row.elements is None or row.elements <= max_elements)
     ]
