@@ -61,7 +61,7 @@ def test_the_header_ships_with_the_package():
 def test_the_table_it_imported(demo):
     major, minor, size = demo.version()
     assert (major, minor) == (1, 0)
-    assert size == 48 + 8 * 53  # API 1.0: the header and 53 slots
+    assert size == 48 + 8 * 60  # API 1.0: the header and 60 slots
 
 
 def test_simple_new_and_data(demo):
@@ -296,3 +296,35 @@ def test_calling_a_ufunc_through_the_c_api(demo):
     out = nh.zeros(2)
     r = demo.call_add(nh.ones(2), 2, out)
     assert r is out and out.tolist() == [3.0, 3.0]
+
+
+# -- the iterator (HNpyIter_*) ---------------------------------------------------
+
+
+def test_the_iterator_broadcasts_casts_and_allocates(demo):
+    np = np_()
+    for x, y in [(np.arange(4), np.ones(4)), (np.arange(6, dtype="i4").reshape(2, 3), np.arange(3.0)),
+                 (np.arange(6.0).reshape(2, 3).T, 1), (np.arange(12.0)[::-2], np.float32(0.5)),
+                 (np.ones((0, 3)), 1)]:
+        got = demo.axpy(2.0, nh.asarray(x), nh.asarray(y) if isinstance(y, np.ndarray) else y)
+        want = 2.0 * x.astype("f8") + y
+        assert got.dtype == nh.float64 and got.shape == want.shape
+        assert got.tolist() == want.tolist()
+    with pytest.raises(ValueError, match=r"operands could not be broadcast together with shapes \(2,\) \(3,\) "):
+        demo.axpy(1.0, nh.ones(2), nh.ones(3))
+    with pytest.raises(TypeError, match=r"Iterator operand 0 dtype could not be cast from dtype\('complex128'\) "
+                                        r"to dtype\('float64'\) according to the rule 'safe'"):
+        demo.axpy(1.0, nh.ones(2, dtype="c16"), nh.ones(2))
+
+
+@pytest.mark.parametrize("order", [-1, 0, 1, 2])
+def test_the_iterator_walks_in_the_order_asked_and_coalesces(demo, order):
+    np = np_()
+    a = np.arange(24.0).reshape(2, 3, 4)
+    for arr in (a, a.T, a[:, ::2], a[..., ::-1], np.float64(3.0)):
+        runs, seen, first = demo.runs(nh.asarray(arr), order)
+        it = np.nditer(arr, flags=["external_loop"], order="CFKA"[order])
+        sizes = [len(x) for x in it]
+        assert (runs, seen, first) == (len(sizes), arr.size, sizes[0]), (arr.shape, arr.strides, order)
+    with pytest.raises(ValueError, match="Iteration of zero-sized operands is not enabled"):
+        demo.runs(nh.ones((0, 2)), 0)

@@ -104,6 +104,7 @@ pub fn c_header() -> String {
         let _ = writeln!(h, "#define {name} {v}");
     }
     h.push_str("\ntypedef void (*HPyArray_FreeFunc)(void *data);\n");
+    h.push_str("typedef struct HNpyIter HNpyIter;\ntypedef int (*HNpyIter_IterNextFunc)(HNpyIter *iter);\n");
     h.push_str(
         "typedef void (*HPyUFuncGenericFunction)(char **args, const HPy_ssize_t *dimensions, \
          const HPy_ssize_t *steps, void *data);\n\n",

@@ -87,6 +87,16 @@ pub struct Info {
 /// Frees memory handed to `HPyArray_SimpleNewFromDataAndFree`.
 pub type FreeFunc = Option<unsafe extern "C" fn(data: *mut c_void)>;
 
+/// The iterator of `HNpyIter_MultiNew` (opaque: read through the
+/// `HNpyIter_Get*` functions).
+#[repr(C)]
+pub struct HNpyIter {
+    _opaque: [u8; 0],
+}
+
+/// Advances an iterator to its next inner run: 1, or 0 at the end.
+pub type IterNextFunc = Option<unsafe extern "C" fn(iter: *mut HNpyIter) -> c_int>;
+
 /// A ufunc's 1-D inner loop, as NumPy's `PyUFuncGenericFunction`:
 /// `dimensions[0]` elements, `args[k]` stepping by `steps[k]` bytes.
 pub type UFuncLoop = Option<
@@ -125,6 +135,10 @@ c_types! {
     FreeFunc => "HPyArray_FreeFunc",
     *const UFuncLoop => "const HPyUFuncGenericFunction *",
     *const *mut c_void => "void *const *",
+    *const u32 => "const uint32_t *",
+    *mut HNpyIter => "HNpyIter *",
+    IterNextFunc => "HNpyIter_IterNextFunc",
+    *mut *mut c_char => "char **",
 }
 
 /// One slot of the table, as the header generator sees it.
@@ -309,6 +323,25 @@ api_table! {
     /// Calls `ufunc` with vectorcall arguments: `nargs` positional handles in
     /// `args`, then one per name of the tuple `kwnames` (`HPy_NULL`: none).
     fn HPyUFunc_Call(ufunc: HPy, args: *const HPy, nargs: usize, kwnames: HPy) -> HPy;
+    /// NumPy's `NpyIter_MultiNew` with `NPY_ITER_EXTERNAL_LOOP` (required):
+    /// `nop` operands broadcast together (`HPy_NULL` with
+    /// `NPY_ITER_ALLOCATE`: a new output), walked in `order`, with
+    /// `op_flags` per operand and `op_dtypes` (NULL, or `HPy_NULL` entries:
+    /// the operand's own). NULL with an exception on error.
+    fn HNpyIter_MultiNew(nop: c_int, op: *const HPy, flags: u32, order: c_int, casting: c_int, op_flags: *const u32, op_dtypes: *const HPy) -> *mut HNpyIter;
+    /// The function advancing `iter` (`errmsg`, when not NULL, is set to
+    /// NULL: this iterator cannot fail while iterating).
+    fn HNpyIter_GetIterNext(iter: *mut HNpyIter, errmsg: *mut *mut c_char) -> IterNextFunc;
+    /// The current start of the inner run of each operand.
+    fn HNpyIter_GetDataPtrArray(iter: *mut HNpyIter) -> *mut *mut c_char;
+    /// The byte stride of each operand along the inner run.
+    fn HNpyIter_GetInnerStrideArray(iter: *mut HNpyIter) -> *mut HPy_ssize_t;
+    /// Where the length of the current inner run is.
+    fn HNpyIter_GetInnerLoopSizePtr(iter: *mut HNpyIter) -> *mut HPy_ssize_t;
+    /// Operand `i` (an allocated output included), a new handle.
+    fn HNpyIter_GetOperand(iter: *mut HNpyIter, i: c_int) -> HPy;
+    /// Frees the iterator and closes its operands; 0.
+    fn HNpyIter_Deallocate(iter: *mut HNpyIter) -> c_int;
 }
 
 /// `#define` constants of the header: NumPy's values.
@@ -382,6 +415,21 @@ pub const CONSTANTS: &[(&str, i64)] = &[
     ("NPY_SAME_KIND_CASTING", 3),
     ("NPY_UNSAFE_CASTING", 4),
     ("NPY_RAVEL_AXIS", i32::MIN as i64),
+    ("NPY_ITER_EXTERNAL_LOOP", 0x8),
+    ("NPY_ITER_COMMON_DTYPE", 0x10),
+    ("NPY_ITER_REFS_OK", 0x20),
+    ("NPY_ITER_ZEROSIZE_OK", 0x40),
+    ("NPY_ITER_BUFFERED", 0x200),
+    ("NPY_ITER_GROWINNER", 0x400),
+    ("NPY_ITER_READWRITE", 0x0001_0000),
+    ("NPY_ITER_READONLY", 0x0002_0000),
+    ("NPY_ITER_WRITEONLY", 0x0004_0000),
+    ("NPY_ITER_NBO", 0x0008_0000),
+    ("NPY_ITER_ALIGNED", 0x0010_0000),
+    ("NPY_ITER_CONTIG", 0x0020_0000),
+    ("NPY_ITER_COPY", 0x0040_0000),
+    ("NPY_ITER_ALLOCATE", 0x0100_0000),
+    ("NPY_ITER_NO_BROADCAST", 0x0800_0000),
     ("PyUFunc_Zero", 0),
     ("PyUFunc_One", 1),
     ("PyUFunc_MinusOne", 2),

@@ -260,6 +260,72 @@ static HPy call_add_impl(HPyContext *ctx, HPy self, const HPy *args, size_t narg
     return r;
 }
 
+/* axpy(a, x, y) -> a * x + y in float64 over the broadcast of x and y, with
+ * the iterator (external loop, allocated output, inputs cast by copy). */
+HPyDef_METH(axpy, "axpy", HPyFunc_VARARGS)
+static HPy axpy_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+{
+    if (nargs != 3) {
+        HPyErr_SetString(ctx, ctx->h_TypeError, "axpy(a, x, y)");
+        return HPy_NULL;
+    }
+    double a = HPyFloat_AsDouble(ctx, args[0]);
+    if (a == -1.0 && HPyErr_Occurred(ctx)) return HPy_NULL;
+    HPy f8 = HPyArray_DescrFromType(ctx, NPY_FLOAT64);
+    if (HPy_IsNull(f8)) return HPy_NULL;
+    HPy ops[3] = {args[1], args[2], HPy_NULL};
+    HPy dtypes[3] = {f8, f8, f8};
+    uint32_t op_flags[3] = {NPY_ITER_READONLY | NPY_ITER_COPY, NPY_ITER_READONLY | NPY_ITER_COPY,
+                            NPY_ITER_WRITEONLY | NPY_ITER_ALLOCATE};
+    HNpyIter *it = HNpyIter_MultiNew(ctx, 3, ops, NPY_ITER_EXTERNAL_LOOP | NPY_ITER_ZEROSIZE_OK, NPY_KEEPORDER,
+                                     NPY_SAFE_CASTING, op_flags, dtypes);
+    HPy_Close(ctx, f8);
+    if (it == NULL) return HPy_NULL;
+    HNpyIter_IterNextFunc next = HNpyIter_GetIterNext(ctx, it, NULL);
+    char **data = HNpyIter_GetDataPtrArray(ctx, it);
+    HPy_ssize_t *stride = HNpyIter_GetInnerStrideArray(ctx, it);
+    HPy_ssize_t *size = HNpyIter_GetInnerLoopSizePtr(ctx, it);
+    if (next == NULL || data == NULL || stride == NULL || size == NULL) {
+        HNpyIter_Deallocate(ctx, it);
+        return HPy_NULL;
+    }
+    if (*size > 0) {
+        do {
+            char *x = data[0], *y = data[1], *o = data[2];
+            for (HPy_ssize_t i = 0; i < *size; i++, x += stride[0], y += stride[1], o += stride[2])
+                *(double *)o = a * *(double *)x + *(double *)y;
+        } while (next(it));
+    }
+    HPy out = HNpyIter_GetOperand(ctx, it, 2);
+    HNpyIter_Deallocate(ctx, it);
+    return out;
+}
+
+/* runs(arr, order) -> (inner runs, elements seen, first inner size) of a
+ * read-only walk in NPY_*ORDER `order`. */
+HPyDef_METH(runs, "runs", HPyFunc_VARARGS)
+static HPy runs_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+{
+    if (nargs != 2) {
+        HPyErr_SetString(ctx, ctx->h_TypeError, "runs(arr, order)");
+        return HPy_NULL;
+    }
+    long order = HPyLong_AsLong(ctx, args[1]);
+    if (order == -1 && HPyErr_Occurred(ctx)) return HPy_NULL;
+    uint32_t op_flags[1] = {NPY_ITER_READONLY};
+    HNpyIter *it = HNpyIter_MultiNew(ctx, 1, args, NPY_ITER_EXTERNAL_LOOP, (int)order, NPY_NO_CASTING, op_flags, NULL);
+    if (it == NULL) return HPy_NULL;
+    HNpyIter_IterNextFunc next = HNpyIter_GetIterNext(ctx, it, NULL);
+    HPy_ssize_t *size = HNpyIter_GetInnerLoopSizePtr(ctx, it);
+    HPy_ssize_t count = 0, seen = 0, first = *size;
+    do {
+        count++;
+        seen += *size;
+    } while (next(it));
+    HNpyIter_Deallocate(ctx, it);
+    return HPy_BuildValue(ctx, "(nnn)", count, seen, first);
+}
+
 HPyDef_SLOT(exec, HPy_mod_exec)
 static int exec_impl(HPyContext *ctx, HPy module)
 {
@@ -274,7 +340,7 @@ static int exec_impl(HPyContext *ctx, HPy module)
 
 static HPyDef *module_defines[] = {
     &make_range, &weighted_sum, &info, &owned, &shared, &double_it, &convert, &dtypes,
-    &reshaped, &checks, &bad, &version, &call_add, &exec, NULL,
+    &reshaped, &checks, &bad, &version, &call_add, &axpy, &runs, &exec, NULL,
 };
 
 static HPyModuleDef moduledef = {

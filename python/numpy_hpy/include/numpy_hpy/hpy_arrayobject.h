@@ -93,12 +93,29 @@
 #define NPY_SAME_KIND_CASTING 3
 #define NPY_UNSAFE_CASTING 4
 #define NPY_RAVEL_AXIS (-2147483647 - 1)
+#define NPY_ITER_EXTERNAL_LOOP 8
+#define NPY_ITER_COMMON_DTYPE 16
+#define NPY_ITER_REFS_OK 32
+#define NPY_ITER_ZEROSIZE_OK 64
+#define NPY_ITER_BUFFERED 512
+#define NPY_ITER_GROWINNER 1024
+#define NPY_ITER_READWRITE 65536
+#define NPY_ITER_READONLY 131072
+#define NPY_ITER_WRITEONLY 262144
+#define NPY_ITER_NBO 524288
+#define NPY_ITER_ALIGNED 1048576
+#define NPY_ITER_CONTIG 2097152
+#define NPY_ITER_COPY 4194304
+#define NPY_ITER_ALLOCATE 16777216
+#define NPY_ITER_NO_BROADCAST 134217728
 #define PyUFunc_Zero 0
 #define PyUFunc_One 1
 #define PyUFunc_MinusOne 2
 #define PyUFunc_None -1
 
 typedef void (*HPyArray_FreeFunc)(void *data);
+typedef struct HNpyIter HNpyIter;
+typedef int (*HNpyIter_IterNextFunc)(HNpyIter *iter);
 typedef void (*HPyUFuncGenericFunction)(char **args, const HPy_ssize_t *dimensions, const HPy_ssize_t *steps, void *data);
 
 /* HPyArray_GetInfo fills it; set struct_size = sizeof(HPyArray_Info) first. */
@@ -267,6 +284,25 @@ typedef struct {
     /* Calls `ufunc` with vectorcall arguments: `nargs` positional handles in
        `args`, then one per name of the tuple `kwnames` (`HPy_NULL`: none). */
     HPy (*HPyUFunc_Call)(HPyContext *ctx, HPy ufunc, const HPy *args, size_t nargs, HPy kwnames);
+    /* NumPy's `NpyIter_MultiNew` with `NPY_ITER_EXTERNAL_LOOP` (required):
+       `nop` operands broadcast together (`HPy_NULL` with
+       `NPY_ITER_ALLOCATE`: a new output), walked in `order`, with
+       `op_flags` per operand and `op_dtypes` (NULL, or `HPy_NULL` entries:
+       the operand's own). NULL with an exception on error. */
+    HNpyIter * (*HNpyIter_MultiNew)(HPyContext *ctx, int nop, const HPy *op, uint32_t flags, int order, int casting, const uint32_t *op_flags, const HPy *op_dtypes);
+    /* The function advancing `iter` (`errmsg`, when not NULL, is set to
+       NULL: this iterator cannot fail while iterating). */
+    HNpyIter_IterNextFunc (*HNpyIter_GetIterNext)(HPyContext *ctx, HNpyIter *iter, char **errmsg);
+    /* The current start of the inner run of each operand. */
+    char ** (*HNpyIter_GetDataPtrArray)(HPyContext *ctx, HNpyIter *iter);
+    /* The byte stride of each operand along the inner run. */
+    HPy_ssize_t * (*HNpyIter_GetInnerStrideArray)(HPyContext *ctx, HNpyIter *iter);
+    /* Where the length of the current inner run is. */
+    HPy_ssize_t * (*HNpyIter_GetInnerLoopSizePtr)(HPyContext *ctx, HNpyIter *iter);
+    /* Operand `i` (an allocated output included), a new handle. */
+    HPy (*HNpyIter_GetOperand)(HPyContext *ctx, HNpyIter *iter, int i);
+    /* Frees the iterator and closes its operands; 0. */
+    int (*HNpyIter_Deallocate)(HPyContext *ctx, HNpyIter *iter);
 } HPyArray_API_t;
 
 #if defined(NUMPY_HPY_UNIQUE_SYMBOL)
@@ -333,6 +369,13 @@ static inline int HPyDataMem_FREE(HPyContext *ctx, void *ptr) { return HPyArray_
 static inline HPy HPyUFunc_FromFuncAndData(HPyContext *ctx, const HPyUFuncGenericFunction *func, void *const *data, const char *types, int ntypes, int nin, int nout, int identity, const char *name, const char *doc) { return HPyArray_API->HPyUFunc_FromFuncAndData(ctx, func, data, types, ntypes, nin, nout, identity, name, doc); }
 static inline HPy HPyUFunc_GetByName(HPyContext *ctx, const char *name) { return HPyArray_API->HPyUFunc_GetByName(ctx, name); }
 static inline HPy HPyUFunc_Call(HPyContext *ctx, HPy ufunc, const HPy *args, size_t nargs, HPy kwnames) { return HPyArray_API->HPyUFunc_Call(ctx, ufunc, args, nargs, kwnames); }
+static inline HNpyIter * HNpyIter_MultiNew(HPyContext *ctx, int nop, const HPy *op, uint32_t flags, int order, int casting, const uint32_t *op_flags, const HPy *op_dtypes) { return HPyArray_API->HNpyIter_MultiNew(ctx, nop, op, flags, order, casting, op_flags, op_dtypes); }
+static inline HNpyIter_IterNextFunc HNpyIter_GetIterNext(HPyContext *ctx, HNpyIter *iter, char **errmsg) { return HPyArray_API->HNpyIter_GetIterNext(ctx, iter, errmsg); }
+static inline char ** HNpyIter_GetDataPtrArray(HPyContext *ctx, HNpyIter *iter) { return HPyArray_API->HNpyIter_GetDataPtrArray(ctx, iter); }
+static inline HPy_ssize_t * HNpyIter_GetInnerStrideArray(HPyContext *ctx, HNpyIter *iter) { return HPyArray_API->HNpyIter_GetInnerStrideArray(ctx, iter); }
+static inline HPy_ssize_t * HNpyIter_GetInnerLoopSizePtr(HPyContext *ctx, HNpyIter *iter) { return HPyArray_API->HNpyIter_GetInnerLoopSizePtr(ctx, iter); }
+static inline HPy HNpyIter_GetOperand(HPyContext *ctx, HNpyIter *iter, int i) { return HPyArray_API->HNpyIter_GetOperand(ctx, iter, i); }
+static inline int HNpyIter_Deallocate(HPyContext *ctx, HNpyIter *iter) { return HPyArray_API->HNpyIter_Deallocate(ctx, iter); }
 
 /* NumPy's derived accessors. */
 #define HPyArray_SHAPE HPyArray_DIMS

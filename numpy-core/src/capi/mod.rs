@@ -1443,6 +1443,106 @@ unsafe extern "C" fn ufunc_call(
     }
 }
 
+// -------------------------------------------------------------- iteration
+
+mod iter;
+
+#[allow(clippy::too_many_arguments)]
+unsafe extern "C" fn npyiter_multi_new(
+    ctx: *mut ffi::HPyContext,
+    nop: c_int,
+    op: *const ffi::HPy,
+    flags: u32,
+    order: c_int,
+    casting: c_int,
+    op_flags: *const u32,
+    op_dtypes: *const ffi::HPy,
+) -> *mut capsule::HNpyIter {
+    // SAFETY: see `array_type`; the arrays hold `nop` entries.
+    unsafe {
+        boundary(ctx, |c| {
+            iter::multi_new(c, nop, op, flags, order, casting, op_flags, op_dtypes)
+                .map(|it| Ret(it.cast::<c_void>()))
+        })
+    }
+    .cast()
+}
+
+unsafe extern "C" fn npyiter_iternext(it: *mut capsule::HNpyIter) -> c_int {
+    // SAFETY: the caller passes the iterator it got from `HNpyIter_MultiNew`.
+    unsafe { iter::iternext(it.cast()) }
+}
+
+unsafe extern "C" fn npyiter_get_iternext(
+    ctx: *mut ffi::HPyContext,
+    it: *mut capsule::HNpyIter,
+    errmsg: *mut *mut c_char,
+) -> capsule::IterNextFunc {
+    if !errmsg.is_null() {
+        // SAFETY: a writable `char *` of the caller.
+        unsafe { *errmsg = core::ptr::null_mut() };
+    }
+    // SAFETY: see `array_type`.
+    let ok = unsafe { boundary(ctx, |_| iter::parts(it.cast()).map(|_| Ret(0))) };
+    if ok == 0 {
+        Some(npyiter_iternext)
+    } else {
+        None
+    }
+}
+
+unsafe extern "C" fn npyiter_dataptrs(
+    ctx: *mut ffi::HPyContext,
+    it: *mut capsule::HNpyIter,
+) -> *mut *mut c_char {
+    // SAFETY: see `array_type`; `it` is the caller's live iterator.
+    unsafe {
+        boundary(ctx, |_| {
+            Ok(Ret(iter::parts(it.cast())?.dataptrs().cast::<c_void>()))
+        })
+    }
+    .cast()
+}
+
+unsafe extern "C" fn npyiter_inner_strides(
+    ctx: *mut ffi::HPyContext,
+    it: *mut capsule::HNpyIter,
+) -> *mut isize {
+    // SAFETY: see `npyiter_dataptrs`.
+    unsafe { boundary(ctx, |_| Ok(Ret(iter::parts(it.cast())?.inner_strides()))) }
+}
+
+unsafe extern "C" fn npyiter_inner_size(
+    ctx: *mut ffi::HPyContext,
+    it: *mut capsule::HNpyIter,
+) -> *mut isize {
+    // SAFETY: see `npyiter_dataptrs`.
+    unsafe { boundary(ctx, |_| Ok(Ret(iter::parts(it.cast())?.inner_size()))) }
+}
+
+unsafe extern "C" fn npyiter_operand(
+    ctx: *mut ffi::HPyContext,
+    it: *mut capsule::HNpyIter,
+    i: c_int,
+) -> ffi::HPy {
+    // SAFETY: see `npyiter_dataptrs`.
+    unsafe { boundary(ctx, |c| iter::parts(it.cast())?.operand(c, i)) }
+}
+
+unsafe extern "C" fn npyiter_deallocate(
+    ctx: *mut ffi::HPyContext,
+    it: *mut capsule::HNpyIter,
+) -> c_int {
+    // SAFETY: see `npyiter_dataptrs`; the caller gives the iterator up.
+    unsafe {
+        boundary(ctx, |c| {
+            iter::parts(it.cast())?;
+            iter::deallocate(c, it.cast());
+            Ok(())
+        })
+    }
+}
+
 /// The table, in the core's memory for as long as the core is loaded.
 static API: ArrayApi = ArrayApi {
     header: Header {
@@ -1504,6 +1604,13 @@ static API: ArrayApi = ArrayApi {
     HPyUFunc_FromFuncAndData: ufunc_from_func_and_data,
     HPyUFunc_GetByName: ufunc_get_by_name,
     HPyUFunc_Call: ufunc_call,
+    HNpyIter_MultiNew: npyiter_multi_new,
+    HNpyIter_GetIterNext: npyiter_get_iternext,
+    HNpyIter_GetDataPtrArray: npyiter_dataptrs,
+    HNpyIter_GetInnerStrideArray: npyiter_inner_strides,
+    HNpyIter_GetInnerLoopSizePtr: npyiter_inner_size,
+    HNpyIter_GetOperand: npyiter_operand,
+    HNpyIter_Deallocate: npyiter_deallocate,
 };
 
 /// Publishes the table as `_core._HPY_ARRAY_API` (module exec).
