@@ -18,6 +18,9 @@
 #   CPython 3.12, 3.13 [HPY=debug+leak] the same on .cache/venvs/cp3X (NumPy 2.5);
 #                                       3.13 through the wheel's own HPy runtime
 #   PyPy 3.11 [HPY=debug+leak]          trixie's PyPy 7.3.19 (scripts/fetch-pypy.sh)
+#   bench --quick                       python -m numpy_hpy.bench --quick on CPython 3.11:
+#                                       every row checked against NumPy, timings
+#                                       printed, never judged (a smoke test)
 #   bookworm PyPy refusal               tests/test_abi_refusal.py: HPy 0.0.4 must
 #                                       get a clear ImportError, not a crash
 #   smoke CPython 3.8 ... 3.10          every other pyenv CPython: pytest -m smoke
@@ -29,7 +32,8 @@
 # Usage: scripts/test.sh [STAGE-GLOB...]     e.g. scripts/test.sh 'smoke*' 'wheel'
 #   only the stages whose id matches a glob run (ids: fmt clippy cargo-test miri
 #   wheel hpy-vendored cpython cpython-debug cpython-3.12 cpython-3.12-debug
-#   cpython-3.13 cpython-3.13-debug pypy pypy-debug bookworm smoke-3.8 ... smoke-3.10;
+#   cpython-3.13 cpython-3.13-debug bench-quick pypy pypy-debug bookworm
+#   smoke-3.8 ... smoke-3.10;
 #   the wheel and _testing are rebuilt only when 'wheel' is selected, else the
 #   last ones are used).
 # Env:
@@ -289,6 +293,16 @@ st_cpython() {  # st_cpython 3.X [debug]: the whole suite (3.11 in .venv)
     fi
 }
 
+# The benchmark harness's quick run with the installed wheel: it fails only
+# when a row's result differs from NumPy's or the harness breaks.
+st_bench_quick() {
+    need_wheel
+    [ -x "$ROOT/.venv/bin/python" ] || skip "no .venv (CPython 3.11 stage did not run)"
+    install_wheel "$ROOT/.venv/bin/python"
+    (cd "$RUNDIR" && NUMPY_HPY_TESTING_SO="$TESTING_SO" PYTHONSAFEPATH=1 \
+        "$ROOT/.venv/bin/python" -m numpy_hpy.bench --quick --json "$BUILD/bench-quick.json")
+}
+
 st_hpy_vendored() { "$ROOT/scripts/check-vendored-hpy.sh" "${PY311:-python3}"; }
 
 PYPY_READY=""
@@ -359,6 +373,7 @@ for v in "${FULL_VERSIONS[@]}"; do
     stage "cpython-$v" "CPython $v" st_cpython "$v"
     stage "cpython-$v-debug" "CPython $v HPY=debug + leak check" st_cpython "$v" debug
 done
+stage bench-quick "benchmark harness --quick (smoke)" st_bench_quick
 stage pypy "PyPy 3.11 (7.3.19)" st_pypy
 stage pypy-debug "PyPy 3.11 HPY=debug + leak check" st_pypy debug
 stage bookworm "PyPy 7.3.11 (HPy 0.0.4) refusal" st_bookworm
