@@ -328,3 +328,14 @@ def test_the_iterator_walks_in_the_order_asked_and_coalesces(demo, order):
         assert (runs, seen, first) == (len(sizes), arr.size, sizes[0]), (arr.shape, arr.strides, order)
     with pytest.raises(ValueError, match="Iteration of zero-sized operands is not enabled"):
         demo.runs(nh.ones((0, 2)), 0)
+
+
+def test_numpys_macro_spellings(demo):
+    src = [[1.5, 2.5], [3.5, 4.5]]
+    a, b, d, r, s, writeable = demo.spellings(src)
+    assert a.dtype == nh.int32 and a.tolist() == [[1, 2], [3, 4]] and a.flags.c_contiguous
+    assert b.dtype == nh.float64 and b.tolist() == src
+    assert d == nh.float64
+    assert r.shape == (2, 2) and r.tolist() == [[1, 2], [3, 4]]
+    assert type(s) is nh.int32 and s == 1
+    assert writeable == 0 and not a.flags.writeable

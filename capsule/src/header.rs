@@ -202,6 +202,60 @@ static inline HPy HPyArray_EMPTY(HPyContext *ctx, int nd, const HPy_ssize_t *dim
     HPy_Close(ctx, d);
     return r;
 }
+/* NumPy's macro spellings over the slots. */
+static inline int HPyArray_ENABLEFLAGS(HPyContext *ctx, HPy arr, int flags) { return HPyArray_EnableFlags(ctx, arr, flags); }
+static inline int HPyArray_CLEARFLAGS(HPyContext *ctx, HPy arr, int flags) { return HPyArray_ClearFlags(ctx, arr, flags); }
+static inline HPy _numpy_hpy_from_type(HPyContext *ctx, HPy op, int type_num, int min_depth, int max_depth, int req) {
+    HPy d = HPy_NULL;
+    if (type_num != NPY_NOTYPE) {
+        d = HPyArray_DescrFromType(ctx, type_num);
+        if (HPy_IsNull(d)) return HPy_NULL;
+    }
+    HPy r = HPyArray_FromAny(ctx, op, d, min_depth, max_depth, req);
+    if (!HPy_IsNull(d)) HPy_Close(ctx, d);
+    return r;
+}
+static inline HPy HPyArray_FROM_OTF(HPyContext *ctx, HPy op, int type_num, int requirements) {
+    return _numpy_hpy_from_type(ctx, op, type_num, 0, 0, requirements);
+}
+static inline HPy HPyArray_FROM_OF(HPyContext *ctx, HPy op, int requirements) {
+    return _numpy_hpy_from_type(ctx, op, NPY_NOTYPE, 0, 0, requirements);
+}
+static inline HPy HPyArray_FROMANY(HPyContext *ctx, HPy op, int type_num, int min_depth, int max_depth, int requirements) {
+    return _numpy_hpy_from_type(ctx, op, type_num, min_depth, max_depth, requirements);
+}
+static inline HPy HPyArray_ContiguousFromAny(HPyContext *ctx, HPy op, int type_num, int min_depth, int max_depth) {
+    return _numpy_hpy_from_type(ctx, op, type_num, min_depth, max_depth, NPY_ARRAY_DEFAULT | NPY_ARRAY_ENSUREARRAY);
+}
+/* The dtype of the data `op` holds, promoted with `mintype` (HPy_NULL: none). */
+static inline HPy HPyArray_DescrFromObject(HPyContext *ctx, HPy op, HPy mintype) {
+    HPy arr = HPyArray_FromAny(ctx, op, HPy_NULL, 0, 0, 0);
+    if (HPy_IsNull(arr)) return HPy_NULL;
+    HPy d = HPyArray_DESCR(ctx, arr);
+    HPy_Close(ctx, arr);
+    if (HPy_IsNull(d) || HPy_IsNull(mintype)) return d;
+    HPy r = HPyArray_PromoteTypes(ctx, d, mintype);
+    HPy_Close(ctx, d);
+    return r;
+}
+/* arr.reshape(shape) for a shape object (an int or a sequence of ints). */
+static inline HPy HPyArray_Reshape(HPyContext *ctx, HPy arr, HPy shape) {
+    HPy_ssize_t dims[HPyArray_MAXDIMS];
+    int n = HPyArray_IntpConverter(ctx, shape, dims, HPyArray_MAXDIMS);
+    if (n < 0) return HPy_NULL;
+    return HPyArray_Newshape(ctx, arr, n, dims, NPY_CORDER);
+}
+/* The scalar of dtype `descr` whose bytes are at `data` (copied; `base` is
+ * not needed: accepted for NumPy's signature). */
+static inline HPy HPyArray_Scalar(HPyContext *ctx, const void *data, HPy descr, HPy base) {
+    (void)base;
+    HPy arr = HPyArray_NewFromDescr(ctx, descr, 0, NULL, NULL, NULL, 0);
+    if (HPy_IsNull(arr)) return HPy_NULL;
+    memcpy(HPyArray_DATA(ctx, arr), data, (size_t)HPyArray_ITEMSIZE(ctx, arr));
+    HPy r = HPyArray_Return(ctx, arr);
+    HPy_Close(ctx, arr);
+    return r;
+}
 /* GETPTR from an HPyArray_Info (one call for all the facts, then plain C). */
 #define HPyArray_Info_GETPTR1(info, i) ((void *)((char *)(info)->data + (i) * (info)->strides[0]))
 #define HPyArray_Info_GETPTR2(info, i, j) \

@@ -326,6 +326,35 @@ static HPy runs_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
     return HPy_BuildValue(ctx, "(nnn)", count, seen, first);
 }
 
+/* spellings(obj) -> results of NumPy's macro spellings: (FROM_OTF int32 copy,
+ * ContiguousFromAny float64, DescrFromObject, Reshape to (2, -1), Scalar of
+ * the first int32, writeable after CLEARFLAGS). */
+HPyDef_METH(spellings, "spellings", HPyFunc_O)
+static HPy spellings_impl(HPyContext *ctx, HPy self, HPy obj)
+{
+    HPy a = HPyArray_FROM_OTF(ctx, obj, NPY_INT32, NPY_ARRAY_CARRAY | NPY_ARRAY_ENSURECOPY | NPY_ARRAY_FORCECAST);
+    if (HPy_IsNull(a)) return HPy_NULL;
+    HPy b = HPyArray_ContiguousFromAny(ctx, obj, NPY_FLOAT64, 0, 0);
+    HPy d = HPyArray_DescrFromObject(ctx, obj, HPy_NULL);
+    HPy two_m1 = HPy_BuildValue(ctx, "(ii)", 2, -1);
+    HPy r = HPy_IsNull(two_m1) ? HPy_NULL : HPyArray_Reshape(ctx, a, two_m1);
+    HPy ad = HPyArray_DESCR(ctx, a);
+    HPy s = HPy_IsNull(ad) ? HPy_NULL : HPyArray_Scalar(ctx, HPyArray_DATA(ctx, a), ad, HPy_NULL);
+    if (!HPy_IsNull(ad)) HPy_Close(ctx, ad);
+    HPy result = HPy_NULL;
+    if (!HPy_IsNull(b) && !HPy_IsNull(d) && !HPy_IsNull(r) && !HPy_IsNull(s)
+        && HPyArray_CLEARFLAGS(ctx, a, NPY_ARRAY_WRITEABLE) == 0) {
+        result = HPy_BuildValue(ctx, "(OOOOOi)", a, b, d, r, s, HPyArray_ISWRITEABLE(ctx, a));
+    }
+    HPy_Close(ctx, a);
+    if (!HPy_IsNull(b)) HPy_Close(ctx, b);
+    if (!HPy_IsNull(d)) HPy_Close(ctx, d);
+    if (!HPy_IsNull(two_m1)) HPy_Close(ctx, two_m1);
+    if (!HPy_IsNull(r)) HPy_Close(ctx, r);
+    if (!HPy_IsNull(s)) HPy_Close(ctx, s);
+    return result;
+}
+
 HPyDef_SLOT(exec, HPy_mod_exec)
 static int exec_impl(HPyContext *ctx, HPy module)
 {
@@ -340,7 +369,7 @@ static int exec_impl(HPyContext *ctx, HPy module)
 
 static HPyDef *module_defines[] = {
     &make_range, &weighted_sum, &info, &owned, &shared, &double_it, &convert, &dtypes,
-    &reshaped, &checks, &bad, &version, &call_add, &axpy, &runs, &exec, NULL,
+    &reshaped, &checks, &bad, &version, &call_add, &axpy, &runs, &spellings, &exec, NULL,
 };
 
 static HPyModuleDef moduledef = {
