@@ -4,7 +4,8 @@
 //! arrays of 80 MB, far beyond any cache), in plain Rust loops; throughput in
 //! bytes moved per second, counted as STREAM counts them (16 bytes an
 //! element for copy and scale, 24 for add and triad; no write-allocate
-//! traffic).
+//! traffic). The loops (`numpy_hpy_benches::stream`) are compiled for the
+//! widest vector unit the CPU has, as numpy-pure's are.
 //!
 //! Beside them, numpy-pure's own contiguous `add` and `multiply` float64
 //! inner loops on arrays of the same size (`stream/numpy_pure_add`,
@@ -20,6 +21,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use numpy_hpy_benches::data::Array;
 use numpy_hpy_benches::run::{KernelCall, same_dtype_loop, table};
+use numpy_hpy_benches::stream;
 use numpy_pure::dtype::DType;
 use numpy_pure::ufunc::LoopTable;
 
@@ -38,33 +40,17 @@ fn stream(c: &mut Criterion) {
     let f8 = size_of::<f64>() as u64;
     g.throughput(Throughput::BytesDecimal(2 * f8 * N as u64));
     g.bench_function("copy", |bch| {
-        bch.iter(|| {
-            cc.copy_from_slice(black_box(&a));
-        })
+        bch.iter(|| stream::copy(black_box(&mut cc), black_box(&a)))
     });
     g.bench_function("scale", |bch| {
-        bch.iter(|| {
-            let s = black_box(SCALAR);
-            for (y, &x) in b.iter_mut().zip(cc.iter()) {
-                *y = s * x;
-            }
-        })
+        bch.iter(|| stream::scale(black_box(&mut b), &cc, black_box(SCALAR)))
     });
     g.throughput(Throughput::BytesDecimal(3 * f8 * N as u64));
     g.bench_function("add", |bch| {
-        bch.iter(|| {
-            for ((z, &x), &y) in cc.iter_mut().zip(a.iter()).zip(b.iter()) {
-                *z = x + y;
-            }
-        })
+        bch.iter(|| stream::add(black_box(&mut cc), &a, &b))
     });
     g.bench_function("triad", |bch| {
-        bch.iter(|| {
-            let s = black_box(SCALAR);
-            for ((z, &x), &y) in a.iter_mut().zip(b.iter()).zip(cc.iter()) {
-                *z = x + s * y;
-            }
-        })
+        bch.iter(|| stream::triad(black_box(&mut a), &b, &cc, black_box(SCALAR)))
     });
     black_box((&a, &b, &cc));
     drop((a, b, cc));

@@ -6,3 +6,4 @@
 pub mod data;
 pub mod fake_hpy;
 pub mod run;
+pub mod stream;
