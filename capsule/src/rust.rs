@@ -1,19 +1,16 @@
 //! The table for downstream Rust extensions built on the `hpy` crate:
-//! [`Api::import`] reads and checks the capsule once (the `hpy` crate reads
-//! it through the runtime's real context layout, PyPy's included), and the
-//! methods wrap the raw slots in `Handle`s and `PyResult`s.
+//! [`Api::import`] reads and checks the capsule (the `hpy` crate reads it
+//! through the runtime's real context layout, PyPy's included), and the
+//! methods wrap the raw slots in `Handle`s and `PyResult`s. Import it once,
+//! in the module's exec slot, and keep the `Api` (a `Copy` reference to the
+//! core's static table) in the module's `hpy::ModuleState`.
 
 use core::ffi::{CStr, c_int, c_void};
-use core::sync::atomic::{AtomicPtr, Ordering};
 
 use hpy::{AsHandle, Capsule, Ctx, Handle, PyErr, PyResult};
 use hpy_sys as ffi;
 
 use crate::{ABI_MAJOR, API_MINOR, ArrayApi, CAPSULE_NAME, FreeFunc, Info, MAXDIMS};
-
-/// The table once imported (process-wide: it lives in the loaded core and
-/// never changes; no context is kept).
-static TABLE: AtomicPtr<ArrayApi> = AtomicPtr::new(core::ptr::null_mut());
 
 /// numpy_hpy's C API for Rust callers.
 #[derive(Clone, Copy)]
@@ -57,12 +54,6 @@ impl Api {
     /// Imports `numpy_hpy._core` and checks its table against this crate's
     /// version (ImportError with the C header's words when they differ).
     pub fn import(ctx: Ctx<'_>) -> PyResult<Api> {
-        let cached = TABLE.load(Ordering::Acquire);
-        if !cached.is_null() {
-            // SAFETY: stored below from a checked table of the loaded core.
-            let table = unsafe { &*cached };
-            return Ok(Api { table });
-        }
         let module = ctx.import(c"numpy_hpy._core")?;
         let cap = ctx.getattr_s(&module, c"_HPY_ARRAY_API")?;
         let p = Capsule::get_pointer(ctx, &cap, CAPSULE_NAME)?.cast::<ArrayApi>();
@@ -85,7 +76,6 @@ impl Api {
                 header.api_minor
             )));
         }
-        TABLE.store(p, Ordering::Release);
         // SAFETY: checked above; the core (and its static table) stays
         // loaded for the life of the process.
         let table = unsafe { &*p };

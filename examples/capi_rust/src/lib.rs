@@ -13,9 +13,13 @@ const INT64: i32 = constant("NPY_INT64") as i32;
 const IN_ARRAY: i32 = constant("NPY_ARRAY_IN_ARRAY") as i32;
 const FORCECAST: i32 = constant("NPY_ARRAY_FORCECAST") as i32;
 
+/// The module's state: numpy_hpy's table, imported and checked once.
+static STATE: hpy::ModuleState<Api> = hpy::ModuleState::new();
+
 hpy::part!(
     static PART = {
         defines: [SUM_SQUARES, RAMP, OWNED, SCALE],
+        globals: [hpy::Globals::one(STATE.global())],
         init: init,
     }
 );
@@ -28,7 +32,12 @@ hpy::module!(
 
 /// Imports and checks the table when the module is created.
 fn init<'c>(ctx: Ctx<'c>, _module: Borrowed<'_, 'c>) -> PyResult<()> {
-    Api::import(ctx).map(drop)
+    STATE.init(ctx, Api::import(ctx)?)
+}
+
+/// The table, from the module state.
+fn api(ctx: Ctx<'_>) -> PyResult<Api> {
+    STATE.with(ctx, |a| *a)
 }
 
 /// `sum_squares(obj)`: the sum of squares of any 1-D input as float64.
@@ -37,7 +46,7 @@ fn sum_squares<'c>(
     _m: Borrowed<'_, 'c>,
     obj: Borrowed<'_, 'c>,
 ) -> PyResult<Handle<'c>> {
-    let api = Api::import(ctx)?;
+    let api = api(ctx)?;
     let f8 = api.descr_from_type(ctx, FLOAT64)?;
     let arr = api.from_any(ctx, obj, Some(&f8), 1, 1, IN_ARRAY | FORCECAST)?;
     let info = api.info(ctx, &arr)?;
@@ -50,7 +59,7 @@ fn sum_squares<'c>(
 
 /// `ramp(n)`: int64 `[0, 3, 6, ...]` written into a new array.
 fn ramp<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>, n: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
-    let api = Api::import(ctx)?;
+    let api = api(ctx)?;
     let n = ctx.index_as_isize(n)?;
     let arr = api.simple_new(ctx, &[n], INT64)?;
     let info = api.info(ctx, &arr)?;
@@ -77,7 +86,7 @@ unsafe extern "C" fn free_boxed_f64s(p: *mut c_void) {
 
 /// `owned(n)`: a float64 array over Rust memory it frees when released.
 fn owned<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>, n: Borrowed<'_, 'c>) -> PyResult<Handle<'c>> {
-    let api = Api::import(ctx)?;
+    let api = api(ctx)?;
     let n = ctx.index_as_isize(n)?;
     let len = usize::try_from(n).map_err(|_| PyErr::value_error("negative length"))?;
     let mut v: Vec<f64> = Vec::with_capacity(len + 1);
@@ -99,7 +108,7 @@ fn owned<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>, n: Borrowed<'_, 'c>) -> PyResul
 
 /// `scale(arr, k)`: `arr *= k` in place for a writeable 1-D float64 array.
 fn scale<'c>(ctx: Ctx<'c>, _m: Borrowed<'_, 'c>, args: hpy::CallArgs<'c>) -> PyResult<Handle<'c>> {
-    let api = Api::import(ctx)?;
+    let api = api(ctx)?;
     let [arr, k] = *args else {
         return Err(PyErr::type_error("scale(arr, k)"));
     };
