@@ -61,7 +61,8 @@ SMOKE_VERSIONS=(3.8 3.9 3.10)
 FULL_VERSIONS=(3.12 3.13)
 HPY_PIN="hpy==0.9.0"
 # hypothesis >= 6.156 has a native module PyPy 7.3.19 cannot load (see fetch-pypy.sh).
-MAIN_REQS=("$HPY_PIN" numpy pytest hypothesis auditwheel ndindex)
+# setuptools: tests/test_capi.py builds the C example with hpy.devel's setup.py support.
+MAIN_REQS=("$HPY_PIN" numpy pytest hypothesis auditwheel ndindex setuptools)
 SMOKE_REQS=("$HPY_PIN" pytest hypothesis)
 PIP=(-m pip --disable-pip-version-check -q)
 PYTEST_OPTS=(-p no:cacheprovider --rootdir "$ROOT" -ra)

@@ -49,6 +49,30 @@ def demo(tmp_path_factory):
     return _loader.load_extension("capi_demo", build(tmp_path_factory.mktemp("capi")))
 
 
+def test_the_example_builds_with_hpy_devels_setuptools_support(tmp_path):
+    # What a downstream project runs: setup.py with hpy_ext_modules, as an
+    # HPy universal binary (hpy.devel registers the keyword where the hpy
+    # distribution is installed: CPython; PyPy's built-in hpy has no
+    # distribution metadata, so setuptools does not know the keyword there).
+    pytest.importorskip("setuptools")
+    pytest.importorskip("hpy.devel")
+    if sys.implementation.name != "cpython":
+        pytest.skip("hpy_ext_modules is registered by the hpy distribution (CPython)")
+    for name in ("capi_demo.c", "setup.py"):
+        shutil.copy(os.path.join(ROOT, "examples", "capi_c", name), str(tmp_path))
+    proc = subprocess.run([sys.executable, "setup.py", "-q", "--hpy-abi=universal", "build_ext", "--inplace"],
+                          cwd=str(tmp_path), capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    so = tmp_path / "capi_demo.hpy0.so"
+    assert so.is_file()
+    code = ("from numpy_hpy import _loader\n"
+            "m = _loader.load_extension('capi_demo', %r)\n"
+            "print(m.make_range(3).tolist(), int(m.scaled_add(1, 2)))\n" % str(so))
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[0.0, 0.5, 1.0] 5"
+
+
 @pytest.mark.smoke
 def test_the_header_ships_with_the_package():
     path = os.path.join(nh.get_include(), "numpy_hpy", "hpy_arrayobject.h")

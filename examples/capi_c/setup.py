@@ -1,8 +1,9 @@
 """Builds capi_demo.c as an HPy universal binary against numpy_hpy's header:
 
-    python setup.py build_ext --inplace --hpy-abi=universal
+    python setup.py --hpy-abi=universal build_ext --inplace
 
-(needs setuptools and the hpy package's hpy.devel; tests/test_capi.py runs it).
+(needs setuptools and the hpy package's hpy.devel, which registers the
+``hpy_ext_modules`` keyword; tests/test_capi.py runs it where both import).
 """
 
 from setuptools import Extension, setup
