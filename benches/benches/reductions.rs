@@ -38,6 +38,7 @@ fn reductions(c: &mut Criterion) {
     let mut g = c.benchmark_group("reductions");
     g.warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
+        .sample_size(50)
         .throughput(Throughput::Elements((ROWS * COLS) as u64));
     let n = ROWS * COLS;
     let shape = [ROWS, COLS];

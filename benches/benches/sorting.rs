@@ -13,7 +13,8 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{
-    BatchSize, BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
+    BatchSize, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
+    criterion_main,
 };
 use numpy_hpy_benches::data::{random_f64, random_i64};
 use numpy_hpy_benches::run::{argsort_slice, sort_slice};
@@ -46,7 +47,10 @@ fn sorting(c: &mut Criterion) {
     let mut g = c.benchmark_group("sorting");
     g.warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3))
-        .sample_size(20);
+        .sample_size(20)
+        // Milliseconds an iteration: the same count per sample, as
+        // criterion advises for long routines.
+        .sampling_mode(SamplingMode::Flat);
     bench_type(&mut g, "float64", random_f64);
     bench_type(&mut g, "int64", random_i64);
     g.finish();

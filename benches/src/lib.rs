@@ -7,3 +7,9 @@ pub mod data;
 pub mod fake_hpy;
 pub mod run;
 pub mod stream;
+
+/// Rust allocations come from mimalloc, as in `numpy_hpy._core` (numpy-core's
+/// global allocator): the iterator's and the reductions' per-call vectors
+/// then cost what they cost in the extension, not glibc's `malloc`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
