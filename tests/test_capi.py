@@ -363,3 +363,17 @@ def test_numpys_macro_spellings(demo):
     assert r.shape == (2, 2) and r.tolist() == [[1, 2], [3, 4]]
     assert type(s) is nh.int32 and s == 1
     assert writeable == 0 and not a.flags.writeable
+
+
+def test_rust_extension_registers_a_ufunc_and_iterates(rust_demo):
+    np = np_()
+    u = rust_demo.clamp_add
+    assert (u.__name__, u.types, u.identity) == ("clamp_add", ["dd->d"], None)
+    assert u(nh.arange(5.0) * 30, 10).tolist() == [10.0, 40.0, 70.0, 100.0, 100.0]
+    assert u(nh.arange(3, dtype="i4"), nh.ones((2, 1))).tolist() == [[1.0, 2.0, 3.0]] * 2
+    a, w = np.arange(12.0).reshape(3, 4), np.array([1.0, 2.0, 3.0, 4.0])
+    assert rust_demo.weighted_mean(nh.asarray(a), nh.asarray(w)) == pytest.approx(
+        float((a * w).sum() / np.broadcast_to(w, a.shape).sum()))
+    assert rust_demo.weighted_mean(nh.arange(6, dtype="i4")[::-1], 2) == 2.5
+    with pytest.raises(ValueError, match="operands could not be broadcast together"):
+        rust_demo.weighted_mean(nh.ones(2), nh.ones(3))

@@ -31,7 +31,7 @@ pub use hpy_sys::{HPy, HPy_ssize_t, HPyContext};
 mod header;
 mod rust;
 pub use header::c_header;
-pub use rust::Api;
+pub use rust::{Api, Iter, LoopData};
 
 /// The capsule's name, and the module attribute that holds it.
 pub const CAPSULE_NAME: &core::ffi::CStr = c"numpy_hpy._core._HPY_ARRAY_API";

@@ -10,7 +10,9 @@ use core::ffi::{CStr, c_int, c_void};
 use hpy::{AsHandle, Capsule, Ctx, Handle, PyErr, PyResult};
 use hpy_sys as ffi;
 
-use crate::{ABI_MAJOR, API_MINOR, ArrayApi, CAPSULE_NAME, FreeFunc, Info, MAXDIMS};
+use crate::{
+    ABI_MAJOR, API_MINOR, ArrayApi, CAPSULE_NAME, FreeFunc, HNpyIter, Info, MAXDIMS, UFuncLoop,
+};
 
 /// numpy_hpy's C API for Rust callers.
 #[derive(Clone, Copy)]
@@ -200,11 +202,172 @@ impl Api {
         .map(drop)
     }
 
+    /// `HPyUFunc_FromFuncAndData`: a ufunc whose loop `i` is `loops[i]`
+    /// with `data[i]` over the type numbers `types[i * (nin + nout)..]`.
+    /// Everything is `'static`: the ufunc lives as long as the process.
+    #[allow(clippy::too_many_arguments)]
+    pub fn ufunc_from_loops<'c>(
+        &self,
+        ctx: Ctx<'c>,
+        loops: &'static [UFuncLoop],
+        data: &'static [LoopData],
+        types: &'static [u8],
+        nin: c_int,
+        nout: c_int,
+        identity: c_int,
+        name: &'static CStr,
+        doc: &'static CStr,
+    ) -> PyResult<Handle<'c>> {
+        let nargs =
+            usize::try_from(nin + nout).map_err(|_| PyErr::value_error("negative nin or nout"))?;
+        if data.len() != loops.len() || types.len() != loops.len() * nargs {
+            return Err(PyErr::value_error(
+                "loops, data and types disagree in length",
+            ));
+        }
+        // SAFETY: as `check`; the arrays hold `loops.len()` entries (checked)
+        // and live for the process; `LoopData` is a transparent pointer.
+        handle(ctx, unsafe {
+            (self.table.HPyUFunc_FromFuncAndData)(
+                ctx.as_ptr(),
+                loops.as_ptr(),
+                data.as_ptr().cast(),
+                types.as_ptr().cast(),
+                loops.len() as c_int,
+                nin,
+                nout,
+                identity,
+                name.as_ptr(),
+                doc.as_ptr(),
+            )
+        })
+    }
+
+    /// `HNpyIter_MultiNew` with an external loop: `ops[k]` (`None`:
+    /// allocated, with `NPY_ITER_ALLOCATE` in `op_flags[k]`), `dtypes[k]`
+    /// (`None`: the operand's own).
+    #[allow(clippy::too_many_arguments)]
+    pub fn iter<'c>(
+        &self,
+        ctx: Ctx<'c>,
+        ops: &[Option<&Handle<'c>>],
+        flags: u32,
+        order: c_int,
+        casting: c_int,
+        op_flags: &[u32],
+        dtypes: &[Option<&Handle<'c>>],
+    ) -> PyResult<Iter<'c>> {
+        if op_flags.len() != ops.len() || dtypes.len() != ops.len() {
+            return Err(PyErr::value_error(
+                "ops, op_flags and dtypes disagree in length",
+            ));
+        }
+        let raw: Vec<ffi::HPy> = ops.iter().map(|o| raw_or_null(*o)).collect();
+        let dts: Vec<ffi::HPy> = dtypes.iter().map(|d| raw_or_null(*d)).collect();
+        // SAFETY: as `check`; the arrays hold `ops.len()` entries.
+        let it = unsafe {
+            (self.table.HNpyIter_MultiNew)(
+                ctx.as_ptr(),
+                ops.len() as c_int,
+                raw.as_ptr(),
+                flags,
+                order,
+                casting,
+                op_flags.as_ptr(),
+                dts.as_ptr(),
+            )
+        };
+        if it.is_null() {
+            return Err(PyErr::fetched());
+        }
+        Ok(Iter {
+            api: *self,
+            ctx,
+            it,
+            nop: ops.len(),
+        })
+    }
+
     /// `HPyArray_Return`.
     pub fn return_<'c>(&self, ctx: Ctx<'c>, arr: impl AsHandle<'c>) -> PyResult<Handle<'c>> {
         // SAFETY: as `check`.
         handle(ctx, unsafe {
             (self.table.HPyArray_Return)(ctx.as_ptr(), arr.raw())
         })
+    }
+}
+
+/// A loop's `data` pointer for [`Api::ufunc_from_loops`] (a `static` can
+/// hold it: the loops only read through it).
+#[repr(transparent)]
+#[derive(Clone, Copy)]
+pub struct LoopData(pub *const c_void);
+
+// SAFETY: the pointer is only handed to the ufunc's loops, which read the
+// (static, immutable) data it points to.
+unsafe impl Sync for LoopData {}
+
+/// An `HNpyIter` (deallocated when dropped).
+pub struct Iter<'c> {
+    api: Api,
+    ctx: Ctx<'c>,
+    it: *mut HNpyIter,
+    nop: usize,
+}
+
+impl<'c> Iter<'c> {
+    /// Calls `f(pointers, strides, n)` for each inner run: the operands'
+    /// current pointers and byte strides, and the run's length.
+    pub fn for_each_run(&mut self, mut f: impl FnMut(&[*mut u8], &[isize], usize)) -> PyResult<()> {
+        let t = self.api.table;
+        let c = self.ctx.as_ptr();
+        // SAFETY: a live iterator of this context (the accessors' contract).
+        let (next, ptrs, strides, size) = unsafe {
+            (
+                (t.HNpyIter_GetIterNext)(c, self.it, core::ptr::null_mut()),
+                (t.HNpyIter_GetDataPtrArray)(c, self.it),
+                (t.HNpyIter_GetInnerStrideArray)(c, self.it),
+                (t.HNpyIter_GetInnerLoopSizePtr)(c, self.it),
+            )
+        };
+        let Some(next) = next else {
+            return Err(PyErr::fetched());
+        };
+        if ptrs.is_null() || strides.is_null() || size.is_null() {
+            return Err(PyErr::fetched());
+        }
+        loop {
+            // SAFETY: the iterator's arrays hold `nop` entries and stay valid
+            // while it lives; `size` is the current run's length.
+            let (p, s, n) = unsafe {
+                (
+                    core::slice::from_raw_parts(ptrs.cast::<*mut u8>(), self.nop),
+                    core::slice::from_raw_parts(strides, self.nop),
+                    *size,
+                )
+            };
+            if n > 0 {
+                f(p, s, n as usize);
+            }
+            // SAFETY: the iterator's own advance function.
+            if unsafe { next(self.it) } == 0 {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Operand `i` (an allocated output included).
+    pub fn operand(&self, i: usize) -> PyResult<Handle<'c>> {
+        // SAFETY: a live iterator of this context.
+        handle(self.ctx, unsafe {
+            (self.api.table.HNpyIter_GetOperand)(self.ctx.as_ptr(), self.it, i as c_int)
+        })
+    }
+}
+
+impl Drop for Iter<'_> {
+    fn drop(&mut self) {
+        // SAFETY: the iterator this value owns, freed once.
+        unsafe { (self.api.table.HNpyIter_Deallocate)(self.ctx.as_ptr(), self.it) };
     }
 }

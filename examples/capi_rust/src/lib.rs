@@ -5,7 +5,7 @@
 
 use core::ffi::c_void;
 
-use capsule::{Api, constant};
+use capsule::{Api, LoopData, UFuncLoop, constant};
 use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 
 const FLOAT64: i32 = constant("NPY_FLOAT64") as i32;
@@ -18,7 +18,7 @@ static STATE: hpy::ModuleState<Api> = hpy::ModuleState::new();
 
 hpy::part!(
     static PART = {
-        defines: [SUM_SQUARES, RAMP, OWNED, SCALE],
+        defines: [SUM_SQUARES, RAMP, OWNED, SCALE, WEIGHTED_MEAN],
         globals: [hpy::Globals::one(STATE.global())],
         init: init,
     }
@@ -30,9 +30,90 @@ hpy::module!(
     part: PART,
 );
 
-/// Imports and checks the table when the module is created.
-fn init<'c>(ctx: Ctx<'c>, _module: Borrowed<'_, 'c>) -> PyResult<()> {
-    STATE.init(ctx, Api::import(ctx)?)
+/// `clamp_add(x, y) = min(x + y, data)`: a float64 loop with NumPy's
+/// calling convention (the bound is the loop's data).
+unsafe extern "C" fn clamp_add_f64(
+    args: *mut *mut core::ffi::c_char,
+    dims: *const isize,
+    steps: *const isize,
+    data: *mut c_void,
+) {
+    // SAFETY: NumPy's loop contract: three operands of `dims[0]` float64
+    // elements at `steps`; `data` is `BOUND`.
+    unsafe {
+        let bound = *data.cast::<f64>();
+        let (a, b, o) = (*args, *args.add(1), *args.add(2));
+        for i in 0..*dims {
+            let x =
+                *a.offset(i * *steps).cast::<f64>() + *b.offset(i * *steps.add(1)).cast::<f64>();
+            *o.offset(i * *steps.add(2)).cast::<f64>() = x.min(bound);
+        }
+    }
+}
+
+static BOUND: f64 = 100.0;
+static CLAMP_LOOPS: [UFuncLoop; 1] = [Some(clamp_add_f64)];
+static CLAMP_DATA: [LoopData; 1] = [LoopData((&raw const BOUND).cast())];
+static CLAMP_TYPES: [u8; 3] = [FLOAT64 as u8; 3];
+
+/// Imports and checks the table when the module is created, and registers
+/// the ufunc `clamp_add`.
+fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'_, 'c>) -> PyResult<()> {
+    let api = Api::import(ctx)?;
+    STATE.init(ctx, api)?;
+    let u = api.ufunc_from_loops(
+        ctx,
+        &CLAMP_LOOPS,
+        &CLAMP_DATA,
+        &CLAMP_TYPES,
+        2,
+        1,
+        constant("PyUFunc_None") as i32,
+        c"clamp_add",
+        c"min(x1 + x2, 100), elementwise (a ufunc of a Rust loop).",
+    )?;
+    ctx.setattr_s(module, c"clamp_add", &u)
+}
+
+/// `weighted_mean(a, w)`: `sum(a * w) / sum(w)` over the broadcast of `a`
+/// and `w`, read as float64 through the iterator.
+fn weighted_mean<'c>(
+    ctx: Ctx<'c>,
+    _m: Borrowed<'_, 'c>,
+    args: hpy::CallArgs<'c>,
+) -> PyResult<Handle<'c>> {
+    let api = api(ctx)?;
+    let [a, w] = *args else {
+        return Err(PyErr::type_error("weighted_mean(a, w)"));
+    };
+    let (a, w) = (ctx.dup(a), ctx.dup(w));
+    let f8 = api.descr_from_type(ctx, FLOAT64)?;
+    let ro = (constant("NPY_ITER_READONLY") | constant("NPY_ITER_COPY")) as u32;
+    let mut it = api.iter(
+        ctx,
+        &[Some(&a), Some(&w)],
+        (constant("NPY_ITER_EXTERNAL_LOOP") | constant("NPY_ITER_ZEROSIZE_OK")) as u32,
+        constant("NPY_KEEPORDER") as i32,
+        constant("NPY_SAFE_CASTING") as i32,
+        &[ro, ro],
+        &[Some(&f8), Some(&f8)],
+    )?;
+    let (mut num, mut den) = (0.0f64, 0.0f64);
+    it.for_each_run(|p, s, n| {
+        for i in 0..n as isize {
+            // SAFETY: the iterator's run: `n` float64 elements per operand at
+            // these byte strides.
+            let (x, y) = unsafe {
+                (
+                    *p[0].offset(i * s[0]).cast::<f64>(),
+                    *p[1].offset(i * s[1]).cast::<f64>(),
+                )
+            };
+            num += x * y;
+            den += y;
+        }
+    })?;
+    ctx.float_from_f64(num / den)
 }
 
 /// The table, from the module state.
@@ -135,3 +216,4 @@ hpy::meth!(static SUM_SQUARES: o = c"sum_squares", sum_squares);
 hpy::meth!(static RAMP: o = c"ramp", ramp);
 hpy::meth!(static OWNED: o = c"owned", owned);
 hpy::meth!(static SCALE: varargs = c"scale", scale);
+hpy::meth!(static WEIGHTED_MEAN: varargs = c"weighted_mean", weighted_mean);
