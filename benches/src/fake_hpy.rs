@@ -16,10 +16,10 @@
 //! where `hpy` reads objects in place (its CPython fast paths): word 0 a
 //! reference count (unused), word 1 the address of the type object, word 2
 //! the size, then a tuple's items, or a `str`'s pointer to its NUL-terminated
-//! bytes. A handle is the block's address (tag 0). Blocks are never freed
-//! while their runtime lives, and a runtime is leaked ([`FakeRuntime::new`]
-//! returns `&'static`), so every handle stays valid for the whole process:
-//! closing one is a no-op, duplicating one returns it.
+//! bytes. A handle is the block's address (tag 0). Blocks, texts and
+//! runtimes are leaked, never freed ([`FakeRuntime::new`] returns
+//! `&'static`), so every handle stays valid for the whole process: closing
+//! one is a no-op, duplicating one returns it.
 //!
 //! The functions filled in are those `Signature::parse` and
 //! `Signature`'s `InitGlobals` reach: `Dup`, `Close`, `Is`, `Length`,

@@ -1,7 +1,8 @@
 //! Shared helpers of the criterion benches in `benches/benches/` (see
-//! `benches/CRITERION.md`): deterministic data, operand descriptions for
-//! numpy-pure's loops and iterator, and a synthetic HPy context for the
-//! argument parser.
+//! `benches/CRITERION.md`): deterministic data and arrays ([`data`]), safe
+//! wrappers over numpy-pure's `unsafe` loops, iterator, reductions and sorts
+//! ([`run`]), STREAM's kernels ([`stream`]), and a synthetic HPy context for
+//! the argument parser ([`fake_hpy`]).
 
 pub mod data;
 pub mod fake_hpy;
