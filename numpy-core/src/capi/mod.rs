@@ -619,10 +619,15 @@ unsafe fn new_from(
     // SAFETY: the caller's guarantee.
     let mut a =
         unsafe { array_over(dtype, shape, strides, data, fortran, flags & WRITEABLE != 0) }?;
+    let owned = a.memory().len;
     if let Some(free) = free {
         a.owner = Some(Owner::CFree(CFree { data, free }));
     }
-    ARRAY_SPEC.instance(ctx, a)
+    let h = ARRAY_SPEC.instance(ctx, a)?;
+    if free.is_some() {
+        crate::ndarray::memory_pressure(ctx, owned)?;
+    }
+    Ok(h)
 }
 
 unsafe extern "C" fn new_from_descr(

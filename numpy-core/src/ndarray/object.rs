@@ -213,6 +213,29 @@ impl ArrayData {
 /// package at import: `_core._set_flags_type`).
 static FLAGS_TYPE: Global = Global::new();
 
+/// `__pypy__.add_memory_pressure`, on PyPy only (empty elsewhere).
+static PYPY_MEMORY_PRESSURE: Global = Global::new();
+
+/// Array memory below this is not reported to PyPy's GC: the objects' own
+/// allocations already bring a collection soon enough for it (a nursery's
+/// worth of 4 KiB arrays is some 100 MB at most).
+const PRESSURE_MIN: usize = 4096;
+
+/// Tells PyPy's GC about `bytes` of memory outside its heap that an object
+/// just made keeps alive. It cannot see array memory (the objects it
+/// collects are small), so without this a loop making 80 KB arrays grew to
+/// 1.8 GB in 20000 iterations before a collection freed them, and ran 25x
+/// slower (measured); with it the process stays at its working size.
+/// CPython frees by reference count: nothing to do there.
+pub(crate) fn memory_pressure(ctx: Ctx<'_>, bytes: usize) -> PyResult<()> {
+    if bytes < PRESSURE_MIN || ctx.capabilities().runtime != hpy::Runtime::PyPy {
+        return Ok(());
+    }
+    let f = PYPY_MEMORY_PRESSURE.load(ctx)?;
+    let n = ctx.long_from_i64(i64::try_from(bytes).unwrap_or(i64::MAX))?;
+    ctx.call(&f, &[n.borrow()]).map(drop)
+}
+
 hpy::meth!(static SET_FLAGS_TYPE: o = c"_set_flags_type", set_flags_type);
 
 hpy::part!(
@@ -220,14 +243,19 @@ hpy::part!(
     /// class the package registers.
     pub(super) static PART = {
         defines: [SET_FLAGS_TYPE],
-        globals: [hpy::Globals::one(&FLAGS_TYPE)],
+        globals: [hpy::Globals::one(&FLAGS_TYPE), hpy::Globals::one(&PYPY_MEMORY_PRESSURE)],
         type_specs: [ARRAY_SPEC],
         init: init,
     }
 );
 
-/// Creates `ndarray` and adds it to the module.
+/// Creates `ndarray` and adds it to the module; on PyPy, finds the GC's
+/// memory-pressure hook ([`memory_pressure`]).
 fn init<'c>(ctx: Ctx<'c>, module: Borrowed<'_, 'c>) -> PyResult<()> {
+    if ctx.capabilities().runtime == hpy::Runtime::PyPy {
+        let pypy = ctx.import(c"__pypy__")?;
+        PYPY_MEMORY_PRESSURE.store(ctx, &ctx.getattr_s(&pypy, c"add_memory_pressure")?);
+    }
     let ty = ARRAY_SPEC.create(ctx, None, None)?;
     ctx.setattr_s(module, c"ndarray", &ty)
 }
@@ -253,10 +281,13 @@ pub fn new_array<'c>(
         ptr: storage.as_ptr(),
         len: storage.len(),
     };
-    ARRAY_SPEC.instance(
+    let len = storage.len();
+    let a = ARRAY_SPEC.instance(
         ctx,
         ArrayData::new(dtype, layout, memory, Some(storage), true)?,
-    )
+    )?;
+    memory_pressure(ctx, len)?;
+    Ok(a)
 }
 
 /// Zero-filled memory for a new array of `shape` and `dtype`, failing as
