@@ -598,28 +598,30 @@ def test_array_equal_equiv_match_numpy(a, b, kw):
 
 def test_large_loops_release_the_interpreter():
     """Another Python thread runs while a large loop computes (the loop is
-    entered with the interpreter released): it counts while the worker is
-    inside one ufunc call."""
+    entered with the interpreter released): the main thread's counter moves
+    between the worker's reading before and after one ufunc call."""
     import threading
 
     big = nh.linspace(0.0, 1.0, 20_000_000)
     out = nh.empty(big.shape)
-    entered = threading.Event()
+    counter = [0]
     state = {"done": False}
+    started = threading.Event()
 
     def worker():
-        entered.set()
+        started.wait()
+        before = counter[0]
         nh.sqrt(big, out=out)
+        state["during"] = counter[0] - before
         state["done"] = True
 
     t = threading.Thread(target=worker)
     t.start()
-    entered.wait()
-    count = 0
+    started.set()
     while not state["done"]:
-        count += 1
+        counter[0] += 1
     t.join()
-    assert count > 100, count
+    assert state["during"] > 100, state
     assert out[-1] == 1.0
 
 
