@@ -14,6 +14,7 @@
 
 use core::ffi::{c_char, c_int};
 
+use capsule::constant;
 use hpy::{Borrowed, Ctx, Handle, PyErr, PyResult};
 use hpy_sys as ffi;
 
@@ -25,26 +26,42 @@ use crate::ndarray::{array_data, array_memory, new_array};
 use numpy_pure::array::Layout;
 use numpy_pure::ufunc::iter::{Order, plan};
 
-/// `NPY_ITER_*` global flags.
-const EXTERNAL_LOOP: u32 = 0x8;
-const COMMON_DTYPE: u32 = 0x10;
-const REFS_OK: u32 = 0x20;
-const ZEROSIZE_OK: u32 = 0x40;
-const BUFFERED: u32 = 0x200;
-const GROWINNER: u32 = 0x400;
-const SUPPORTED: u32 = EXTERNAL_LOOP | COMMON_DTYPE | REFS_OK | ZEROSIZE_OK | BUFFERED | GROWINNER;
+const fn flag(name: &str) -> u32 {
+    constant(name) as u32
+}
+
+/// `NPY_ITER_*` global flags (values from the capsule crate's table).
+const EXTERNAL_LOOP: u32 = flag("NPY_ITER_EXTERNAL_LOOP");
+const COMMON_DTYPE: u32 = flag("NPY_ITER_COMMON_DTYPE");
+const ZEROSIZE_OK: u32 = flag("NPY_ITER_ZEROSIZE_OK");
+const SUPPORTED: u32 = EXTERNAL_LOOP
+    | COMMON_DTYPE
+    | flag("NPY_ITER_REFS_OK")
+    | ZEROSIZE_OK
+    | flag("NPY_ITER_BUFFERED")
+    | flag("NPY_ITER_GROWINNER");
 /// Per-operand flags.
-const READWRITE: u32 = 0x0001_0000;
-const READONLY: u32 = 0x0002_0000;
-const WRITEONLY: u32 = 0x0004_0000;
-const NBO: u32 = 0x0008_0000;
-const ALIGNED: u32 = 0x0010_0000;
-const CONTIG: u32 = 0x0020_0000;
-const COPY: u32 = 0x0040_0000;
-const ALLOCATE: u32 = 0x0100_0000;
-const NO_BROADCAST: u32 = 0x0800_0000;
-const OP_SUPPORTED: u32 =
-    READWRITE | READONLY | WRITEONLY | NBO | ALIGNED | CONTIG | COPY | ALLOCATE | NO_BROADCAST;
+const READWRITE: u32 = flag("NPY_ITER_READWRITE");
+const READONLY: u32 = flag("NPY_ITER_READONLY");
+const WRITEONLY: u32 = flag("NPY_ITER_WRITEONLY");
+const ALIGNED: u32 = flag("NPY_ITER_ALIGNED");
+const CONTIG: u32 = flag("NPY_ITER_CONTIG");
+const COPY: u32 = flag("NPY_ITER_COPY");
+const ALLOCATE: u32 = flag("NPY_ITER_ALLOCATE");
+const NO_BROADCAST: u32 = flag("NPY_ITER_NO_BROADCAST");
+const OP_SUPPORTED: u32 = READWRITE
+    | READONLY
+    | WRITEONLY
+    | flag("NPY_ITER_NBO")
+    | ALIGNED
+    | CONTIG
+    | COPY
+    | ALLOCATE
+    | NO_BROADCAST;
+
+/// NumPy's error for an operand that would need a copy nobody allowed.
+const NEEDS_COPY: &str =
+    "Iterator operand required copying or buffering, but neither copying nor buffering was enabled";
 
 /// The iterator a C caller holds (opaque to it: it reads the arrays below
 /// through the `HNpyIter_Get*` functions).
@@ -98,7 +115,7 @@ fn operand<'c>(
     flags: u32,
     casting: Casting,
 ) -> PyResult<Handle<'c>> {
-    let asarray = c.getattr_s(&c.import(c"numpy_hpy")?, c"asarray")?;
+    let asarray = super::package(c, c"asarray")?;
     let arr = c.call(&asarray, &[op])?;
     let a = array_data(c, arr.borrow())?.ok_or_else(|| PyErr::type_error("not an array"))?;
     let writes = flags & (WRITEONLY | READWRITE) != 0;
@@ -110,9 +127,7 @@ fn operand<'c>(
         let contig = a.layout().is_c_contiguous(a.dtype.itemsize());
         if (flags & ALIGNED != 0 && !aligned) || (flags & CONTIG != 0 && !contig) {
             if writes || flags & COPY == 0 {
-                return Err(PyErr::type_error(
-                    "Iterator operand required copying or buffering, but neither copying nor buffering was enabled",
-                ));
+                return Err(PyErr::type_error(NEEDS_COPY));
             }
             return c.call(&c.getattr_s(&arr, c"copy")?, &[]);
         }
@@ -127,9 +142,7 @@ fn operand<'c>(
         )));
     }
     if writes || flags & COPY == 0 {
-        return Err(PyErr::type_error(
-            "Iterator operand required copying or buffering, but neither copying nor buffering was enabled",
-        ));
+        return Err(PyErr::type_error(NEEDS_COPY));
     }
     let d = dtype_instance(c, want)?;
     c.call(&c.getattr_s(&arr, c"astype")?, &[d.borrow()])
@@ -175,14 +188,7 @@ pub(super) unsafe fn multi_new(
     if !(-1..=2).contains(&order) {
         return Err(PyErr::value_error(format!("invalid order {order}")));
     }
-    let casting = match casting {
-        0 => Casting::No,
-        1 => Casting::Equiv,
-        2 => Casting::Safe,
-        3 => Casting::SameKind,
-        4 => Casting::Unsafe,
-        _ => return Err(PyErr::value_error(format!("invalid casting {casting}"))),
-    };
+    let casting = super::casting_of(casting)?;
     // SAFETY: the caller's guarantee on the lengths.
     let (ops, oflags, dts) = unsafe {
         (
@@ -241,7 +247,7 @@ pub(super) unsafe fn multi_new(
         broadcast_shapes_ufunc(&shapes).map_err(py_err)?
     };
     if flags & COMMON_DTYPE != 0 {
-        let f = c.getattr_s(&c.import(c"numpy_hpy")?, c"result_type")?;
+        let f = super::package(c, c"result_type")?;
         let given: Vec<Borrowed<'_, '_>> = arrays.iter().flatten().map(Handle::borrow).collect();
         let common = dtype_from_object(c, c.call(&f, &given)?.borrow())?;
         for w in want.iter_mut().filter(|w| w.is_none()) {

@@ -17,9 +17,11 @@ use hpy_sys as ffi;
 
 use crate::array::Layout;
 use crate::descr::{DTYPE_SPEC, dtype_from_object, dtype_instance};
-use crate::dtype::DType;
+use crate::dtype::{Casting, DType};
 use crate::errors::py_err;
-use crate::ndarray::{ARRAY_SPEC, ArrayData, Memory, Owner, array_data, array_memory, new_array};
+use crate::ndarray::{
+    ARRAY_SPEC, ArrayData, Memory, Owner, array_data, array_memory, ints_tuple, new_array,
+};
 
 const C_CONTIGUOUS: c_int = constant("NPY_ARRAY_C_CONTIGUOUS") as c_int;
 const F_CONTIGUOUS: c_int = constant("NPY_ARRAY_F_CONTIGUOUS") as c_int;
@@ -172,13 +174,46 @@ fn call<'c>(
     ctx.call_kw(callable, &all, args.len(), Some(kwnames.borrow()))
 }
 
-fn shape_tuple<'c>(ctx: Ctx<'c>, shape: &[usize]) -> PyResult<Handle<'c>> {
-    let items = shape
-        .iter()
-        .map(|&n| ctx.long_from_i64(n as i64))
-        .collect::<PyResult<Vec<_>>>()?;
-    let raw: Vec<Borrowed<'_, 'c>> = items.iter().map(Handle::borrow).collect();
-    ctx.tuple(&raw)
+/// The `n` values at `p` as a tuple of ints (a C shape or permutation).
+///
+/// # Safety
+/// `p` holds `n` readable values when `n > 0`.
+unsafe fn c_ints_tuple<'c>(
+    ctx: Ctx<'c>,
+    p: *const isize,
+    n: c_int,
+    what: &str,
+) -> PyResult<Handle<'c>> {
+    let n =
+        usize::try_from(n).map_err(|_| PyErr::value_error(format!("negative number of {what}")))?;
+    if n > 0 && p.is_null() {
+        return Err(PyErr::value_error(format!("{what} is NULL")));
+    }
+    // SAFETY: the caller's guarantee.
+    ints_tuple(ctx, (0..n).map(|i| unsafe { *p.add(i) } as i64))
+}
+
+/// Casting rule of an `NPY_*_CASTING` value.
+pub(crate) fn casting_of(casting: c_int) -> PyResult<Casting> {
+    Ok(match casting {
+        0 => Casting::No,
+        1 => Casting::Equiv,
+        2 => Casting::Safe,
+        3 => Casting::SameKind,
+        4 => Casting::Unsafe,
+        _ => return Err(PyErr::value_error(format!("invalid casting {casting}"))),
+    })
+}
+
+/// An argument that must be an ndarray (TypeError otherwise).
+///
+/// # Safety
+/// As [`arg`].
+unsafe fn array_arg<'a, 'c>(ctx: Ctx<'c>, h: ffi::HPy) -> PyResult<Borrowed<'a, 'c>> {
+    // SAFETY: the caller's guarantee.
+    let b = unsafe { req(ctx, h) }?;
+    the_array(ctx, b)?;
+    Ok(b)
 }
 
 fn flags_of(a: &ArrayData) -> c_int {
@@ -367,8 +402,7 @@ unsafe extern "C" fn base(ctx: *mut ffi::HPyContext, arr: ffi::HPy) -> ffi::HPy 
     // SAFETY: see `array_type`.
     unsafe {
         boundary(ctx, |c| {
-            let h = req(c, arr)?;
-            the_array(c, h)?;
+            let h = array_arg(c, arr)?;
             c.getattr_s(h, c"base")
         })
     }
@@ -415,8 +449,7 @@ unsafe fn change_flags(
     // SAFETY: the caller's guarantee.
     unsafe {
         boundary(ctx, |c| {
-            let h = req(c, arr)?;
-            the_array(c, h)?;
+            let h = array_arg(c, arr)?;
             if flags & !WRITEABLE != 0 {
                 return Err(PyErr::value_error(
                     "only NPY_ARRAY_WRITEABLE can be changed through the numpy_hpy C API",
@@ -480,16 +513,8 @@ unsafe extern "C" fn can_cast_type_to(
     // SAFETY: see `array_type`.
     unsafe {
         boundary(ctx, |c| {
-            let rule = match casting {
-                0 => "no",
-                1 => "equiv",
-                2 => "safe",
-                3 => "same_kind",
-                4 => "unsafe",
-                _ => return Err(PyErr::value_error(format!("invalid casting {casting}"))),
-            };
             let f = package(c, c"can_cast")?;
-            let rule = c.str(rule)?;
+            let rule = c.str(casting_of(casting)?.as_str())?;
             let r = call(
                 c,
                 &f,
@@ -746,7 +771,7 @@ unsafe fn filled(
     // SAFETY: the caller's guarantee.
     unsafe {
         boundary(ctx, |c| {
-            let shape = shape_tuple(c, &shape_arg(nd, dims)?)?;
+            let shape = ints_tuple(c, shape_arg(nd, dims)?.into_iter().map(|n| n as i64))?;
             let dt = dtype_instance(c, dtype_arg(c, arg(c, descr))?)?;
             let order = c.str(if fortran != 0 { "F" } else { "C" })?;
             call(
@@ -807,8 +832,7 @@ unsafe extern "C" fn new_copy(ctx: *mut ffi::HPyContext, arr: ffi::HPy, order: c
     // SAFETY: see `array_type`.
     unsafe {
         boundary(ctx, |c| {
-            let h = req(c, arr)?;
-            the_array(c, h)?;
+            let h = array_arg(c, arr)?;
             let order = c.str(order_str(order)?)?;
             c.call(&c.getattr_s(h, c"copy")?, &[order.borrow()])
         })
@@ -964,8 +988,7 @@ unsafe extern "C" fn cast_to_type(
     // SAFETY: see `array_type`.
     unsafe {
         boundary(ctx, |c| {
-            let h = req(c, arr)?;
-            the_array(c, h)?;
+            let h = array_arg(c, arr)?;
             let order = c.str(if fortran != 0 { "F" } else { "K" })?;
             let m = c.getattr_s(h, c"astype")?;
             call(c, &m, &[req(c, descr)?], &[("order", order.borrow())])
@@ -978,8 +1001,7 @@ unsafe extern "C" fn copy_into(ctx: *mut ffi::HPyContext, dst: ffi::HPy, src: ff
     // SAFETY: see `array_type`.
     unsafe {
         boundary(ctx, |c| {
-            let d = req(c, dst)?;
-            the_array(c, d)?;
+            let d = array_arg(c, dst)?;
             c.set_item(d, c.constant(|t| t.h_Ellipsis), req(c, src)?)
         })
     }
@@ -1019,18 +1041,8 @@ unsafe extern "C" fn newshape(
     // SAFETY: see `array_type`; `dims` holds `nd` values.
     unsafe {
         boundary(ctx, |c| {
-            let h = req(c, arr)?;
-            the_array(c, h)?;
-            let n = usize::try_from(nd)
-                .map_err(|_| PyErr::value_error("negative number of dimensions"))?;
-            if n > 0 && dims.is_null() {
-                return Err(PyErr::value_error("dims is NULL"));
-            }
-            let items = (0..n)
-                .map(|i| c.long_from_i64(*dims.add(i) as i64))
-                .collect::<PyResult<Vec<_>>>()?;
-            let raw: Vec<Borrowed<'_, '_>> = items.iter().map(Handle::borrow).collect();
-            let shape = c.tuple(&raw)?;
+            let h = array_arg(c, arr)?;
+            let shape = c_ints_tuple(c, dims, nd, "dims")?;
             let order = c.str(order_str(order)?)?;
             call(
                 c,
@@ -1051,19 +1063,12 @@ unsafe extern "C" fn transpose(
     // SAFETY: see `array_type`; `perm` holds `n` values when not NULL.
     unsafe {
         boundary(ctx, |c| {
-            let h = req(c, arr)?;
-            the_array(c, h)?;
+            let h = array_arg(c, arr)?;
             let m = c.getattr_s(h, c"transpose")?;
             if perm.is_null() {
                 return c.call(&m, &[]);
             }
-            let n =
-                usize::try_from(n).map_err(|_| PyErr::value_error("negative number of axes"))?;
-            let items = (0..n)
-                .map(|i| c.long_from_i64(*perm.add(i) as i64))
-                .collect::<PyResult<Vec<_>>>()?;
-            let raw: Vec<Borrowed<'_, '_>> = items.iter().map(Handle::borrow).collect();
-            let axes = c.tuple(&raw)?;
+            let axes = c_ints_tuple(c, perm, n, "axes")?;
             c.call(&m, &[axes.borrow()])
         })
     }
@@ -1073,8 +1078,7 @@ unsafe extern "C" fn ravel(ctx: *mut ffi::HPyContext, arr: ffi::HPy, order: c_in
     // SAFETY: see `array_type`.
     unsafe {
         boundary(ctx, |c| {
-            let h = req(c, arr)?;
-            the_array(c, h)?;
+            let h = array_arg(c, arr)?;
             let order = c.str(order_str(order)?)?;
             c.call(&c.getattr_s(h, c"ravel")?, &[order.borrow()])
         })
@@ -1085,8 +1089,7 @@ unsafe extern "C" fn view(ctx: *mut ffi::HPyContext, arr: ffi::HPy, descr: ffi::
     // SAFETY: see `array_type`.
     unsafe {
         boundary(ctx, |c| {
-            let h = req(c, arr)?;
-            the_array(c, h)?;
+            let h = array_arg(c, arr)?;
             let m = c.getattr_s(h, c"view")?;
             match arg(c, descr) {
                 Some(d) => c.call(&m, &[d]),
@@ -1193,27 +1196,13 @@ unsafe extern "C" fn order_converter(
             if order.is_null() {
                 return Err(PyErr::value_error("order is NULL"));
             }
-            if c.is_none(h) {
-                return Ok(()); // NumPy leaves the default in place
+            // The package's `order=` converter (None leaves the default, as
+            // in NumPy); its choices are C, F, A, K.
+            const UNCHANGED: usize = usize::MAX;
+            match argparse::py(crate::ndarray::ORDER.convert_or(c, Some(h), UNCHANGED))? {
+                UNCHANGED => {}
+                i => *order = [0, 1, -1, 2][i],
             }
-            if !c.is_str(h) {
-                return Err(PyErr::type_error(format!(
-                    "order must be str, not {}",
-                    c.type_name_of(h)
-                )));
-            }
-            let s = c.str_to_string(h)?;
-            *order = match s.as_str() {
-                "A" | "a" => -1,
-                "C" | "c" => 0,
-                "F" | "f" => 1,
-                "K" | "k" => 2,
-                _ => {
-                    return Err(PyErr::value_error(format!(
-                        "order must be one of 'C', 'F', 'A', or 'K' (got '{s}')"
-                    )));
-                }
-            };
             Ok(())
         })
     }

@@ -24,7 +24,8 @@ pub use methods::copy_as;
 pub use methods::new_view;
 pub use object::{ARRAY_SPEC, new_array};
 pub(crate) use object::{
-    ArrayData, Memory, Owner, array_data, array_memory, array_memory_for_overwrite, memory_pressure,
+    ArrayData, Memory, Owner, array_data, array_memory, array_memory_for_overwrite, ints_tuple,
+    memory_pressure,
 };
 
 /// The dtype of `h` when it is one of our arrays (`result_type` and

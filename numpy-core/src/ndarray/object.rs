@@ -381,7 +381,8 @@ fn this<'a, 'c>(ctx: Ctx<'c>, h: Borrowed<'a, 'c>) -> PyResult<&'a ArrayData> {
         .ok_or_else(|| PyErr::type_error("descriptor requires a 'numpy_hpy.ndarray' object"))
 }
 
-fn ints_tuple<'c>(ctx: Ctx<'c>, v: impl Iterator<Item = i64>) -> PyResult<Handle<'c>> {
+/// A tuple of Python ints.
+pub(crate) fn ints_tuple<'c>(ctx: Ctx<'c>, v: impl Iterator<Item = i64>) -> PyResult<Handle<'c>> {
     let items = v
         .map(|x| ctx.long_from_i64(x))
         .collect::<PyResult<Vec<_>>>()?;
