@@ -126,27 +126,42 @@ def _config(python):
     return json.loads(out.decode("utf-8"))
 
 
-def build(build_dir):
+def build(build_dir, cc=None, arch=None):
     """Build the runtime into ``build_dir``; returns ``(arcname, path)`` for
-    the wheel, or None (logged) when no CPython 3.13 is found."""
+    the wheel, or None (logged) when no CPython 3.13 is found.
+
+    ``cc``: the compiler command as a list (default: $CC, else the one that
+    built that CPython); ``arch``: the machine to build for when it is not
+    this one (cross builds with ``zig cc -target``: CPython's headers are the
+    same on every 64-bit Linux but for the file name's machine).
+    """
     python = find_python()
     if python is None:
         _log("no CPython 3.13 found: the wheel has no HPy runtime for it "
              "(numpy_hpy will refuse CPython 3.13; set NUMPY_HPY_CPYTHON313)")
         return None
-    include, suffix, cc = _config(python)
-    cc = os.environ.get("CC") or cc.split()[0]
+    include, suffix, config_cc = _config(python)
+    extra_libs = []
+    if cc is None:
+        cc = [os.environ.get("CC") or config_cc.split()[0]]
+    else:
+        # An explicit (old-glibc) target: dlopen & co. live in libdl there.
+        extra_libs = ["-ldl"]
+    if arch:
+        host = suffix.split("-")[2] if suffix.count("-") >= 3 else None
+        if host and host != arch:
+            suffix = suffix.replace("-" + host + "-", "-" + arch + "-")
     os.makedirs(build_dir, exist_ok=True)
     objects = []
     flags = CFLAGS + ["-I" + os.path.join(HPY_SRC, d) for d in INCLUDE_DIRS] + ["-I" + include]
-    _log("building HPy's CPython 3.13 runtime with %s (%s)" % (cc, python))
+    _log("building HPy's CPython 3.13 runtime with %s (%s)" % (" ".join(cc), python))
     for src in SOURCES:
         obj = os.path.join(build_dir, src.replace("/", "_")[:-2] + ".o")
-        subprocess.check_call([cc] + flags + ["-c", os.path.join(HPY_SRC, src), "-o", obj], stdout=sys.stderr)
+        subprocess.check_call(cc + flags + ["-c", os.path.join(HPY_SRC, src), "-o", obj], stdout=sys.stderr)
         objects.append(obj)
     name = "universal" + suffix
     out = os.path.join(build_dir, name)
-    subprocess.check_call([cc, "-shared", "-o", out] + objects + ["-lm"], stdout=sys.stderr)
+    subprocess.check_call(cc + ["-shared", "-o", out] + objects + ["-lm"] + extra_libs, stdout=sys.stderr)
     return WHEEL_DIR + "/" + name, out
 
 

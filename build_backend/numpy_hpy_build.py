@@ -14,12 +14,25 @@ binaries, so this backend does the little that is needed itself:
   (``hpy_runtime.py``: hpy 0.9.0's own crashes there), as
   ``numpy_hpy/_hpy_cp313/universal.cpython-313-*.so``, loaded on 3.13 only;
 * the platform tag is computed from the glibc symbol versions the binaries
-  need (see ``platform_tag``).
+  need (see ``platform_tag``);
+* with a target (``NUMPY_HPY_TARGET`` or ``-C target=...``), e.g.
+  ``x86_64-unknown-linux-gnu.2.17`` or ``aarch64-unknown-linux-gnu.2.17``:
+  ``cargo zigbuild --target`` (the ``cargo-zigbuild`` and ``ziglang``
+  packages: zig links against the glibc version named in the target, on any
+  host and for another architecture), HPy's 3.13 runtime compiled by
+  ``zig cc`` for the same target, and ``libm_newest.c`` linked into the core
+  so that it still calls the newest libm functions of the glibc it runs on
+  (see that file).  ``scripts/build-wheels.sh`` (``make wheels``) builds the
+  manylinux2014 wheels this way.
 
 Environment knobs:
   NUMPY_HPY_CORE_SO       use this prebuilt HPy universal ``_core`` instead of
                           running cargo (tests of the packaging itself)
   NUMPY_HPY_CARGO_ARGS    extra arguments for ``cargo build`` (space separated)
+  NUMPY_HPY_TARGET        Rust target triple, optionally with a glibc version
+                          (``aarch64-unknown-linux-gnu.2.17``): build with
+                          cargo-zigbuild for it (config setting ``target``
+                          wins over this)
   NUMPY_HPY_PLATFORM_TAG  override the computed platform tag
   NUMPY_HPY_CPYTHON313    the CPython 3.13 to build HPy's runtime for 3.13
                           against (hpy_runtime.py), or ``none`` to leave it out
@@ -33,6 +46,7 @@ with no requirements.  The version is single-sourced from
 
 import base64
 import hashlib
+import re
 import io
 import json
 import os
@@ -138,18 +152,103 @@ def cargo_target_directory():
     return json.loads(out.decode("utf-8"))["target_directory"]
 
 
-def build_core():
+TARGET_RE = re.compile(r"^(?P<triple>(?P<arch>[a-z0-9_]+)-[a-z0-9_]+-linux-gnu[a-z0-9_]*)(?:\.(?P<glibc>\d+\.\d+))?$")
+# The newest symbol version libm_newest.c redirects to; a baseline older than
+# this gets the shim.
+LIBM_NEWEST = (2, 35)
+
+
+class Target(object):
+    """A cross/old-glibc build: ``triple`` (cargo's), ``arch`` and ``glibc``
+    (a (major, minor) tuple or None) from ``x86_64-unknown-linux-gnu.2.17``."""
+
+    def __init__(self, spec):
+        m = TARGET_RE.match(spec)
+        if not m:
+            raise RuntimeError("target %r is not <arch>-<vendor>-linux-gnu[.<glibc>]" % spec)
+        self.spec = spec
+        self.triple = m.group("triple")
+        self.arch = m.group("arch")
+        glibc = m.group("glibc")
+        self.glibc = tuple(int(p) for p in glibc.split(".")) if glibc else None
+
+    def zig_target(self):
+        """zig's spelling: ``aarch64-linux-gnu.2.17``."""
+        out = self.arch + "-linux-gnu"
+        if self.glibc:
+            out += ".%d.%d" % self.glibc
+        return out
+
+
+def build_target(config_settings=None):
+    """The Target of this build, or None for a plain native ``cargo build``."""
+    spec = (config_settings or {}).get("target") or os.environ.get("NUMPY_HPY_TARGET")
+    return Target(spec) if spec else None
+
+
+def zig_command():
+    """How to run zig: ``zig`` on PATH, else the ``ziglang`` package's."""
+    found = shutil.which("zig")
+    if found:
+        return [found]
+    try:
+        import ziglang  # noqa: F401  (only to know that it is there)
+    except ImportError:
+        raise RuntimeError(
+            "a target build needs zig: pip install ziglang cargo-zigbuild "
+            "(scripts/build-wheels.sh does it in .cache/venvs/wheel-tools)"
+        )
+    return [sys.executable, "-m", "ziglang"]
+
+
+def _libm_shim(target, out_dir):
+    """Object file of libm_newest.c for the target (see that file).
+
+    Its folder is named by a hash of the source and the command: cargo does
+    not look at a ``link-arg`` file, but a new path changes the flags, so an
+    edited shim is linked in.
+    """
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libm_newest.c")
+    flags = ["-target", target.zig_target(), "-O2", "-fPIC", "-fno-builtin", "-fomit-frame-pointer",
+             "-fvisibility=hidden"]
+    key = hashlib.sha256(_read(src) + " ".join(flags).encode("utf-8")).hexdigest()[:16]
+    out_dir = os.path.join(out_dir, key)
+    obj = os.path.join(out_dir, "libm_newest.o")
+    if os.path.isfile(obj):
+        return obj
+    os.makedirs(out_dir, exist_ok=True)
+    cmd = zig_command() + ["cc"] + flags + ["-c", src, "-o", obj + ".tmp"]
+    _log("running " + " ".join(cmd))
+    subprocess.check_call(cmd, cwd=ROOT, stdout=sys.stderr)
+    os.replace(obj + ".tmp", obj)
+    return obj
+
+
+def build_core(config_settings=None):
     """Path of a freshly built HPy universal ``_core`` binary."""
     prebuilt = os.environ.get("NUMPY_HPY_CORE_SO")
     if prebuilt:
         _log("using prebuilt core " + prebuilt)
         return prebuilt
-    cmd = ["cargo", "build", "--release", "-p", CARGO_PACKAGE]
+    target = build_target(config_settings)
+    env = dict(os.environ)
+    if target is None:
+        cmd = ["cargo", "build", "--release", "-p", CARGO_PACKAGE]
+    else:
+        zig_command()  # a clear error when zig is missing
+        cmd = ["cargo", "zigbuild", "--release", "-p", CARGO_PACKAGE, "--target", target.spec]
+        if target.glibc and target.glibc < LIBM_NEWEST:
+            shim = _libm_shim(target, os.path.join(cargo_target_directory(), "numpy-hpy-shim", target.spec))
+            # Only for the target's artifacts (--target): build scripts and
+            # proc macros keep their flags.
+            var = "CARGO_TARGET_%s_RUSTFLAGS" % target.triple.upper().replace("-", "_")
+            env[var] = (env.get(var, "") + " -C link-arg=" + shim).strip()
     cmd += os.environ.get("NUMPY_HPY_CARGO_ARGS", "").split()
     _log("running " + " ".join(cmd))
     # cargo's output goes to stderr so that frontends capturing stdout stay clean
-    subprocess.check_call(cmd, cwd=ROOT, stdout=sys.stderr)
-    path = os.path.join(cargo_target_directory(), "release", CDYLIB)
+    subprocess.check_call(cmd, cwd=ROOT, stdout=sys.stderr, env=env)
+    parts = [cargo_target_directory()] + ([target.triple] if target else []) + ["release", CDYLIB]
+    path = os.path.join(*parts)
     if not os.path.isfile(path):
         raise RuntimeError("cargo built no %s (looked for %s)" % (CDYLIB, path))
     return path
@@ -330,7 +429,8 @@ def _read(path):
 
 
 def get_requires_for_build_wheel(config_settings=None):
-    return []
+    # A target build runs cargo-zigbuild and zig (both binary wheels).
+    return ["cargo-zigbuild", "ziglang"] if build_target(config_settings) else []
 
 
 def get_requires_for_build_sdist(config_settings=None):
@@ -352,18 +452,24 @@ def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
 prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
 
 
-def build_runtime_cp313():
+def build_runtime_cp313(config_settings=None):
     """[(arcname, path, executable)] of the HPy runtime for CPython 3.13 and
     its licence (hpy_runtime.py); empty when no CPython 3.13 was found."""
-    built = hpy_runtime.build(os.path.join(cargo_target_directory(), "hpy-cp313"))
+    target = build_target(config_settings)
+    if target is None:
+        built = hpy_runtime.build(os.path.join(cargo_target_directory(), "hpy-cp313"))
+    else:
+        cc = zig_command() + ["cc", "-target", target.zig_target()]
+        build_dir = os.path.join(cargo_target_directory(), "hpy-cp313-" + target.spec)
+        built = hpy_runtime.build(build_dir, cc=cc, arch=target.arch)
     if built is None:
         return []
     return [built + (True,), hpy_runtime.license_member() + (False,)]
 
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
-    core = build_core()
-    runtime = build_runtime_cp313()
+    core = build_core(config_settings)
+    runtime = build_runtime_cp313(config_settings)
     members = [(arc, _read(path), False) for arc, path in _python_files()]
     members.append((CORE_IN_WHEEL, _read(core), True))
     members += [(arc, _read(path), executable) for arc, path, executable in runtime]
@@ -378,7 +484,9 @@ def build_editable(wheel_directory, config_settings=None, metadata_directory=Non
     Python edits show up at once; Rust edits need this rerun (pip install -e .).
     """
     binaries = []
-    for arcname, path, executable in [(CORE_IN_WHEEL, build_core(), True)] + build_runtime_cp313():
+    for arcname, path, executable in [(CORE_IN_WHEEL, build_core(config_settings), True)] + build_runtime_cp313(
+        config_settings
+    ):
         if not executable:
             continue  # the licence stays in third_party/
         dest = os.path.join(os.path.dirname(PY_SRC), arcname)
