@@ -43,10 +43,10 @@ fi
 if [ "$BUILD" = 1 ]; then
     echo "demo: building the wheel" >&2
     mkdir -p "$DIST"
-    rm -f "$DIST"/numpy_hpy-*.whl
+    rm -f "$DIST"/numpy_hpy-*_"$(uname -m)".whl
     "$PY311" "${PIP[@]}" wheel . --no-deps -w "$DIST"
 fi
-wheels=("$DIST"/numpy_hpy-*.whl)
+wheels=("$DIST"/numpy_hpy-*_"$(uname -m)".whl)  # build/dist may hold other machines' wheels too
 [ -f "${wheels[0]}" ] || { echo "demo.sh: no wheel in $DIST" >&2; exit 1; }
 "$VENV/bin/python" "${PIP[@]}" install --no-deps --force-reinstall "${wheels[0]}"
 

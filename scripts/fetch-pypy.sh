@@ -10,6 +10,13 @@
 #   * Debian bookworm's pypy3 7.3.11 (Python 3.9, HPy 0.0.4 -- another ABI),
 #     only used to prove that our module refuses it with a clear ImportError:
 #         <cache>/pypy-bookworm/bin/pypy3
+#   * only with --only trixie-arm64: trixie's pypy3 7.3.19 for arm64, run by
+#     qemu-aarch64 (Debian's qemu-user, installed by the caller) through its
+#     own loader, for the aarch64 wheel's smoke test.  Also a venv folder,
+#     whose packages (pytest, hypothesis, numpy: pure-Python or aarch64
+#     wheels) the host's pip installs for that platform (--target), so no pip
+#     runs under emulation:
+#         <cache>/pypy-trixie-arm64/bin/pypy3.11
 #
 # The .debs come from the Debian mirror already configured on this machine
 # (read from /etc/apt at run time; no host name is written in this repository),
@@ -21,9 +28,12 @@
 #   --cache-dir DIR   where to put everything (default: <repo>/.cache; env
 #                     NUMPY_HPY_PYPY_CACHE)
 #   --force           rebuild even when a previous run completed
-#   --only SUITE      fetch only one of the two interpreters
+#   --only SUITE      fetch only one of the two interpreters (or trixie-arm64,
+#                     never fetched otherwise)
 #   --pip PKG         extra requirement to pip-install into the trixie PyPy
 #                     (repeatable; env NUMPY_HPY_PYPY_PIP, space separated)
+#   --host-python PY  the CPython whose pip installs the arm64 PyPy's packages
+#                     (default: python3)
 # Env: NUMPY_HPY_DEBIAN_MIRROR overrides the mirror URI read from /etc/apt.
 #
 # Idempotent: a completed interpreter is detected by a stamp file and a quick
@@ -36,6 +46,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE_DIR="${NUMPY_HPY_PYPY_CACHE:-$REPO_ROOT/.cache}"
 FORCE=0
 ONLY=""
+HOST_PYTHON=python3
 EXTRA_PIP=(${NUMPY_HPY_PYPY_PIP:-})
 # hypothesis >= 6.156 ships a pp311 wheel with a native module that needs
 # PyPyModule_FromDefAndSpec2, missing from PyPy 7.3.19: keep the pure-Python one.
@@ -49,11 +60,15 @@ while [ $# -gt 0 ]; do
         --only) ONLY="$2"; shift 2 ;;
         --only=*) ONLY="${1#*=}"; shift ;;
         --pip) EXTRA_PIP+=("$2"); shift 2 ;;
+        --host-python) HOST_PYTHON="$2"; shift 2 ;;
         -h|--help) sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "fetch-pypy.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
 done
-case "$ONLY" in ""|trixie|bookworm) ;; *) echo "fetch-pypy.sh: --only trixie|bookworm" >&2; exit 2 ;; esac
+case "$ONLY" in
+    ""|trixie|bookworm|trixie-arm64) ;;
+    *) echo "fetch-pypy.sh: --only trixie|bookworm|trixie-arm64" >&2; exit 2 ;;
+esac
 
 mkdir -p "$CACHE_DIR"
 CACHE_DIR="$(cd "$CACHE_DIR" && pwd)"
@@ -128,8 +143,8 @@ fi
 
 # ---------------------------------------------------------------------------
 # Private apt for one suite: everything under $1/apt.
-apt_private() {  # apt_private DIR SUITE -> sets APT_OPTS
-    local dir="$1" suite="$2"
+apt_private() {  # apt_private DIR SUITE [ARCH] -> sets APT_OPTS
+    local dir="$1" suite="$2" arch="${3:-amd64}"
     mkdir -p "$dir/apt/lists/partial" "$dir/apt/cache/archives/partial" "$dir/apt/debs"
     : > "$dir/apt/status"
     local opt=""
@@ -145,7 +160,8 @@ apt_private() {  # apt_private DIR SUITE -> sets APT_OPTS
         -o "Dir::Cache=$dir/apt/cache"
         -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache="
         -o "Debug::NoLocking=1"
-        -o "APT::Architectures::=amd64"
+        -o "APT::Architecture=$arch"
+        -o "APT::Architectures::=$arch"
         -o "Acquire::Languages=none"
         -o "Acquire::IndexTargets::deb::DEP-11::DefaultEnabled=false"
         -o "Acquire::IndexTargets::deb::DEP-11-icons::DefaultEnabled=false"
@@ -305,6 +321,85 @@ setup_bookworm() {
     "$wrapper" -c "import sys" || die "[bookworm] the PyPy wrapper does not run"
     echo "$want" > "$dir/.complete"
 }
+
+# ---------------------------------------------------------------------------
+# trixie's arm64 PyPy under qemu-aarch64.
+ARM64_PIP=(pytest "hypothesis<6.156" numpy)
+setup_trixie_arm64() {
+    local dir="$CACHE_DIR/pypy-trixie-arm64" wrapper="$CACHE_DIR/pypy-trixie-arm64/bin/pypy3.11"
+    local want="v$STAMP_VERSION pip: ${ARM64_PIP[*]}"
+    command -v qemu-aarch64 >/dev/null || die "[trixie-arm64] qemu-aarch64 not found (apt-get install qemu-user)"
+    if [ "$FORCE" = 0 ] && [ -f "$dir/.complete" ] && [ "$(cat "$dir/.complete")" = "$want" ] \
+        && "$wrapper" -c "import hpy.universal, pytest, hypothesis" 2>/dev/null; then
+        log "[trixie-arm64] already done"
+        return
+    fi
+    rm -f "$dir/.complete"
+    mkdir -p "$dir"
+    if [ "$FORCE" = 1 ] || [ ! -f "$dir/.extracted" ] || [ "$(cat "$dir/.extracted")" != "v$STAMP_VERSION" ]; then
+        rm -f "$dir/.extracted"
+        apt_private "$dir" trixie arm64
+        local pkgs
+        # libstdc++6: numpy's aarch64 wheel links it.
+        pkgs="$(closure pypy3 libstdc++6 | tr '\n' ' ')"
+        # shellcheck disable=SC2086
+        fetch_and_extract "$dir" $pkgs
+        local root="$dir/root" bin_rel ld="" cand
+        bin_rel="$(real_binary "$root" pypy3)"
+        for cand in usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1 lib/aarch64-linux-gnu/ld-linux-aarch64.so.1; do
+            if [ -f "$root/$cand" ] && [ ! -L "$root/$cand" ]; then ld="$cand"; break; fi
+        done
+        [ -n "$ld" ] || die "no ld-linux-aarch64.so.1 in $root"
+        mkdir -p "$dir/bin"
+        # As write_wrapper's, through qemu-aarch64: the loader is the program
+        # qemu runs, so neither binfmt registration nor -L is needed.
+        {
+            echo '#!/bin/sh'
+            echo '# Generated by scripts/fetch-pypy.sh: trixie'"'"'s arm64 PyPy under qemu-aarch64,'
+            echo '# through its own dynamic loader and libraries.'
+            echo 'self=$(readlink -f -- "$0")'
+            echo 'D=${self%/bin/*}'
+            echo 'R=$D/root'
+            echo 'exec qemu-aarch64 "$R/'"$ld"'" --argv0 "$self" --library-path "$R/usr/lib/aarch64-linux-gnu:$R/lib/aarch64-linux-gnu" "$R/'"$bin_rel"'" "$@"'
+        } > "$dir/bin/pypy3.11.new"
+        chmod +x "$dir/bin/pypy3.11.new"
+        mv "$dir/bin/pypy3.11.new" "$dir/bin/pypy3.11"
+        ln -sfn pypy3.11 "$dir/bin/pypy3"
+        ln -sfn pypy3.11 "$dir/bin/python"
+        local ver
+        ver="$("$wrapper" -S -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')" \
+            || die "[trixie-arm64] the PyPy wrapper does not run"
+        printf 'home = %s\ninclude-system-site-packages = false\nversion = %s\n' \
+            "$dir/root/usr/bin" "$ver" > "$dir/pyvenv.cfg"
+        rm -rf "$dir/lib"
+        mkdir -p "$dir/lib/pypy3.11/site-packages"
+        echo "v$STAMP_VERSION" > "$dir/.extracted"
+    fi
+    log "[trixie-arm64] pip install (host pip, for PyPy 3.11 on aarch64): ${ARM64_PIP[*]}"
+    "$HOST_PYTHON" -m pip install -q --disable-pip-version-check --upgrade \
+        --target "$dir/lib/pypy3.11/site-packages" --only-binary=:all: \
+        --implementation pp --python-version 3.11 --abi pypy311_pp73 --abi none \
+        --platform manylinux_2_28_aarch64 --platform manylinux2014_aarch64 --platform any \
+        "${ARM64_PIP[@]}" || die "[trixie-arm64] pip install failed"
+    # Bytecode for the stdlib and those packages, compiled by the amd64 PyPy
+    # of the same version (the same .pyc files) in seconds: under emulation
+    # it takes minutes, and the test runs never write .pyc files
+    # (PYTHONDONTWRITEBYTECODE), so they would compile everything each time.
+    setup_trixie
+    log "[trixie-arm64] compiling .pyc files with the amd64 PyPy"
+    "$CACHE_DIR/pypy-trixie/bin/pypy3.11" -m compileall -q -j 0 \
+        "$dir/root/usr/lib/pypy3.11" "$dir/lib/pypy3.11/site-packages" >/dev/null \
+        || log "[trixie-arm64] note: compileall reported errors (files it cannot compile are skipped)"
+    "$wrapper" -c "import sys, hpy.universal, pytest, hypothesis" \
+        || die "[trixie-arm64] the PyPy does not import hpy.universal/pytest/hypothesis"
+    echo "$want" > "$dir/.complete"
+}
+
+if [ "$ONLY" = trixie-arm64 ]; then
+    setup_trixie_arm64
+    echo "$CACHE_DIR/pypy-trixie-arm64/bin/pypy3.11"
+    exit 0
+fi
 
 [ "$ONLY" = bookworm ] || setup_trixie
 [ "$ONLY" = trixie ] || setup_bookworm

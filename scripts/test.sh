@@ -6,11 +6,18 @@
 #
 #   rust: fmt | clippy | cargo test     cargo fmt --check, clippy -D warnings, cargo test
 #   rust: miri                          Miri over numpy-pure and the hpy layer's context access
-#   wheel                               pip wheel . -> build/dist/numpy_hpy-*.whl (once),
-#                                       and the test extension from the same commit:
+#   wheel                               scripts/build-wheels.sh (make wheels) -> build/dist/:
+#                                       the manylinux2014 x86_64 and aarch64 wheels
+#                                       and the sdist (once); every stage below
+#                                       installs this machine's wheel; and the
+#                                       test extension from the same commit:
 #                                       cargo build -p hpy-testing -> build/testing/
 #                                       _testing.hpy0.so (never in the wheel; every
 #                                       pytest run gets it as NUMPY_HPY_TESTING_SO)
+#   wheel tags                          build-wheels.sh --check: both wheels tagged
+#                                       manylinux_2_17 (manylinux2014), auditwheel agrees
+#   sdist                               pip install build/dist/numpy_hpy-*.tar.gz into a
+#                                       fresh venv (cargo builds it), then import + compute
 #   hpy vendored                        third_party/hpy-0.9.0 is hpy 0.9.0's sdist + patches
 #   CPython 3.11                        .venv: pytest tests/ (NumPy 2.4: 2.5 needs 3.12)
 #   CPython 3.11 HPY=debug+leak         same, core in HPy debug mode, every test
@@ -25,15 +32,18 @@
 #                                       get a clear ImportError, not a crash
 #   smoke CPython 3.8 ... 3.10          every other pyenv CPython: pytest -m smoke
 #                                       (+ import numpy_hpy; show_runtime())
+#   aarch64 smoke                       the aarch64 wheel on trixie's arm64 PyPy 3.11 under
+#                                       qemu-aarch64 (qemu-user, apt-installed when
+#                                       missing): pytest -m smoke
 #
 # Every stage runs even when an earlier one failed; a summary table ends the
 # output and the exit status is 1 if any stage failed.  Logs: build/test-logs/.
 #
 # Usage: scripts/test.sh [STAGE-GLOB...]     e.g. scripts/test.sh 'smoke*' 'wheel'
 #   only the stages whose id matches a glob run (ids: fmt clippy cargo-test miri
-#   wheel hpy-vendored cpython cpython-debug cpython-3.12 cpython-3.12-debug
-#   cpython-3.13 cpython-3.13-debug bench-quick pypy pypy-debug bookworm
-#   smoke-3.8 ... smoke-3.10;
+#   wheel wheel-tags sdist hpy-vendored cpython cpython-debug cpython-3.12
+#   cpython-3.12-debug cpython-3.13 cpython-3.13-debug bench-quick pypy
+#   pypy-debug bookworm smoke-3.8 ... smoke-3.10 smoke-aarch64;
 #   the wheel and _testing are rebuilt only when 'wheel' is selected, else the
 #   last ones are used).
 # Env:
@@ -124,8 +134,9 @@ ensure_numpy() {  # ensure_numpy PYTHON
         || echo "note: no numpy wheel for $("$py" -c 'import sys; print(sys.version.split()[0])'); tests needing it skip" >&2
 }
 
-the_wheel() {
-    local found=("$DIST"/numpy_hpy-*.whl)
+# This machine's wheel (build/dist also holds the other machine's).
+the_wheel() {  # the_wheel [ARCH]
+    local found=("$DIST"/numpy_hpy-*_"${1:-$(uname -m)}".whl)
     [ "${#found[@]}" = 1 ] && [ -f "${found[0]}" ] || return 1
     printf '%s\n' "${found[0]}"
 }
@@ -148,10 +159,10 @@ numpy_hpy.show_runtime()
 ' "$ROOT")
 }
 
-run_pytest() {  # run_pytest PYTHON [pytest args...]
+run_pytest() {  # run_pytest PYTHON [pytest args...]   (env TEST_ARCH: another machine's wheel)
     local py="$1" rc=0; shift
     local wheel
-    wheel="$(the_wheel)" || { echo "no wheel in $DIST" >&2; return 1; }
+    wheel="$(the_wheel "${TEST_ARCH:-}")" || { echo "no wheel in $DIST" >&2; return 1; }
     local current="$BUILD/.current-test"
     rm -f "$current"
     (
@@ -252,10 +263,40 @@ st_cargo_test() { st_setup_libclang; cargo test --workspace; }
 
 st_wheel() {
     [ -n "$PY311" ] || { note "no CPython 3.11 found"; return 1; }
-    rm -f "$DIST"/numpy_hpy-*.whl "$TESTING_SO"
-    "$PY311" "${PIP[@]}" wheel . --no-deps -w "$DIST"
+    rm -f "$DIST"/numpy_hpy-* "$TESTING_SO"
+    PYTHON311="$PY311" "$ROOT/scripts/build-wheels.sh"
     build_testing_ext
-    note "$(basename "$(the_wheel)") + $(basename "$TESTING_SO")"
+    note "$(cd "$DIST" && echo numpy_hpy-*) + $(basename "$TESTING_SO")"
+}
+
+st_wheel_tags() {
+    need_wheel
+    "$ROOT/scripts/build-wheels.sh" --check
+}
+
+# The sdist builds the same wheel where Rust is: pip install it into a fresh
+# venv (cargo runs in pip's build; its target folder is kept in target/sdist
+# between runs), then use it.
+st_sdist() {
+    local sdist venv="$BUILD/sdist-venv"
+    sdist="$(ls "$DIST"/numpy_hpy-*.tar.gz 2>/dev/null | head -n 1)"
+    [ -n "$sdist" ] || skip "no sdist in $DIST (wheel stage failed)"
+    rm -rf "$venv"
+    "$PY311" -m venv "$venv"
+    "$venv/bin/python" "${PIP[@]}" install "$HPY_PIN"
+    CARGO_TARGET_DIR="$ROOT/target/sdist" NUMPY_HPY_CPYTHON313=none \
+        "$venv/bin/python" "${PIP[@]}" install --no-deps "$sdist"
+    check_import "$venv/bin/python"
+    (cd "$RUNDIR" && "$venv/bin/python" -c '
+import math
+import numpy_hpy as nh
+a = nh.arange(12.0).reshape(3, 4)
+r = nh.exp(a).sum(axis=0) + nh.hypot(a[0], a[1])
+want = [sum(math.exp(4 * i + j) for i in range(3)) + math.hypot(j, 4 + j) for j in range(4)]
+assert r.tolist() == want or max(abs(x - y) / y for x, y in zip(r.tolist(), want)) < 1e-14, (r, want)
+print("sdist install ok:", r)
+')
+    note "$(basename "$sdist") -> $(cd "$venv" && ls lib/python*/site-packages | grep -m1 '^numpy_hpy-.*dist-info')"
 }
 
 # The test extension `_testing` and the C API's Rust example, from the same
@@ -357,16 +398,50 @@ st_smoke() {  # st_smoke 3.X
     return "$rc"
 }
 
+# The aarch64 wheel's smoke subset on trixie's arm64 PyPy under qemu-aarch64.
+# The packages are installed by the host's pip for that platform; the files
+# that need this commit's test extension or a C compiler for the target are
+# left out (those are built for x86_64 only).
+PYPY_ARM64="$PYPY_CACHE/pypy-trixie-arm64/bin/pypy3.11"
+st_smoke_aarch64() {
+    local wheel site
+    wheel="$(the_wheel aarch64)" || skip "no aarch64 wheel (wheel stage failed)"
+    [ -n "$PY311" ] || skip "no CPython 3.11 (its pip installs the arm64 packages)"
+    if ! command -v qemu-aarch64 >/dev/null; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+            log "installing qemu-user"
+            apt-get install -y -q qemu-user || { apt-get update -q && apt-get install -y -q qemu-user; }
+        fi
+        command -v qemu-aarch64 >/dev/null || skip "no qemu-aarch64 (apt-get install qemu-user)"
+    fi
+    "$ROOT/scripts/fetch-pypy.sh" --cache-dir "$PYPY_CACHE" --only trixie-arm64 --host-python "$PY311" >/dev/null
+    site="$PYPY_CACHE/pypy-trixie-arm64/lib/pypy3.11/site-packages"
+    "$PY311" "${PIP[@]}" install --no-deps --upgrade --target "$site" --only-binary=:all: \
+        --implementation pp --python-version 3.11 --abi none --platform manylinux2014_aarch64 "$wheel"
+    "$PYPY_ARM64" -c 'import platform; assert platform.machine() == "aarch64", platform.machine()'
+    check_import "$PYPY_ARM64"
+    # Only the files that hold smoke tests: under emulation collecting the
+    # whole suite (about 20000 tests) would take longer than running them.
+    local files=() f
+    for f in "$ROOT"/tests/test_*.py; do
+        case "$(basename "$f")" in test_hpy_layer.py|test_argparse.py|test_capi.py) continue ;; esac
+        grep -q "mark\.smoke" "$f" && files+=("$f")
+    done
+    TEST_ARCH=aarch64 run_pytest "$PYPY_ARM64" -m smoke "${files[@]}"
+}
+
 T0=$SECONDS
 stage fmt "rust: cargo fmt --check" st_fmt
 stage clippy "rust: cargo clippy -D warnings" st_clippy
 stage cargo-test "rust: cargo test" st_cargo_test
 stage miri "rust: Miri (numpy-pure, hpy runtime)" st_miri
 if selected wheel; then
-    stage wheel "wheel (pip wheel .) + _testing" st_wheel
+    stage wheel "wheels (make wheels) + _testing" st_wheel
 elif ! the_wheel >/dev/null; then
     echo "note: 'wheel' not selected and no wheel in $DIST" >&2
 fi
+stage wheel-tags "wheel tags: manylinux2014, auditwheel" st_wheel_tags
+stage sdist "sdist: pip install from source" st_sdist
 stage hpy-vendored "hpy 0.9.0 vendored = sdist + patches" st_hpy_vendored
 stage cpython "CPython 3.11" st_cpython 3.11
 stage cpython-debug "CPython 3.11 HPY=debug + leak check" st_cpython 3.11 debug
@@ -381,6 +456,7 @@ stage bookworm "PyPy 7.3.11 (HPy 0.0.4) refusal" st_bookworm
 for v in "${SMOKE_VERSIONS[@]}"; do
     stage "smoke-$v" "smoke CPython $v" st_smoke "$v"
 done
+stage smoke-aarch64 "smoke aarch64 (PyPy 3.11, qemu)" st_smoke_aarch64
 
 # --------------------------------------------------------------- summary
 failed=0
