@@ -138,7 +138,7 @@ impl<'a> IterCall<'a> {
             ops.push(iter::Operand {
                 ptr: a.as_ptr(),
                 dtype: a.dtype,
-                strides: s.to_vec(),
+                strides: s.into(),
             });
         }
         let (o, s) = out;
@@ -147,7 +147,7 @@ impl<'a> IterCall<'a> {
         ops.push(iter::Operand {
             ptr: o.as_ptr(),
             dtype: o.dtype,
-            strides: s.to_vec(),
+            strides: s.into(),
         });
         Self {
             shape: shape.to_vec(),
@@ -249,12 +249,12 @@ pub fn reduce_axes(
     let inp = iter::Operand {
         ptr: a.as_ptr(),
         dtype: a.dtype,
-        strides: strides.to_vec(),
+        strides: strides.into(),
     };
     let outp = iter::Operand {
         ptr: o.as_ptr(),
         dtype: o.dtype,
-        strides: out_strides.to_vec(),
+        strides: out_strides.into(),
     };
     // SAFETY: checked above: the input addresses elements of its dtype for
     // every index of `shape`, the output writable elements of `types[0]`

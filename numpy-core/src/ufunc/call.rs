@@ -15,7 +15,7 @@ use crate::ndarray::{
 };
 use crate::scalar::{FpFlags, Scalar, weak};
 use crate::scalar_types::{Operand as Py, operand, to_python};
-use numpy_pure::ufunc::iter::{self, Operand as IterOp};
+use numpy_pure::ufunc::iter::{self, Operand as IterOp, Small};
 use numpy_pure::ufunc::resolve::{Operand, ResolveError, resolve};
 use numpy_pure::ufunc::{LoopTable, fpe};
 
@@ -280,18 +280,18 @@ pub fn execute<'c>(
             format!("ufunc '{}' called with a wrong operand count", def.name),
         ));
     }
-    if outs.iter().all(Option::is_none)
+    if (outs.iter().all(Option::is_none) || outs.iter().all(Option::is_some))
         && opts.where_.is_none()
         && !opts.keep_arrays
         && opts.casting == Casting::SameKind
         && matches!(opts.order, b'K' | b'C')
         && opts.fixed.iter().all(Option::is_none)
         && nin <= 2
-        && let Some(r) = fast(ctx, table, inputs)?
+        && let Some(r) = fast(ctx, table, inputs, outs)?
     {
         return Ok(r);
     }
-    let mut ins = Vec::with_capacity(nin);
+    let mut ins: Small<Input<'c>> = Small::new();
     for &h in inputs {
         ins.push(input(ctx, h)?);
     }
@@ -317,7 +317,7 @@ pub fn execute<'c>(
             *i = Input::Array(as_array(ctx, h.borrow(), None)?);
         }
     }
-    let mut kinds: Vec<Operand> = Vec::with_capacity(nin);
+    let mut kinds: Small<Operand> = Small::new();
     for i in &ins {
         kinds.push(match i {
             Input::Array(h) => Operand::Strong(array_data(ctx, h.borrow())?.expect("array").dtype),
@@ -332,7 +332,7 @@ pub fn execute<'c>(
         None => None,
     };
     // Output arrays: ours and writeable.
-    let mut out_arrays: Vec<Option<&ArrayData>> = Vec::with_capacity(nout);
+    let mut out_arrays: Small<Option<&ArrayData>> = Small::new();
     for o in outs {
         match o {
             None => out_arrays.push(None),
@@ -353,7 +353,23 @@ pub fn execute<'c>(
     } else {
         &opts.fixed[..]
     };
-    let index = resolve(table, &kinds, fixed, opts.casting).map_err(resolve_error)?;
+    // Inputs of one dtype take the loop the table found for them when it
+    // was made (what `resolve` would answer again).
+    let same = match kinds.first() {
+        Some(&Operand::Strong(d))
+            if opts.fixed.iter().all(Option::is_none)
+                && kinds
+                    .iter()
+                    .all(|k| matches!(*k, Operand::Strong(e) if e == d)) =>
+        {
+            table.same_dtype_loop[d.index()]
+        }
+        _ => None,
+    };
+    let index = match same {
+        Some(i) => usize::from(i),
+        None => resolve(table, &kinds, fixed, opts.casting).map_err(resolve_error)?,
+    };
     // NumPy 2 answers comparisons and logical operations with a Python int
     // outside the other (integer) operand's range exactly, without raising:
     // the comparison has one answer for every element (`int8_array < 1000`
@@ -399,7 +415,7 @@ pub fn execute<'c>(
         }
     }
     // Numbers become 0-d arrays of the loop's dtype.
-    let mut holders: Vec<Handle<'c>> = Vec::with_capacity(nin);
+    let mut holders: Small<Handle<'c>> = Small::new();
     for (k, i) in ins.iter().enumerate() {
         let h = match i {
             Input::Array(h) | Input::Other(h) => ctx.dup(h),
@@ -411,33 +427,34 @@ pub fn execute<'c>(
         holders.push(h);
     }
     // The broadcast shape of inputs, outputs and mask.
-    let datas: Vec<&ArrayData> = holders
+    let datas: Small<&ArrayData> = holders
         .iter()
         .map(|h| array_data(ctx, h.borrow()).map(|a| a.expect("array")))
         .collect::<PyResult<_>>()?;
-    let mut shapes: Vec<Vec<usize>> = datas.iter().map(|a| a.layout().shape().to_vec()).collect();
+    // (Layouts keep a few axes inline: these copies allocate nothing.)
+    let mut shapes: Small<Layout> = datas.iter().map(|a| a.layout().clone()).collect();
     let where_data = match &where_h {
         Some(h) => Some(array_data(ctx, h.borrow())?.expect("array")),
         None => None,
     };
     if let Some(w) = where_data {
-        shapes.push(w.layout().shape().to_vec());
+        shapes.push(w.layout().clone());
     }
     // Outputs take part in broadcasting (NumPy lists them in the error) but
     // are never broadcast themselves: each must have the final shape.
-    let out_shapes: Vec<Vec<usize>> = out_arrays
+    let out_shapes: Small<Layout> = out_arrays
         .iter()
         .flatten()
-        .map(|a| a.layout().shape().to_vec())
+        .map(|a| a.layout().clone())
         .collect();
-    let mut all: Vec<&[usize]> = shapes[..nin].iter().map(Vec::as_slice).collect();
-    all.extend(out_shapes.iter().map(Vec::as_slice));
-    all.extend(shapes[nin..].iter().map(Vec::as_slice));
+    let mut all: Small<&[usize]> = shapes[..nin].iter().map(Layout::shape).collect();
+    all.extend(out_shapes.iter().map(Layout::shape));
+    all.extend(shapes[nin..].iter().map(Layout::shape));
     let shape = broadcast_shapes_ufunc(&all).map_err(py_err)?;
     for s in &out_shapes {
-        if *s != shape {
+        if s.shape() != shape {
             return Err(py_err(BroadcastError::Output {
-                output: s.clone(),
+                output: s.shape().to_vec(),
                 shape,
             }));
         }
@@ -463,7 +480,7 @@ pub fn execute<'c>(
                 })
         }
     };
-    let mut out_handles: Vec<Handle<'c>> = Vec::with_capacity(nout);
+    let mut out_handles: Small<Handle<'c>> = Small::new();
     for (k, o) in outs.iter().enumerate() {
         let h = match o {
             Some(h) => ctx.dup(*h),
@@ -488,13 +505,13 @@ pub fn execute<'c>(
         };
         out_handles.push(h);
     }
-    let out_datas: Vec<&ArrayData> = out_handles
+    let out_datas: Small<&ArrayData> = out_handles
         .iter()
         .map(|h| array_data(ctx, h.borrow()).map(|a| a.expect("array")))
         .collect::<PyResult<_>>()?;
     // An input that overlaps an output other than element for element is
     // read from a copy (NumPy copies too).
-    let mut copies: Vec<Option<Handle<'c>>> = Vec::with_capacity(nin);
+    let mut copies: Small<Option<Handle<'c>>> = Small::new();
     for a in &datas {
         let mut copy = None;
         for (j, o) in out_datas.iter().enumerate() {
@@ -516,7 +533,7 @@ pub fn execute<'c>(
         }
         _ => None,
     };
-    let copy_datas: Vec<Option<&ArrayData>> = copies
+    let copy_datas: Small<Option<&ArrayData>> = copies
         .iter()
         .map(|c| match c {
             Some(h) => array_data(ctx, h.borrow()),
@@ -540,7 +557,7 @@ pub fn execute<'c>(
             .map(|v| iter_operand(a, &v)))
     };
     let changed = || PyErr::value_error("an operand of the ufunc changed shape during the call");
-    let mut ops: Vec<IterOp> = Vec::with_capacity(nin + nout);
+    let mut ops: Small<IterOp> = Small::new();
     for (k, a) in datas.iter().enumerate() {
         ops.push(view(copy_datas[k].unwrap_or(a))?.ok_or_else(changed)?);
     }
@@ -579,6 +596,7 @@ pub fn execute<'c>(
     }
     report_loop_flags(ctx, table, flags)?;
     drop(ops);
+    drop(out_datas);
     let mut results = out_handles
         .into_iter()
         .zip(outs)
@@ -720,12 +738,16 @@ enum FastIn<'a> {
 
 /// The common case without the iterator: C-contiguous arrays of one shape
 /// and dtype with an exact loop, and at most one Python `float`/`int` whose
-/// dtype they keep (`a + 1.0` on float arrays). `None`: take the general
-/// path.
+/// dtype they keep (`a + 1.0` on float arrays, `a * 2` on float or int
+/// arrays). `outs` are all missing (allocated here) or all given: arrays
+/// of the loop's output dtypes, C-contiguous, of the call's shape, and
+/// either apart from every input or the very same elements (`a += b`).
+/// `None`: take the general path (which also raises every error).
 fn fast<'c>(
     ctx: Ctx<'c>,
     table: &LoopTable,
     inputs: &[Borrowed<'_, 'c>],
+    outs: &[Option<Borrowed<'_, 'c>>],
 ) -> PyResult<Option<Handle<'c>>> {
     let nin = inputs.len();
     let mut dtype = None;
@@ -752,8 +774,9 @@ fn fast<'c>(
     let (Some(d), Some(first)) = (dtype, layouts.iter().flatten().next()) else {
         return Ok(None);
     };
-    let shape: Vec<usize> = first.shape().to_vec();
-    let shape = &shape[..];
+    // (A copy: small layouts keep their axes inline, nothing is allocated.)
+    let shape_of = Layout::clone(first);
+    let shape = shape_of.shape();
     let offsets = [
         layouts[0].as_ref().map_or(0, |l| l.offset()),
         layouts[1].as_ref().map_or(0, |l| l.offset()),
@@ -763,6 +786,40 @@ fn fast<'c>(
         return Ok(None);
     };
     let lp = &table.loops[usize::from(index)];
+    // The given outputs, with the address of their first element.
+    let mut given_outs: [Option<(Borrowed<'_, 'c>, *mut u8)>; 2] = [None, None];
+    for (k, o) in outs.iter().enumerate() {
+        let Some(h) = *o else { continue };
+        let Some(a) = array_data(ctx, h)? else {
+            return Ok(None);
+        };
+        let t = lp.types[nin + k];
+        let l = a.layout();
+        if a.dtype != t
+            || !a.writeable.get()
+            || l.shape() != shape
+            || !l.is_c_contiguous(t.itemsize())
+        {
+            return Ok(None);
+        }
+        let ptr = a.base_ptr().wrapping_offset(l.offset());
+        drop(l);
+        for (j, i) in datas.iter().enumerate() {
+            if let Some(i) = i
+                && !(i.dtype == t && i.base_ptr().wrapping_offset(offsets[j]) == ptr)
+                && overlaps(i, a)
+            {
+                return Ok(None);
+            }
+        }
+        if let Some(Some((prev, _))) = given_outs.first()
+            && overlaps(array_data(ctx, *prev)?.expect("array"), a)
+        {
+            return Ok(None);
+        }
+        given_outs[k] = Some((h, ptr));
+    }
+    let given = given_outs.iter().any(Option::is_some);
     let mut ins: [FastIn<'_>; 2] = [FastIn::Scalar([0; 16]), FastIn::Scalar([0; 16])];
     for (k, &h) in inputs.iter().enumerate() {
         ins[k] = match datas[k] {
@@ -773,6 +830,20 @@ fn fast<'c>(
                 let ty = ctx.type_of(h);
                 let s = if d.is_inexact() && ctx.is(&ty, ctx.constant(|t| t.h_FloatType)) {
                     Scalar::Float64(ctx.float_as_f64(h)?).cast(d)
+                } else if d.is_inexact() && ctx.is(&ty, ctx.constant(|t| t.h_LongType)) {
+                    // An int the array's dtype holds exactly (NumPy converts
+                    // the weak int to that dtype); others (rounded, or past
+                    // the float range) go the general way.
+                    let Ok(v) = ctx.long_as_i64(h) else {
+                        ctx.err_clear();
+                        return Ok(None);
+                    };
+                    let f = v as f64;
+                    let s = Scalar::Float64(f).cast(d);
+                    if f as i64 != v || s.cast(DType::Float64) != Scalar::Float64(f) {
+                        return Ok(None);
+                    }
+                    s
                 } else if d.is_integer() && ctx.is(&ty, ctx.constant(|t| t.h_LongType)) {
                     match ctx.long_as_i64(h) {
                         Ok(v) if weak::weak_int_fits(d, i128::from(v)) => {
@@ -795,7 +866,7 @@ fn fast<'c>(
     }
     let n = shape.iter().product::<usize>();
     let nout = usize::from(table.def.nout);
-    let mut outs: [Option<Handle<'c>>; 2] = [None, None];
+    let mut outs_made: [Option<Handle<'c>>; 2] = [None, None];
     let mut args = [core::ptr::null_mut::<u8>(); 4];
     let mut steps = [0isize; 4];
     for (k, i) in ins.iter_mut().enumerate().take(nin) {
@@ -814,13 +885,21 @@ fn fast<'c>(
     }
     for k in 0..nout {
         let t = lp.types[nin + k];
-        let layout = Layout::c_order(shape, t.itemsize()).map_err(py_err)?;
-        // The kernel writes all `n` elements before Python sees the array.
-        let h = new_array(ctx, t, layout, array_memory_for_overwrite(shape, t)?)?;
-        let a = array_data(ctx, h.borrow())?.expect("array");
-        args[nin + k] = a.base_ptr();
+        let h = match given_outs[k] {
+            Some((h, ptr)) => {
+                args[nin + k] = ptr;
+                ctx.dup(h)
+            }
+            None => {
+                let layout = Layout::c_order(shape, t.itemsize()).map_err(py_err)?;
+                // The kernel writes all `n` elements before Python sees the array.
+                let h = new_array(ctx, t, layout, array_memory_for_overwrite(shape, t)?)?;
+                args[nin + k] = array_data(ctx, h.borrow())?.expect("array").base_ptr();
+                h
+            }
+        };
         steps[nin + k] = t.itemsize() as isize;
-        outs[k] = Some(h);
+        outs_made[k] = Some(h);
     }
     let mut st = lp.loop_fn().state();
     fpe::clear();
@@ -840,8 +919,8 @@ fn fast<'c>(
         return Err(py_err(e));
     }
     report_loop_flags(ctx, table, st.flags)?;
-    let [first, second] = outs;
-    let made = |h: Handle<'c>| (h, true);
+    let [first, second] = outs_made;
+    let made = |h: Handle<'c>| (h, !given);
     wrap_results(
         ctx,
         shape.is_empty(),
@@ -858,7 +937,7 @@ pub(super) fn iter_operand(a: &ArrayData, view: &Layout) -> IterOp {
         // element is read then, and the address is computed wrapping).
         ptr: a.base_ptr().wrapping_offset(view.offset()),
         dtype: a.dtype,
-        strides: view.strides().to_vec(),
+        strides: view.strides().into(),
     }
 }
 

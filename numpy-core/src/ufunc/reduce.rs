@@ -253,7 +253,7 @@ fn fill(dst: &ArrayData, value: Scalar) -> PyResult<()> {
     let src = IterOp {
         ptr: buf.as_mut_ptr(),
         dtype: value.dtype(),
-        strides: vec![0; shape.len()],
+        strides: iter::Small::from_elem(0, shape.len()),
     };
     let t = dst.dtype;
     let ops = [src, iter_operand(dst, &l)];
@@ -618,7 +618,7 @@ pub fn reduce<'c>(
     let out_op = IterOp {
         ptr: target.base_ptr().wrapping_offset(lt.offset()),
         dtype: t,
-        strides: ostrides,
+        strides: ostrides.into(),
     };
     let mask = match mask_data {
         Some(m) => {

@@ -9,8 +9,8 @@
 
 use std::fmt;
 
-use super::layout::Layout;
 use super::layout::LayoutError;
+use super::layout::{Dims, Layout, dims};
 use super::shape::{ExcKind, c_shape_str, tuple_repr};
 
 /// Why shapes could not be broadcast; every variant is a `ValueError`.
@@ -218,7 +218,7 @@ pub fn broadcast_layout(layout: &Layout, shape: &[usize]) -> Result<Option<Layou
     let Some(lead) = nd.checked_sub(layout.ndim()) else {
         return Ok(None);
     };
-    let mut strides = vec![0isize; nd];
+    let mut strides: Dims<isize> = smallvec::smallvec![0; nd];
     for (k, (&n, &s)) in layout.shape().iter().zip(layout.strides()).enumerate() {
         let t = shape[lead + k];
         if n == 1 {
@@ -229,7 +229,7 @@ pub fn broadcast_layout(layout: &Layout, shape: &[usize]) -> Result<Option<Layou
             return Ok(None);
         }
     }
-    Layout::new(shape.to_vec(), strides, layout.offset()).map(Some)
+    Layout::from_dims(dims(shape), strides, layout.offset()).map(Some)
 }
 
 /// `np.broadcast_to(a, shape)` on `a`'s layout: a read-only view with zero

@@ -17,7 +17,32 @@
 
 use core::fmt;
 
+use smallvec::SmallVec;
+
 use crate::error::{ExcKind, PythonError};
+
+/// Axes kept inside the layout itself: arrays of up to this many dimensions
+/// (nearly all of them) are made, viewed and freed without a heap
+/// allocation for their shape and strides (two allocations and two frees of
+/// about 60 instructions each per array before, a fifth of a one-element
+/// `add`).
+const INLINE_DIMS: usize = 4;
+
+/// Shape or strides storage.
+pub(crate) type Dims<T> = SmallVec<[T; INLINE_DIMS]>;
+
+/// `s` in a layout's storage: a plain copy into the inline buffer when it
+/// fits (smallvec's `from_slice`/`clone` go element by element, which cost
+/// more than the allocation they save).
+pub(crate) fn dims<T: Copy + Default>(s: &[T]) -> Dims<T> {
+    if s.len() <= INLINE_DIMS {
+        let mut buf = [T::default(); INLINE_DIMS];
+        buf[..s.len()].copy_from_slice(s);
+        Dims::from_buf_and_len(buf, s.len())
+    } else {
+        Dims::from_slice(s)
+    }
+}
 
 /// NumPy's `NPY_MAXDIMS`.
 pub const MAXDIMS: usize = 64;
@@ -30,10 +55,10 @@ pub const MAXDIMS: usize = 64;
 /// byte offsets computed without overflow. Whether those offsets lie inside a
 /// particular allocation is checked by [`Layout::check_within`] where an
 /// array is made over memory.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Layout {
-    shape: Vec<usize>,
-    strides: Vec<isize>,
+    shape: Dims<usize>,
+    strides: Dims<isize>,
     offset: isize,
 }
 
@@ -97,6 +122,16 @@ pub fn checked_nbytes(shape: &[usize], itemsize: usize) -> Result<usize, LayoutE
     Ok(if shape.contains(&0) { 0 } else { nonzero })
 }
 
+impl Clone for Layout {
+    fn clone(&self) -> Layout {
+        Layout {
+            shape: dims(&self.shape),
+            strides: dims(&self.strides),
+            offset: self.offset,
+        }
+    }
+}
+
 impl Layout {
     /// The one checked constructor: `shape` and `strides` of one length, at
     /// most [`MAXDIMS`] axes, an element count that fits `isize` (zero
@@ -105,6 +140,15 @@ impl Layout {
     pub fn new(
         shape: Vec<usize>,
         strides: Vec<isize>,
+        offset: isize,
+    ) -> Result<Layout, LayoutError> {
+        Self::from_dims(Dims::from_vec(shape), Dims::from_vec(strides), offset)
+    }
+
+    /// [`Layout::new`] over axes already in the layout's own storage.
+    pub(crate) fn from_dims(
+        shape: Dims<usize>,
+        strides: Dims<isize>,
         offset: isize,
     ) -> Result<Layout, LayoutError> {
         if shape.len() != strides.len() {
@@ -182,7 +226,11 @@ impl Layout {
     fn ordered(shape: &[usize], itemsize: usize, fortran: bool) -> Result<Layout, LayoutError> {
         // The byte count fits isize, so no stride below can overflow.
         checked_nbytes(shape, itemsize)?;
-        let mut strides = vec![0isize; shape.len()];
+        let mut strides: Dims<isize> = if shape.len() <= INLINE_DIMS {
+            Dims::from_buf_and_len([0; INLINE_DIMS], shape.len())
+        } else {
+            smallvec::smallvec![0; shape.len()]
+        };
         if !shape.contains(&0) {
             let mut step = itemsize as isize;
             let mut set = |(s, &n): (&mut isize, &usize)| {
@@ -196,7 +244,7 @@ impl Layout {
             }
         }
         Ok(Layout {
-            shape: shape.to_vec(),
+            shape: dims(shape),
             strides,
             offset: 0,
         })
@@ -204,7 +252,7 @@ impl Layout {
 
     /// The same axes moved by `offset` bytes (checked as [`Layout::new`]).
     pub fn with_offset(&self, offset: isize) -> Result<Layout, LayoutError> {
-        Layout::new(self.shape.clone(), self.strides.clone(), offset)
+        Layout::from_dims(dims(&self.shape), dims(&self.strides), offset)
     }
 
     /// Length of each axis.
@@ -235,7 +283,7 @@ impl Layout {
 
     /// The parts, to build a changed layout with [`Layout::new`].
     pub fn into_parts(self) -> (Vec<usize>, Vec<isize>, isize) {
-        (self.shape, self.strides, self.offset)
+        (self.shape.into_vec(), self.strides.into_vec(), self.offset)
     }
 
     /// Number of dimensions.

@@ -10,6 +10,8 @@
 //! are written back. No recursion: the outer axes are walked by an
 //! odometer.
 
+use smallvec::{SmallVec, smallvec};
+
 use super::kernels::LoopFn;
 use crate::array::element;
 use crate::dtype::DType;
@@ -28,7 +30,7 @@ pub struct Operand {
     /// The operand's own dtype (cast to/from the loop's where they differ).
     pub dtype: DType,
     /// Byte strides, one per dimension of the iteration shape.
-    pub strides: Vec<isize>,
+    pub strides: Small<isize>,
 }
 
 /// What the loop reported: the flags the loop raised (its own, and the
@@ -36,13 +38,18 @@ pub struct Operand {
 /// [`run`]), and those the casts raised (NumPy's "... encountered in cast").
 pub type Outcome = Result<(FpFlags, FpFlags), ScalarError>;
 
+/// Per-dimension or per-operand bookkeeping of an iteration: inline for the
+/// usual few dimensions and operands (a small call's iteration made some
+/// fifteen heap allocations before, most of its cost).
+pub type Small<T> = SmallVec<[T; 6]>;
+
 /// The axis order and merged dimensions of an iteration.
 #[derive(Debug, PartialEq)]
 pub struct Plan {
     /// Lengths, outermost first.
-    pub shape: Vec<usize>,
+    pub shape: Small<usize>,
     /// Per operand, the byte strides of those dimensions.
-    pub strides: Vec<Vec<isize>>,
+    pub strides: Small<Small<isize>>,
 }
 
 /// How [`plan`] orders the axes.
@@ -62,14 +69,14 @@ pub fn plan(shape: &[usize], strides: &[&[isize]], order: Order) -> Option<Plan>
     if shape.contains(&0) {
         return None;
     }
-    let mut axes: Vec<usize> = (0..shape.len())
+    let mut axes: Small<usize> = (0..shape.len())
         .filter(|&i| shape[i] != 1 && Some(i) != order.inner)
         .collect();
     // Stable sort, outermost (largest |stride|) first: C order on ties.
     let r = strides[order.reference];
     axes.sort_by_key(|&a| std::cmp::Reverse(r[a].unsigned_abs()));
-    let mut out_shape: Vec<usize> = Vec::with_capacity(axes.len() + 1);
-    let mut out_strides: Vec<Vec<isize>> = vec![Vec::with_capacity(axes.len() + 1); strides.len()];
+    let mut out_shape: Small<usize> = Small::new();
+    let mut out_strides: Small<Small<isize>> = smallvec![Small::new(); strides.len()];
     for &a in &axes {
         let n = shape[a];
         if let Some(&inner) = out_shape.last() {
@@ -179,7 +186,7 @@ pub unsafe fn run_ordered(
     order: Order,
 ) -> Outcome {
     let nops = ops.len();
-    let mut all_strides: Vec<&[isize]> = ops.iter().map(|o| o.strides.as_slice()).collect();
+    let mut all_strides: Small<&[isize]> = ops.iter().map(|o| o.strides.as_slice()).collect();
     if let Some(m) = mask {
         all_strides.push(&m.strides);
     }
@@ -190,7 +197,7 @@ pub unsafe fn run_ordered(
     let ndim = p.shape.len();
     let inner = ndim - 1;
     let n = p.shape[inner];
-    let needs_cast: Vec<bool> = ops
+    let needs_cast: Small<bool> = ops
         .iter()
         .zip(loop_types)
         .map(|(o, &t)| o.dtype != t)
@@ -216,10 +223,10 @@ pub unsafe fn run_ordered(
         0
     };
     let mut mask_buf = vec![0u8; mask_buf_len];
-    let mut idx = vec![0usize; ndim];
-    let mut offs = vec![0isize; all_strides.len()];
-    let mut args: Vec<*mut u8> = vec![core::ptr::null_mut(); nops];
-    let mut steps: Vec<isize> = vec![0; nops];
+    let mut idx: Small<usize> = smallvec![0; ndim];
+    let mut offs: Small<isize> = smallvec![0; all_strides.len()];
+    let mut args: Small<*mut u8> = smallvec![core::ptr::null_mut(); nops];
+    let mut steps: Small<isize> = smallvec![0; nops];
     loop {
         // One inner run at `offs`.
         if !buffered {
@@ -386,10 +393,10 @@ pub unsafe fn lanes(
     };
     let inner = p.shape.len() - 1;
     let n = p.shape[inner];
-    let steps: Vec<isize> = p.strides.iter().map(|s| s[inner]).collect();
-    let mut idx = vec![0usize; inner];
-    let mut offs = vec![0isize; ptrs.len()];
-    let mut args: Vec<*mut u8> = ptrs.to_vec();
+    let steps: Small<isize> = p.strides.iter().map(|s| s[inner]).collect();
+    let mut idx: Small<usize> = smallvec![0; inner];
+    let mut offs: Small<isize> = smallvec![0; ptrs.len()];
+    let mut args: Small<*mut u8> = ptrs.iter().copied().collect();
     loop {
         for (k, a) in args.iter_mut().enumerate() {
             *a = ptrs[k].wrapping_offset(offs[k]);
@@ -429,17 +436,18 @@ mod tests {
     #[test]
     fn coalesces_contiguous_and_orders_by_memory() {
         let p = plan(&[2, 3, 4], &[&[96, 32, 8], &[96, 32, 8]], C0).unwrap();
-        assert_eq!(p.shape, [24]);
-        assert_eq!(p.strides, [[8], [8]]);
+        assert_eq!(p.shape[..], [24]);
+        assert_eq!(p.strides[0][..], [8]);
+        assert_eq!(p.strides[1][..], [8]);
         // Fortran order: the first axis is innermost.
         let p = plan(&[2, 3], &[&[8, 16]], C0).unwrap();
-        assert_eq!(p.shape, [6]);
+        assert_eq!(p.shape[..], [6]);
         // A broadcast operand stops the merge.
         let p = plan(&[2, 3], &[&[24, 8], &[0, 8]], C0).unwrap();
-        assert_eq!(p.shape, [2, 3]);
+        assert_eq!(p.shape[..], [2, 3]);
         assert!(plan(&[2, 0], &[&[8, 8]], C0).is_none());
         let p = plan(&[1, 1], &[&[8, 8]], C0).unwrap();
-        assert_eq!(p.shape, [1]);
+        assert_eq!(p.shape[..], [1]);
     }
 
     #[test]
@@ -452,17 +460,17 @@ mod tests {
             Operand {
                 ptr: a.as_ptr() as *mut u8,
                 dtype: DType::Int32,
-                strides: vec![12, 4],
+                strides: smallvec![12, 4],
             },
             Operand {
                 ptr: b.as_ptr() as *mut u8,
                 dtype: DType::Float64,
-                strides: vec![0, 8],
+                strides: smallvec![0, 8],
             },
             Operand {
                 ptr: out.as_mut_ptr() as *mut u8,
                 dtype: DType::Float64,
-                strides: vec![24, 8],
+                strides: smallvec![24, 8],
             },
         ];
         let types = [DType::Float64; 3];
@@ -490,23 +498,23 @@ mod tests {
             Operand {
                 ptr: a.as_ptr() as *mut u8,
                 dtype: DType::Float64,
-                strides: vec![8],
+                strides: smallvec![8],
             },
             Operand {
                 ptr: a.as_ptr() as *mut u8,
                 dtype: DType::Float64,
-                strides: vec![8],
+                strides: smallvec![8],
             },
             Operand {
                 ptr: out.as_mut_ptr() as *mut u8,
                 dtype: DType::Float64,
-                strides: vec![8],
+                strides: smallvec![8],
             },
         ];
         let m = Operand {
             ptr: mask.as_ptr() as *mut u8,
             dtype: DType::Bool,
-            strides: vec![1],
+            strides: smallvec![1],
         };
         let types = [DType::Float64; 3];
         // SAFETY: as above.

@@ -423,7 +423,7 @@ mod tests {
         Operand {
             ptr: v.as_mut_ptr().cast(),
             dtype,
-            strides: strides.to_vec(),
+            strides: strides.into(),
         }
     }
 
