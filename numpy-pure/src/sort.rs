@@ -1,17 +1,27 @@
 //! Sorting, partitioning and the arg-reductions (`argmin`/`argmax`) on
 //! strided 1-D lanes, in NumPy's order: NaN after every number (for complex
 //! numbers, NumPy's lexicographic order with NaN parts last), `-0.0` equal
-//! to `0.0`, ties kept in input order (every sort here is stable, so the
-//! default sort equals NumPy's `kind='stable'`). Integers and floats sort by
+//! to `0.0`. The stable sorts ([`sort_lane`], [`argsort_lane`]: NumPy's
+//! `kind='stable'`) keep ties in input order: integers and floats by
 //! `radsort`'s stable radix sort, complex numbers by the standard library's
-//! stable merge sort; N-d operands are walked lane by lane with
-//! [`crate::ufunc::iter::lanes`].
+//! stable merge sort. NumPy's default kind is not stable, and neither is
+//! [`sort_lane_unstable`]: with the `simd` feature, on a CPU with AVX-512F
+//! (or AVX2, for float64) it runs the vectorised quicksort of [`vqsort`] for
+//! 32- and 64-bit ints and floats, and the stable sort otherwise. N-d
+//! operands are walked lane by lane with [`crate::ufunc::iter::lanes`].
 
 use core::cmp::Ordering;
 
 pub use num_complex::Complex;
 
 use crate::dtype::DType;
+
+#[cfg(all(feature = "simd", target_arch = "x86_64", not(miri)))]
+mod avx2;
+#[cfg(all(feature = "simd", target_arch = "x86_64", not(miri)))]
+mod avx512;
+#[cfg(feature = "simd")]
+pub mod vqsort;
 
 /// An element type with NumPy's sort order.
 pub trait SortElem: Copy + 'static {
@@ -24,6 +34,12 @@ pub trait SortElem: Copy + 'static {
     /// Sorts `v` stably in [`SortElem::order`].
     fn sort(v: &mut [Self]) {
         v.sort_by(|a, b| Self::order(*a, *b));
+    }
+    /// Sorts `v` in [`SortElem::order`], equal elements in any order (NumPy's
+    /// default kind): the vectorised quicksort where the CPU has one for
+    /// this type, else the stable sort.
+    fn sort_unstable(v: &mut [Self]) {
+        Self::sort(v);
     }
     /// Sorts the `(element, index)` pairs stably by element.
     fn sort_pairs(v: &mut [(Self, u64)]) {
@@ -47,6 +63,13 @@ macro_rules! radix_ints {
                 } else {
                     radsort::sort(v);
                 }
+            }
+            fn sort_unstable(v: &mut [$t]) {
+                #[cfg(feature = "simd")]
+                if vqsort::try_sort(v) == vqsort::Sorted::Done {
+                    return;
+                }
+                Self::sort(v);
             }
             fn sort_pairs(v: &mut [($t, u64)]) {
                 if v.len() < RADIX_MIN {
@@ -98,6 +121,27 @@ macro_rules! radix_floats {
                 } else {
                     radsort::sort_by_key(v, |&x| canonical!($t, x));
                 }
+            }
+            fn sort_unstable(v: &mut [$t]) {
+                #[cfg(feature = "simd")]
+                match vqsort::try_sort(v) {
+                    vqsort::Sorted::Done => return,
+                    vqsort::Sorted::NoPath => {}
+                    vqsort::Sorted::HasNan => {
+                        // NaNs last, then the numbers sorted.
+                        let mut k = 0;
+                        for i in 0..v.len() {
+                            if !v[i].is_nan() {
+                                v.swap(i, k);
+                                k += 1;
+                            }
+                        }
+                        if vqsort::try_sort(&mut v[..k]) == vqsort::Sorted::Done {
+                            return;
+                        }
+                    }
+                }
+                Self::sort(v);
             }
             fn sort_pairs(v: &mut [($t, u64)]) {
                 if v.len() < RADIX_MIN {
@@ -171,23 +215,42 @@ unsafe fn gather_pairs<T: Copy>(p: *const u8, n: usize, s: isize) -> Option<Vec<
     Some(v)
 }
 
-/// Sorts a lane in place; false (the lane unchanged) when there is no
-/// memory for a strided lane's copy.
+/// Sorts a lane in place, stably; false (the lane unchanged) when there is
+/// no memory for a strided lane's copy.
 ///
 /// # Safety
 /// `p` addresses `n` writable elements of `T` at byte step `s`.
 pub unsafe fn sort_lane<T: SortElem>(p: *mut u8, n: usize, s: isize) -> bool {
+    // SAFETY: as documented.
+    unsafe { sort_lane_by(p, n, s, T::sort) }
+}
+
+/// Sorts a lane in place with equal elements in any order (NumPy's default
+/// `kind='quicksort'`), as [`sort_lane`] otherwise.
+///
+/// # Safety
+/// As [`sort_lane`].
+pub unsafe fn sort_lane_unstable<T: SortElem>(p: *mut u8, n: usize, s: isize) -> bool {
+    // SAFETY: as documented.
+    unsafe { sort_lane_by(p, n, s, T::sort_unstable) }
+}
+
+/// [`sort_lane`] by `sort`.
+///
+/// # Safety
+/// As [`sort_lane`].
+unsafe fn sort_lane_by<T: SortElem>(p: *mut u8, n: usize, s: isize, sort: fn(&mut [T])) -> bool {
     if s == size_of::<T>() as isize && p.cast::<T>().is_aligned() {
         // SAFETY: `n` contiguous, aligned elements of `T`.
         let v = unsafe { core::slice::from_raw_parts_mut(p.cast::<T>(), n) };
-        T::sort(v);
+        sort(v);
         return true;
     }
     // SAFETY: as documented.
     let Some(mut v) = (unsafe { gather::<T>(p, n, s) }) else {
         return false;
     };
-    T::sort(&mut v);
+    sort(&mut v);
     for (i, x) in v.into_iter().enumerate() {
         // SAFETY: as documented.
         unsafe { p.offset(i as isize * s).cast::<T>().write_unaligned(x) };
