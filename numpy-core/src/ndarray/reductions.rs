@@ -488,14 +488,16 @@ const PARTITION_PARAMS: [Param; 4] = [
 static SIG_PARTITION: Signature<4> = Signature::new("partition", PARTITION_PARAMS);
 static SIG_ARGPARTITION: Signature<4> = Signature::new("argpartition", PARTITION_PARAMS);
 
-/// `kind=`, `order=`, `stable=` of the sorts, checked as NumPy checks them
-/// (every kind sorts stably here).
+/// `kind=`, `order=`, `stable=` of the sorts, checked as NumPy checks them;
+/// true when the sort must be stable (`kind='stable'`/`'mergesort'`,
+/// `stable=True`). The other kinds may take the unstable quicksort
+/// (argsort is stable whatever the kind).
 fn sort_options<'c>(
     ctx: Ctx<'c>,
     kind: Option<Borrowed<'_, 'c>>,
     order: Option<Borrowed<'_, 'c>>,
     stable: Option<Borrowed<'_, 'c>>,
-) -> PyResult<()> {
+) -> PyResult<bool> {
     let kind = convert::optional(ctx, kind);
     let stable = convert::optional(ctx, stable);
     if kind.is_some() && stable.is_some() {
@@ -503,6 +505,10 @@ fn sort_options<'c>(
             "`kind` and keyword parameters can't be provided at the same time. Use only one of them.",
         ));
     }
+    let mut must_be_stable = match stable {
+        Some(h) => ctx.is_true(h)?,
+        None => false,
+    };
     if let Some(k) = kind {
         // NumPy takes the kind as str or bytes.
         let s = if ctx.is_str(k) {
@@ -524,13 +530,14 @@ fn sort_options<'c>(
                 "sort kind must be one of 'quick', 'heap', or 'stable' (got '{s}')"
             )));
         }
+        must_be_stable = matches!(s.as_bytes()[0].to_ascii_lowercase(), b'm' | b's');
     }
     if convert::optional(ctx, order).is_some() {
         return Err(PyErr::value_error(
             "Cannot specify order when the array has no fields.",
         ));
     }
-    Ok(())
+    Ok(must_be_stable)
 }
 
 /// A lane function that may run on another thread.
@@ -605,7 +612,7 @@ fn m_sort<'c>(
     let p = argparse::py(SIG_SORT.parse(ctx, args, nargs, kw))?;
     let ndim = a.layout().ndim();
     let axis = sort_axis(ctx, p.get(0), ndim)?;
-    sort_options(ctx, p.get(1), p.get(2), p.get(3))?;
+    let stable = sort_options(ctx, p.get(1), p.get(2), p.get(3))?;
     if !a.writeable.get() {
         return Err(PyErr::value_error("sort array is read-only"));
     }
@@ -621,11 +628,13 @@ fn m_sort<'c>(
     };
     // SAFETY: the array's checked layout; each lane is sorted in place.
     unsafe {
-        run_lanes(
-            ctx,
-            job,
-            |args, n, steps| with_sort_type!(d, T => ps::sort_lane::<T>(args[0], n, steps[0])),
-        )?;
+        run_lanes(ctx, job, |args, n, steps| {
+            with_sort_type!(d, T => if stable {
+                ps::sort_lane::<T>(args[0], n, steps[0])
+            } else {
+                ps::sort_lane_unstable::<T>(args[0], n, steps[0])
+            })
+        })?;
     }
     Ok(ctx.none())
 }
