@@ -739,7 +739,7 @@ enum FastIn<'a> {
 /// The common case without the iterator: C-contiguous arrays of one shape
 /// and dtype with an exact loop, and at most one Python `float`/`int` whose
 /// dtype they keep (`a + 1.0` on float arrays, `a * 2` on float or int
-/// arrays). `outs` are all missing (allocated here) or all given: arrays
+/// arrays) or one of our scalars of their dtype. `outs` are all missing (allocated here) or all given: arrays
 /// of the loop's output dtypes, C-contiguous, of the call's shape, and
 /// either apart from every input or the very same elements (`a += b`).
 /// `None`: take the general path (which also raises every error).
@@ -854,6 +854,11 @@ fn fast<'c>(
                             return Ok(None);
                         }
                     }
+                } else if let Some(s) = crate::scalar_types::scalar_of(ctx, h)?
+                    && s.dtype() == d
+                {
+                    // One of our scalars of the arrays' dtype (`a - a.mean()`).
+                    s
                 } else {
                     return Ok(None);
                 };

@@ -20,7 +20,9 @@ use numpy_pure::ufunc::kernels::op_index;
 
 /// Whether the operator handles `other` (else `NotImplemented`).
 fn converts<'c>(ctx: Ctx<'c>, other: Borrowed<'_, 'c>) -> PyResult<bool> {
-    if array_data(ctx, other)?.is_some() || crate::scalar_types::scalar_of(ctx, other)?.is_some() {
+    if array_data(ctx, other)?.is_some()
+        || crate::scalar_types::dtype_of_instance(ctx, other)?.is_some()
+    {
         return Ok(true);
     }
     let ty = ctx.type_of(other);
