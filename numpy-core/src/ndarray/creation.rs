@@ -452,7 +452,7 @@ impl Tree {
                             _ => unreachable!("a float64 cast gives a float64"),
                         },
                     };
-                    // SAFETY: a fresh, 64-byte aligned C-contiguous float64
+                    // SAFETY: a fresh, aligned (16 bytes at least) C-contiguous float64
                     // allocation with one element per leaf.
                     unsafe { out.add(i).write(v) };
                 }

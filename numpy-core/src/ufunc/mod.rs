@@ -252,6 +252,13 @@ fn uf_call<'c>(
     let t = &uf.table;
     let name = t.def.name;
     let (nin, nout) = (usize::from(t.def.nin), usize::from(t.def.nout));
+    // The inputs alone, positional (the common call): nothing to parse.
+    if kwnames.is_none() && nargs == nin {
+        let items = args.as_slice();
+        if items.len() == nin {
+            return execute(ctx, t, items, &[None, None][..nout], &Options::defaults());
+        }
+    }
     macro_rules! go {
         ($sig:expr) => {{
             let a = argparse::py($sig.parse_named(ctx, &args, nargs, kwnames, name))?;

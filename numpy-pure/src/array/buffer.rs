@@ -1,4 +1,4 @@
-//! Owned, 64-byte aligned array memory.
+//! Owned array memory: 64-byte aligned from 64 bytes on, 16-byte aligned below.
 //!
 //! Allocated by mimalloc (`libmimalloc-sys`, its own heap, not the process's
 //! `malloc`): glibc's `posix_memalign`, behind Rust's aligned `alloc`, split
@@ -22,8 +22,24 @@ use core::ffi::c_void;
 use std::alloc::{self, Layout as AllocLayout};
 use std::ptr::NonNull;
 
-/// Alignment of every allocation: a cache line, and enough for AVX-512 loads.
+/// Alignment of every allocation of [`ALIGN`] bytes or more: a cache line,
+/// and enough for AVX-512 loads.
 pub const ALIGN: usize = 64;
+
+/// Alignment (and least size) of mimalloc blocks below [`ALIGN`] bytes: every
+/// dtype's alignment. A block smaller than its alignment takes mimalloc's
+/// slow over-allocating path (measured: some 120 instructions of a
+/// one-element array's 300 for its memory); these need no cache line.
+const SMALL_ALIGN: usize = 16;
+
+/// mimalloc's (size, alignment) for a block of `len` bytes.
+fn mi_request(len: usize) -> (usize, usize) {
+    if len >= ALIGN {
+        (len, ALIGN)
+    } else {
+        (len.max(SMALL_ALIGN), SMALL_ALIGN)
+    }
+}
 
 /// Blocks of this many bytes or more are mapped on their own (Linux).
 pub const MAP_THRESHOLD: usize = 64 << 20;
@@ -39,8 +55,8 @@ enum Source {
 
 /// A heap block owned by one array (`OWNDATA`), freed when dropped.
 ///
-/// Invariant: `ptr` was returned by `mi_zalloc_aligned(max(len, 1), ALIGN)`
-/// or `mi_malloc_aligned` ([`Buffer::for_overwrite`]) (`Source::Mimalloc`),
+/// Invariant: `ptr` was returned by `mi_zalloc_aligned` or `mi_malloc_aligned`
+/// ([`Buffer::for_overwrite`]) with [`mi_request`]`(len)` (`Source::Mimalloc`),
 /// by `alloc::alloc_zeroed` or `alloc::alloc` with
 /// [`Buffer::system_layout`] (`Source::System`), or by an anonymous `mmap`
 /// of `len` bytes (`Source::Mapped`: page-aligned, zero-filled), and is freed
@@ -102,13 +118,15 @@ impl Buffer {
             // SAFETY: as above.
             (Source::System, false) => unsafe { alloc::alloc(Self::system_layout(len)) },
             (_, true) => {
+                let (size, align) = mi_request(len);
                 // SAFETY: a plain allocation call; a null result is handled
                 // below.
-                unsafe { libmimalloc_sys::mi_zalloc_aligned(len.max(1), ALIGN) }.cast::<u8>()
+                unsafe { libmimalloc_sys::mi_zalloc_aligned(size, align) }.cast::<u8>()
             }
             (_, false) => {
+                let (size, align) = mi_request(len);
                 // SAFETY: as above.
-                unsafe { libmimalloc_sys::mi_malloc_aligned(len.max(1), ALIGN) }.cast::<u8>()
+                unsafe { libmimalloc_sys::mi_malloc_aligned(size, align) }.cast::<u8>()
             }
         };
         let ptr = NonNull::new(p)?;
@@ -271,7 +289,7 @@ mod tests {
         for len in [0, 1, 7, 64, 100_000] {
             let b = Buffer::for_overwrite(len).unwrap();
             assert_eq!(b.len(), len);
-            assert_eq!(b.as_ptr() as usize % ALIGN, 0);
+            assert_eq!(b.as_ptr() as usize % mi_request(len).1, 0);
             // SAFETY: `len` bytes at `as_ptr` belong to `b`; written first.
             unsafe { core::ptr::write_bytes(b.as_ptr(), 0xab, len) };
             // SAFETY: as above, now initialised.
@@ -286,7 +304,7 @@ mod tests {
         for len in [0, 1, 7, 64, 1000] {
             let b = Buffer::zeroed(len).unwrap();
             assert_eq!(b.len(), len);
-            assert_eq!(b.as_ptr() as usize % ALIGN, 0);
+            assert_eq!(b.as_ptr() as usize % mi_request(len).1, 0);
             // SAFETY: `len` bytes at `as_ptr` belong to `b`.
             let bytes = unsafe { core::slice::from_raw_parts_mut(b.as_ptr(), len) };
             assert!(bytes.iter().all(|&x| x == 0));
