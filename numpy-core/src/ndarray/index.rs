@@ -10,6 +10,8 @@ use crate::array::index::{IndexItem, Plan, c_offsets, plan_index, setitem_value}
 use crate::array::{Layout, element};
 use crate::dtype::DType;
 use crate::scalar::Scalar;
+use numpy_pure::ufunc::iter::{self, Order};
+use numpy_pure::ufunc::loops::copy_kernel;
 
 pub use crate::errors::raise as array_error;
 
@@ -283,6 +285,11 @@ pub(super) fn setitem<'c>(
     let v = this(ctx, v_handle.borrow())?;
     super::methods::warn_complex_cast(ctx, v.dtype, a.dtype)?;
     let v_layout = setitem_value(&plan, &v.layout()).map_err(py_err)?;
+    if let Plan::View(target) = &plan
+        && assign_view(ctx, a, target, v, &v_layout)?
+    {
+        return Ok(());
+    }
     // Read every source element first: the value may overlap the target.
     let mut values = crate::errors::vec_with_capacity(v_layout.size())?;
     for off in c_offsets(&v_layout) {
@@ -294,4 +301,65 @@ pub(super) fn setitem<'c>(
         unsafe { element::write(a.base_ptr().offset(off), s) };
     }
     Ok(())
+}
+
+/// `a[basic index] = value` for a value apart from the target: the ufunc
+/// iterator's copy loop (casting in bounded chunks, as NumPy's assignment
+/// does) instead of an element at a time (`c[:] = a` of 1e6 float64 took
+/// 18 ms against NumPy's 0.4). `false`: the value overlaps the target, the
+/// caller copies element by element after reading them all.
+fn assign_view<'c>(
+    ctx: Ctx<'c>,
+    a: &ArrayData,
+    target: &Layout,
+    v: &ArrayData,
+    v_layout: &Layout,
+) -> PyResult<bool> {
+    // Converting the value may have run Python code: both layouts are
+    // checked against the memory as it is now.
+    target
+        .check_within(a.dtype.itemsize(), a.memory().len)
+        .map_err(py_err)?;
+    v_layout
+        .check_within(v.dtype.itemsize(), v.memory().len)
+        .map_err(py_err)?;
+    if target.shape() != v_layout.shape() {
+        return Ok(false);
+    }
+    if target.size() == 0 {
+        return Ok(true);
+    }
+    let (t0, t1) = target.byte_extent(a.dtype.itemsize());
+    let (v0, v1) = v_layout.byte_extent(v.dtype.itemsize());
+    let (pa, pv) = (a.base_ptr() as isize, v.base_ptr() as isize);
+    if pa + t0 < pv + v1 && pv + v0 < pa + t1 {
+        return Ok(false);
+    }
+    let t = a.dtype;
+    let ops = [
+        crate::ufunc::iter_operand(v, v_layout),
+        crate::ufunc::iter_operand(a, target),
+    ];
+    // SAFETY: both layouts address elements inside their arrays' memory
+    // (checked above), of the same shape; the target is writeable (checked
+    // by the caller) and apart from the value; the caller holds both arrays.
+    let r = unsafe {
+        iter::run_ordered(
+            target.shape(),
+            &ops,
+            1,
+            &[t, t],
+            copy_kernel(t).into(),
+            None,
+            Order {
+                reference: 1,
+                inner: None,
+            },
+        )
+    };
+    let (_, cast_flags) = r.map_err(py_err)?;
+    if cast_flags.any() {
+        crate::ufunc::report_flags(ctx, "cast", cast_flags)?;
+    }
+    Ok(true)
 }

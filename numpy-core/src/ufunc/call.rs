@@ -936,7 +936,7 @@ fn fast<'c>(
 }
 
 /// `a` through `view`, its layout broadcast to the iteration's shape.
-pub(super) fn iter_operand(a: &ArrayData, view: &Layout) -> IterOp {
+pub(crate) fn iter_operand(a: &ArrayData, view: &Layout) -> IterOp {
     IterOp {
         // The first element (an empty array's offset may lie anywhere: no
         // element is read then, and the address is computed wrapping).

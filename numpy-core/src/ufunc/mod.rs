@@ -13,6 +13,7 @@ use hpy::{Borrowed, CallArgs, Ctx, Global, Handle, ObjectData, PyErr, PyResult};
 use crate::descr::dtype_from_object;
 use crate::dtype::{Casting, DType};
 use crate::errors::py_err;
+pub(crate) use call::iter_operand;
 pub use call::{Options, execute, report_flags};
 use numpy_pure::ufunc::{Identity, LoopTable, table::UFUNCS};
 pub use operators::binary_op;
